@@ -1,0 +1,1 @@
+"""Analyses on territories: pure computations over plain data (no web, no database)."""

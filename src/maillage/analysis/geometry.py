@@ -1,0 +1,42 @@
+"""Geometry helpers: projection to Belgian Lambert 2008, dissolving, simplifying."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+BELGIAN_LAMBERT_2008 = "EPSG:3812"
+WGS84 = "EPSG:4326"
+
+
+@cache
+def _to_lambert() -> Transformer:
+    return Transformer.from_crs(WGS84, BELGIAN_LAMBERT_2008, always_xy=True)
+
+
+def to_lambert(geometry: BaseGeometry) -> BaseGeometry:
+    """Project a WGS84 geometry to metres (EPSG:3812) for distances and areas."""
+    return shapely.transform(geometry, _to_lambert().transform, interleaved=False)
+
+
+def from_geojson(geometry: Mapping[str, Any]) -> BaseGeometry:
+    return shape(geometry)
+
+
+def to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    return dict(mapping(geometry))
+
+
+def dissolve(geometries: Iterable[BaseGeometry]) -> BaseGeometry:
+    return shapely.union_all(list(geometries))
+
+
+def simplify_for_map(geometry: BaseGeometry, tolerance_degrees: float = 0.0004) -> BaseGeometry:
+    """Lighter outlines for web maps (≈30 m), keeping shared borders aligned enough."""
+    return geometry.simplify(tolerance_degrees, preserve_topology=True)

@@ -1,0 +1,82 @@
+"""The computed zoning proposal installed until the official OLS composition is loaded.
+
+Method (also stored with the zoning and shown beside it):
+
+1. OLS seats are shared between the provinces by the largest-remainder method on
+   population, at least one per province, so that OLS territories nest in provinces.
+2. In each province, communes are cut into that many contiguous zones of balanced
+   population (``balanced_regions``) on the rook-contiguity graph of the province.
+3. In each OLS territory, communes are grouped into bassins de vie of
+   ``bounds.minimum``–``bounds.maximum`` inhabitants grown towards ``bounds.target``
+   (``bounded_regions``). A commune above the maximum is never split: it forms a bassin
+   on its own (splitting it would need statistical-sector data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from shapely.geometry.base import BaseGeometry
+
+from maillage.analysis.contiguity import contiguity_graph
+from maillage.analysis.regionalisation import (
+    Bounds,
+    Region,
+    Unit,
+    balanced_regions,
+    bounded_regions,
+    population,
+)
+
+DEFAULT_OLS_COUNT = 10
+DEFAULT_BASSIN_BOUNDS = Bounds(minimum=10_000, maximum=60_000, target=30_000)
+
+
+@dataclass(frozen=True)
+class ProposedOls:
+    province: str
+    communes: Region
+    bassins: tuple[Region, ...]
+
+
+def seats_by_largest_remainder(populations: Mapping[str, int], seats: int) -> dict[str, int]:
+    """Share *seats* in proportion to population, each group getting at least one."""
+    if seats < len(populations):
+        raise ValueError("fewer seats than groups")
+    total = sum(populations.values())
+    quotas = {g: seats * p / total for g, p in populations.items()}
+    shares = {g: max(1, int(q)) for g, q in quotas.items()}
+    while sum(shares.values()) < seats:
+        shares[max(quotas, key=lambda g: (quotas[g] - shares[g], g))] += 1
+    while sum(shares.values()) > seats:
+        shares[min((g for g in shares if shares[g] > 1),
+                   key=lambda g: (quotas[g] - shares[g], g))] -= 1
+    return shares
+
+
+def propose(
+    projected: Mapping[str, BaseGeometry],
+    populations: Mapping[str, int],
+    provinces: Mapping[str, str],
+    ols_count: int = DEFAULT_OLS_COUNT,
+    bassin_bounds: Bounds = DEFAULT_BASSIN_BOUNDS,
+) -> list[ProposedOls]:
+    units = {
+        code: Unit(code, populations[code], geometry.centroid.x, geometry.centroid.y)
+        for code, geometry in projected.items()
+    }
+    members: dict[str, list[str]] = {}
+    for code in sorted(projected):
+        members.setdefault(provinces[code], []).append(code)
+    seats = seats_by_largest_remainder(
+        {p: population(codes, units) for p, codes in members.items()}, ols_count
+    )
+    proposal: list[ProposedOls] = []
+    for province in sorted(members):
+        graph = contiguity_graph({c: projected[c] for c in members[province]})
+        for ols in balanced_regions(graph, units, seats[province]):
+            bassins = bounded_regions(graph.subgraph(ols), units, bassin_bounds)
+            ordered = sorted(bassins, key=lambda b: (-population(b, units), sorted(b)[0]))
+            proposal.append(ProposedOls(province, ols, tuple(ordered)))
+    return proposal

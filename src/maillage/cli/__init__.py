@@ -1,0 +1,191 @@
+"""The ``maillage`` command: parses, calls one service function, presents the outcome.
+
+User errors are printed on one line (``erreur : …``) with the exit code of their type;
+there is no traceback for them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from maillage.domain.territory import ZoningKind
+from maillage.errors import UserError
+from maillage.i18n import format_integer, set_language
+from maillage.i18n import gettext as _
+from maillage.services import setup, territories, zonings
+from maillage.services.platform import Platform
+from maillage.settings import Settings
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class BarProgress:
+    """Rich progress bars for long work (hidden when output is not a terminal)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+
+    def task(self, label: str, total: int) -> Callable[[int], None]:
+        task_id = self._progress.add_task(label, total=total)
+        return lambda advance: self._progress.advance(task_id, advance)
+
+
+def _platform(ctx: click.Context) -> Platform:
+    platform: Platform = ctx.obj
+    return platform
+
+
+class MaillageGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            for line in str(error).splitlines():
+                err.print(_("error: {message}").format(message=line), markup=False)
+            sys.exit(error.exit_code)
+
+
+@click.group(cls=MaillageGroup)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """maillage — territoires et première ligne social-santé en Wallonie."""
+    settings = Settings.from_env()
+    set_language(settings.language)
+    platform = Platform.open(settings)
+    ctx.obj = platform
+    ctx.call_on_close(platform.close)
+
+
+@main.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create the database, load the reference data and the demo zoning."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        report = setup.initialise(_platform(ctx), BarProgress(bar))
+    if report.already_loaded:
+        out.print(_("Reference data already loaded ({count} communes).").format(
+            count=report.communes))
+    else:
+        out.print(_("{count} communes and {rows} population figures loaded.").format(
+            count=report.communes, rows=report.population_rows))
+    if report.zoning:
+        out.print(_("Demo zoning installed: {name} (computed proposal — not official).")
+                  .format(name=report.zoning))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the web application."""
+    import uvicorn
+
+    from maillage.web.app import create_app
+
+    uvicorn.run(create_app(_platform(ctx)), host=host, port=port, log_level="info")
+
+
+@main.group()
+def zoning() -> None:
+    """Zonings: commune → bassin de vie → OLS assignments."""
+
+
+@zoning.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="Name of the new zoning.")
+@click.option("--valid-from", "valid_from", required=True,
+              type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--kind", default=ZoningKind.DRAFT.value, show_default=True,
+              type=click.Choice([k.value for k in ZoningKind if k != ZoningKind.PROPOSAL]),
+              help="official: the Government's composition; draft: a working version.")
+@click.option("--activate", is_flag=True, help="Make it the active zoning.")
+@click.pass_context
+def zoning_import(ctx: click.Context, file: Path, name: str, valid_from: Any, kind: str,
+                  activate: bool) -> None:
+    """Import a zoning (columns refnis,bassin_code,bassin_name,ols_code,ols_name)."""
+    result = zonings.import_zoning(_platform(ctx), file, name=name,
+                                   valid_from=valid_from.date(), kind=ZoningKind(kind),
+                                   activate_it=activate)
+    for conversion in result.conversions:
+        out.print(_("line {line}: code {old} converted to {new} (current geography)").format(
+            line=conversion.line, old=conversion.old, new=conversion.new))
+    for warning in result.warnings:
+        err.print(_("warning: {message}").format(message=warning))
+    z = result.zoning
+    out.print(_("Zoning “{name}” imported (#{id}): {bassins} bassins, {ols} OLS.").format(
+        name=z.name, id=z.id, bassins=z.bassins, ols=z.ols))
+
+
+@zoning.command("export")
+@click.argument("zoning_ref", required=False)
+@click.option("--out", "out_path", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.pass_context
+def zoning_export(ctx: click.Context, zoning_ref: str | None, out_path: Path | None) -> None:
+    """Export a zoning (default: the active one) in the import format."""
+    text = zonings.export_zoning(_platform(ctx), zoning_ref)
+    if out_path:
+        out_path.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@zoning.command("list")
+@click.pass_context
+def zoning_list(ctx: click.Context) -> None:
+    """List the zonings."""
+    table = Table(_("id"), _("name"), _("status"), _("valid from"), _("bassins"), _("OLS"),
+                  _("active"))
+    for z in zonings.list_zonings(_platform(ctx)):
+        table.add_row(str(z.id), z.name, z.label, z.valid_from.isoformat(), str(z.bassins),
+                      str(z.ols), "✓" if z.is_active else "")
+    out.print(table)
+
+
+@zoning.command("activate")
+@click.argument("zoning_ref")
+@click.pass_context
+def zoning_activate(ctx: click.Context, zoning_ref: str) -> None:
+    """Make a zoning the active one."""
+    z = zonings.activate(_platform(ctx), zoning_ref)
+    out.print(_("Active zoning: {name} ({label}).").format(name=z.name, label=z.label))
+
+
+@main.group()
+def territory() -> None:
+    """Territories of the active zoning."""
+
+
+@territory.command("show")
+@click.argument("code")
+@click.option("--zoning", "zoning_ref", help="Zoning id or name (default: the active one).")
+@click.pass_context
+def territory_show(ctx: click.Context, code: str, zoning_ref: str | None) -> None:
+    """Show a territory: population, parents and composition."""
+    detail = territories.territory_detail(_platform(ctx), code, zoning_ref)
+    t = detail.territory
+    out.print(f"[bold]{t.name}[/bold] ({t.level.label} {t.code})")
+    if detail.ancestors:
+        out.print(" › ".join(f"{a.name} ({a.code})" for a in detail.ancestors))
+    out.print(_("Population on 1 January {year}: {population}").format(
+        year=detail.population_year, population=format_integer(t.population)))
+    out.print(_("Zoning: {name} — {label}").format(name=detail.zoning.name,
+                                                    label=detail.zoning.label))
+    if detail.children:
+        child_level = t.level.child
+        table = Table(_("code"), child_level.label if child_level else "", _("population"))
+        for child in detail.children:
+            table.add_row(child.code, child.name, format_integer(child.population))
+        out.print(table)
+
+

@@ -1,0 +1,1 @@
+"""The domain: territories and zonings, in plain Python (no web, no database)."""

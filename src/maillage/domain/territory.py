@@ -1,0 +1,93 @@
+"""Territorial levels and zonings.
+
+A zoning assigns every Walloon commune to one bassin de vie and every bassin to one OLS
+territory. Several zonings coexist (official, computed proposals, drafts); one is active.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from maillage.i18n import gettext as _
+
+REGION_CODE = "03000"  # Statbel REFNIS code of the Walloon Region
+REFNIS_PATTERN = re.compile(r"^[0-9]{5}$")
+ZONE_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$")
+
+
+class Level(StrEnum):
+    COMMUNE = "commune"
+    BASSIN = "bassin"
+    OLS = "ols"
+    REGION = "region"
+
+    @property
+    def label(self) -> str:
+        return {
+            Level.COMMUNE: _("commune"),
+            Level.BASSIN: _("bassin de vie"),
+            Level.OLS: _("OLS territory"),
+            Level.REGION: _("region"),
+        }[self]
+
+    @property
+    def parent(self) -> Level | None:
+        order = list(Level)
+        index = order.index(self)
+        return order[index + 1] if index + 1 < len(order) else None
+
+    @property
+    def child(self) -> Level | None:
+        order = list(Level)
+        index = order.index(self)
+        return order[index - 1] if index > 0 else None
+
+
+class ZoningKind(StrEnum):
+    """Where a zoning comes from, which decides how it must be labelled."""
+
+    OFFICIAL = "official"  # loaded by a user from the Government's order
+    PROPOSAL = "proposal"  # computed by maillage: never official
+    DRAFT = "draft"  # drawn or imported by a user for discussion
+
+
+@dataclass(frozen=True)
+class Zone:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    refnis: str
+    bassin: Zone
+    ols: Zone
+
+
+@dataclass(frozen=True)
+class ZoningPlan:
+    """A complete, validated assignment of communes, ready to be stored."""
+
+    name: str
+    kind: ZoningKind
+    valid_from: date
+    method: str
+    assignments: tuple[Assignment, ...]
+
+    def bassins(self) -> dict[str, Zone]:
+        return {a.bassin.code: a.bassin for a in self.assignments}
+
+    def ols(self) -> dict[str, Zone]:
+        return {a.ols.code: a.ols for a in self.assignments}
+
+    def bassin_members(self) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = {}
+        for assignment in self.assignments:
+            members.setdefault(assignment.bassin.code, []).append(assignment.refnis)
+        return members
+
+    def ols_of_bassin(self) -> dict[str, str]:
+        return {a.bassin.code: a.ols.code for a in self.assignments}

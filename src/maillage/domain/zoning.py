@@ -1,0 +1,160 @@
+"""Validation of a zoning brought as a table (one row per commune).
+
+Every fault is collected with its line, field and value before anything is stored, so
+that a file is either taken whole or refused whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from maillage.domain.territory import (
+    REFNIS_PATTERN,
+    REGION_CODE,
+    ZONE_CODE_PATTERN,
+    Assignment,
+    Zone,
+    ZoningKind,
+    ZoningPlan,
+)
+from maillage.errors import DataFileError, Problem
+from maillage.i18n import gettext as _
+
+ZONING_COLUMNS = ("refnis", "bassin_code", "bassin_name", "ols_code", "ols_name")
+
+
+@dataclass(frozen=True)
+class CodeConversion:
+    """A commune code from an older geography, converted to the current one."""
+
+    line: int
+    old: str
+    new: str
+
+
+@dataclass
+class ZoningReading:
+    plan: ZoningPlan
+    conversions: list[CodeConversion] = field(default_factory=list)
+
+
+@dataclass
+class _Checker:
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, line: int | None, column: str | None, value: str | None, expected: str) -> None:
+        self.problems.append(Problem(self.file, line, column, value, expected))
+
+
+def read_zoning(
+    rows: Iterable[tuple[int, Mapping[str, str]]],
+    *,
+    file: str,
+    name: str,
+    kind: ZoningKind,
+    valid_from: date,
+    method: str,
+    communes: Mapping[str, str],
+    code_changes: Mapping[str, str],
+) -> ZoningReading:
+    """Turn rows into a plan covering each current commune exactly once.
+
+    *communes* maps each current REFNIS code to its name; *code_changes* maps codes of
+    older geographies (before the 2019 recoding or the 2025 mergers) to current codes.
+    """
+    check = _Checker(file)
+    conversions: list[CodeConversion] = []
+    seen: dict[str, tuple[int, str]] = {}  # refnis -> (line, bassin code)
+    bassins: dict[str, tuple[int, Zone, str]] = {}  # code -> (first line, zone, ols code)
+    ols_zones: dict[str, tuple[int, Zone]] = {}
+    assignments: list[Assignment] = []
+
+    for line, row in rows:
+        refnis = row.get("refnis", "").strip()
+        bassin = Zone(row.get("bassin_code", "").strip(), row.get("bassin_name", "").strip())
+        ols = Zone(row.get("ols_code", "").strip(), row.get("ols_name", "").strip())
+        ok = True
+        if not REFNIS_PATTERN.match(refnis):
+            check.fail(line, "refnis", refnis, _("expected a REFNIS code of 5 digits"))
+            ok = False
+        elif refnis not in communes:
+            if refnis in code_changes:
+                conversions.append(CodeConversion(line, refnis, code_changes[refnis]))
+                refnis = code_changes[refnis]
+            else:
+                check.fail(
+                    line,
+                    "refnis",
+                    refnis,
+                    _("unknown REFNIS code (expected a Walloon commune, current or pre-2025)"),
+                )
+                ok = False
+        for column, code in (("bassin_code", bassin.code), ("ols_code", ols.code)):
+            if not ZONE_CODE_PATTERN.match(code):
+                check.fail(
+                    line, column, code,
+                    _("expected a code of 1 to 24 letters, digits, '.', '_' or '-'"),
+                )
+                ok = False
+            elif code in communes or code == REGION_CODE:
+                check.fail(line, column, code, _("a commune or region code cannot name a zone"))
+                ok = False
+        for column, label in (("bassin_name", bassin.name), ("ols_name", ols.name)):
+            if not label:
+                check.fail(line, column, label, _("a name is required"))
+                ok = False
+        if not ok:
+            continue
+        if bassin.code == ols.code or bassin.code in ols_zones or ols.code in bassins:
+            check.fail(line, "bassin_code", bassin.code,
+                       _("a code cannot name both a bassin and an OLS"))
+            continue
+        if bassin.code in bassins:
+            first_line, known, known_ols = bassins[bassin.code]
+            if known.name != bassin.name:
+                check.fail(line, "bassin_name", bassin.name,
+                           _("line {first} names this bassin “{name}”").format(
+                               first=first_line, name=known.name))
+                continue
+            if known_ols != ols.code:
+                check.fail(line, "ols_code", ols.code,
+                           _("line {first} puts this bassin in OLS {ols}").format(
+                               first=first_line, ols=known_ols))
+                continue
+        else:
+            bassins[bassin.code] = (line, bassin, ols.code)
+        if ols.code in ols_zones:
+            first_line, known_zone = ols_zones[ols.code]
+            if known_zone.name != ols.name:
+                check.fail(line, "ols_name", ols.name,
+                           _("line {first} names this OLS “{name}”").format(
+                               first=first_line, name=known_zone.name))
+                continue
+        else:
+            ols_zones[ols.code] = (line, ols)
+        if refnis in seen:
+            first_line, first_bassin = seen[refnis]
+            if first_bassin != bassin.code:
+                check.fail(line, "refnis", row.get("refnis", ""),
+                           _("commune {refnis} is already in bassin {bassin} (line {first})")
+                           .format(refnis=refnis, bassin=first_bassin, first=first_line))
+            # Two old communes merged into one current commune, same bassin: keep one row.
+            continue
+        seen[refnis] = (line, bassin.code)
+        assignments.append(Assignment(refnis, bassin, ols))
+
+    missing = sorted(set(communes) - set(seen))
+    if missing and not check.problems:
+        shown = ", ".join(f"{code} {communes[code]}" for code in missing[:10])
+        more = len(missing) - 10
+        suffix = _(" and {count} more").format(count=more) if more > 0 else ""
+        check.fail(None, "refnis", None,
+                   _("{count} communes are missing: {list}{more}").format(
+                       count=len(missing), list=shown, more=suffix))
+    if check.problems:
+        raise DataFileError(check.problems)
+    plan = ZoningPlan(name, kind, valid_from, method, tuple(assignments))
+    return ZoningReading(plan, conversions)

@@ -1,0 +1,85 @@
+"""User errors: shown without a traceback, each with a stable exit code and HTTP status.
+
+The CLI prints ``str(error)`` on one line and exits with ``exit_code``; the web layer
+answers ``http_status`` with the same message (JSON for the API, a page for people).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from maillage.i18n import gettext as _
+
+
+class UserError(Exception):
+    """An error caused by what the user asked or supplied, never by a bug."""
+
+    exit_code = 1
+    http_status = 400
+
+
+class NotFound(UserError):
+    exit_code = 3
+    http_status = 404
+
+
+class UnknownTerritory(NotFound):
+    def __init__(self, code: str) -> None:
+        super().__init__(_("Unknown territory code: {code}").format(code=code))
+        self.code = code
+
+
+class UnknownZoning(NotFound):
+    def __init__(self, ref: str) -> None:
+        super().__init__(_("Unknown zoning: {ref}").format(ref=ref))
+        self.ref = ref
+
+
+class Conflict(UserError):
+    exit_code = 5
+    http_status = 409
+
+
+class DatabaseNotInitialised(UserError):
+    exit_code = 6
+    http_status = 503
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The database is not initialised: run 'maillage init' first.")
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in an input file, located precisely enough to be fixed by hand."""
+
+    file: str
+    line: int | None
+    field: str | None
+    value: str | None
+    expected: str
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(_("line {line}").format(line=self.line))
+        if self.field is not None:
+            parts.append(_("field {field}").format(field=self.field))
+        where = ", ".join(parts)
+        if self.value is not None:
+            return _("{where}: value “{value}” — {expected}").format(
+                where=where, value=self.value, expected=self.expected
+            )
+        return f"{where}: {self.expected}"
+
+
+class DataFileError(UserError):
+    """A file was refused; nothing it contained was written."""
+
+    exit_code = 4
+    http_status = 422
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

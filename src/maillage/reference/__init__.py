@@ -1,0 +1,1 @@
+"""Real reference data shipped with maillage, each file with its provenance."""

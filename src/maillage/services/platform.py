@@ -1,0 +1,53 @@
+"""The running platform: settings, database engine and session factory, opened once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from maillage.errors import DatabaseNotInitialised
+from maillage.settings import Settings
+from maillage.store.database import make_engine, session_factory, transaction
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, settings: Settings) -> Platform:
+        engine = make_engine(settings.database_url)
+        return cls(settings, engine, session_factory(engine))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with transaction(self.sessions) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        if not inspect(self.engine).has_table("zoning"):
+            raise DatabaseNotInitialised()
+        with self.sessions() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class Progress(Protocol):
+    """How long work reports its advance (a progress bar in the CLI, nothing in tests)."""
+
+    def task(self, label: str, total: int) -> Callable[[int], None]: ...
+
+
+class SilentProgress:
+    def task(self, label: str, total: int) -> Callable[[int], None]:
+        return lambda advance: None

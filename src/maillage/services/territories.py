@@ -1,0 +1,212 @@
+"""Territories as people look them up: one code path for pages, API and CLI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from maillage.domain.hierarchy import Hierarchy, Territory
+from maillage.domain.territory import Level
+from maillage.reference.loaders import AGE_BANDS
+from maillage.reference.sources import (
+    BOUNDARIES_2025,
+    COMMUNES_2025,
+    POPULATION_AGE_SEX,
+    POPULATION_TOTALS,
+)
+from maillage.services.platform import Platform
+from maillage.services.zonings import ZoningSummary, resolve, summarise
+from maillage.store import territories as store
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    publisher: str
+    licence: str
+    year: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PopulationBreakdown:
+    year: int
+    male: int | None
+    female: int | None
+    age_bands: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class TerritoryDetail:
+    territory: Territory
+    population_year: int
+    zoning: ZoningSummary
+    ancestors: list[Territory]
+    children: list[Territory]
+    commune_count: int
+    share_of_region: float
+    area_km2: float | None
+    names: dict[str, str] = field(default_factory=dict)
+    admin: dict[str, str] = field(default_factory=dict)
+    german_speaking: bool = False
+    population_trend: list[tuple[int, int]] = field(default_factory=list)
+    breakdown: PopulationBreakdown | None = None
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TerritoryList:
+    level: Level
+    population_year: int
+    zoning: ZoningSummary
+    items: list[tuple[Territory, Territory | None]]  # territory and its parent
+
+
+def _year(platform: Platform, session: Session, year: int | None) -> int:
+    years = store.population_years(session)
+    wanted = year or platform.settings.population_year
+    return wanted if wanted in years else max(years)
+
+
+def hierarchy(session: Session, zoning_id: int, year: int) -> Hierarchy:
+    return Hierarchy(
+        store.region_name(session),
+        store.commune_names(session),
+        store.assignments(session, zoning_id),
+        store.population_totals(session, year),
+    )
+
+
+def list_territories(
+    platform: Platform, level: Level, zoning_ref: str | None = None, year: int | None = None
+) -> TerritoryList:
+    with platform.reading() as session:
+        zoning = resolve(session, zoning_ref)
+        year = _year(platform, session, year)
+        tree = hierarchy(session, zoning.id, year)
+        items = [(t, tree.parent(t.code)) for t in tree.at_level(level)]
+        return TerritoryList(level, year, summarise(zoning), items)
+
+
+def _sources(session: Session, keys: list[str] | None = None) -> list[Source]:
+    return [Source(s.key, s.title, s.publisher, s.licence, s.year, s.note)
+            for s in store.sources(session, keys)]
+
+
+def territory_detail(
+    platform: Platform, code: str, zoning_ref: str | None = None, year: int | None = None
+) -> TerritoryDetail:
+    with platform.reading() as session:
+        zoning = resolve(session, zoning_ref)
+        year = _year(platform, session, year)
+        tree = hierarchy(session, zoning.id, year)
+        territory = tree.get(code)
+        communes = tree.communes_of(code)
+        region = tree.at_level(Level.REGION)[0]
+        known_areas = store.commune_areas(session)
+        areas = [known_areas[r] for r in communes if known_areas.get(r) is not None]
+        trend = []
+        for trend_year in store.population_years(session):
+            totals = store.population_totals(session, trend_year)
+            trend.append((trend_year, sum(totals.get(r, 0) for r in communes)))
+        breakdown_rows = store.population_rows(session, communes, 2020)
+        male = sum(r.count for r in breakdown_rows if r.sex == "male" and r.age_band == "total")
+        female = sum(r.count for r in breakdown_rows
+                     if r.sex == "female" and r.age_band == "total")
+        bands = [(band, sum(r.count for r in breakdown_rows if r.age_band == band))
+                 for band in AGE_BANDS]
+        breakdown = PopulationBreakdown(2020, male or None, female or None, bands) \
+            if breakdown_rows else None
+        names: dict[str, str] = {}
+        admin: dict[str, str] = {}
+        german = False
+        row = store.commune(session, code) if territory.level is Level.COMMUNE else None
+        if row is not None:
+            names = {"fr": row.name_fr, "nl": row.name_nl, "de": row.name_de}
+            german = row.german_speaking
+            for key, refnis in (("province", row.province_refnis),
+                                ("arrondissement", row.arrondissement_refnis)):
+                area = store.admin_area(session, refnis)
+                if area is not None:
+                    admin[key] = area.name_fr
+        sources = _sources(session, [COMMUNES_2025.key, POPULATION_TOTALS.key,
+                                     POPULATION_AGE_SEX.key, BOUNDARIES_2025.key])
+        return TerritoryDetail(
+            territory=territory,
+            population_year=year,
+            zoning=summarise(zoning),
+            ancestors=tree.ancestors(code),
+            children=tree.children(code),
+            commune_count=len(communes),
+            share_of_region=territory.population / region.population if region.population else 0,
+            area_km2=round(sum(a for a in areas if a is not None), 2) if areas else None,
+            names=names,
+            admin=admin,
+            german_speaking=german,
+            population_trend=trend,
+            breakdown=breakdown,
+            sources=sources,
+        )
+
+
+def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, Any]:
+    """GeoJSON for the overview map: communes with their bassin and OLS, zone outlines."""
+    with platform.reading() as session:
+        zoning = resolve(session, zoning_ref)
+        year = _year(platform, session, None)
+        tree = hierarchy(session, zoning.id, year)
+        ols_codes = [t.code for t in tree.at_level(Level.OLS)]
+        communes = []
+        for row in store.communes(session):
+            if row.map_geometry is None or row.refnis not in tree:
+                continue
+            bassin = tree.ancestor_at(row.refnis, Level.BASSIN)
+            ols = tree.ancestor_at(row.refnis, Level.OLS)
+            communes.append({
+                "type": "Feature",
+                "geometry": json.loads(row.map_geometry),
+                "properties": {
+                    "code": row.refnis,
+                    "name": row.name_fr,
+                    "population": tree.get(row.refnis).population,
+                    "bassin": bassin.code if bassin else None,
+                    "bassin_name": bassin.name if bassin else None,
+                    "ols": ols.code if ols else None,
+                    "ols_name": ols.name if ols else None,
+                    "ols_index": ols_codes.index(ols.code) if ols else None,
+                },
+            })
+        outlines = {
+            "bassins": [
+                {"type": "Feature", "geometry": json.loads(b.geometry),
+                 "properties": {"code": b.code, "name": b.name}}
+                for b in store.bassin_rows(session, zoning.id) if b.geometry
+            ],
+            "ols": [
+                {"type": "Feature", "geometry": json.loads(o.geometry),
+                 "properties": {"code": o.code, "name": o.name}}
+                for o in store.ols_rows(session, zoning.id) if o.geometry
+            ],
+        }
+        return {
+            "zoning": {"id": zoning.id, "name": zoning.name, "kind": zoning.kind},
+            "population_year": year,
+            "communes": {"type": "FeatureCollection", "features": communes},
+            "bassins": {"type": "FeatureCollection", "features": outlines["bassins"]},
+            "ols": {"type": "FeatureCollection", "features": outlines["ols"]},
+        }
+
+
+def all_sources(platform: Platform) -> list[Source]:
+    with platform.reading() as session:
+        return _sources(session)
+
+
+def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) -> list[str]:
+    with platform.reading() as session:
+        zoning = resolve(session, zoning_ref)
+        return hierarchy(session, zoning.id, _year(platform, session, None)).communes_of(code)

@@ -1,0 +1,291 @@
+"""Zonings: import, export, listing, activation and the computed proposal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from maillage.analysis import proposal
+from maillage.analysis.contiguity import contiguity_graph, is_contiguous
+from maillage.analysis.geometry import dissolve, from_geojson, to_geojson, to_lambert
+from maillage.domain.territory import Assignment, Zone, ZoningKind, ZoningPlan
+from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, read_zoning
+from maillage.errors import Conflict, DataFileError, Problem, UnknownZoning
+from maillage.i18n import gettext as _
+from maillage.services.platform import Platform, Progress, SilentProgress
+from maillage.store import territories as store
+from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
+from maillage.tabular import csv_reader
+
+PROPOSAL_NAME = "Proposition calculée 2025"
+
+
+@dataclass(frozen=True)
+class ZoningSummary:
+    id: int
+    name: str
+    kind: ZoningKind
+    valid_from: date
+    is_active: bool
+    bassins: int
+    ols: int
+    method: str
+    provenance: str
+    report: dict[str, Any]
+
+    @property
+    def is_official(self) -> bool:
+        return self.kind is ZoningKind.OFFICIAL
+
+    @property
+    def label(self) -> str:
+        """How the zoning must be labelled wherever it is shown."""
+        return zoning_label(self.kind)
+
+
+def zoning_label(kind: ZoningKind) -> str:
+    return {
+        ZoningKind.OFFICIAL: _("official composition (loaded by a user)"),
+        ZoningKind.PROPOSAL: _("computed proposal — not official"),
+        ZoningKind.DRAFT: _("working draft — not official"),
+    }[kind]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    zoning: ZoningSummary
+    conversions: list[CodeConversion]
+    warnings: list[str]
+
+
+def summarise(row: ZoningRow) -> ZoningSummary:
+    return ZoningSummary(
+        id=row.id,
+        name=row.name,
+        kind=ZoningKind(row.kind),
+        valid_from=row.valid_from,
+        is_active=row.is_active,
+        bassins=len(row.bassins),
+        ols=len(row.ols_zones),
+        method=row.method,
+        provenance=row.provenance,
+        report=dict(row.report or {}),
+    )
+
+
+def resolve(session: Session, ref: str | None) -> ZoningRow:
+    """The zoning named or numbered *ref*, or the active one when *ref* is empty."""
+    if ref:
+        row = store.zoning_by_ref(session, ref)
+        if row is None:
+            raise UnknownZoning(ref)
+        return row
+    row = store.active_zoning(session)
+    if row is None:
+        raise UnknownZoning(_("(no active zoning)"))
+    return row
+
+
+def list_zonings(platform: Platform) -> list[ZoningSummary]:
+    with platform.reading() as session:
+        return [summarise(row) for row in store.zonings(session)]
+
+
+def get_zoning(platform: Platform, ref: str | None = None) -> ZoningSummary:
+    with platform.reading() as session:
+        return summarise(resolve(session, ref))
+
+
+def activate(platform: Platform, ref: str) -> ZoningSummary:
+    with platform.transaction() as session:
+        row = resolve(session, ref)
+        session.execute(update(ZoningRow).values(is_active=False))
+        row.is_active = True
+        session.flush()
+        return summarise(row)
+
+
+def import_zoning(
+    platform: Platform,
+    path: Path,
+    *,
+    name: str,
+    valid_from: date,
+    kind: ZoningKind = ZoningKind.DRAFT,
+    activate_it: bool = False,
+) -> ImportResult:
+    """Read, check and store a zoning file in one transaction; refuse it whole on any fault."""
+    table = csv_reader.read(path, ZONING_COLUMNS)
+    with platform.transaction() as session:
+        if store.zoning_by_ref(session, name) is not None:
+            raise Conflict(_("A zoning named “{name}” already exists.").format(name=name))
+        reading = read_zoning(
+            ((row.line, row.values) for row in table.rows),
+            file=table.name,
+            name=name,
+            kind=kind,
+            valid_from=valid_from,
+            method=_("Imported from {file}").format(file=path.name),
+            communes=store.commune_names(session),
+            code_changes=store.code_changes(session),
+        )
+        provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
+            file=path.name, encoding=table.encoding, sep=table.separator,
+            day=date.today().isoformat())
+        row, warnings = store_plan(session, reading.plan, provenance, {})
+        if activate_it:
+            session.execute(update(ZoningRow).where(ZoningRow.id != row.id)
+                            .values(is_active=False))
+            row.is_active = True
+        session.flush()
+        return ImportResult(summarise(row), reading.conversions, warnings)
+
+
+def store_plan(
+    session: Session,
+    plan: ZoningPlan,
+    provenance: str,
+    report: dict[str, Any],
+    progress: Progress | None = None,
+) -> tuple[ZoningRow, list[str]]:
+    """Write a validated plan with dissolved outlines; return it and contiguity warnings."""
+    progress = progress or SilentProgress()
+    communes = {c.refnis: c for c in store.communes(session)}
+    populations = store.population_totals(session, max(store.population_years(session)))
+    geometries = {
+        code: from_geojson(json.loads(row.geometry))
+        for code, row in communes.items() if row.geometry
+    }
+    projected = {code: to_lambert(g) for code, g in geometries.items()}
+    graph = contiguity_graph(projected)
+    members = plan.bassin_members()
+    scattered = sorted(code for code, refnis in members.items()
+                       if not is_contiguous(graph, set(refnis)))
+    warnings = [_("Bassin {code} is not contiguous.").format(code=code) for code in scattered]
+    bassin_pop = {code: sum(populations.get(r, 0) for r in refs) for code, refs in members.items()}
+    ols_pop: dict[str, int] = {}
+    for bassin_code, ols_code in plan.ols_of_bassin().items():
+        ols_pop[ols_code] = ols_pop.get(ols_code, 0) + bassin_pop[bassin_code]
+    report = {
+        **report,
+        "bassin_population": [min(bassin_pop.values()), max(bassin_pop.values())],
+        "ols_population": [min(ols_pop.values()), max(ols_pop.values())],
+        "bassin_count": len(members),
+        "ols_count": len(ols_pop),
+        "non_contiguous_bassins": scattered,
+        "bridges": [[a, b, d["gap_m"]] for a, b, d in graph.edges(data=True) if d["bridge"]],
+    }
+    row = ZoningRow(
+        name=plan.name, kind=plan.kind.value, valid_from=plan.valid_from, method=plan.method,
+        provenance=provenance, is_active=False, created_at=datetime.now(UTC), report=report,
+    )
+    session.add(row)
+    session.flush()
+    advance = progress.task(_("Drawing zone outlines"), len(plan.ols()) + len(members))
+    ols_rows: dict[str, OlsRow] = {}
+    ols_members: dict[str, list[str]] = {}
+    for assignment in plan.assignments:
+        ols_members.setdefault(assignment.ols.code, []).append(assignment.refnis)
+    for code, zone in sorted(plan.ols().items()):
+        ols_rows[code] = OlsRow(zoning_id=row.id, code=code, name=zone.name,
+                                geometry=_outline(geometries, ols_members[code]))
+        session.add(ols_rows[code])
+        advance(1)
+    session.flush()
+    bassin_rows: dict[str, BassinRow] = {}
+    ols_of = plan.ols_of_bassin()
+    for code, zone in sorted(plan.bassins().items()):
+        bassin_rows[code] = BassinRow(zoning_id=row.id, ols_id=ols_rows[ols_of[code]].id,
+                                      code=code, name=zone.name,
+                                      geometry=_outline(geometries, members[code]))
+        session.add(bassin_rows[code])
+        advance(1)
+    session.flush()
+    session.add_all(
+        ZoningAssignmentRow(zoning_id=row.id, refnis=a.refnis,
+                            bassin_id=bassin_rows[a.bassin.code].id)
+        for a in plan.assignments
+    )
+    session.flush()
+    return row, warnings
+
+
+def _outline(geometries: dict[str, BaseGeometry], members: list[str]) -> str | None:
+    shapes = [geometries[m] for m in members if m in geometries]
+    if not shapes:
+        return None
+    return json.dumps(to_geojson(dissolve(shapes).simplify(0.0004, preserve_topology=True)))
+
+
+def export_zoning(platform: Platform, ref: str | None = None) -> str:
+    """The zoning as the import format (UTF-8, comma), one row per commune."""
+    with platform.reading() as session:
+        row = resolve(session, ref)
+        assigned = store.assignments(session, row.id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(ZONING_COLUMNS)
+    for refnis, (bassin, ols) in sorted(assigned.items()):
+        writer.writerow([refnis, bassin.code, bassin.name, ols.code, ols.name])
+    return buffer.getvalue()
+
+
+def compute_proposal(
+    session: Session, progress: Progress | None = None, activate_it: bool = True
+) -> ZoningRow:
+    """Compute and store the demo zoning (see ``maillage.analysis.proposal``)."""
+    year = max(store.population_years(session))
+    populations = store.population_totals(session, year)
+    communes = store.communes(session)
+    projected = {
+        c.refnis: to_lambert(from_geojson(json.loads(c.geometry)))
+        for c in communes if c.geometry
+    }
+    missing = [c.refnis for c in communes if not c.geometry]
+    if missing:
+        raise DataFileError([Problem("boundaries", None, "refnis", ", ".join(missing),
+                                     _("communes without a boundary"))])
+    names = {c.refnis: c.name_fr for c in communes}
+    provinces = {c.refnis: c.province_refnis for c in communes}
+    result = proposal.propose(projected, populations, provinces)
+    assignments: list[Assignment] = []
+    ordered = sorted(result, key=lambda o: (o.province, -sum(populations[c] for c in o.communes)))
+    bassin_number = 0
+    for ols_number, ols in enumerate(ordered, start=1):
+        main = max(ols.communes, key=lambda c: (populations[c], c))
+        ols_zone = Zone(f"OLS-{ols_number:02d}", f"Zone calculée {ols_number} ({names[main]})")
+        for bassin in ols.bassins:
+            bassin_number += 1
+            main = max(bassin, key=lambda c: (populations[c], c))
+            zone = Zone(f"BV-{bassin_number:03d}", f"Bassin calculé de {names[main]}")
+            assignments.extend(Assignment(code, zone, ols_zone) for code in sorted(bassin))
+    bounds = proposal.DEFAULT_BASSIN_BOUNDS
+    method = _(
+        "Computed by maillage from the {year} population and the commune boundaries: OLS "
+        "seats shared between provinces by largest remainder ({count} zones), contiguous "
+        "zones of balanced population within each province, then bassins de vie of "
+        "{low}–{high} inhabitants (grown towards {target}) made of whole contiguous "
+        "communes. A commune above {high} inhabitants is a bassin on its own, never split. "
+        "Comines-Warneton, an exclave, is linked to its nearest Walloon commune."
+    ).format(year=year, count=proposal.DEFAULT_OLS_COUNT, low=bounds.minimum,
+             high=bounds.maximum, target=bounds.target)
+    plan = ZoningPlan(PROPOSAL_NAME, ZoningKind.PROPOSAL, date(2025, 1, 1), method,
+                      tuple(assignments))
+    row, _warnings = store_plan(
+        session, plan, _("Computed by maillage on {day}").format(day=date.today().isoformat()),
+        {"population_year": year, "bounds": [bounds.minimum, bounds.maximum, bounds.target]},
+        progress,
+    )
+    if activate_it:
+        session.execute(update(ZoningRow).where(ZoningRow.id != row.id).values(is_active=False))
+        row.is_active = True
+    return row

@@ -1,0 +1,74 @@
+"""Settings, declared once: name, environment variable, default, help.
+
+Read at the entry point (CLI or web factory) and passed down; nothing else reads the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        "MAILLAGE_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database. Empty: an embedded SQLite file in data_dir.",
+    ),
+    Setting(
+        "data_dir",
+        "MAILLAGE_DATA_DIR",
+        "var",
+        "Folder for the embedded database and other local files.",
+    ),
+    Setting(
+        "language",
+        "MAILLAGE_LANGUAGE",
+        "fr",
+        "Default interface language (fr, nl or de); browsers may ask for another.",
+    ),
+    Setting(
+        "population_year",
+        "MAILLAGE_POPULATION_YEAR",
+        "2022",
+        "Reference year of the population figures shown by default.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    language: str = "fr"
+    population_year: int = 2022
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values = {s.name: env.get(s.env, s.default) for s in SETTINGS}
+        data_dir = Path(values["data_dir"])
+        url = values["database_url"] or sqlite_url(data_dir / "maillage.sqlite3")
+        return cls(
+            database_url=url,
+            data_dir=data_dir,
+            language=values["language"],
+            population_year=int(values["population_year"]),
+        )
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"

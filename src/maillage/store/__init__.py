@@ -1,0 +1,1 @@
+"""Storage adapter: SQLAlchemy models, Alembic migrations and repositories."""

@@ -1,0 +1,1 @@
+"""Reading the tables people bring: spreadsheets exported as CSV."""

@@ -1,0 +1,1 @@
+"""Web adapter: server-rendered pages and the versioned JSON API over the services."""

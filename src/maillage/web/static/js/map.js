@@ -1,0 +1,76 @@
+// Map of communes coloured by OLS, with bassin and OLS outlines. No tile server: the
+// communes themselves are the map. Reads its settings from data-* attributes.
+(function () {
+  "use strict";
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function palette(index) {
+    var styles = getComputedStyle(document.documentElement);
+    return styles.getPropertyValue("--ols-" + (index % 10)).trim() || "#888";
+  }
+  function draw(element, data) {
+    var lang = document.documentElement.lang || "fr";
+    var number = new Intl.NumberFormat(lang + "-BE");
+    var focus = new Set((element.dataset.focus || "").split(",").filter(Boolean));
+    var map = L.map(element, { zoomSnap: 0.25, preferCanvas: false });
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(escapeHtml(element.dataset.attribution || ""));
+    var communes = L.geoJSON(data.communes, {
+      style: function (feature) {
+        var p = feature.properties;
+        var dimmed = focus.size > 0 && !focus.has(p.code);
+        return {
+          className: "commune-shape commune-" + p.code,
+          color: "#ffffff", weight: 0.6,
+          fillColor: palette(p.ols_index || 0), fillOpacity: dimmed ? 0.2 : 0.75
+        };
+      },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        layer.bindTooltip(
+          "<strong>" + escapeHtml(p.name) + "</strong>" +
+          escapeHtml(element.dataset.labelPopulation) + " : " + number.format(p.population) +
+          "<br>" + escapeHtml(element.dataset.labelBassin) + " : " + escapeHtml(p.bassin_name || "") +
+          "<br>" + escapeHtml(element.dataset.labelOls) + " : " + escapeHtml(p.ols_name || ""),
+          { sticky: true, className: "commune-tooltip" }
+        );
+        layer.on("mouseover", function () { layer.setStyle({ weight: 2, color: "#1d2430" }); });
+        layer.on("mouseout", function () { communes.resetStyle(layer); });
+        layer.on("click", function () {
+          window.location.href = element.dataset.territoryUrl.replace("CODE", encodeURIComponent(p.code));
+        });
+      }
+    }).addTo(map);
+    L.geoJSON(data.bassins, {
+      interactive: false,
+      style: { className: "bassin-outline", color: "#2b2b2b", weight: 1.3, fill: false }
+    }).addTo(map);
+    L.geoJSON(data.ols, {
+      interactive: false,
+      style: { className: "ols-outline", color: "#000000", weight: 3, fill: false }
+    }).addTo(map);
+    var bounds = communes.getBounds();
+    if (focus.size > 0) {
+      var focused = L.featureGroup(communes.getLayers().filter(function (layer) {
+        return focus.has(layer.feature.properties.code);
+      }));
+      if (focused.getLayers().length) { bounds = focused.getBounds(); }
+    }
+    map.fitBounds(bounds, { padding: [10, 10] });
+    element.dataset.ready = "true";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var element = document.getElementById("map");
+    if (!element || typeof L === "undefined") { return; }
+    fetch(element.dataset.source, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (data) { draw(element, data); })
+      .catch(function () { element.dataset.ready = "error"; });
+  });
+})();

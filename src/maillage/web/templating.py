@@ -1,0 +1,33 @@
+"""Jinja2 environment: gettext for every string, French number formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from starlette.requests import Request
+
+from maillage import __version__
+from maillage.i18n import current_language, format_decimal, format_integer, gettext, ngettext
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["integer"] = format_integer
+    env.filters["decimal"] = format_decimal
+    env.filters["percent"] = lambda value, digits=1: format_decimal(100 * value, digits) + " %"
+    env.globals["version"] = __version__
+    env.globals["static"] = lambda path: f"/static/{path}?v={__version__}"
+    env.globals["current_language"] = current_language
+    return Jinja2Templates(env=env)
+
+
+def render(templates: Jinja2Templates, request: Request, name: str, status_code: int = 200,
+           **context: Any) -> Any:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

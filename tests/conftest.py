@@ -1,0 +1,134 @@
+"""Fixtures: initialised databases on both backends, cloned cheaply for each test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from maillage.services.platform import Platform
+from maillage.services.setup import initialise
+from maillage.settings import Settings, sqlite_url
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _postgres_base_url() -> str | None:
+    url = os.environ.get("MAILLAGE_TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("MAILLAGE_REQUIRE_POSTGRES"):
+        pytest.fail("MAILLAGE_REQUIRE_POSTGRES is set but MAILLAGE_TEST_POSTGRES_URL is not")
+    pytest.skip("PostgreSQL backend not configured: set MAILLAGE_TEST_POSTGRES_URL "
+                "(make test starts a server and sets it)")
+
+
+def _with_database(url: str, name: str) -> str:
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+@dataclass
+class DatabaseFactory:
+    """Initialises one template database per backend, then hands out clones of it."""
+
+    root: Path
+    counter: itertools.count[int]
+    templates: dict[str, str]
+    created: list[str]
+
+    def _admin(self) -> Engine:
+        base = _postgres_base_url()
+        assert base is not None
+        return create_engine("postgresql+psycopg://" + base.split("://", 1)[1],
+                             isolation_level="AUTOCOMMIT")
+
+    def template(self, backend: str) -> str:
+        if backend in self.templates:
+            return self.templates[backend]
+        if backend == "sqlite":
+            url = sqlite_url(self.root / "template.sqlite3")
+        else:
+            name = f"maillage_tpl_{os.getpid()}"
+            admin = self._admin()
+            with admin.connect() as c:
+                c.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+                c.execute(text(f"CREATE DATABASE {name}"))
+            admin.dispose()
+            self.created.append(name)
+            url = _with_database(_postgres_base_url() or "", name)
+        platform = Platform.open(Settings(database_url=url, data_dir=self.root))
+        initialise(platform)
+        if backend == "sqlite":
+            with platform.engine.connect() as c:
+                c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        platform.close()
+        self.templates[backend] = url
+        return url
+
+    def clone(self, backend: str) -> str:
+        template = self.template(backend)
+        n = next(self.counter)
+        if backend == "sqlite":
+            target = self.root / f"db{n}.sqlite3"
+            shutil.copyfile(self.root / "template.sqlite3", target)
+            return sqlite_url(target)
+        name = f"maillage_t_{os.getpid()}_{n}"
+        admin = self._admin()
+        with admin.connect() as c:
+            c.execute(text(f"CREATE DATABASE {name} TEMPLATE {template.rsplit('/', 1)[1]}"))
+        admin.dispose()
+        self.created.append(name)
+        return _with_database(_postgres_base_url() or "", name)
+
+    def drop_all(self) -> None:
+        if not self.created:
+            return
+        admin = self._admin()
+        with admin.connect() as c:
+            for name in reversed(self.created):
+                c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path_factory.mktemp("db"), itertools.count(), {}, [])
+    yield factory
+    factory.drop_all()
+
+
+def _open(url: str, root: Path) -> Platform:
+    return Platform.open(Settings(database_url=url, data_dir=root))
+
+
+@pytest.fixture(params=BACKENDS)
+def platform(request: pytest.FixtureRequest, databases: DatabaseFactory,
+             tmp_path: Path) -> Iterator[Platform]:
+    """A freshly initialised database of its own, on each backend in turn."""
+    opened = _open(databases.clone(request.param), tmp_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def shared_platform(request: pytest.FixtureRequest, databases: DatabaseFactory,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """An initialised database shared by read-only tests, on each backend in turn."""
+    opened = _open(databases.clone(request.param), tmp_path_factory.mktemp("shared"))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_platform(databases: DatabaseFactory,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """An initialised SQLite database for browser tests (served by a live server)."""
+    opened = _open(databases.clone("sqlite"), tmp_path_factory.mktemp("browser"))
+    yield opened
+    opened.close()

@@ -1,0 +1,86 @@
+"""Reading a zoning table: every fault located, old codes converted, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from maillage.domain.territory import ZoningKind
+from maillage.domain.zoning import read_zoning
+from maillage.errors import DataFileError
+
+COMMUNES = {"10001": "A", "10002": "B", "10003": "C", "10004": "D"}
+CHANGES = {"09001": "10004", "09002": "10004"}
+
+
+def read(rows):
+    return read_zoning(
+        enumerate(rows, start=2), file="z.csv", name="test", kind=ZoningKind.DRAFT,
+        valid_from=date(2025, 1, 1), method="test", communes=COMMUNES, code_changes=CHANGES,
+    )
+
+
+def row(refnis, bassin="B1", ols="O1"):
+    return {"refnis": refnis, "bassin_code": bassin, "bassin_name": f"Bassin {bassin}",
+            "ols_code": ols, "ols_name": f"OLS {ols}"}
+
+
+def test_complete_table_gives_a_plan():
+    reading = read([row("10001"), row("10002"), row("10003", "B2"), row("10004", "B2")])
+    assert reading.plan.bassin_members() == {"B1": ["10001", "10002"], "B2": ["10003", "10004"]}
+    assert reading.plan.ols_of_bassin() == {"B1": "O1", "B2": "O1"}
+    assert reading.conversions == []
+
+
+def test_unknown_code_names_line_field_and_value():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001"), row("10002"), row("99999"), row("10003"), row("10004")])
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.field, problem.value) == (
+        "z.csv", 4, "refnis", "99999")
+    assert "z.csv" in str(caught.value) and "99999" in str(caught.value)
+
+
+def test_pre_2025_codes_are_converted_and_merged_communes_kept_once():
+    reading = read([row("10001"), row("10002"), row("10003"), row("09001"), row("09002")])
+    assert [(c.old, c.new) for c in reading.conversions] == [("09001", "10004"),
+                                                             ("09002", "10004")]
+    assert sorted(a.refnis for a in reading.plan.assignments) == sorted(COMMUNES)
+
+
+def test_merged_communes_in_different_bassins_are_refused():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001"), row("10002"), row("10003"), row("09001"), row("09002", "B2")])
+    assert caught.value.problems[0].line == 6
+
+
+def test_missing_communes_are_listed():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001"), row("10002")])
+    assert "10003" in str(caught.value) and "10004" in str(caught.value)
+
+
+def test_a_bassin_cannot_sit_in_two_ols():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001"), row("10002", ols="O2"), row("10003"), row("10004")])
+    assert caught.value.problems[0].field == "ols_code"
+
+
+def test_zone_code_cannot_be_a_commune_code():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001", bassin="10002"), row("10002"), row("10003"), row("10004")])
+    assert caught.value.problems[0].field == "bassin_code"
+
+
+def test_duplicate_commune_in_two_bassins_is_refused():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001"), row("10001", "B2"), row("10002"), row("10003"), row("10004")])
+    assert caught.value.problems[0].line == 3
+
+
+def test_all_faults_are_reported_at_once():
+    with pytest.raises(DataFileError) as caught:
+        read([row("1"), row("10002", bassin=""), row("abcde"), row("10003"), row("10004")])
+    assert [(p.line, p.field) for p in caught.value.problems] == [
+        (2, "refnis"), (3, "bassin_code"), (4, "refnis")]

@@ -1,0 +1,89 @@
+"""The JSON API on both backends: territories, populations, zonings, errors."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from fastapi.testclient import TestClient
+
+from maillage.services.territories import map_layers
+from maillage.web.app import create_app
+
+WALLOON_POPULATION_2022 = 3_662_495  # Statbel, population on 1 January 2022
+
+
+@pytest.fixture(scope="module")
+def client(shared_platform):
+    with TestClient(create_app(shared_platform)) as test_client:
+        yield test_client
+
+
+def test_communes_cover_wallonia_and_sum_to_the_statbel_total(client):
+    body = client.get("/api/v1/territories", params={"level": "commune"}).json()
+    assert body["count"] == 261
+    assert body["population_year"] == 2022
+    assert sum(t["population"] for t in body["territories"]) == WALLOON_POPULATION_2022
+    assert body["zoning"]["label"] == "proposition calculée — non officielle"
+
+
+def test_each_commune_in_exactly_one_bassin_and_one_ols(client):
+    communes = client.get("/api/v1/territories?level=commune").json()["territories"]
+    bassins = client.get("/api/v1/territories?level=bassin").json()["territories"]
+    ols = client.get("/api/v1/territories?level=ols").json()["territories"]
+    assert all(c["parent"]["level"] == "bassin" for c in communes)
+    assert all(b["parent"]["level"] == "ols" for b in bassins)
+    members = {}
+    for bassin in bassins:
+        detail = client.get(f"/api/v1/territories/{bassin['code']}").json()
+        members[bassin["code"]] = [c["code"] for c in detail["children"]]
+        assert detail["population"] == sum(c["population"] for c in detail["children"])
+    flat = [code for codes in members.values() for code in codes]
+    assert sorted(flat) == sorted(c["code"] for c in communes)
+    assert len(ols) == 10
+    assert sum(o["population"] for o in ols) == WALLOON_POPULATION_2022
+
+
+def test_bassins_are_contiguous(shared_platform, client):
+    from maillage.analysis.contiguity import contiguity_graph
+    from maillage.analysis.geometry import from_geojson, to_lambert
+
+    layers = map_layers(shared_platform)
+    projected = {f["properties"]["code"]: to_lambert(from_geojson(f["geometry"]))
+                 for f in layers["communes"]["features"]}
+    graph = contiguity_graph(projected)
+    by_bassin = {}
+    for feature in layers["communes"]["features"]:
+        by_bassin.setdefault(feature["properties"]["bassin"], set()).add(
+            feature["properties"]["code"])
+    for code, communes in by_bassin.items():
+        assert nx.is_connected(graph.subgraph(communes)), code
+
+
+def test_territory_detail_has_parents_children_and_provenance(client):
+    body = client.get("/api/v1/territories/92094").json()
+    assert body["name"] == "Namur" and body["level"] == "commune"
+    assert [a["level"] for a in body["ancestors"]] == ["region", "ols", "bassin"]
+    assert body["population_trend"]["2022"] == body["population"] == 112_559
+    assert body["names"] == {"fr": "Namur", "nl": "Namen", "de": "Namur"}
+    assert {s["key"] for s in body["sources"]} >= {"statbel-population-2017-2022"}
+    region = client.get("/api/v1/territories/03000").json()
+    assert region["population"] == WALLOON_POPULATION_2022
+    assert len(region["children"]) == 10
+
+
+def test_errors_are_json_and_never_500(client):
+    missing = client.get("/api/v1/territories/00000")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["type"] == "UnknownTerritory"
+    assert client.get("/api/v1/territories?level=province").status_code == 422
+    assert client.get("/api/v1/territories/%3Cscript%3E").status_code == 422
+    assert client.get("/api/v1/territories?year=abc").status_code == 422
+    assert client.get("/api/v1/territories?zoning=nope").status_code == 404
+    assert client.get("/api/v1/nothing-here").status_code == 404
+
+
+def test_openapi_describes_the_versioned_api(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/territories" in spec["paths"]
+    assert "/api/v1/territories/{code}" in spec["paths"]
+    assert all(path.startswith("/api/v1/") for path in spec["paths"])

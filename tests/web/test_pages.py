@@ -1,0 +1,56 @@
+"""Pages: French by default, labelled zonings, provenance shown, nothing from the internet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from maillage.web.app import create_app
+
+PAGES = ["/", "/territoires?niveau=commune", "/territoires?niveau=bassin",
+         "/territoires?niveau=ols", "/territoires/03000", "/territoires/92094",
+         "/territoires/OLS-01", "/territoires/BV-001", "/decoupages", "/decoupages/1",
+         "/sources", "/api/v1/docs"]
+
+
+@pytest.fixture(scope="module")
+def client(shared_platform):
+    with TestClient(create_app(shared_platform)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_offline(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    remote = re.findall(r'(?:src|href)="(https?://[^"]+)"', response.text)
+    assert remote == []
+
+
+def test_home_is_in_french_and_labels_the_computed_zoning(client):
+    page = client.get("/").text
+    assert '<html lang="fr">' in page
+    assert "Territoires de la première ligne social-santé en Wallonie" in page
+    assert "proposition calculée — non officielle" in page
+    assert "3 662 495" in page.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_territory_page_shows_breadcrumb_composition_and_sources(client):
+    page = client.get("/territoires/OLS-01").text
+    assert "Fil d&#39;Ariane" in page or "Fil d'Ariane" in page
+    assert "Région wallonne" in page
+    assert "Composition" in page
+    assert "Statbel" in page and "licence" in page
+
+
+def test_language_can_be_chosen(client):
+    assert "Kaart" in client.get("/?lang=nl").text
+    assert "Karte" in client.get("/", headers={"Accept-Language": "de-BE,de;q=0.9"}).text
+
+
+def test_unknown_territory_page_is_a_french_404(client):
+    response = client.get("/territoires/ZZZ")
+    assert response.status_code == 404
+    assert "Code de territoire inconnu" in response.text
