@@ -37,7 +37,7 @@ postgres: system-deps
 	@scripts/test-postgres.sh start >/dev/null
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check .
 
 typecheck: install
 	$(BIN)/mypy

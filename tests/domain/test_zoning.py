@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from maillage.domain.territory import ZoningKind
 from maillage.domain.zoning import read_zoning
@@ -84,3 +86,23 @@ def test_all_faults_are_reported_at_once():
         read([row("1"), row("10002", bassin=""), row("abcde"), row("10003"), row("10004")])
     assert [(p.line, p.field) for p in caught.value.problems] == [
         (2, "refnis"), (3, "bassin_code"), (4, "refnis")]
+
+
+@given(st.permutations(sorted(COMMUNES)), st.integers(0, 3),
+       st.from_regex(r"[0-9]{5}", fullmatch=True).filter(
+           lambda code: code not in COMMUNES and code not in CHANGES))
+def test_an_unknown_code_is_reported_at_its_line_whatever_the_order(order, position, unknown):
+    rows = [row(code, bassin=f"B{int(code) % 2}") for code in order]
+    rows.insert(position, row(unknown, bassin="B0"))
+    with pytest.raises(DataFileError) as caught:
+        read(rows)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.value) == (position + 2, unknown)
+
+
+@given(st.permutations(sorted(COMMUNES)))
+def test_row_order_does_not_change_the_plan(order):
+    rows = [row(code, bassin=f"B{int(code) % 2}") for code in order]
+    members = read(rows).plan.bassin_members()
+    assert {code: sorted(refs) for code, refs in members.items()} == {
+        "B0": ["10002", "10004"], "B1": ["10001", "10003"]}

@@ -20,6 +20,7 @@ from maillage.reference.sources import (
 from maillage.services.platform import Platform
 from maillage.services.zonings import ZoningSummary, resolve, summarise
 from maillage.store import territories as store
+from maillage.store.models import ZoningRow
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,19 @@ def hierarchy(session: Session, zoning_id: int, year: int) -> Hierarchy:
     )
 
 
+def _tree(platform: Platform, session: Session, zoning_ref: str | None,
+          year: int | None) -> tuple[ZoningRow, int, Hierarchy]:
+    """The zoning asked for (or the active one), the population year, and its hierarchy."""
+    zoning = resolve(session, zoning_ref)
+    year = _year(platform, session, year)
+    return zoning, year, hierarchy(session, zoning.id, year)
+
+
 def list_territories(
     platform: Platform, level: Level, zoning_ref: str | None = None, year: int | None = None
 ) -> TerritoryList:
     with platform.reading() as session:
-        zoning = resolve(session, zoning_ref)
-        year = _year(platform, session, year)
-        tree = hierarchy(session, zoning.id, year)
+        zoning, year, tree = _tree(platform, session, zoning_ref, year)
         items = [(t, tree.parent(t.code)) for t in tree.at_level(level)]
         return TerritoryList(level, year, summarise(zoning), items)
 
@@ -101,9 +108,7 @@ def territory_detail(
     platform: Platform, code: str, zoning_ref: str | None = None, year: int | None = None
 ) -> TerritoryDetail:
     with platform.reading() as session:
-        zoning = resolve(session, zoning_ref)
-        year = _year(platform, session, year)
-        tree = hierarchy(session, zoning.id, year)
+        zoning, year, tree = _tree(platform, session, zoning_ref, year)
         territory = tree.get(code)
         communes = tree.communes_of(code)
         region = tree.at_level(Level.REGION)[0]
@@ -156,9 +161,7 @@ def territory_detail(
 def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, Any]:
     """GeoJSON for the overview map: communes with their bassin and OLS, zone outlines."""
     with platform.reading() as session:
-        zoning = resolve(session, zoning_ref)
-        year = _year(platform, session, None)
-        tree = hierarchy(session, zoning.id, year)
+        zoning, year, tree = _tree(platform, session, zoning_ref, None)
         ols_codes = [t.code for t in tree.at_level(Level.OLS)]
         communes = []
         for row in store.communes(session):
@@ -208,5 +211,4 @@ def all_sources(platform: Platform) -> list[Source]:
 
 def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) -> list[str]:
     with platform.reading() as session:
-        zoning = resolve(session, zoning_ref)
-        return hierarchy(session, zoning.id, _year(platform, session, None)).communes_of(code)
+        return _tree(platform, session, zoning_ref, None)[2].communes_of(code)
