@@ -32,52 +32,52 @@ COMMUNES_2025 = DataSource(
     key="statbel-refnis-2025",
     title="Communes belges au 1er janvier 2025 (codes REFNIS, noms, arrondissements, provinces)",
     publisher="Statbel (Direction générale Statistique), liste REFNIS; fusions 2025",
-    licence="Statbel open data (attribution)",
+    licence="Données ouvertes Statbel (attribution)",
     year="2025",
-    origin="REFNIS TU_COM_REFNIS with the 2025 mergers applied (maillage shared data)",
+    origin="Fichier REFNIS TU_COM_REFNIS, fusions de 2025 appliquées",
     file="be_communes_2025_derived.csv",
-    note="Derived list: the official REFNIS 2025 file was not available; for Wallonia the "
-    "only change from 2019 is Bastogne + Bertogne → Bastogne (82039).",
+    note="Liste dérivée : le fichier REFNIS 2025 officiel n'était pas disponible ; pour la "
+    "Wallonie, le seul changement depuis 2019 est Bastogne + Bertogne → Bastogne (82039).",
 )
 COMMUNES_2019 = DataSource(
     key="statbel-refnis-2019",
     title="Communes belges 2019–2024 et anciens codes (recodage de 2019 en Hainaut)",
     publisher="Statbel (Direction générale Statistique), liste REFNIS",
-    licence="Statbel open data (attribution)",
+    licence="Données ouvertes Statbel (attribution)",
     year="2019",
-    origin="REFNIS TU_COM_REFNIS, communes valid 2019-01-01 to 2024-12-31",
+    origin="Fichier REFNIS TU_COM_REFNIS, communes en vigueur du 1er janvier 2019 au 31 décembre 2024",
     file="be_communes_2019_2024_refnis.csv",
 )
 MERGERS_2025 = DataSource(
     key="statbel-fusions-2025",
     title="Fusions de communes au 1er janvier 2025 (table de correspondance)",
     publisher="Statbel (Direction générale Statistique)",
-    licence="Statbel open data (attribution)",
+    licence="Données ouvertes Statbel (attribution)",
     year="2025",
-    origin="Statbel list of NIS codes of the new communes created by the 2025 mergers",
+    origin="Liste Statbel des codes NIS des nouvelles communes issues des fusions de 2025",
     file="be_communes_mergers_2025_crosswalk.csv",
 )
 POPULATION_TOTALS = DataSource(
     key="statbel-population-2017-2022",
     title="Population par commune au 1er janvier, 2017–2022",
     publisher="Statbel (Direction générale Statistique)",
-    licence="Statbel open data (attribution)",
+    licence="Données ouvertes Statbel (attribution)",
     year="2017–2022",
-    origin="Statbel « Population par commune » workbook (copy in Flotchet/"
-    "real-estate-price-prediction), summed to the 2025 communes",
+    origin="Classeur Statbel « Population par commune » (copie dans Flotchet/"
+    "real-estate-price-prediction), sommé sur les communes de 2025",
     file="be_population_totals_2017_2022_statbel_2019geo.csv",
 )
 POPULATION_AGE_SEX = DataSource(
     key="statbel-population-2020-age-sex",
     title="Population au 1er janvier 2020 par sexe et par classe d'âge de 10 ans",
     publisher="Statbel (Direction générale Statistique)",
-    licence="CC0 1.0 (bmesuere/belgium-topojson) and MIT (UGentBiomath) compilations of "
-    "Statbel open data",
+    licence="CC0 1.0 (bmesuere/belgium-topojson) et MIT (UGentBiomath), compilations de "
+    "données ouvertes Statbel",
     year="2020",
-    origin="Statbel TF_SOC_POP_STRUCT_2020 via UGentBiomath/COVID19-Model; sex from "
+    origin="Statbel TF_SOC_POP_STRUCT_2020 via UGentBiomath/COVID19-Model ; sexe via "
     "bmesuere/belgium-topojson",
     file="be_population_2020_by_sex_and_age10_statbel_2025geo.csv",
-    note="No cross-tabulation of sex by age is available.",
+    note="Pas de croisement sexe × âge disponible.",
 )
 BOUNDARIES_2025 = DataSource(
     key="boundaries-2025",
@@ -85,11 +85,11 @@ BOUNDARIES_2025 = DataSource(
     publisher="bmesuere/belgium-topojson (géométrie arneh61/Belgium-Map), fusions 2025 "
     "appliquées",
     licence="CC0 1.0",
-    year="2019 (2025 mergers applied)",
-    origin="bmesuere/belgium-topojson belgium.json, dissolved along the 2025 mergers",
+    year="2019 (fusions 2025 appliquées)",
+    origin="bmesuere/belgium-topojson belgium.json, fusionné selon les fusions de 2025",
     file="wallonia_communes_boundaries_2025_derived.geojson",
-    note="Generalised outlines (≈25 m grid): fit for maps and contiguity, not for exact "
-    "point-in-polygon assignment.",
+    note="Contours généralisés (grille ≈ 25 m) : adaptés aux cartes et à la contiguïté, pas "
+    "à l'affectation exacte d'un point à une commune.",
 )
 
 SOURCES: tuple[DataSource, ...] = (

@@ -30,6 +30,7 @@ class Source:
     publisher: str
     licence: str
     year: str
+    origin: str
     note: str
 
 
@@ -100,7 +101,7 @@ def list_territories(
 
 
 def _sources(session: Session, keys: list[str] | None = None) -> list[Source]:
-    return [Source(s.key, s.title, s.publisher, s.licence, s.year, s.note)
+    return [Source(s.key, s.title, s.publisher, s.licence, s.year, s.origin, s.note)
             for s in store.sources(session, keys)]
 
 

@@ -42,6 +42,7 @@ class SourceOut(BaseModel):
     publisher: str
     licence: str
     year: str
+    origin: str
     note: str
 
 
