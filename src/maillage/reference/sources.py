@@ -45,7 +45,8 @@ COMMUNES_2019 = DataSource(
     publisher="Statbel (Direction générale Statistique), liste REFNIS",
     licence="Données ouvertes Statbel (attribution)",
     year="2019",
-    origin="Fichier REFNIS TU_COM_REFNIS, communes en vigueur du 1er janvier 2019 au 31 décembre 2024",
+    origin="Fichier REFNIS TU_COM_REFNIS, communes en vigueur du 1er janvier 2019 au "
+    "31 décembre 2024",
     file="be_communes_2019_2024_refnis.csv",
 )
 MERGERS_2025 = DataSource(
