@@ -40,6 +40,42 @@ class Conflict(UserError):
     http_status = 409
 
 
+class StaleVersion(Conflict):
+    """Someone else saved the record since it was read: show what they changed."""
+
+    def __init__(self, entity: str, current_version: int, changes: list[str]) -> None:
+        message = _(
+            "This record was changed by someone else since you opened it (now at version "
+            "{version}); your changes were not saved. Reload it and apply them again."
+        ).format(version=current_version)
+        if changes:
+            message += " " + _("Changed since: {changes}.").format(changes="; ".join(changes))
+        super().__init__(message)
+        self.entity = entity
+        self.current_version = current_version
+        self.changes = changes
+
+
+class Forbidden(UserError):
+    exit_code = 7
+    http_status = 403
+
+
+class NotAuthenticated(UserError):
+    exit_code = 7
+    http_status = 401
+
+
+class BadCredentials(UserError):
+    exit_code = 7
+    http_status = 401
+
+
+class TooManyAttempts(UserError):
+    exit_code = 8
+    http_status = 429
+
+
 class DatabaseNotInitialised(UserError):
     exit_code = 6
     http_status = 503

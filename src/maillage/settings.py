@@ -40,6 +40,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Default interface language (fr, nl or de); browsers may ask for another.",
     ),
     Setting(
+        "oidc_issuer",
+        "MAILLAGE_OIDC_ISSUER",
+        "",
+        "OpenID Connect provider (issuer URL). Empty: local accounts only.",
+    ),
+    Setting("oidc_client_id", "MAILLAGE_OIDC_CLIENT_ID", "", "OpenID Connect client id."),
+    Setting("oidc_client_secret", "MAILLAGE_OIDC_CLIENT_SECRET", "",
+            "OpenID Connect client secret."),
+    Setting("oidc_label", "MAILLAGE_OIDC_LABEL", "Connexion régionale",
+            "Label of the OpenID Connect login button."),
+    Setting(
         "population_year",
         "MAILLAGE_POPULATION_YEAR",
         "2022",
@@ -54,6 +65,10 @@ class Settings:
     data_dir: Path
     language: str = "fr"
     population_year: int = 2022
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_label: str = "Connexion régionale"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -67,6 +82,10 @@ class Settings:
             data_dir=data_dir,
             language=values["language"],
             population_year=int(values["population_year"]),
+            oidc_issuer=values["oidc_issuer"],
+            oidc_client_id=values["oidc_client_id"],
+            oidc_client_secret=values["oidc_client_secret"],
+            oidc_label=values["oidc_label"],
         )
 
 

@@ -6,6 +6,7 @@ there is no traceback for them.
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,13 +17,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from maillage.domain.territory import ZoningKind
+from maillage.domain.access import Role
+from maillage.domain.territory import Level, ZoningKind
 from maillage.errors import UserError
 from maillage.i18n import format_integer, set_language
 from maillage.i18n import gettext as _
-from maillage.services import setup, territories, zonings
+from maillage.services import accounts, setup, territories, zonings
 from maillage.services.platform import Platform
 from maillage.settings import Settings
+from maillage.store.audit import Actor
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -116,7 +119,7 @@ def zoning_import(ctx: click.Context, file: Path, name: str, valid_from: Any, ki
     """Import a zoning (columns refnis,bassin_code,bassin_name,ols_code,ols_name)."""
     result = zonings.import_zoning(_platform(ctx), file, name=name,
                                    valid_from=valid_from.date(), kind=ZoningKind(kind),
-                                   activate_it=activate)
+                                   activate_it=activate, actor=_actor())
     for conversion in result.conversions:
         out.print(_("line {line}: code {old} converted to {new} (current geography)").format(
             line=conversion.line, old=conversion.old, new=conversion.new))
@@ -157,7 +160,7 @@ def zoning_list(ctx: click.Context) -> None:
 @click.pass_context
 def zoning_activate(ctx: click.Context, zoning_ref: str) -> None:
     """Make a zoning the active one."""
-    z = zonings.activate(_platform(ctx), zoning_ref)
+    z = zonings.activate(_platform(ctx), zoning_ref, actor=_actor())
     out.print(_("Active zoning: {name} ({label}).").format(name=z.name, label=z.label))
 
 
@@ -189,3 +192,121 @@ def territory_show(ctx: click.Context, code: str, zoning_ref: str | None) -> Non
         out.print(table)
 
 
+
+
+def _actor() -> Actor:
+    return Actor(None, f"cli:{getpass.getuser()}", "local")
+
+
+def _level(ctx: click.Context, scope: str) -> Level | None:
+    return territories.level_of(_platform(ctx), scope)
+
+
+@main.group()
+def user() -> None:
+    """Accounts and their roles."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--name", "display_name", required=True, help="Display name.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input (else one is generated).")
+@click.pass_context
+def user_add(ctx: click.Context, email: str, display_name: str, password_stdin: bool) -> None:
+    """Create an account."""
+    platform = _platform(ctx)
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    person = accounts.create_person(platform, _actor(), email, display_name, password)
+    out.print(_("Account {email} created (#{id}).").format(email=person.email, id=person.id))
+    if password is None:
+        generated = accounts.reset_password(platform, _actor(), person.id)
+        out.print(_("Temporary password (shown once): {password}").format(password=generated))
+
+
+@user.command("list")
+@click.pass_context
+def user_list(ctx: click.Context) -> None:
+    """List the accounts and their roles."""
+    table = Table(_("id"), _("e-mail"), _("name"), _("roles"), _("status"))
+    for p in accounts.list_people(_platform(ctx)):
+        roles = ", ".join(f"{g.role.value}@{g.scope}" for g in p.grants)
+        table.add_row(str(p.id), p.email, p.display_name, roles,
+                      _("active") if p.is_active else _("disabled"))
+    out.print(table)
+
+
+@user.command("disable")
+@click.argument("email")
+@click.pass_context
+def user_disable(ctx: click.Context, email: str) -> None:
+    """Disable an account (its sessions and tokens stop working)."""
+    platform = _platform(ctx)
+    person = accounts.get_person(platform, email)
+    accounts.update_person(platform, _actor(), person.id, person.version, is_active=False)
+    out.print(_("Account {email} disabled.").format(email=person.email))
+
+
+@user.command("grant")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+@click.argument("scope")
+@click.pass_context
+def user_grant(ctx: click.Context, email: str, role: str, scope: str) -> None:
+    """Give ROLE on SCOPE (a bassin code, an OLS code or 03000 for the region)."""
+    person = accounts.grant(_platform(ctx), _actor(), email, Role(role), scope,
+                            _level(ctx, scope))
+    out.print(_("{email}: {role} on {scope}.").format(email=person.email,
+                                                       role=Role(role).label, scope=scope))
+
+
+@user.command("revoke")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+@click.argument("scope")
+@click.pass_context
+def user_revoke(ctx: click.Context, email: str, role: str, scope: str) -> None:
+    """Take ROLE on SCOPE away."""
+    person = accounts.revoke(_platform(ctx), _actor(), email, Role(role), scope)
+    out.print(_("{email}: role removed.").format(email=person.email))
+
+
+@user.command("reset-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
+@click.pass_context
+def user_reset_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
+    """Set a new password (generated unless read from standard input)."""
+    platform = _platform(ctx)
+    if password_stdin:
+        accounts.set_password(platform, _actor(), email, sys.stdin.readline().rstrip("\n"))
+        out.print(_("Password changed."))
+    else:
+        generated = accounts.reset_password(platform, _actor(), email)
+        out.print(_("Temporary password (shown once): {password}").format(password=generated))
+
+
+@main.group()
+def token() -> None:
+    """API tokens for machine clients."""
+
+
+@token.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for.")
+@click.pass_context
+def token_create(ctx: click.Context, email: str, name: str) -> None:
+    """Create a token acting with EMAIL's roles; the secret is printed once."""
+    created, secret = accounts.create_token(_platform(ctx), _actor(), email, name)
+    err.print(_("Token #{id} “{name}” created; keep this secret, it is not stored:").format(
+        id=created.id, name=created.name))
+    click.echo(secret)
+
+
+@token.command("revoke")
+@click.argument("token_id", type=int)
+@click.pass_context
+def token_revoke(ctx: click.Context, token_id: int) -> None:
+    """Revoke a token by its number."""
+    revoked = accounts.revoke_token(_platform(ctx), _actor(), token_id)
+    out.print(_("Token #{id} revoked.").format(id=revoked.id))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from maillage.errors import DatabaseNotInitialised
 from maillage.settings import Settings
+from maillage.store.audit import Actor
 from maillage.store.database import make_engine, session_factory, transaction
 
 
@@ -27,8 +28,10 @@ class Platform:
         return cls(settings, engine, session_factory(engine))
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, actor: Actor | None = None) -> Iterator[Session]:
+        """One unit of work, audited in the name of *actor* (the system when None)."""
         with transaction(self.sessions) as session:
+            session.info["actor"] = actor or Actor.system()
             yield session
 
     @contextmanager

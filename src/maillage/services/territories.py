@@ -213,3 +213,18 @@ def all_sources(platform: Platform) -> list[Source]:
 def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) -> list[str]:
     with platform.reading() as session:
         return _tree(platform, session, zoning_ref, None)[2].communes_of(code)
+
+
+def ancestor_codes(platform: Platform, code: str) -> list[str]:
+    """Codes of the territories containing *code* in the active zoning (empty if unknown)."""
+    with platform.reading() as session:
+        tree = _tree(platform, session, None, None)[2]
+        if code not in tree:
+            return []
+        return [t.code for t in tree.ancestors(code)]
+
+
+def level_of(platform: Platform, code: str) -> Level | None:
+    with platform.reading() as session:
+        tree = _tree(platform, session, None, None)[2]
+        return tree.get(code).level if code in tree else None

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from maillage.analysis import proposal
@@ -23,6 +22,7 @@ from maillage.errors import Conflict, DataFileError, Problem, UnknownZoning
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.store import territories as store
+from maillage.store.audit import Actor
 from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
 from maillage.tabular import csv_reader
 
@@ -105,11 +105,11 @@ def get_zoning(platform: Platform, ref: str | None = None) -> ZoningSummary:
         return summarise(resolve(session, ref))
 
 
-def activate(platform: Platform, ref: str) -> ZoningSummary:
-    with platform.transaction() as session:
+def activate(platform: Platform, ref: str, actor: Actor | None = None) -> ZoningSummary:
+    with platform.transaction(actor) as session:
         row = resolve(session, ref)
-        session.execute(update(ZoningRow).values(is_active=False))
-        row.is_active = True
+        for other in store.zonings(session):
+            other.is_active = other.id == row.id
         session.flush()
         return summarise(row)
 
@@ -122,10 +122,11 @@ def import_zoning(
     valid_from: date,
     kind: ZoningKind = ZoningKind.DRAFT,
     activate_it: bool = False,
+    actor: Actor | None = None,
 ) -> ImportResult:
     """Read, check and store a zoning file in one transaction; refuse it whole on any fault."""
     table = csv_reader.read(path, ZONING_COLUMNS)
-    with platform.transaction() as session:
+    with platform.transaction(actor) as session:
         if store.zoning_by_ref(session, name) is not None:
             raise Conflict(_("A zoning named “{name}” already exists.").format(name=name))
         reading = read_zoning(
@@ -143,9 +144,8 @@ def import_zoning(
             day=date.today().isoformat())
         row, warnings = store_plan(session, reading.plan, provenance, {})
         if activate_it:
-            session.execute(update(ZoningRow).where(ZoningRow.id != row.id)
-                            .values(is_active=False))
-            row.is_active = True
+            for other in store.zonings(session):
+                other.is_active = other.id == row.id
         session.flush()
         return ImportResult(summarise(row), reading.conversions, warnings)
 
@@ -286,6 +286,6 @@ def compute_proposal(
         progress,
     )
     if activate_it:
-        session.execute(update(ZoningRow).where(ZoningRow.id != row.id).values(is_active=False))
-        row.is_active = True
+        for other in store.zonings(session):
+            other.is_active = other.id == row.id
     return row

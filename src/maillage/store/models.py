@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -30,6 +31,25 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class Audited:
+    """Rows of these tables get an audit event for every insert, update and delete.
+
+    ``AUDIT_EXCLUDE`` names columns never copied into the trail (secrets).
+    """
+
+    AUDIT_EXCLUDE: tuple[str, ...] = ()
+
+
+class Versioned:
+    """Optimistic locking: every update checks and bumps ``version`` (no lost updates)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
 class DataSourceRow(Base):
@@ -105,7 +125,7 @@ class PopulationRow(Base):
     source_key: Mapped[str] = mapped_column(ForeignKey("data_source.key"))
 
 
-class ZoningRow(Base):
+class ZoningRow(Audited, Base):
     __tablename__ = "zoning"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -117,6 +137,7 @@ class ZoningRow(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     report: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    AUDIT_EXCLUDE = ("report",)
 
     ols_zones: Mapped[list[OlsRow]] = relationship(back_populates="zoning",
                                                    cascade="all, delete-orphan")
@@ -160,3 +181,114 @@ class ZoningAssignmentRow(Base):
     refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), primary_key=True)
     bassin_id: Mapped[int] = mapped_column(ForeignKey("bassin.id", ondelete="CASCADE"),
                                            index=True)
+
+
+class PersonRow(Audited, Versioned, Base):
+    """An account. Only what login and contact need: no other personal data."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    AUDIT_EXCLUDE = ("password_hash",)
+
+    grants: Mapped[list[RoleGrantRow]] = relationship(back_populates="person",
+                                                      cascade="all, delete-orphan")
+
+
+class RoleGrantRow(Audited, Base):
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("person_id", "role", "scope"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
+                                           index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(24))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped[PersonRow] = relationship(back_populates="grants")
+
+
+class WebSessionRow(Base):
+    """A browser session; the cookie holds a secret whose SHA-256 is the key here."""
+
+    __tablename__ = "web_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), nullable=True, index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class ApiTokenRow(Audited, Base):
+    """A token for machine clients: acts with its owner's grants; only its hash is kept."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
+                                           index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                          nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    AUDIT_EXCLUDE = ("token_hash", "last_used_at")
+
+
+class LoginAttemptRow(Base):
+    """Failed logins, kept one day for rate limiting (no password, ever)."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    account: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class AuditEventRow(Base):
+    """Append-only: the application never updates or deletes these rows, and the
+    database refuses it (triggers created by the migration)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16), index=True)
+    entity: Mapped[str] = mapped_column(String(64), index=True)
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    before: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+
+
+class TerritorySheetRow(Audited, Versioned, Base):
+    """The presentation of a bassin or OLS territory, kept by its own actors."""
+
+    __tablename__ = "territory_sheet"
+    __table_args__ = (UniqueConstraint("zoning_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    zoning_id: Mapped[int] = mapped_column(ForeignKey("zoning.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(24))
+    presentation: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(String(254), default="")
+    website: Mapped[str] = mapped_column(String(254), default="")
+    internal_note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from maillage import __version__
 from maillage.services.platform import Platform
 from maillage.settings import Settings
-from maillage.web import errors
-from maillage.web.api import v1
+from maillage.web import errors, oidc
+from maillage.web.api import accounts_api, v1
 from maillage.web.i18n import LanguageMiddleware
+from maillage.web.security import SecurityHeadersMiddleware, authorize
 from maillage.web.templating import make_templates
-from maillage.web.views import pages
+from maillage.web.views import account, admin, auth, pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -25,16 +26,22 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         title="maillage API",
         version=__version__,
         description="Territoires de la première ligne social-santé en Wallonie "
-        "(communes, bassins de vie, OLS) et leurs données de référence.",
+        "(communes, bassins de vie, OLS), leurs données de référence, les comptes et le "
+        "journal d'audit. Requêtes non sûres avec la session du navigateur : en-tête "
+        "X-CSRF-Token (voir /api/v1/me) ; clients machines : Authorization: Bearer <jeton>.",
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(authorize)],
     )
     app.state.platform = platform
     app.state.templates = make_templates()
+    app.state.oidc = oidc.OidcClient.from_settings(platform.settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(v1.router)
-    app.include_router(pages.router)
+    for router in (v1.router, accounts_api.router, pages.router, auth.router, account.router,
+                   admin.router, oidc.router):
+        app.include_router(router)
     errors.install(app)
     app.add_middleware(LanguageMiddleware, default=platform.settings.language)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
+from maillage.web.security import LoginRequired
 from maillage.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,10 @@ def _answer(request: Request, status: int, kind: str, message: str,
 
 
 def install(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired) -> Response:
+        return error.response()
+
     @app.exception_handler(UserError)
     async def user_error(request: Request, error: UserError) -> Response:
         return _answer(request, error.http_status, type(error).__name__, str(error))

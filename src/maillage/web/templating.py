@@ -30,4 +30,17 @@ def make_templates() -> Jinja2Templates:
 
 def render(templates: Jinja2Templates, request: Request, name: str, status_code: int = 200,
            **context: Any) -> Any:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    """Render a page with who is asking and their CSRF token; set a new session's cookie."""
+    from maillage.web.security import principal, set_session_cookie
+
+    try:
+        who = principal(request)
+    except Exception:  # an error page about a bad token must still render
+        who = None
+    context.setdefault("user", who.person if who else None)
+    context.setdefault("csrf_token", who.session.csrf_token if who and who.session else "")
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    new_session = getattr(request.state, "new_session", None)
+    if new_session is not None:
+        set_session_cookie(request, response, new_session)
+    return response

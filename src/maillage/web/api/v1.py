@@ -12,6 +12,7 @@ from maillage.services import territories, zonings
 from maillage.services.platform import Platform
 from maillage.services.zonings import ZoningSummary
 from maillage.web.api import schemas
+from maillage.web.security import permission
 
 router = APIRouter(prefix="/api/v1", tags=["v1"],
                    responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
@@ -37,6 +38,7 @@ def ref(t: Territory) -> schemas.TerritoryRef:
 
 
 @router.get("/territories", response_model=schemas.TerritoryList)
+@permission("public.read")
 def list_territories(
     request: Request,
     level: Annotated[Level, Query(description="commune, bassin, ols or region")] = Level.COMMUNE,
@@ -56,6 +58,7 @@ def list_territories(
 
 
 @router.get("/territories/{code}", response_model=schemas.TerritoryDetailOut)
+@permission("public.read")
 def get_territory(
     request: Request,
     code: Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")],
@@ -89,24 +92,28 @@ def get_territory(
 
 
 @router.get("/zonings", response_model=list[schemas.ZoningOut])
+@permission("public.read")
 def list_zonings(request: Request) -> list[schemas.ZoningOut]:
     """All zonings, the active one flagged; computed ones are never official."""
     return [zoning_out(z) for z in zonings.list_zonings(_platform(request))]
 
 
 @router.get("/zonings/{zoning_ref}", response_model=schemas.ZoningOut)
+@permission("public.read")
 def get_zoning(request: Request,
                zoning_ref: Annotated[str, Path(max_length=200)]) -> schemas.ZoningOut:
     return zoning_out(zonings.get_zoning(_platform(request), zoning_ref))
 
 
 @router.get("/map")
+@permission("public.read")
 def map_layers(request: Request, zoning: ZoningRef = None) -> dict[str, Any]:
     """GeoJSON layers for maps: communes (with bassin and OLS), bassin and OLS outlines."""
     return territories.map_layers(_platform(request), zoning)
 
 
 @router.get("/sources", response_model=list[schemas.SourceOut])
+@permission("public.read")
 def list_sources(request: Request) -> list[schemas.SourceOut]:
     """Provenance of the reference data: source, licence and year."""
     return [schemas.SourceOut(**s.__dict__) for s in territories.all_sources(_platform(request))]

@@ -1,0 +1,120 @@
+"""Who may do what, where: roles, grants and the declared policy table.
+
+Every route of the application names one entry of ``POLICY``; nothing else decides
+access. A grant gives a role within a territory (a bassin, an OLS territory or the
+region); it covers that territory and everything nested in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from maillage.domain.territory import REGION_CODE, Level
+from maillage.i18n import gettext as _
+
+
+class Role(StrEnum):
+    BASSIN_ACTOR = "bassin_actor"
+    OLS_TEAM = "ols_team"
+    OLS_GOVERNANCE = "ols_governance"
+    IWPL_ANALYST = "iwpl_analyst"
+    FORUM_MEMBER = "forum_member"
+    ADMINISTRATION = "administration"
+    PLATFORM_ADMIN = "platform_admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.BASSIN_ACTOR: _("bassin actor"),
+            Role.OLS_TEAM: _("OLS operational team"),
+            Role.OLS_GOVERNANCE: _("OLS governance"),
+            Role.IWPL_ANALYST: _("IWPL analyst"),
+            Role.FORUM_MEMBER: _("Forum member"),
+            Role.ADMINISTRATION: _("administration (AVIQ)"),
+            Role.PLATFORM_ADMIN: _("platform administrator"),
+        }[self]
+
+    @property
+    def scope_level(self) -> Level:
+        """The level of territory a grant of this role is given for."""
+        if self is Role.BASSIN_ACTOR:
+            return Level.BASSIN
+        if self in (Role.OLS_TEAM, Role.OLS_GOVERNANCE):
+            return Level.OLS
+        return Level.REGION
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    scope: str  # territory code: bassin or OLS code of the active zoning, or 03000
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"  # anyone, logged in or not
+    AUTHENTICATED = "authenticated"  # any logged-in person, whatever their roles
+    ROLES = "roles"  # a grant of one of the listed roles
+    SCOPED = "scoped"  # a grant of one of the listed roles whose scope covers the target
+
+
+@dataclass(frozen=True)
+class Rule:
+    audience: Audience
+    roles: frozenset[Role] = frozenset()
+    description: str = ""
+
+
+def _rule(audience: Audience, *roles: Role, description: str = "") -> Rule:
+    return Rule(audience, frozenset(roles), description)
+
+
+TERRITORY_WRITERS = (Role.BASSIN_ACTOR, Role.OLS_TEAM, Role.OLS_GOVERNANCE)
+MEMBERS = tuple(Role)
+
+# The policy table. Keys are the permissions routes declare; see ``docs/access.md``.
+POLICY: dict[str, Rule] = {
+    "public.read": _rule(Audience.PUBLIC, description="territories, zonings, sources, docs"),
+    "session.login": _rule(Audience.PUBLIC, description="log in, log out"),
+    "account.self": _rule(Audience.AUTHENTICATED, description="one's own account and tokens"),
+    "territory_sheet.read_internal": _rule(
+        Audience.SCOPED, *MEMBERS,
+        description="internal notes of a bassin or OLS sheet, for members in scope"),
+    "territory_sheet.update": _rule(
+        Audience.SCOPED, *TERRITORY_WRITERS,
+        description="a bassin or OLS sheet, by its actors, team or governance"),
+    "zoning.manage": _rule(
+        Audience.ROLES, Role.ADMINISTRATION, Role.PLATFORM_ADMIN,
+        description="import and activate zonings (regional item)"),
+    "people.manage": _rule(Audience.ROLES, Role.PLATFORM_ADMIN,
+                           description="accounts, roles and tokens of others"),
+    "audit.read": _rule(Audience.ROLES, Role.PLATFORM_ADMIN,
+                        description="the audit trail and its exports"),
+}
+
+
+def covers(scope: str, target: str, ancestors: Callable[[str], Iterable[str]]) -> bool:
+    """Whether a grant on *scope* covers *target* (the same territory or one nested in it)."""
+    return scope in (REGION_CODE, target) or scope in set(ancestors(target))
+
+
+def decide(
+    rule: Rule,
+    grants: Iterable[Grant] | None,
+    target: str | None = None,
+    ancestors: Callable[[str], Iterable[str]] = lambda code: (),
+) -> bool:
+    """Allow or deny; *grants* is None for an anonymous visitor, a list for a person."""
+    if rule.audience is Audience.PUBLIC:
+        return True
+    if grants is None:
+        return False
+    if rule.audience is Audience.AUTHENTICATED:
+        return True
+    relevant = [g for g in grants if g.role in rule.roles]
+    if rule.audience is Audience.ROLES:
+        return bool(relevant)
+    if target is None:
+        return False
+    return any(covers(g.scope, target, ancestors) for g in relevant)

@@ -1,0 +1,251 @@
+"""Authentication, CSRF and the one place where the policy table is enforced.
+
+Every route declares a permission (``@permission("key", target="path_param")``); the
+``authorize`` dependency, installed on the whole application, looks it up, resolves who
+is asking (session cookie or API token), checks the CSRF token of unsafe requests made
+with a cookie, and allows or refuses. A route without a declared permission is refused.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from maillage.domain.access import POLICY, Audience, Grant, decide
+from maillage.errors import Forbidden, NotAuthenticated, UserError
+from maillage.i18n import gettext as _
+from maillage.services import accounts, sessions, territories
+from maillage.services.accounts import Person
+from maillage.services.platform import Platform
+from maillage.services.sessions import WebSession
+from maillage.store.audit import Actor
+
+SESSION_COOKIE = "maillage_session"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+PERMISSION_ATTRIBUTE = "__maillage_permission__"
+# Routes the framework adds itself: the OpenAPI description and the static files.
+FRAMEWORK_PERMISSIONS = {"openapi": "public.read", "static": "public.read"}
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Permission:
+    key: str
+    target: str | None = None  # name of the path parameter holding the territory code
+
+    def __post_init__(self) -> None:
+        if self.key not in POLICY:
+            raise ValueError(f"permission {self.key!r} is not in the policy table")
+
+
+def permission(key: str, target: str | None = None) -> Callable[[Endpoint], Endpoint]:
+    def mark(endpoint: Endpoint) -> Endpoint:
+        setattr(endpoint, PERMISSION_ATTRIBUTE, Permission(key, target))
+        return endpoint
+
+    return mark
+
+
+def route_permission(route: Any) -> Permission | None:
+    """The permission a route declares, or None (which the application refuses)."""
+    endpoint = getattr(route, "endpoint", None)
+    declared = getattr(endpoint, PERMISSION_ATTRIBUTE, None)
+    if isinstance(declared, Permission):
+        return declared
+    name = getattr(route, "name", None)
+    if name in FRAMEWORK_PERMISSIONS:
+        return Permission(FRAMEWORK_PERMISSIONS[name])
+    return None
+
+
+@dataclass(frozen=True)
+class Principal:
+    person: Person | None
+    via: str | None  # "session", "token" or None (anonymous)
+    session: WebSession | None
+
+    @property
+    def grants(self) -> list[Grant] | None:
+        return list(self.person.grants) if self.person else None
+
+    def actor(self, request: Request) -> Actor:
+        address = client_address(request)
+        if self.person is None:
+            return Actor(None, "anonyme", address)
+        suffix = " (jeton)" if self.via == "token" else ""
+        return Actor(self.person.id, self.person.email + suffix, address)
+
+
+def person_of(request: Request) -> Person:
+    """The logged-in person; routes that call this declare a permission needing one."""
+    who = principal(request)
+    if who.person is None:
+        raise NotAuthenticated(_("Log in to do this."))
+    return who.person
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "inconnue"
+
+
+def platform_of(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+def principal(request: Request) -> Principal:
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    platform = platform_of(request)
+    found = Principal(None, None, None)
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        person = accounts.person_for_token(platform, authorization[7:].strip())
+        if person is None:
+            raise NotAuthenticated(_("This API token is unknown, revoked or disabled."))
+        found = Principal(person, "token", None)
+    else:
+        web_session = sessions.find_session(platform, request.cookies.get(SESSION_COOKIE))
+        if web_session is not None:
+            person = None
+            if web_session.person_id is not None:
+                candidate = accounts.get_person(platform, web_session.person_id)
+                person = candidate if candidate.is_active else None
+            found = Principal(person, "session" if person else None, web_session)
+    request.state.principal = found
+    return found
+
+
+def allowed(request: Request, key: str, target: str | None = None) -> bool:
+    """The policy's answer for the person asking, about *target* (a territory code)."""
+    rule = POLICY[key]
+    who = principal(request)
+    if rule.audience is not Audience.SCOPED:
+        return decide(rule, who.grants)
+    platform = platform_of(request)
+    return decide(rule, who.grants, target,
+                  lambda code: territories.ancestor_codes(platform, code))
+
+
+async def _submitted_csrf(request: Request) -> str:
+    header = request.headers.get(CSRF_HEADER)
+    if header:
+        return header
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        try:
+            form = await request.form()
+        except Exception:  # a malformed body is refused below like a missing token
+            return ""
+        value = form.get(CSRF_FIELD)
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+async def authorize(request: Request) -> None:
+    route = request.scope.get("route")
+    declared = route_permission(route)
+    if declared is None:
+        raise Forbidden(_("No access rule is declared for this address."))
+    who = principal(request)
+    if request.method in UNSAFE and who.via != "token":
+        expected = who.session.csrf_token if who.session else None
+        submitted = await _submitted_csrf(request)
+        if not expected or not submitted or not secrets.compare_digest(expected, submitted):
+            raise Forbidden(_("Missing or invalid security token (CSRF): reload the page "
+                              "and try again."))
+    target = request.path_params.get(declared.target) if declared.target else None
+    if allowed(request, declared.key, target):
+        return
+    if who.person is None:
+        if request.method == "GET" and not request.url.path.startswith("/api/"):
+            raise LoginRequired(request.url.path)
+        raise NotAuthenticated(_("Log in to do this."))
+    raise Forbidden(_("Your roles do not allow this here."))
+
+
+class LoginRequired(UserError):
+    """A page for logged-in people, asked for anonymously: go and log in first."""
+
+    http_status = 303
+
+    def __init__(self, path: str) -> None:
+        super().__init__(_("Log in to see this page."))
+        self.location = "/connexion?suivant=" + quote(path)
+
+    def response(self) -> RedirectResponse:
+        return RedirectResponse(self.location, status_code=303)
+
+
+def set_session_cookie(request: Request, response: Any, web_session: WebSession) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, web_session.secret, httponly=True, samesite="lax",
+        secure=request.url.scheme == "https", path="/",
+        max_age=int(sessions.LIFETIME.total_seconds()),
+    )
+
+
+def begin_session(request: Request, person: Person, method: str, target: str) -> Any:
+    """A new session for *person* (the pre-login one is dropped), then go to *target*."""
+    actor = Actor(person.id, person.email, client_address(request))
+    new = sessions.login(platform_of(request), request.cookies.get(SESSION_COOKIE), person.id,
+                         actor, method)
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, response, new)
+    return response
+
+
+def ensure_session(request: Request) -> WebSession:
+    """The visitor's session, opened if needed (a form needs its CSRF token)."""
+    who = principal(request)
+    if who.session is not None:
+        return who.session
+    opened = sessions.open_session(platform_of(request))
+    request.state.principal = Principal(who.person, who.via, opened)
+    request.state.new_session = opened
+    return opened
+
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _value in headers}
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                if scope.get("scheme") == "https":
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,64 @@
+"""Log in and out (local accounts; OpenID Connect when configured)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from maillage.errors import BadCredentials, TooManyAttempts
+from maillage.services import accounts, sessions
+from maillage.web.security import (
+    SESSION_COOKIE,
+    begin_session,
+    client_address,
+    ensure_session,
+    permission,
+    platform_of,
+    principal,
+)
+from maillage.web.templating import render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: never redirect to another site after login."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/compte"
+
+
+@router.get("/connexion")
+@permission("session.login")
+def login_form(request: Request, suivant: str | None = None) -> Any:
+    ensure_session(request)
+    return render(request.app.state.templates, request, "login.html", next=safe_next(suivant),
+                  error=None, oidc=request.app.state.oidc)
+
+
+@router.post("/connexion")
+@permission("session.login")
+def login(request: Request, email: Annotated[str, Form(max_length=254)],
+          password: Annotated[str, Form(max_length=1024)],
+          suivant: Annotated[str, Form(max_length=500)] = "/compte") -> Any:
+    platform = platform_of(request)
+    try:
+        person = accounts.authenticate(platform, email, password, client_address(request))
+    except (BadCredentials, TooManyAttempts) as error:
+        return render(request.app.state.templates, request, "login.html",
+                      status_code=error.http_status, next=safe_next(suivant), error=str(error),
+                      email=email, oidc=request.app.state.oidc)
+    return begin_session(request, person, "password", safe_next(suivant))
+
+
+@router.post("/deconnexion")
+@permission("session.login")
+def logout(request: Request) -> Any:
+    who = principal(request)
+    sessions.close_session(platform_of(request), request.cookies.get(SESSION_COOKIE),
+                           who.actor(request))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

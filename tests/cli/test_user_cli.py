@@ -1,0 +1,68 @@
+"""`maillage user …` and `maillage token …`."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from maillage.cli import main
+from maillage.services import accounts, audit_trail
+
+
+@pytest.fixture
+def run(platform, monkeypatch):
+    monkeypatch.setenv("MAILLAGE_DATABASE_URL", platform.settings.database_url)
+    monkeypatch.setenv("MAILLAGE_LANGUAGE", "fr")
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+
+    def invoke(*args, stdin=None):
+        return runner.invoke(main, list(args), input=stdin, catch_exceptions=False)
+
+    return invoke
+
+
+def test_user_lifecycle(run, platform):
+    added = run("user", "add", "Lea@Example.be", "--name", "Léa")
+    assert added.exit_code == 0, added.output
+    assert "Mot de passe temporaire" in added.stdout
+    assert run("user", "grant", "lea@example.be", "ols_team", "OLS-01").exit_code == 0
+    listing = run("user", "list").stdout
+    assert "lea@example.be" in listing and "ols_team@OLS-01" in listing
+    assert run("user", "revoke", "lea@example.be", "ols_team", "OLS-01").exit_code == 0
+    changed = run("user", "reset-password", "lea@example.be", "--password-stdin",
+                  stdin="un mot de passe solide\n")
+    assert changed.exit_code == 0
+    assert accounts.authenticate(platform, "lea@example.be", "un mot de passe solide",
+                                 "127.0.0.1").display_name == "Léa"
+    assert run("user", "disable", "lea@example.be").exit_code == 0
+    assert not accounts.get_person(platform, "lea@example.be").is_active
+    trail = audit_trail.events(platform, audit_trail.AuditFilter(entity="person"))
+    assert all(e.actor.startswith("cli:") for e in trail if e.action != "login_failed")
+
+
+def test_grant_checks_the_level_of_the_scope(run):
+    run("user", "add", "m@example.be", "--name", "M")
+    wrong = run("user", "grant", "m@example.be", "bassin_actor", "OLS-01")
+    assert wrong.exit_code == 1
+    assert "niveau" in wrong.stderr
+    regional = run("user", "grant", "m@example.be", "iwpl_analyst", "BV-001")
+    assert regional.exit_code == 1 and "03000" in regional.stderr
+
+
+def test_tokens(run, platform):
+    run("user", "add", "robot@example.be", "--name", "Robot")
+    created = run("token", "create", "robot@example.be", "--name", "synchro")
+    assert created.exit_code == 0
+    secret = created.stdout.strip()
+    assert secret.startswith("mlg_")
+    assert accounts.person_for_token(platform, secret).email == "robot@example.be"
+    token_id = accounts.list_tokens(platform, "robot@example.be")[0].id
+    assert run("token", "revoke", str(token_id)).exit_code == 0
+    assert accounts.person_for_token(platform, secret) is None
+
+
+def test_unknown_user_is_one_line(run):
+    result = run("user", "disable", "ghost@example.be")
+    assert result.exit_code == 3
+    assert result.stderr.strip() == "erreur : Personne inconnue : ghost@example.be"

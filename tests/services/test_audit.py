@@ -1,0 +1,125 @@
+"""The audit trail: one event per write with before and after; it can only grow."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from maillage.domain.access import Role
+from maillage.services import accounts, audit_trail, sheets, territories, zonings
+from maillage.store.audit import Actor, AuditTrailIsAppendOnly
+from maillage.store.models import AuditEventRow
+
+ACTOR = Actor(7, "admin@example.be", "192.0.2.10")
+SRC = Path(__file__).resolve().parents[2] / "src" / "maillage"
+
+
+def count(platform) -> int:
+    with platform.sessions() as session:
+        return session.scalar(select(func.count()).select_from(AuditEventRow)) or 0
+
+
+def newest(platform, n: int) -> list[AuditEventRow]:
+    with platform.sessions() as session:
+        rows = session.scalars(select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(n))
+        return list(reversed(list(rows)))
+
+
+def test_n_writes_of_different_kinds_give_n_events(platform, tmp_path):
+    start = count(platform)
+    person = accounts.create_person(platform, ACTOR, "h@example.be", "Hélène")  # 1 create
+    person = accounts.update_person(platform, ACTOR, person.id, person.version,
+                                    display_name="Hélène D.")  # 2 update
+    accounts.grant(platform, ACTOR, person.id, Role.OLS_TEAM, "OLS-01",
+                   territories.level_of(platform, "OLS-01"))  # 3 create grant
+    sheet = sheets.update_sheet(platform, ACTOR, "OLS-01", 0, {"contact": "a@b.be"})  # 4
+    sheets.update_sheet(platform, ACTOR, "OLS-01", sheet.version, {"contact": "c@d.be"})  # 5
+    token, _secret = accounts.create_token(platform, ACTOR, person.id, "robot")  # 6 create
+    accounts.revoke_token(platform, ACTOR, token.id)  # 7 update
+    accounts.revoke(platform, ACTOR, person.id, Role.OLS_TEAM, "OLS-01")  # 8 delete grant
+    path = tmp_path / "z.csv"
+    path.write_text(zonings.export_zoning(platform), encoding="utf-8")
+    zonings.import_zoning(platform, path, name="Audit", valid_from=date(2026, 1, 1),
+                          actor=ACTOR)  # 9 create zoning
+    writes = 9
+    assert count(platform) - start == writes
+    events = newest(platform, writes)
+    assert [(e.action, e.entity) for e in events] == [
+        ("create", "person"), ("update", "person"), ("create", "role_grant"),
+        ("create", "territory_sheet"), ("update", "territory_sheet"), ("create", "api_token"),
+        ("update", "api_token"), ("delete", "role_grant"), ("create", "zoning")]
+    assert all((e.actor, e.address, e.actor_id) == ("admin@example.be", "192.0.2.10", 7)
+               for e in events)
+    created, updated = events[0], events[1]
+    assert created.before is None and created.after["display_name"] == "Hélène"
+    assert "password_hash" not in created.after
+    assert (updated.before["display_name"], updated.after["display_name"]) == (
+        "Hélène", "Hélène D.")
+    assert (updated.before["version"], updated.after["version"]) == (1, 2)
+    sheet_update = events[4]
+    assert (sheet_update.before["contact"], sheet_update.after["contact"]) == ("a@b.be",
+                                                                                "c@d.be")
+    revoked = events[6]
+    assert revoked.before["revoked_at"] is None and revoked.after["revoked_at"]
+    assert "token_hash" not in revoked.after
+    deleted = events[7]
+    assert deleted.before["scope"] == "OLS-01" and deleted.after is None
+
+
+def test_the_application_cannot_change_or_delete_an_event(platform):
+    accounts.create_person(platform, ACTOR, "i@example.be", "I")
+    with platform.sessions() as session:
+        event = session.scalars(select(AuditEventRow)).first()
+        event.actor = "someone else"
+        with pytest.raises(AuditTrailIsAppendOnly):
+            session.flush()
+        session.rollback()
+        session.delete(session.scalars(select(AuditEventRow)).first())
+        with pytest.raises(AuditTrailIsAppendOnly):
+            session.flush()
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'x'",
+                                       "DELETE FROM audit_event"])
+def test_the_database_refuses_to_change_events(platform, statement):
+    accounts.create_person(platform, ACTOR, "j@example.be", "J")
+    before = count(platform)
+    with platform.engine.connect() as connection, pytest.raises(DBAPIError):
+        connection.execute(text(statement))
+    assert count(platform) == before
+
+
+def test_no_code_path_updates_or_deletes_audit_rows():
+    """Read the source: audit rows are only ever inserted."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("update",
+                                                                                 "delete"):
+                names = {n.id for arg in node.args for n in ast.walk(arg)
+                         if isinstance(n, ast.Name)}
+                if "AuditEventRow" in names:
+                    offenders.append(f"{path.name}:{node.lineno}")
+        source = path.read_text(encoding="utf-8").lower()
+        for phrase in ("update audit_event", "delete from audit_event", "truncate audit_event"):
+            if phrase in source:
+                offenders.append(f"{path.name}: {phrase}")
+    assert offenders == []
+
+
+def test_admins_filter_and_export_the_trail(platform):
+    accounts.create_person(platform, ACTOR, "k@example.be", "K")
+    wanted = audit_trail.AuditFilter(entity="person", action="create")
+    assert [e.entity_id for e in audit_trail.events(platform, wanted)]
+    exported = audit_trail.export(platform, wanted, "csv")
+    assert exported.splitlines()[0] == ",".join(audit_trail.EXPORT_COLUMNS)
+    assert "k@example.be" in exported
+    assert '"email": "k@example.be"' in audit_trail.export(platform, wanted, "json")

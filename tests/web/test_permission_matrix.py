@@ -1,0 +1,200 @@
+"""Every route of the application × every role × a target in or out of scope.
+
+Routes are read from the application's own route table: a route without a declared
+policy, or without a sample request here, fails the test.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+from starlette.routing import Mount, Route
+
+from maillage.domain.access import POLICY, Role, decide
+from maillage.services import accounts, territories, zonings
+from maillage.web.app import create_app
+from maillage.web.security import route_permission
+from tests.accounts_helpers import ADMIN, PASSWORD, add_person, session_for
+
+
+def sample_requests(ctx):
+    """One representative request per route, keyed by (path template, method)."""
+    target = ctx["target"]
+    csrf = ctx["csrf"]
+    form = {"csrf_token": csrf}
+    victim = ctx["victim"]
+    token = ctx["token"]
+    zoning_csv = ctx["zoning_csv"]
+    return {
+        ("/api/v1/territories", "GET"): ("GET", "/api/v1/territories", {}),
+        ("/api/v1/territories/{code}", "GET"): ("GET", f"/api/v1/territories/{target}", {}),
+        ("/api/v1/zonings", "GET"): ("GET", "/api/v1/zonings", {}),
+        ("/api/v1/zonings/{zoning_ref}", "GET"): ("GET", "/api/v1/zonings/1", {}),
+        ("/api/v1/map", "GET"): ("GET", "/api/v1/map", {}),
+        ("/api/v1/sources", "GET"): ("GET", "/api/v1/sources", {}),
+        ("/api/v1/me", "GET"): ("GET", "/api/v1/me", {}),
+        ("/api/v1/territories/{code}/sheet", "GET"):
+            ("GET", f"/api/v1/territories/{target}/sheet", {}),
+        ("/api/v1/territories/{code}/sheet", "PUT"):
+            ("PUT", f"/api/v1/territories/{target}/sheet",
+             {"json": {"version": 0, "presentation": "x"}, "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/people", "GET"): ("GET", "/api/v1/people", {}),
+        ("/api/v1/people", "POST"):
+            ("POST", "/api/v1/people", {"json": {"email": f"new-{ctx['n']}@example.be",
+                                                 "display_name": "Nouveau"},
+                                        "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/people/{person_id}", "GET"): ("GET", f"/api/v1/people/{victim}", {}),
+        ("/api/v1/people/{person_id}", "PATCH"):
+            ("PATCH", f"/api/v1/people/{victim}",
+             {"json": {"version": 1, "display_name": "V"}, "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/people/{person_id}/grants", "POST"):
+            ("POST", f"/api/v1/people/{victim}/grants",
+             {"json": {"role": "bassin_actor", "scope": "BV-001"},
+              "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/people/{person_id}/grants/{role}/{scope}", "DELETE"):
+            ("DELETE", f"/api/v1/people/{victim}/grants/bassin_actor/BV-001",
+             {"headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/tokens", "GET"): ("GET", "/api/v1/tokens", {}),
+        ("/api/v1/tokens", "POST"):
+            ("POST", "/api/v1/tokens", {"json": {"name": "t"}, "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/tokens/{token_id}", "DELETE"):
+            ("DELETE", f"/api/v1/tokens/{token}", {"headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/zonings", "POST"):
+            ("POST", "/api/v1/zonings",
+             {"data": {"name": f"Z{ctx['n']}", "valid_from": "2026-01-01", "csrf_token": csrf},
+              "files": {"file": ("z.csv", io.BytesIO(zoning_csv), "text/csv")}}),
+        ("/api/v1/zonings/{zoning_ref}/activate", "POST"):
+            ("POST", "/api/v1/zonings/1/activate", {"headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/audit", "GET"): ("GET", "/api/v1/audit", {}),
+        ("/", "GET"): ("GET", "/", {}),
+        ("/territoires", "GET"): ("GET", "/territoires", {}),
+        ("/territoires/{code}", "GET"): ("GET", f"/territoires/{target}", {}),
+        ("/territoires/{code}/fiche", "GET"): ("GET", f"/territoires/{target}/fiche", {}),
+        ("/territoires/{code}/fiche", "POST"):
+            ("POST", f"/territoires/{target}/fiche", {"data": {**form, "version": "0",
+                                                              "presentation": "x"}}),
+        ("/decoupages", "GET"): ("GET", "/decoupages", {}),
+        ("/decoupages/{zoning_ref}", "GET"): ("GET", "/decoupages/1", {}),
+        ("/sources", "GET"): ("GET", "/sources", {}),
+        ("/api/v1/docs", "GET"): ("GET", "/api/v1/docs", {}),
+        ("/connexion", "GET"): ("GET", "/connexion", {}),
+        ("/connexion", "POST"):
+            ("POST", "/connexion", {"data": {**form, "email": ctx["victim_email"],
+                                             "password": PASSWORD}}),
+        ("/deconnexion", "POST"): ("POST", "/deconnexion", {"data": form}),
+        ("/compte", "GET"): ("GET", "/compte", {}),
+        ("/compte", "POST"): ("POST", "/compte", {"data": {**form, "display_name": "Moi",
+                                                          "version": "1"}}),
+        ("/compte/mot-de-passe", "POST"):
+            ("POST", "/compte/mot-de-passe", {"data": {**form, "current": PASSWORD,
+                                                       "new": PASSWORD}}),
+        ("/compte/jetons", "POST"): ("POST", "/compte/jetons", {"data": {**form, "name": "t"}}),
+        ("/compte/jetons/{token_id}/revoquer", "POST"):
+            ("POST", f"/compte/jetons/{token}/revoquer", {"data": form}),
+        ("/admin/personnes", "GET"): ("GET", "/admin/personnes", {}),
+        ("/admin/personnes", "POST"):
+            ("POST", "/admin/personnes", {"data": {**form, "email": f"p{ctx['n']}@example.be",
+                                                   "display_name": "P"}}),
+        ("/admin/personnes/{person_id}", "GET"): ("GET", f"/admin/personnes/{victim}", {}),
+        ("/admin/personnes/{person_id}", "POST"):
+            ("POST", f"/admin/personnes/{victim}", {"data": {**form, "display_name": "V",
+                                                             "version": "1", "is_active": "on"}}),
+        ("/admin/personnes/{person_id}/roles", "POST"):
+            ("POST", f"/admin/personnes/{victim}/roles",
+             {"data": {**form, "role": "bassin_actor", "scope": "BV-001"}}),
+        ("/admin/personnes/{person_id}/roles/retirer", "POST"):
+            ("POST", f"/admin/personnes/{victim}/roles/retirer",
+             {"data": {**form, "role": "bassin_actor", "scope": "BV-001"}}),
+        ("/admin/personnes/{person_id}/mot-de-passe", "POST"):
+            ("POST", f"/admin/personnes/{victim}/mot-de-passe", {"data": form}),
+        ("/admin/journal", "GET"): ("GET", "/admin/journal", {}),
+        ("/admin/journal.{fmt}", "GET"): ("GET", "/admin/journal.csv", {}),
+        ("/connexion/oidc", "GET"): ("GET", "/connexion/oidc", {}),
+        ("/connexion/oidc/retour", "GET"): ("GET", "/connexion/oidc/retour?code=x&state=y", {}),
+        ("/api/v1/openapi.json", "GET"): ("GET", "/api/v1/openapi.json", {}),
+        ("/static", "GET"): ("GET", "/static/css/maillage.css", {}),
+    }
+
+
+def route_table(app):
+    """(path, method, route) for every route the application answers."""
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, Mount):
+            yield route.path, "GET", route
+        elif isinstance(route.original_route, APIRoute | Route):
+            for method in sorted(route.methods or {"GET"}):
+                if method != "HEAD":
+                    yield route.path, method, route
+        else:
+            pytest.fail(f"unknown kind of route: {route!r}")
+
+
+PRINCIPALS = [None, *Role]
+
+
+SQLITE_ONLY = pytest.mark.parametrize("platform", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY
+def test_every_route_declares_a_policy(platform):
+    app = create_app(platform)
+    undeclared = [f"{method} {path}" for path, method, route in route_table(app)
+                  if route_permission(route) is None]
+    assert undeclared == []
+
+
+@SQLITE_ONLY  # the policy does not depend on the database; the other tests cover both
+def test_permission_matrix(platform):
+    app = create_app(platform)
+    client = TestClient(app)
+    bassins = [t.code for t, _ in territories.list_territories(platform,
+                                                              territories.Level.BASSIN).items]
+    other_bassin = next(code for code in bassins
+                        if "OLS-10" in territories.ancestor_codes(platform, code))
+    people = {role: add_person(platform, f"{role.value}@example.be", role) for role in Role}
+    people[None] = None
+    victim = add_person(platform, "victim@example.be")
+    zoning_csv = zonings.export_zoning(platform).encode()
+    routes = list(route_table(app))
+    checked = 0
+    failures = []
+    n = 0
+    for path, method, route in routes:
+        declared = route_permission(route)
+        assert declared is not None, f"{method} {path} declares no policy"
+        rule = POLICY[declared.key]
+        for principal in PRINCIPALS:
+            person = people[principal]
+            for scenario, target in (("own", "BV-001"), ("other", other_bassin)):
+                n += 1
+                token = None
+                if person is not None:
+                    token = accounts.create_token(platform, ADMIN, person.id, "m")[0].id
+                csrf = session_for(client, platform, person)
+                ctx = {"target": target, "csrf": csrf, "victim": victim.id,
+                       "victim_email": victim.email, "token": token or 999999, "n": n,
+                       "zoning_csv": zoning_csv}
+                samples = sample_requests(ctx)
+                assert (path, method) in samples, f"no sample request for {method} {path}"
+                verb, url, kwargs = samples[(path, method)]
+                response = client.request(verb, url, follow_redirects=False, **kwargs)
+                assert response.status_code != 500, (method, path, principal, response.text)
+                denied = response.status_code in (401, 403) or (
+                    response.status_code == 303
+                    and response.headers["location"].startswith("/connexion?"))
+                grants = list(person.grants) if person else None
+                expected = decide(rule, grants, target if declared.target else None,
+                                  lambda code: territories.ancestor_codes(platform, code))
+                if denied == expected:
+                    failures.append(f"{method} {path} as {principal} ({scenario}): "
+                                    f"{response.status_code}, expected "
+                                    f"{'allowed' if expected else 'denied'}")
+                checked += 1
+    client.close()
+    assert failures == [], "\n".join(failures)
+    assert checked == len(routes) * len(PRINCIPALS) * 2
+    print(f"\npermission matrix: {len(routes)} routes × {len(PRINCIPALS)} roles × 2 scopes "
+          f"= {checked} requests")
