@@ -157,3 +157,25 @@ def test_passwords_never_reach_logs_or_tables(client, platform, caplog):
         hashed = session.execute(text("SELECT password_hash FROM person WHERE id = :id"),
                                  {"id": person.id}).scalar()
     assert hashed.startswith("$argon2id$")
+
+
+def test_two_clients_from_the_same_version_one_gets_409(client, platform):
+    add_person(platform, "p1@example.be", Role.OLS_TEAM)
+    add_person(platform, "p2@example.be", Role.OLS_GOVERNANCE)
+    csrf_1 = login(client, "p1@example.be")
+    with TestClient(create_app(platform)) as second:
+        csrf_2 = login(second, "p2@example.be")
+        version = client.get("/api/v1/territories/OLS-01/sheet").json()["version"]
+        assert second.get("/api/v1/territories/OLS-01/sheet").json()["version"] == version
+        first = client.put("/api/v1/territories/OLS-01/sheet",
+                           json={"version": version, "presentation": "Première"},
+                           headers={"X-CSRF-Token": csrf_1})
+        late = second.put("/api/v1/territories/OLS-01/sheet",
+                          json={"version": version, "presentation": "Seconde"},
+                          headers={"X-CSRF-Token": csrf_2})
+    assert first.status_code == 200
+    assert late.status_code == 409
+    error = late.json()["error"]
+    assert error["type"] == "StaleVersion"
+    assert "Première" in error["message"] and "p1@example.be" in error["message"]
+    assert client.get("/api/v1/territories/OLS-01/sheet").json()["presentation"] == "Première"
