@@ -6,14 +6,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from maillage.store.database import is_current
+from maillage.store import directory_tables  # noqa: F401 - part of the schema
+from maillage.store.database import include_name, is_current
 from maillage.store.models import Base
 
 
 def test_migrated_schema_matches_the_models(platform):
     assert is_current(platform.engine)
     with platform.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

@@ -84,6 +84,9 @@ def init(ctx: click.Context) -> None:
     if report.zoning:
         out.print(_("Demo zoning installed: {name} (computed proposal — not official).")
                   .format(name=report.zoning))
+    if report.services:
+        out.print(_("Directory: {count} services loaded (real pharmacies and hospital sites, "
+                    "and labelled demonstration data).").format(count=report.services))
 
 
 @main.command()

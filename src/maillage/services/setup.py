@@ -6,19 +6,24 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.orm import Session
+
 from maillage.analysis.geometry import from_geojson, simplify_for_map, to_geojson
 from maillage.i18n import gettext as _
-from maillage.reference import loaders
+from maillage.reference import directory_data, loaders
 from maillage.reference.sources import (
     BOUNDARIES_2025,
     COMMUNES_2019,
     COMMUNES_2025,
     SOURCES,
 )
+from maillage.services import directory
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.services.zonings import compute_proposal
+from maillage.store import directory as directory_store
 from maillage.store import territories as store
 from maillage.store.database import migrate
+from maillage.store.directory_tables import TaxonomyTermRow
 from maillage.store.models import (
     AdminAreaRow,
     CommuneCodeChangeRow,
@@ -34,6 +39,7 @@ class InitReport:
     population_rows: int
     zoning: str | None
     already_loaded: bool
+    services: int = 0
 
 
 def initialise(platform: Platform, progress: Progress | None = None) -> InitReport:
@@ -101,9 +107,46 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
         zoning_name = None
         if not store.zonings(session):
             zoning_name = compute_proposal(session, progress).name
+        if not directory_store.terms(session):
+            session.add_all(TaxonomyTermRow(
+                code=t["code"], parent_code=t["parent"] or None, kind=t["kind"],
+                name_fr=t["name_fr"], name_nl=t["name_nl"], name_de=t["name_de"],
+                description_fr=t["description_fr"]) for t in sorted(
+                    directory_data.taxonomy(), key=lambda t: t["kind"] != "sector"))
+            session.flush()
+        services_loaded = 0
+        if not directory_store.source_rows(session):
+            services_loaded = _load_directory(platform, session, progress)
         return InitReport(
             communes=len(store.commune_names(session)),
             population_rows=population_rows,
             zoning=zoning_name,
             already_loaded=already,
+            services=services_loaded,
         )
+
+
+def _load_directory(platform: Platform, session: Session, progress: Progress) -> int:
+    """Real pharmacies and hospital sites, then labelled demonstration services."""
+    communes = store.communes(session)
+    shapes = {c.refnis: from_geojson(json.loads(c.geometry)) for c in communes if c.geometry}
+    year = max(store.population_years(session))
+    batches = [
+        directory_data.pharmacies(),
+        directory_data.hospitals(),
+        directory_data.demo({c.refnis: c.name_fr for c in communes},
+                            store.population_totals(session, year), shapes,
+                            {c.refnis for c in communes if c.german_speaking}),
+    ]
+    term_names = {t.code: t.name_fr for t in directory_store.terms(session)}
+    advance = progress.task(_("Loading the directory of the offer"),
+                            sum(len(b.services) for b in batches))
+    session.info["audit_bulk"] = True
+    total = 0
+    for batch in batches:
+        directory_store.save_batch(session, batch, directory.place(platform, session, batch),
+                                   term_names)
+        total += len(batch.services)
+        advance(len(batch.services))
+    session.info["audit_bulk"] = False
+    return total

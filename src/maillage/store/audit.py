@@ -71,6 +71,9 @@ def _entity(row: Any) -> str:
 
 
 def _identity(row: Any) -> str:
+    key = getattr(row, "AUDIT_KEY", None)
+    if key:
+        return str(getattr(row, key))
     return ",".join(str(v) for v in inspect(row).mapper.primary_key_from_instance(row))
 
 
@@ -84,6 +87,8 @@ def _refuse_changes_to_the_trail(session: Session, _context: Any, _instances: An
     for row in list(session.dirty) + list(session.deleted):
         if isinstance(row, AuditEventRow):
             raise AuditTrailIsAppendOnly("audit events are append-only")
+    if session.info.get("audit_bulk"):
+        return  # a bulk import records one summary event instead of one per row
     # Capture "before" values now: after the flush the history of deleted rows is gone.
     pending = session.info.setdefault("audit_pending", [])
     for row in session.deleted:
@@ -96,6 +101,8 @@ def _refuse_changes_to_the_trail(session: Session, _context: Any, _instances: An
 
 @event.listens_for(Session, "after_flush")
 def _write_the_trail(session: Session, _context: Any) -> None:
+    if session.info.get("audit_bulk"):
+        return
     actor = _actor(session)
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
+from maillage.store import directory_tables  # noqa: F401 - registers the directory tables
+from maillage.store.database import include_name
 from maillage.store.models import Base
 
 engine = context.config.attributes["engine"]
@@ -12,5 +14,6 @@ with engine.begin() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_name=include_name,
     )
     context.run_migrations()

@@ -1,0 +1,428 @@
+"""Open Referral HSDS 3.0 JSON: compiled services, organizations, service-at-locations.
+
+Validation uses the official JSON Schemas shipped in ``hsds_schema/`` (CC BY-SA 4.0,
+Open Referral). Reading accepts one object, a list, or an API page (``contents``) of
+organizations, services and service_at_locations; writing gives compiled services.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from maillage.domain.directory import (
+    PMR_DETAILS,
+    TAXONOMY_ID,
+    Cost,
+    DirectoryBatch,
+    DirectorySource,
+    Location,
+    Organization,
+    Service,
+    ServiceStatus,
+    cost_from,
+    openings_to_schedules,
+    parse_openings,
+)
+from maillage.errors import Problem
+from maillage.i18n import gettext as _
+
+SCHEMA_DIR = Path(__file__).parent / "hsds_schema"
+SUB_IDS = uuid.UUID("9b6a3d2e-7c41-4f0a-b8e5-1d2c3b4a5f60")
+ENTERPRISE_SCHEME = "BE-BCE_KBO"
+REFNIS_EXTENT = re.compile(r"REFNIS (\d{5})")
+PMR_WORDS = re.compile(r"pmr|fauteuil|wheelchair|rolstoel|rollstuhl|mobilit[ée] r[ée]duite", re.I)
+
+# Fields read into typed attributes; everything else travels in ``extra``.
+_SERVICE_FIELDS = {"id", "organization_id", "name", "alternate_name", "description", "url",
+                   "email", "status", "eligibility_description", "minimum_age", "maximum_age",
+                   "fees_description", "assured_date", "languages", "schedules",
+                   "service_areas", "service_at_locations", "organization", "cost_options",
+                   "attributes", "phones"}
+_ORGANIZATION_FIELDS = {"id", "name", "description", "email", "website", "locations",
+                        "organization_identifiers"}
+_LOCATION_FIELDS = {"id", "organization_id", "name", "latitude", "longitude", "addresses",
+                    "accessibility"}
+
+
+@cache
+def _registry() -> Registry:
+    resources = [
+        (path.name, Resource.from_contents(json.loads(path.read_text(encoding="utf-8")),
+                                           default_specification=DRAFT202012))
+        for path in SCHEMA_DIR.glob("*.json")
+    ]
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(entity: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator({"$ref": f"{entity}.json"}, registry=_registry(),
+                                           format_checker=jsonschema.FormatChecker())
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    path: str
+    value: str
+    message: str
+
+
+def schema_errors(entity: str, record: Any) -> list[SchemaError]:
+    errors = []
+    for error in sorted(validator(entity).iter_errors(record), key=lambda e: list(e.path)):
+        path = ".".join(str(p) for p in error.absolute_path) or "(record)"
+        value = json.dumps(error.instance, ensure_ascii=False)
+        errors.append(SchemaError(path, value[:80], error.message[:200]))
+    return errors
+
+
+def entity_of(record: dict[str, Any]) -> str:
+    """Which HSDS entity an object is: a service has a status, a service_at_location links."""
+    if "status" in record or "service_at_locations" in record:
+        return "service"
+    if "location" in record or ("service_id" in record and "location_id" in record):
+        return "service_at_location"
+    return "organization"
+
+
+def records(data: Any) -> Iterator[dict[str, Any]]:
+    """The objects of an HSDS JSON document: one object, a list, or a page of contents."""
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        data = data["contents"]
+    yield from (data if isinstance(data, list) else [data])
+
+
+@dataclass
+class RecordProblem:
+    """A record refused, with every fault found in it."""
+
+    index: int
+    record_id: str
+    problems: list[Problem]
+
+
+def read(data: Any, file: str, source: DirectorySource) -> tuple[DirectoryBatch,
+                                                                  list[RecordProblem]]:
+    """Parse an HSDS JSON document; invalid records are reported, valid ones returned."""
+    batch = DirectoryBatch(source)
+    refused: list[RecordProblem] = []
+    pending_links: list[tuple[str, str]] = []
+    for index, record in enumerate(records(data), start=1):
+        if not isinstance(record, dict):
+            refused.append(RecordProblem(index, "", [Problem(file, index, None, str(record)[:80],
+                                                             _("expected an object"))]))
+            continue
+        entity = entity_of(record)
+        record_id = str(record.get("id", ""))
+        problems = [Problem(file, index, f"{entity}.{e.path}", e.value, e.message)
+                    for e in schema_errors(entity, record)]
+        problems += _semantic_problems(entity, record, file, index)
+        if problems:
+            refused.append(RecordProblem(index, record_id, problems))
+            continue
+        if entity == "service":
+            organization, locations, service = _read_service(record)
+            if organization:
+                batch.organizations.append(organization)
+            batch.locations.extend(locations)
+            batch.services.append(service)
+        elif entity == "organization":
+            organization = _read_organization(record)
+            batch.organizations.append(organization)
+            batch.locations.extend(_read_location(loc, organization.id)
+                                   for loc in record.get("locations") or [])
+        else:
+            location = record.get("location")
+            if isinstance(location, dict):
+                batch.locations.append(_read_location(location, None))
+            pending_links.append((str(record.get("service_id")),
+                                  str(record.get("location_id") or (location or {}).get("id"))))
+    _apply_links(batch, pending_links)
+    return batch, refused
+
+
+def _semantic_problems(entity: str, record: dict[str, Any], file: str,
+                       index: int) -> list[Problem]:
+    problems = []
+    locations = []
+    if entity == "service":
+        locations = [sal.get("location") for sal in record.get("service_at_locations") or []
+                     if isinstance(sal.get("location"), dict)]
+    elif entity == "organization":
+        locations = list(record.get("locations") or [])
+    elif isinstance(record.get("location"), dict):
+        locations = [record["location"]]
+    for location in locations:
+        lat, lon = location.get("latitude"), location.get("longitude")
+        if lat is not None and not 49.3 <= float(lat) <= 51.6:
+            problems.append(Problem(file, index, f"{entity}.location.latitude", str(lat),
+                                    _("latitude outside Belgium (49.3 to 51.6)")))
+        if lon is not None and not 2.4 <= float(lon) <= 6.5:
+            problems.append(Problem(file, index, f"{entity}.location.longitude", str(lon),
+                                    _("longitude outside Belgium (2.4 to 6.5)")))
+    if entity == "organization":
+        for identifier in record.get("organization_identifiers") or []:
+            if identifier.get("identifier_scheme") == ENTERPRISE_SCHEME and not re.fullmatch(
+                    r"[01]\d{9}", re.sub(r"\D", "", str(identifier.get("identifier")))):
+                problems.append(Problem(file, index, "organization.organization_identifiers",
+                                        str(identifier.get("identifier")),
+                                        _("a BCE/KBO number has 10 digits starting with 0 "
+                                          "or 1")))
+    return problems
+
+
+def _rest(record: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in known}
+
+
+def _read_organization(record: dict[str, Any]) -> Organization:
+    enterprise = ""
+    for identifier in record.get("organization_identifiers") or []:
+        if identifier.get("identifier_scheme") == ENTERPRISE_SCHEME:
+            enterprise = re.sub(r"\D", "", str(identifier.get("identifier")))
+    others = [i for i in record.get("organization_identifiers") or []
+              if i.get("identifier_scheme") != ENTERPRISE_SCHEME]
+    extra = _rest(record, _ORGANIZATION_FIELDS)
+    if others:
+        extra["organization_identifiers"] = others
+    return Organization(
+        id=str(record["id"]), name=str(record["name"]),
+        description=str(record.get("description") or ""),
+        email=str(record.get("email") or ""), website=str(record.get("website") or ""),
+        enterprise_number=enterprise, extra=extra,
+    )
+
+
+def _read_location(record: dict[str, Any], organization_id: str | None) -> Location:
+    address: dict[str, Any] = next(iter(record.get("addresses") or []), {})
+    accessibility = record.get("accessibility") or []
+    pmr: bool | None = None
+    notes = []
+    for item in accessibility:
+        text = f"{item.get('description') or ''} {item.get('details') or ''}"
+        if item.get("details") == PMR_DETAILS or PMR_WORDS.search(text):
+            pmr = True
+        if item.get("description"):
+            notes.append(str(item["description"]))
+    lat, lon = record.get("latitude"), record.get("longitude")
+    extra = _rest(record, _LOCATION_FIELDS)
+    if len(record.get("addresses") or []) > 1:
+        extra["addresses"] = record["addresses"][1:]
+    return Location(
+        id=str(record["id"]), organization_id=record.get("organization_id") or organization_id,
+        name=str(record.get("name") or ""),
+        latitude=float(lat) if lat is not None else None,
+        longitude=float(lon) if lon is not None else None,
+        address_1=str(address.get("address_1") or ""),
+        postal_code=str(address.get("postal_code") or ""),
+        city=str(address.get("city") or ""), country=str(address.get("country") or "BE"),
+        pmr_accessible=pmr, accessibility_note="; ".join(notes), extra=extra,
+    )
+
+
+def _read_service(record: dict[str, Any]) -> tuple[Organization | None, list[Location],
+                                                   Service]:
+    organization = None
+    nested = record.get("organization")
+    if isinstance(nested, dict) and nested.get("id"):
+        organization = _read_organization(nested)
+    organization_id = record.get("organization_id") or (organization.id if organization
+                                                        else None)
+    locations = [_read_location(sal["location"], organization_id)
+                 for sal in record.get("service_at_locations") or []
+                 if isinstance(sal.get("location"), dict)]
+    location_ids = [str(sal.get("location_id") or (sal.get("location") or {}).get("id"))
+                    for sal in record.get("service_at_locations") or []]
+    terms, other_attributes = [], []
+    for attribute in record.get("attributes") or []:
+        term = attribute.get("taxonomy_term") or {}
+        if term.get("taxonomy") == TAXONOMY_ID and term.get("code"):
+            terms.append(str(term["code"]))
+        else:
+            other_attributes.append(attribute)
+    areas, other_areas = [], []
+    for area in record.get("service_areas") or []:
+        match = REFNIS_EXTENT.search(str(area.get("extent") or ""))
+        if match:
+            areas.append(match.group(1))
+        else:
+            other_areas.append(area)
+    amounts = [float(c["amount"]) for c in record.get("cost_options") or []
+               if c.get("amount") is not None]
+    assured = record.get("assured_date")
+    extra = _rest(record, _SERVICE_FIELDS)
+    for key, value in (("attributes", other_attributes), ("service_areas", other_areas),
+                       ("cost_options", record.get("cost_options"))):
+        if value:
+            extra[key] = value
+    schedules = record.get("schedules") or []
+    openings = parse_openings(schedules)
+    unparsed = [s for s in schedules if not parse_openings([s])]
+    if unparsed:
+        extra["schedules"] = unparsed
+    service = Service(
+        id=str(record["id"]), organization_id=organization_id, name=str(record["name"]),
+        description=str(record.get("description") or ""),
+        status=ServiceStatus(record.get("status", "active")),
+        alternate_name=str(record.get("alternate_name") or ""),
+        email=str(record.get("email") or ""), url=str(record.get("url") or ""),
+        eligibility_description=str(record.get("eligibility_description") or ""),
+        minimum_age=record.get("minimum_age"), maximum_age=record.get("maximum_age"),
+        fees_description=str(record.get("fees_description") or ""),
+        cost=cost_from(str(record.get("fees_description") or ""), amounts),
+        languages=tuple(sorted({str(lang.get("code") or lang.get("name") or "").lower()
+                                for lang in record.get("languages") or []} - {""})),
+        terms=tuple(sorted(set(terms))), area_communes=tuple(sorted(set(areas))),
+        openings=openings, location_ids=tuple(location_ids),
+        phones=tuple(str(p.get("number")) for p in record.get("phones") or []
+                     if p.get("number")),
+        last_verified=date.fromisoformat(assured[:10]) if isinstance(assured, str)
+        and re.match(r"\d{4}-\d{2}-\d{2}", assured) else None,
+        extra=extra,
+    )
+    return organization, locations, service
+
+
+def _apply_links(batch: DirectoryBatch, links: list[tuple[str, str]]) -> None:
+    if not links:
+        return
+    by_id = {s.id: s for s in batch.services}
+    for service_id, location_id in links:
+        service = by_id.get(service_id)
+        if service is not None and location_id not in service.location_ids:
+            by_id[service_id] = replace(service,
+                                        location_ids=(*service.location_ids, location_id))
+    batch.services = list(by_id.values())
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def sub_id(*parts: str) -> str:
+    """A stable UUID for a nested record that has none of its own (HSDS wants UUIDs)."""
+    return str(uuid.uuid5(SUB_IDS, "|".join(parts)))
+
+
+def term_id(code: str) -> str:
+    return sub_id(TAXONOMY_ID, code)
+
+
+def organization_json(organization: Organization) -> dict[str, Any]:
+    record: dict[str, Any] = {**organization.extra, "id": organization.id,
+                              "name": organization.name,
+                              "description": organization.description or organization.name}
+    if organization.email:
+        record["email"] = organization.email
+    if organization.website:
+        record["website"] = organization.website
+    identifiers = list(organization.extra.get("organization_identifiers") or [])
+    if organization.enterprise_number:
+        identifiers.append({"id": sub_id(organization.id, "bce"),
+                            "organization_id": organization.id,
+                            "identifier_scheme": ENTERPRISE_SCHEME,
+                            "identifier_type": "Numéro d'entreprise (BCE/KBO)",
+                            "identifier": organization.enterprise_number})
+    if identifiers:
+        record["organization_identifiers"] = identifiers
+    return record
+
+
+def location_json(location: Location, commune_names: dict[str, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {**location.extra, "id": location.id,
+                              "location_type": location.extra.get("location_type",
+                                                                  "physical")}
+    if location.organization_id:
+        record["organization_id"] = location.organization_id
+    if location.name:
+        record["name"] = location.name
+    if location.latitude is not None and location.longitude is not None:
+        record["latitude"] = location.latitude
+        record["longitude"] = location.longitude
+    if location.address_1 or location.city:
+        record["addresses"] = [{
+            "id": sub_id(location.id, "address"), "location_id": location.id,
+            "address_1": location.address_1 or "-",
+            "city": location.city or commune_names.get(location.refnis or "", "-"),
+            "state_province": "Wallonie", "postal_code": location.postal_code or "-",
+            "country": location.country or "BE", "address_type": "physical",
+        }, *location.extra.get("addresses", [])]
+    if location.pmr_accessible:
+        record["accessibility"] = [{
+            "id": sub_id(location.id, "pmr"), "location_id": location.id,
+            "description": location.accessibility_note
+            or "Accessible aux personnes à mobilité réduite (PMR)",
+            "details": PMR_DETAILS}]
+    return record
+
+
+def service_json(service: Service, organization: Organization | None,
+                 locations: Iterable[Location], terms: dict[str, dict[str, str]],
+                 commune_names: dict[str, str]) -> dict[str, Any]:
+    """A compiled HSDS service: organization, locations, schedules, terms, areas nested."""
+    record: dict[str, Any] = {**service.extra, "id": service.id, "name": service.name,
+                              "status": service.status.value}
+    if service.organization_id:
+        record["organization_id"] = service.organization_id
+    for key in ("alternate_name", "description", "email", "url", "eligibility_description",
+                "fees_description"):
+        value = getattr(service, key)
+        if value:
+            record[key] = value
+    for key in ("minimum_age", "maximum_age"):
+        if getattr(service, key) is not None:
+            record[key] = getattr(service, key)
+    if service.last_verified:
+        record["assured_date"] = service.last_verified.isoformat()
+    if organization is not None:
+        record["organization"] = organization_json(organization)
+    record["service_at_locations"] = [
+        {"id": sub_id(service.id, location.id), "service_id": service.id,
+         "location_id": location.id, "location": location_json(location, commune_names)}
+        for location in locations
+    ]
+    if service.languages:
+        record["languages"] = [{"id": sub_id(service.id, "language", code),
+                                "service_id": service.id,
+                                "code": code} for code in service.languages]
+    if service.phones and "phones" not in service.extra:
+        record["phones"] = [{"id": sub_id(service.id, "phone", str(n)), "service_id": service.id,
+                             "number": number} for n, number in enumerate(service.phones, 1)]
+    schedules = openings_to_schedules(service.id, service.openings, sub_id)
+    if schedules or service.extra.get("schedules"):
+        record["schedules"] = [*schedules, *service.extra.get("schedules", [])]
+    attributes = list(service.extra.get("attributes", []))
+    for code in service.terms:
+        term = terms.get(code, {"name": code, "description": code})
+        attributes.append({
+            "id": sub_id(service.id, "term", code), "link_id": service.id,
+            "link_type": "service", "link_entity": "service",
+            "taxonomy_term_id": term_id(code),
+            "taxonomy_term": {"id": term_id(code), "code": code,
+                              "name": term["name"], "description": term["description"],
+                              "taxonomy": TAXONOMY_ID},
+        })
+    if attributes:
+        record["attributes"] = attributes
+    areas = list(service.extra.get("service_areas", []))
+    for refnis in service.area_communes:
+        areas.append({"id": sub_id(service.id, "area", refnis), "service_id": service.id,
+                      "name": commune_names.get(refnis, refnis), "extent_type": "other",
+                      "extent": f"REFNIS {refnis}"})
+    if areas:
+        record["service_areas"] = areas
+    if service.cost is Cost.FREE and not service.extra.get("cost_options"):
+        record["cost_options"] = [{"id": sub_id(service.id, "cost"), "service_id": service.id,
+                                   "amount": 0, "currency": "EUR", "option": "gratuit"}]
+    return record

@@ -1,0 +1,308 @@
+"""The directory of the offer: import, export, search (cadastre de l'offre)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from maillage.analysis.geometry import from_geojson
+from maillage.analysis.placement import CommuneLocator, project
+from maillage.domain.directory import DirectoryBatch, DirectorySource, query_words
+from maillage.domain.hierarchy import Hierarchy
+from maillage.domain.territory import Level
+from maillage.errors import DataFileError, Problem, UserError
+from maillage.formats import csv_template, hsds
+from maillage.formats.hsds import RecordProblem
+from maillage.i18n import gettext as _
+from maillage.services.platform import Platform
+from maillage.services.territories import _tree
+from maillage.store import audit
+from maillage.store import directory as store
+from maillage.store import territories as territory_store
+from maillage.store.audit import Actor
+from maillage.tabular import csv_reader
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    source: str
+    created: int
+    updated: int
+    refused: list[RecordProblem]
+    rejects_file: Path | None = None
+
+
+def source_for(path: Path, key: str | None, name: str | None, licence: str | None,
+               attribution: str | None) -> DirectorySource:
+    slug = key or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "import"
+    return DirectorySource(key=slug[:64], name=name or path.name,
+                           licence=licence or _("not stated"), attribution=attribution or "")
+
+
+def read_file(session: Session, path: Path, source: DirectorySource
+              ) -> tuple[DirectoryBatch, list[RecordProblem]]:
+    """Detect the format from the file and read it into records and refused records."""
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise DataFileError([Problem(str(path), getattr(error, "lineno", None), None, None,
+                                         _("not a readable JSON document ({reason})").format(
+                                             reason=error))]) from error
+        return hsds.read(data, str(path), source)
+    if path.suffix.lower() == ".csv":
+        table = csv_reader.read(path, ("organisation", "service", "types"))
+        terms = {t.code for t in store.terms(session)}
+        return csv_template.read(table, source, terms, territory_store.commune_names(session))
+    raise UserError(_("{file}: unknown format (expected HSDS JSON .json or the CSV template "
+                      ".csv)").format(file=path))
+
+
+_LOCATORS: dict[str, CommuneLocator] = {}
+
+
+def locator(platform: Platform, session: Session) -> CommuneLocator:
+    key = platform.settings.database_url
+    if key not in _LOCATORS:
+        boundaries = {c.refnis: from_geojson(json.loads(c.geometry))
+                      for c in territory_store.communes(session) if c.geometry}
+        _LOCATORS[key] = CommuneLocator(boundaries)
+    return _LOCATORS[key]
+
+
+def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[str, store.Placed]:
+    """Project every location and find its commune (or use the commune's centre)."""
+    found = locator(platform, session)
+    with_coordinates = [loc for loc in batch.locations
+                        if loc.latitude is not None and loc.longitude is not None]
+    points = project([loc.longitude or 0.0 for loc in with_coordinates],
+                     [loc.latitude or 0.0 for loc in with_coordinates])
+    placed: dict[str, store.Placed] = {}
+    for loc, (x, y) in zip(with_coordinates, points, strict=True):
+        placed[loc.id] = store.Placed(x, y, loc.refnis or found.commune_at(x, y))
+    for loc in batch.locations:
+        if loc.id not in placed and loc.refnis:
+            centre = found.centroid(loc.refnis)
+            placed[loc.id] = store.Placed(centre[0] if centre else None,
+                                          centre[1] if centre else None, loc.refnis)
+    return placed
+
+
+def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
+                rejects: Path | None = None, source: DirectorySource | None = None,
+                actor: Actor | None = None) -> ImportReport:
+    """Import a directory file in one transaction.
+
+    By default any invalid record refuses the whole file; with *skip_invalid* the valid
+    records are imported and the refused ones written to *rejects* with their reasons.
+    """
+    source = source or source_for(path, None, None, None, None)
+    with platform.transaction(actor) as session:
+        batch, refused = read_file(session, path, source)
+        if refused and not skip_invalid:
+            raise DataFileError([p for record in refused for p in record.problems])
+        session.info["audit_bulk"] = True
+        term_names = {t.code: t.name_fr for t in store.terms(session)}
+        created, updated = store.save_batch(session, batch, place(platform, session, batch),
+                                            term_names)
+        audit.record(session, "import", "directory_source", source.key, {
+            "file": path.name, "created": created, "updated": updated,
+            "refused": len(refused)})
+    rejects_file = None
+    if refused:
+        rejects_file = rejects or path.with_name(path.stem + ".rejets.csv")
+        write_rejects(rejects_file, refused)
+    return ImportReport(source.key, created, updated, refused, rejects_file)
+
+
+def write_rejects(path: Path, refused: list[RecordProblem]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur",
+                         "motif"])
+        for record in refused:
+            for problem in record.problems:
+                writer.writerow([record.index, record.record_id, problem.file, problem.line,
+                                 problem.field, problem.value, problem.expected])
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_services(platform: Platform, source_key: str | None = None) -> list[dict[str, Any]]:
+    """Every active service as a compiled HSDS 3.0 service (internal notes left out)."""
+    with platform.reading() as session:
+        ids = store.all_service_ids(session, source_key)
+        services = store.load_services(session, ids)
+        organizations = store.load_organizations(
+            session, [s.organization_id for s in services if s.organization_id])
+        locations = store.load_locations(session, [i for s in services for i in s.location_ids])
+        terms = {t.code: {"name": t.name_fr, "description": t.description_fr}
+                 for t in store.terms(session)}
+        communes = territory_store.commune_names(session)
+    return [hsds.service_json(s, organizations.get(s.organization_id or ""),
+                              [locations[i] for i in s.location_ids if i in locations],
+                              terms, communes)
+            for s in services]
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    terms: tuple[str, ...] = ()
+    territory: str | None = None
+    languages: tuple[str, ...] = ()
+    cost: str | None = None  # "free" or "low" (low includes free)
+    pmr: bool = False
+    open_at: datetime | None = None
+    near_commune: str | None = None
+    near_point: tuple[float, float] | None = None  # latitude, longitude
+    radius_km: float = 10.0
+    page: int = 1
+    per_page: int = 20
+    include_demo: bool = True
+
+
+@dataclass(frozen=True)
+class ServiceHit:
+    id: str
+    name: str
+    organization: str
+    description: str
+    terms: list[dict[str, str]]
+    address: str
+    commune: str | None
+    latitude: float | None
+    longitude: float | None
+    distance_km: float | None
+    languages: list[str]
+    cost: str
+    pmr_accessible: bool
+    phones: list[str]
+    openings: list[list[Any]]
+    source: str
+    licence: str
+    attribution: str
+    is_demo: bool
+    last_verified: date | None
+    stale: bool
+    internal_note: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    total: int
+    page: int
+    per_page: int
+    hits: list[ServiceHit] = field(default_factory=list)
+
+
+def expand_terms(session: Session, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """A sector stands for all its service types."""
+    rows = store.terms(session)
+    known = {t.code for t in rows}
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise UserError(_("Unknown service type: {codes}").format(codes=", ".join(unknown)))
+    children = {t.code: [c.code for c in rows if c.parent_code == t.code] for t in rows}
+    expanded = set()
+    for code in codes:
+        expanded.add(code)
+        expanded.update(children.get(code, []))
+    return tuple(sorted(expanded))
+
+
+def search(platform: Platform, request: SearchRequest, internal: bool = False) -> SearchPage:
+    with platform.reading() as session:
+        tree: Hierarchy = _tree(platform, session, None, None)[2]
+        communes = None
+        if request.territory:
+            tree.get(request.territory)
+            communes = tuple(tree.communes_of(request.territory))
+        near = None
+        if request.near_commune or request.near_point:
+            radius = max(0.1, min(request.radius_km, 200.0)) * 1000
+            if request.near_commune:
+                territory = tree.get(request.near_commune)
+                if territory.level is not Level.COMMUNE:
+                    raise UserError(_("“Near” takes a commune code."))
+                centre = locator(platform, session).centroid(request.near_commune)
+                if centre is None:
+                    raise UserError(_("This commune has no known position."))
+            else:
+                lat, lon = request.near_point or (0.0, 0.0)
+                centre = project([lon], [lat])[0]
+            near = (centre[0], centre[1], radius)
+        costs: tuple[str, ...] = ()
+        if request.cost == "free":
+            costs = ("free",)
+        elif request.cost == "low":
+            costs = ("free", "low")
+        open_at = None
+        if request.open_at:
+            open_at = (request.open_at.weekday(), request.open_at.strftime("%H:%M"))
+        criteria = store.Criteria(
+            words=tuple(query_words(request.text)),
+            terms=expand_terms(session, request.terms) if request.terms else (),
+            communes=communes, languages=request.languages, costs=costs, pmr=request.pmr,
+            open_at=open_at, near=near, include_demo=request.include_demo)
+        per_page = max(1, min(request.per_page, 100))
+        page = max(1, request.page)
+        total, found = store.search(session, criteria, (page - 1) * per_page, per_page)
+        hits = describe(session, found, tree, internal)
+        return SearchPage(total, page, per_page, hits)
+
+
+def describe(session: Session, found: list[tuple[str, float | None]], tree: Hierarchy,
+             internal: bool) -> list[ServiceHit]:
+    ids = [i for i, _d in found]
+    services = {s.id: s for s in store.load_services(session, ids)}
+    organizations = store.load_organizations(
+        session, [s.organization_id for s in services.values() if s.organization_id])
+    locations = store.load_locations(session, [i for s in services.values()
+                                               for i in s.location_ids])
+    sources = store.source_rows(session)
+    rows = store.service_rows(session, ids)
+    terms = {t.code: t.name_fr for t in store.terms(session)}
+    stale_limit = store.stale_before(date.today())
+    hits = []
+    for service_id, distance in found:
+        service = services[service_id]
+        located = [locations[i] for i in service.location_ids if i in locations]
+        first = located[0] if located else None
+        source = sources[rows[service_id].source_key]
+        organization = organizations.get(service.organization_id or "")
+        commune = first.refnis if first else None
+        hits.append(ServiceHit(
+            id=service.id, name=service.name,
+            organization=organization.name if organization else "",
+            description=service.description,
+            terms=[{"code": c, "name": terms.get(c, c)} for c in service.terms],
+            address=", ".join(p for p in (first.address_1, first.postal_code, first.city)
+                              if p) if first else "",
+            commune=tree.get(commune).name if commune and commune in tree else None,
+            latitude=first.latitude if first else None,
+            longitude=first.longitude if first else None,
+            distance_km=round(distance / 1000, 2) if distance is not None else None,
+            languages=list(service.languages), cost=service.cost.value,
+            pmr_accessible=any(loc.pmr_accessible for loc in located),
+            phones=list(service.phones),
+            openings=[[o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")]
+                      for o in service.openings],
+            source=source.name, licence=source.licence, attribution=source.attribution,
+            is_demo=source.is_demo, last_verified=service.last_verified,
+            stale=service.last_verified is None or service.last_verified < stale_limit,
+            internal_note=service.internal_note if internal else None,
+        ))
+    return hits

@@ -1,0 +1,363 @@
+"""Writing and querying the directory tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    Select,
+    and_,
+    column,
+    delete,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.orm import Session, aliased
+
+from maillage.domain.directory import (
+    Cost,
+    DirectoryBatch,
+    DirectorySource,
+    Location,
+    Organization,
+    Service,
+    ServiceStatus,
+    WeeklyOpening,
+    search_text,
+)
+from maillage.store.directory_tables import (
+    DirectorySourceRow,
+    LocationRow,
+    OpeningRow,
+    OrganizationRow,
+    ServiceAreaRow,
+    ServiceAtLocationRow,
+    ServiceLanguageRow,
+    ServiceRow,
+    ServiceTermRow,
+    TaxonomyTermRow,
+)
+
+CHUNK = 500
+# The SQLite full-text table made by the migration (not a mapped model).
+FTS = table("directory_service_fts", column("rowid"), column("directory_service_fts"))
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _existing(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        for row in session.scalars(select(model).where(model.id.in_(chunk))):
+            found[row.id] = row
+    return found
+
+
+def save_source(session: Session, source: DirectorySource) -> None:
+    row = session.get(DirectorySourceRow, source.key)
+    if row is None:
+        row = DirectorySourceRow(key=source.key)
+        session.add(row)
+    row.name, row.licence, row.attribution = source.name, source.licence, source.attribution
+    row.is_demo, row.imported_at = source.is_demo, datetime.now(UTC)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a location lies: projected metres and commune (computed by the caller)."""
+
+    x: float | None
+    y: float | None
+    refnis: str | None
+
+
+def save_batch(session: Session, batch: DirectoryBatch, placed: dict[str, Placed],
+               term_names: dict[str, str]) -> tuple[int, int]:
+    """Insert or update every record of *batch* (same ids update); return (created, updated)."""
+    save_source(session, batch.source)
+    key = batch.source.key
+    created = updated = 0
+    orgs = _existing(session, OrganizationRow, [o.id for o in batch.organizations])
+    for org in batch.organizations:
+        row = orgs.get(org.id)
+        if row is None:
+            row = OrganizationRow(id=org.id)
+            session.add(row)
+        _set(row, source_key=key, name=org.name, description=org.description, email=org.email,
+             website=org.website, enterprise_number=org.enterprise_number, extra=org.extra)
+    session.flush()
+    locations = _existing(session, LocationRow, [loc.id for loc in batch.locations])
+    for loc in batch.locations:
+        row = locations.get(loc.id)
+        if row is None:
+            row = LocationRow(id=loc.id)
+            session.add(row)
+        where = placed.get(loc.id, Placed(None, None, loc.refnis))
+        _set(row, source_key=key, organization_id=loc.organization_id, name=loc.name,
+             latitude=loc.latitude, longitude=loc.longitude, x=where.x, y=where.y,
+             refnis=where.refnis, address_1=loc.address_1, postal_code=loc.postal_code,
+             city=loc.city, country=loc.country, pmr_accessible=loc.pmr_accessible,
+             accessibility_note=loc.accessibility_note, extra=loc.extra)
+    session.flush()
+    services = _existing(session, ServiceRow, [s.id for s in batch.services])
+    now = datetime.now(UTC)
+    org_names = {o.id: o.name for o in batch.organizations}
+    places = {loc.id: f"{loc.address_1} {loc.city}" for loc in batch.locations}
+    for service in batch.services:
+        row = services.get(service.id)
+        if row is None:
+            row = ServiceRow(id=service.id)
+            session.add(row)
+            created += 1
+        else:
+            updated += 1
+        terms_text = " ".join(term_names.get(code, code) for code in service.terms)
+        _set(row, source_key=key, organization_id=service.organization_id, name=service.name,
+             alternate_name=service.alternate_name, description=service.description,
+             status=service.status.value, email=service.email, url=service.url,
+             eligibility_description=service.eligibility_description,
+             minimum_age=service.minimum_age, maximum_age=service.maximum_age,
+             fees_description=service.fees_description, cost=service.cost.value,
+             phones=list(service.phones),
+             openings=[[o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")]
+                       for o in service.openings],
+             last_verified=service.last_verified, internal_note=service.internal_note,
+             search_text=search_text(
+                 service.name, service.alternate_name, terms_text,
+                 org_names.get(service.organization_id or "", ""), service.description,
+                 service.eligibility_description,
+                 *(places.get(i, "") for i in service.location_ids)),
+             extra=service.extra, updated_at=now)
+    session.flush()
+    ids = [s.id for s in batch.services]
+    for child in (ServiceAtLocationRow, ServiceTermRow, ServiceLanguageRow, ServiceAreaRow,
+                  OpeningRow):
+        for chunk in _chunks(ids):
+            session.execute(delete(child).where(child.service_id.in_(chunk)))
+    _insert(session, ServiceAtLocationRow, [{"service_id": s.id, "location_id": loc}
+                                            for s in batch.services for loc in
+                                            dict.fromkeys(s.location_ids)])
+    _insert(session, ServiceTermRow, [{"service_id": s.id, "term_code": t}
+                                      for s in batch.services for t in s.terms])
+    _insert(session, ServiceLanguageRow, [{"service_id": s.id, "code": c}
+                                          for s in batch.services for c in s.languages])
+    _insert(session, ServiceAreaRow, [{"service_id": s.id, "refnis": r}
+                                      for s in batch.services for r in s.area_communes])
+    _insert(session, OpeningRow, [{"service_id": s.id, "weekday": o.weekday,
+                                   "opens": o.opens.strftime("%H:%M"),
+                                   "closes": o.closes.strftime("%H:%M")}
+                                  for s in batch.services for o in s.openings])
+    return created, updated
+
+
+def _set(row: Any, **values: Any) -> None:
+    for name, value in values.items():
+        if getattr(row, name, None) != value:
+            setattr(row, name, value)
+
+
+def _insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows, 2000):
+        session.execute(insert(table), list(chunk))
+
+
+def terms(session: Session) -> list[TaxonomyTermRow]:
+    return list(session.scalars(select(TaxonomyTermRow).order_by(TaxonomyTermRow.kind.desc(),
+                                                                  TaxonomyTermRow.code)))
+
+
+# --- reading back ------------------------------------------------------------------------
+
+
+def load_services(session: Session, ids: list[str]) -> list[Service]:
+    rows: list[ServiceRow] = []
+    for chunk in _chunks(ids):
+        rows.extend(session.scalars(select(ServiceRow).where(ServiceRow.id.in_(chunk))))
+    children = _children(session, [r.id for r in rows])
+    by_id = {r.id: _service(r, children) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _children(session: Session, ids: list[str]) -> dict[str, dict[str, list[Any]]]:
+    out: dict[str, dict[str, list[Any]]] = {i: {"loc": [], "term": [], "lang": [], "area": []}
+                                            for i in ids}
+    for chunk in _chunks(ids):
+        for sid, loc in session.execute(select(ServiceAtLocationRow.service_id,
+                                               ServiceAtLocationRow.location_id)
+                                        .where(ServiceAtLocationRow.service_id.in_(chunk))):
+            out[sid]["loc"].append(loc)
+        for sid, code in session.execute(select(ServiceTermRow.service_id,
+                                                ServiceTermRow.term_code)
+                                         .where(ServiceTermRow.service_id.in_(chunk))):
+            out[sid]["term"].append(code)
+        for sid, code in session.execute(select(ServiceLanguageRow.service_id,
+                                                ServiceLanguageRow.code)
+                                         .where(ServiceLanguageRow.service_id.in_(chunk))):
+            out[sid]["lang"].append(code)
+        for sid, refnis in session.execute(select(ServiceAreaRow.service_id,
+                                                  ServiceAreaRow.refnis)
+                                           .where(ServiceAreaRow.service_id.in_(chunk))):
+            out[sid]["area"].append(refnis)
+    return out
+
+
+def _service(row: ServiceRow, children: dict[str, dict[str, list[Any]]]) -> Service:
+    mine = children[row.id]
+    return Service(
+        id=row.id, organization_id=row.organization_id, name=row.name,
+        description=row.description, status=ServiceStatus(row.status),
+        alternate_name=row.alternate_name, email=row.email, url=row.url,
+        eligibility_description=row.eligibility_description, minimum_age=row.minimum_age,
+        maximum_age=row.maximum_age, fees_description=row.fees_description,
+        cost=Cost(row.cost), languages=tuple(sorted(mine["lang"])),
+        terms=tuple(sorted(mine["term"])), area_communes=tuple(sorted(mine["area"])),
+        openings=tuple(WeeklyOpening(d, time.fromisoformat(o), time.fromisoformat(c))
+                       for d, o, c in row.openings or []),
+        location_ids=tuple(sorted(mine["loc"])), phones=tuple(row.phones or ()),
+        last_verified=row.last_verified, internal_note=row.internal_note,
+        extra=dict(row.extra or {}),
+    )
+
+
+def load_organizations(session: Session, ids: Iterable[str]) -> dict[str, Organization]:
+    found = _existing(session, OrganizationRow, sorted(set(ids)))
+    return {i: Organization(id=r.id, name=r.name, description=r.description, email=r.email,
+                            website=r.website, enterprise_number=r.enterprise_number,
+                            extra=dict(r.extra or {})) for i, r in found.items()}
+
+
+def load_locations(session: Session, ids: Iterable[str]) -> dict[str, Location]:
+    found = _existing(session, LocationRow, sorted(set(ids)))
+    return {i: Location(id=r.id, organization_id=r.organization_id, name=r.name,
+                        latitude=r.latitude, longitude=r.longitude, address_1=r.address_1,
+                        postal_code=r.postal_code, city=r.city, country=r.country,
+                        refnis=r.refnis, pmr_accessible=r.pmr_accessible,
+                        accessibility_note=r.accessibility_note, extra=dict(r.extra or {}))
+            for i, r in found.items()}
+
+
+def all_service_ids(session: Session, source_key: str | None = None) -> list[str]:
+    query = select(ServiceRow.id).where(ServiceRow.merged_into.is_(None)).order_by(ServiceRow.id)
+    if source_key:
+        query = query.where(ServiceRow.source_key == source_key)
+    return list(session.scalars(query))
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criteria:
+    words: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # service-type codes (sectors already expanded)
+    communes: tuple[str, ...] | None = None  # REFNIS codes of a territory
+    languages: tuple[str, ...] = ()
+    costs: tuple[str, ...] = ()
+    pmr: bool = False
+    open_at: tuple[int, str] | None = None  # weekday, HH:MM
+    near: tuple[float, float, float] | None = None  # x, y, radius in metres
+    include_demo: bool = True
+
+
+def _filtered(session: Session, criteria: Criteria) -> Select[Any]:
+    """Services (with their nearest location) matching every criterion."""
+    s, loc, sal = ServiceRow, LocationRow, ServiceAtLocationRow
+    distance: Any
+    if criteria.near:
+        x, y, _radius = criteria.near
+        distance = func.min(func.sqrt((loc.x - x) * (loc.x - x) + (loc.y - y) * (loc.y - y)))
+    else:
+        distance = literal_column("NULL")
+    if criteria.near:
+        query: Select[Any] = (select(s.seq, s.id, s.name, distance.label("distance"))
+                              .join(sal, sal.service_id == s.id)
+                              .join(loc, loc.id == sal.location_id)
+                              .group_by(s.seq, s.id, s.name))
+    else:
+        query = select(s.seq, s.id, s.name, distance.label("distance"))
+    query = query.where(s.merged_into.is_(None), s.status == "active")
+    if criteria.words:
+        if session.get_bind().dialect.name == "sqlite":
+            match = " ".join(f'"{w}"*' for w in criteria.words)
+            query = query.where(s.seq.in_(select(FTS.c.rowid).where(
+                FTS.c.directory_service_fts.op("MATCH")(match))))
+        else:
+            tsquery = " & ".join(f"{w}:*" for w in criteria.words)
+            query = query.where(func.to_tsvector("simple", s.search_text).op("@@")(
+                func.to_tsquery("simple", tsquery)))
+    if criteria.terms:
+        query = query.where(exists().where(ServiceTermRow.service_id == s.id,
+                                           ServiceTermRow.term_code.in_(criteria.terms)))
+    if criteria.languages:
+        query = query.where(exists().where(ServiceLanguageRow.service_id == s.id,
+                                           ServiceLanguageRow.code.in_(criteria.languages)))
+    if criteria.costs:
+        query = query.where(s.cost.in_(criteria.costs))
+    # Subqueries use their own aliases: the outer query already joins these tables.
+    inner_sal, inner_loc = aliased(ServiceAtLocationRow), aliased(LocationRow)
+    if criteria.pmr:
+        query = query.where(exists().where(inner_sal.service_id == s.id,
+                                           inner_loc.id == inner_sal.location_id,
+                                           inner_loc.pmr_accessible.is_(True)))
+    if criteria.open_at:
+        weekday, moment = criteria.open_at
+        query = query.where(exists().where(OpeningRow.service_id == s.id,
+                                           OpeningRow.weekday == weekday,
+                                           OpeningRow.opens <= moment,
+                                           OpeningRow.closes > moment))
+    if criteria.communes is not None:
+        located_in = exists().where(inner_sal.service_id == s.id,
+                                    inner_loc.id == inner_sal.location_id,
+                                    inner_loc.refnis.in_(criteria.communes))
+        serves = exists().where(ServiceAreaRow.service_id == s.id,
+                                ServiceAreaRow.refnis.in_(criteria.communes))
+        query = query.where(or_(located_in, serves))
+    if not criteria.include_demo:
+        query = query.where(s.source_key.in_(select(DirectorySourceRow.key).where(
+            DirectorySourceRow.is_demo.is_(False))))
+    if criteria.near:
+        x, y, radius = criteria.near
+        query = query.where(and_(loc.x.between(x - radius, x + radius),
+                                 loc.y.between(y - radius, y + radius)))
+        query = query.having(distance <= radius)
+    return query
+
+
+def search(session: Session, criteria: Criteria, offset: int, limit: int
+           ) -> tuple[int, list[tuple[str, float | None]]]:
+    """Total matches and one page of (service id, distance in metres)."""
+    query = _filtered(session, criteria)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    order = [literal_column("distance"), ServiceRow.name] if criteria.near else [ServiceRow.name]
+    rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
+    return total, [(row.id, None if row.distance is None else float(row.distance))
+                   for row in rows]
+
+
+def nearest_distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def source_rows(session: Session) -> dict[str, DirectorySourceRow]:
+    return {r.key: r for r in session.scalars(select(DirectorySourceRow))}
+
+
+def service_rows(session: Session, ids: list[str]) -> dict[str, ServiceRow]:
+    return _existing(session, ServiceRow, ids)
+
+
+def stale_before(today: date) -> date:
+    return date(today.year - 1, today.month, min(today.day, 28))
