@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -79,3 +80,17 @@ def format_decimal(value: float, digits: int = 1) -> str:
 
 def _babel_locale() -> str:
     return {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE"}[_current.get()]
+
+
+def format_date(value: Any) -> str:
+    """A date (or the day of a datetime) written the way the current language does."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, format="medium", locale=_babel_locale())
+
+
+def weekday_name(index: int) -> str:
+    """Monday is 0, as in Python and in the directory's opening hours."""
+    from babel.dates import get_day_names
+
+    return str(get_day_names("wide", locale=_babel_locale())[index])

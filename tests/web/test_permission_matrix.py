@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
 from maillage.domain.access import POLICY, Role, decide
-from maillage.services import accounts, territories, zonings
+from maillage.services import accounts, directory, territories, zonings
 from maillage.web.app import create_app
 from maillage.web.security import route_permission
 from tests.accounts_helpers import ADMIN, PASSWORD, add_person, session_for
@@ -28,6 +28,7 @@ def sample_requests(ctx):
     victim = ctx["victim"]
     token = ctx["token"]
     zoning_csv = ctx["zoning_csv"]
+    service = ctx["service"]
     return {
         ("/api/v1/territories", "GET"): ("GET", "/api/v1/territories", {}),
         ("/api/v1/territories/{code}", "GET"): ("GET", f"/api/v1/territories/{target}", {}),
@@ -116,6 +117,40 @@ def sample_requests(ctx):
         ("/connexion/oidc/retour", "GET"): ("GET", "/connexion/oidc/retour?code=x&state=y", {}),
         ("/api/v1/openapi.json", "GET"): ("GET", "/api/v1/openapi.json", {}),
         ("/static", "GET"): ("GET", "/static/css/maillage.css", {}),
+        ("/api/v1/services", "GET"): ("GET", "/api/v1/services?q=pharmacie", {}),
+        ("/api/v1/services/{service_id}", "GET"): ("GET", f"/api/v1/services/{service}", {}),
+        ("/api/v1/taxonomy", "GET"): ("GET", "/api/v1/taxonomy", {}),
+        ("/api/v1/directory/export", "GET"):
+            ("GET", "/api/v1/directory/export?format=geojson&include_demo=false", {}),
+        ("/api/v1/coverage", "GET"): ("GET", "/api/v1/coverage?type=pharmacie", {}),
+        ("/api/v1/orientation/suggestions", "GET"):
+            ("GET", "/api/v1/orientation/suggestions?need=pharmacie&commune=92094", {}),
+        ("/api/v1/orientation/requests", "POST"):
+            ("POST", "/api/v1/orientation/requests",
+             {"json": {"needs": ["cpas"], "commune": "92094", "outcome": "referred_elsewhere"},
+              "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/orientation/signals", "GET"): ("GET", "/api/v1/orientation/signals", {}),
+        ("/repertoire", "GET"): ("GET", "/repertoire?q=cpas&pres_de=92094", {}),
+        ("/repertoire/export", "GET"): ("GET", "/repertoire/export?format=csv", {}),
+        ("/repertoire/services/{service_id}", "GET"):
+            ("GET", f"/repertoire/services/{service}", {}),
+        ("/repertoire/services/{service_id}/verifie", "POST"):
+            ("POST", f"/repertoire/services/{service}/verifie", {"data": form}),
+        ("/repertoire/couverture", "GET"): ("GET", "/repertoire/couverture?type=cpas", {}),
+        ("/repertoire/couverture.csv", "GET"):
+            ("GET", "/repertoire/couverture.csv?type=cpas", {}),
+        ("/repertoire/qualite", "GET"): ("GET", "/repertoire/qualite", {}),
+        ("/repertoire/fusions", "POST"):
+            ("POST", "/repertoire/fusions", {"data": {**form, "kept": service,
+                                                      "merged": ctx["other_service"]}}),
+        ("/repertoire/fusions/{merge_id}/annuler", "POST"):
+            ("POST", "/repertoire/fusions/1/annuler", {"data": form}),
+        ("/orientation", "GET"): ("GET", "/orientation?besoin=cpas&commune=92094", {}),
+        ("/orientation/demandes", "POST"):
+            ("POST", "/orientation/demandes", {"data": {**form, "besoin": "cpas",
+                                                        "commune": "92094",
+                                                        "issue": "no_suitable_service"}}),
+        ("/orientation/signaux", "GET"): ("GET", "/orientation/signaux", {}),
     }
 
 
@@ -158,6 +193,8 @@ def test_permission_matrix(platform):
     people[None] = None
     victim = add_person(platform, "victim@example.be")
     zoning_csv = zonings.export_zoning(platform).encode()
+    service, other_service = directory.search(
+        platform, directory.SearchRequest(terms=("cpas",), per_page=2)).hits
     routes = list(route_table(app))
     checked = 0
     failures = []
@@ -176,7 +213,8 @@ def test_permission_matrix(platform):
                 csrf = session_for(client, platform, person)
                 ctx = {"target": target, "csrf": csrf, "victim": victim.id,
                        "victim_email": victim.email, "token": token or 999999, "n": n,
-                       "zoning_csv": zoning_csv}
+                       "zoning_csv": zoning_csv, "service": service.id,
+                       "other_service": other_service.id}
                 samples = sample_requests(ctx)
                 assert (path, method) in samples, f"no sample request for {method} {path}"
                 verb, url, kwargs = samples[(path, method)]

@@ -6,17 +6,16 @@ there is no traceback for them.
 
 from __future__ import annotations
 
-import getpass
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from maillage.cli.common import BarProgress, _platform, cli_actor, err, out
+from maillage.cli.directory import directory
 from maillage.domain.access import Role
 from maillage.domain.territory import Level, ZoningKind
 from maillage.errors import UserError
@@ -26,25 +25,6 @@ from maillage.services import accounts, setup, territories, zonings
 from maillage.services.platform import Platform
 from maillage.settings import Settings
 from maillage.store.audit import Actor
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-
-class BarProgress:
-    """Rich progress bars for long work (hidden when output is not a terminal)."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-
-    def task(self, label: str, total: int) -> Callable[[int], None]:
-        task_id = self._progress.add_task(label, total=total)
-        return lambda advance: self._progress.advance(task_id, advance)
-
-
-def _platform(ctx: click.Context) -> Platform:
-    platform: Platform = ctx.obj
-    return platform
 
 
 class MaillageGroup(click.Group):
@@ -198,7 +178,7 @@ def territory_show(ctx: click.Context, code: str, zoning_ref: str | None) -> Non
 
 
 def _actor() -> Actor:
-    return Actor(None, f"cli:{getpass.getuser()}", "local")
+    return cli_actor()
 
 
 def _level(ctx: click.Context, scope: str) -> Level | None:
@@ -313,3 +293,6 @@ def token_revoke(ctx: click.Context, token_id: int) -> None:
     """Revoke a token by its number."""
     revoked = accounts.revoke_token(_platform(ctx), _actor(), token_id)
     out.print(_("Token #{id} revoked.").format(id=revoked.id))
+
+
+main.add_command(directory)

@@ -23,6 +23,7 @@ class Role(StrEnum):
     FORUM_MEMBER = "forum_member"
     ADMINISTRATION = "administration"
     PLATFORM_ADMIN = "platform_admin"
+    ORIENTATION_OPERATOR = "orientation_operator"
 
     @property
     def label(self) -> str:
@@ -34,6 +35,7 @@ class Role(StrEnum):
             Role.FORUM_MEMBER: _("Forum member"),
             Role.ADMINISTRATION: _("administration (AVIQ)"),
             Role.PLATFORM_ADMIN: _("platform administrator"),
+            Role.ORIENTATION_OPERATOR: _("orientation line operator"),
         }[self]
 
     @property
@@ -72,6 +74,7 @@ def _rule(audience: Audience, *roles: Role, description: str = "") -> Rule:
 
 TERRITORY_WRITERS = (Role.BASSIN_ACTOR, Role.OLS_TEAM, Role.OLS_GOVERNANCE)
 MEMBERS = tuple(Role)
+DIRECTORY_CURATORS = (Role.OLS_TEAM, Role.ADMINISTRATION, Role.PLATFORM_ADMIN)
 
 # The policy table. Keys are the permissions routes declare; see ``docs/access.md``.
 POLICY: dict[str, Rule] = {
@@ -91,6 +94,18 @@ POLICY: dict[str, Rule] = {
                            description="accounts, roles and tokens of others"),
     "audit.read": _rule(Audience.ROLES, Role.PLATFORM_ADMIN,
                         description="the audit trail and its exports"),
+    "directory.read_internal": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="internal fields of directory records, for logged-in actors"),
+    "directory.curate": _rule(
+        Audience.ROLES, *DIRECTORY_CURATORS,
+        description="mark records verified, merge likely duplicates and undo merges"),
+    "orientation.use": _rule(
+        Audience.ROLES, Role.ORIENTATION_OPERATOR, Role.OLS_TEAM, Role.ADMINISTRATION,
+        description="answer the single orientation line and log its requests"),
+    "orientation.signals": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="the orientation log (no personal data) and its unmet-need signals"),
 }
 
 

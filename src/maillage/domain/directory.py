@@ -110,6 +110,35 @@ class Service:
 
 
 @dataclass(frozen=True)
+class ServiceHit:
+    """A service as lists, maps and flat exports show it (one row, first location)."""
+
+    id: str
+    name: str
+    organization: str
+    description: str
+    terms: list[dict[str, str]]
+    address: str
+    commune: str | None
+    latitude: float | None
+    longitude: float | None
+    distance_km: float | None
+    languages: list[str]
+    cost: str
+    pmr_accessible: bool
+    phones: list[str]
+    openings: list[list[Any]]
+    source: str
+    licence: str
+    attribution: str
+    is_demo: bool
+    last_verified: date | None
+    stale: bool
+    internal_note: str | None = None
+
+
+
+@dataclass(frozen=True)
 class DirectorySource:
     """Where records come from; demo sources are labelled wherever their records show."""
 

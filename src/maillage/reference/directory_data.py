@@ -169,23 +169,30 @@ def _random_point(rng: random.Random, shape: BaseGeometry) -> tuple[float, float
 
 
 def demo(communes: Mapping[str, str], populations: Mapping[str, int],
-         shapes: Mapping[str, BaseGeometry], german: set[str], seed: int = 2025
-         ) -> DirectoryBatch:
-    """Fictitious services spread in proportion to population; deterministic per seed."""
+         shapes: Mapping[str, BaseGeometry], german: set[str], seed: int = 2025,
+         scale: float = 1.0, source: DirectorySource = DEMO) -> DirectoryBatch:
+    """Fictitious services spread in proportion to population; deterministic per seed.
+
+    ``scale`` multiplies the density (the benchmark uses it to reach 50,000 services);
+    any source other than the demo one gets identifiers of its own, so both can coexist.
+    """
+    if not source.is_demo:
+        raise ValueError("generated services must come from a source labelled as demo")
     rng = random.Random(seed)
-    batch = DirectoryBatch(DEMO)
+    batch = DirectoryBatch(source)
+    prefix = "" if source == DEMO else source.key + "|"
     for refnis in sorted(communes):
         name = re.sub(r"\s*\(.*\)$", "", communes[refnis])
         shape = shapes[refnis]
-        for record in _cpas(refnis, name, shape, rng, refnis in german):
+        for record in _cpas(refnis, name, shape, rng, refnis in german, prefix):
             _add(batch, *record)
         for code, label, per, cost in DEMO_TYPES:
-            expected = populations.get(refnis, 0) / per
+            expected = populations.get(refnis, 0) * scale / per
             count = int(expected) + (1 if rng.random() < expected - int(expected) else 0)
             for n in range(count):
                 lat, lon = _random_point(rng, shape)
                 title = f"{label} {rng.choice(FIRST_NAMES)} ({name})"
-                key = f"{code}|{refnis}|{n}"
+                key = f"{prefix}{code}|{refnis}|{n}"
                 languages = ("de", "fr") if refnis in german else rng.choice(LANGUAGE_SETS)
                 days = 5 if code != "maison-repos" else 7
                 openings = tuple(WeeklyOpening(d, time(8 + rng.choice((0, 1)), 0),
@@ -211,11 +218,11 @@ def demo(communes: Mapping[str, str], populations: Mapping[str, int],
 
 
 def _cpas(refnis: str, name: str, shape: BaseGeometry, rng: random.Random,
-          german: bool) -> Iterator[tuple[Organization, Location, Service]]:
+          german: bool, prefix: str = "") -> Iterator[tuple[Organization, Location, Service]]:
     """One CPAS per commune is a fact; its address here is not (demonstration data)."""
     lat, lon = _random_point(rng, shape)
     title = f"ÖSHZ {name}" if german else f"CPAS de {name}"
-    key = f"cpas|{refnis}"
+    key = f"{prefix}cpas|{refnis}"
     org = Organization(_id("demo-org", key), title,
                        f"Centre public d'action sociale de {name} (fiche de démonstration).")
     loc = Location(_id("demo-loc", key), org.id, title, round(lat, 6), round(lon, 6),

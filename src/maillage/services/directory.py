@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -13,11 +14,16 @@ from sqlalchemy.orm import Session
 
 from maillage.analysis.geometry import from_geojson
 from maillage.analysis.placement import CommuneLocator, project
-from maillage.domain.directory import DirectoryBatch, DirectorySource, query_words
+from maillage.domain.directory import (
+    DirectoryBatch,
+    DirectorySource,
+    ServiceHit,
+    query_words,
+)
 from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.territory import Level
-from maillage.errors import DataFileError, Problem, UserError
-from maillage.formats import csv_template, hsds
+from maillage.errors import DataFileError, NotFound, Problem, UserError
+from maillage.formats import csv_template, fhir, flat, hsds, hsds_tabular
 from maillage.formats.hsds import RecordProblem
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
@@ -56,12 +62,20 @@ def read_file(session: Session, path: Path, source: DirectorySource
                                          _("not a readable JSON document ({reason})").format(
                                              reason=error))]) from error
         return hsds.read(data, str(path), source)
+    if path.is_dir() or path.suffix.lower() == ".zip":
+        services, problems = hsds_tabular.read(path)
+        if problems:
+            raise DataFileError(problems)
+        return hsds.read(services, str(path), source)
     if path.suffix.lower() == ".csv":
         table = csv_reader.read(path, ("organisation", "service", "types"))
         terms = {t.code for t in store.terms(session)}
         return csv_template.read(table, source, terms, territory_store.commune_names(session))
-    raise UserError(_("{file}: unknown format (expected HSDS JSON .json or the CSV template "
-                      ".csv)").format(file=path))
+    if not path.exists():
+        raise UserError(_("{file}: no such file or folder").format(file=path))
+    raise UserError(_("{file}: unknown format (expected HSDS JSON .json, an HSDS tabular "
+                      "data package as a folder or .zip, or the CSV template .csv)"
+                      ).format(file=path))
 
 
 _LOCATORS: dict[str, CommuneLocator] = {}
@@ -154,6 +168,108 @@ def export_services(platform: Platform, source_key: str | None = None) -> list[d
             for s in services]
 
 
+EXPORT_FORMATS = {
+    "hsds-json": ("application/json", "json"),
+    "hsds-tabular": ("application/zip", "zip"),
+    "fhir": ("application/fhir+json", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "csv-excel": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "geojson": ("application/geo+json", "geojson"),
+}
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in EXPORT_FORMATS:
+        raise UserError(_("Unknown export format {fmt} (expected {known}).").format(
+            fmt=fmt, known=", ".join(EXPORT_FORMATS)))
+
+
+def _hsds_records(platform: Platform, include_demo: bool) -> list[dict[str, Any]]:
+    records = export_services(platform)
+    if not include_demo:
+        demo = demo_service_ids(platform)
+        records = [r for r in records if r["id"] not in demo]
+    return records
+
+
+def export(platform: Platform, fmt: str, include_demo: bool = True) -> bytes:
+    """The whole directory in *fmt* (see ``EXPORT_FORMATS``); never internal notes."""
+    return _render(platform, fmt, include_demo)[0]
+
+
+def export_to(platform: Platform, fmt: str, path: Path, include_demo: bool = True) -> int:
+    """Write the export to *path* (a folder or a .zip for the tabular package); count."""
+    _check_format(fmt)
+    if fmt == "hsds-tabular":
+        records = _hsds_records(platform, include_demo)
+        hsds_tabular.write(records, path)
+        return len(records)
+    content, count = _render(platform, fmt, include_demo)
+    path.write_bytes(content)
+    return count
+
+
+def _render(platform: Platform, fmt: str, include_demo: bool) -> tuple[bytes, int]:
+    _check_format(fmt)
+    if fmt in ("hsds-json", "fhir", "hsds-tabular"):
+        records = _hsds_records(platform, include_demo)
+        if fmt == "hsds-tabular":
+            with tempfile.TemporaryDirectory() as folder:
+                target = Path(folder) / "hsds.zip"
+                hsds_tabular.write(records, target)
+                return target.read_bytes(), len(records)
+        document: Any = fhir.bundle(records) if fmt == "fhir" else records
+        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), len(records)
+    hits = flat_hits(platform, include_demo)
+    if fmt == "xlsx":
+        return flat.to_xlsx(hits), len(hits)
+    if fmt == "geojson":
+        return flat.to_geojson(hits), sum(1 for h in hits if h.latitude is not None)
+    return flat.to_csv(hits, excel=fmt == "csv-excel"), len(hits)
+
+
+def flat_hits(platform: Platform, include_demo: bool) -> list[ServiceHit]:
+    with platform.reading() as session:
+        tree = _tree(platform, session, None, None)[2]
+        ids = store.all_service_ids(session)
+        hits = describe(session, [(i, None) for i in ids], tree, internal=False)
+    return [h for h in hits if include_demo or not h.is_demo]
+
+
+def demo_service_ids(platform: Platform) -> set[str]:
+    with platform.reading() as session:
+        demo = [k for k, s in store.source_rows(session).items() if s.is_demo]
+        return {i for key in demo for i in store.all_service_ids(session, key)}
+
+
+def taxonomy(platform: Platform) -> list[dict[str, Any]]:
+    with platform.reading() as session:
+        return [{"code": t.code, "parent": t.parent_code, "kind": t.kind, "name": t.name_fr,
+                 "name_nl": t.name_nl, "name_de": t.name_de, "description": t.description_fr}
+                for t in store.terms(session)]
+
+
+def service_record(platform: Platform, service_id: str, internal: bool) -> tuple[ServiceHit,
+                                                                                dict[str, Any]]:
+    """One service for its page: the summary and the full HSDS record."""
+    with platform.reading() as session:
+        tree = _tree(platform, session, None, None)[2]
+        if not store.service_rows(session, [service_id]):
+            raise NotFound(_("Unknown service: {id}").format(id=service_id))
+        [hit] = describe(session, [(service_id, None)], tree, internal)
+        [service] = store.load_services(session, [service_id])
+        organizations = store.load_organizations(session, [service.organization_id or ""])
+        locations = store.load_locations(session, service.location_ids)
+        terms = {t.code: {"name": t.name_fr, "description": t.description_fr}
+                 for t in store.terms(session)}
+        record = hsds.service_json(service, organizations.get(service.organization_id or ""),
+                                   [locations[i] for i in service.location_ids
+                                    if i in locations], terms,
+                                   territory_store.commune_names(session))
+    return hit, record
+
+
 # --- search ------------------------------------------------------------------------------
 
 
@@ -172,32 +288,6 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     include_demo: bool = True
-
-
-@dataclass(frozen=True)
-class ServiceHit:
-    id: str
-    name: str
-    organization: str
-    description: str
-    terms: list[dict[str, str]]
-    address: str
-    commune: str | None
-    latitude: float | None
-    longitude: float | None
-    distance_km: float | None
-    languages: list[str]
-    cost: str
-    pmr_accessible: bool
-    phones: list[str]
-    openings: list[list[Any]]
-    source: str
-    licence: str
-    attribution: str
-    is_demo: bool
-    last_verified: date | None
-    stale: bool
-    internal_note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -170,3 +170,34 @@ class OpeningRow(Base):
     closes: Mapped[str] = mapped_column(String(8))
 
     __table_args__ = (Index("ix_directory_opening_day", "weekday", "opens", "closes"),)
+
+
+class DirectoryMergeRow(Audited, Versioned, Base):
+    """A merge of a likely duplicate into the record kept; undoing it keeps the row."""
+
+    __tablename__ = "directory_merge"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kept_id: Mapped[str] = mapped_column(ForeignKey("directory_service.id"), index=True)
+    merged_id: Mapped[str] = mapped_column(ForeignKey("directory_service.id"), index=True)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OrientationRequestRow(Audited, Base):
+    """One request to the orientation line, deliberately without any personal data."""
+
+    __tablename__ = "orientation_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), index=True)
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list)  # taxonomy codes
+    language: Mapped[str] = mapped_column(String(8), default="")
+    mobility: Mapped[str] = mapped_column(String(16), default="")
+    cost: Mapped[str] = mapped_column(String(8), default="")
+    urgency: Mapped[str] = mapped_column(String(16), default="")
+    matches: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(24), index=True)
+    service_id: Mapped[str | None] = mapped_column(String(64), nullable=True)

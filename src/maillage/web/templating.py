@@ -10,7 +10,16 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.requests import Request
 
 from maillage import __version__
-from maillage.i18n import current_language, format_decimal, format_integer, gettext, ngettext
+from maillage.domain.directory import Cost
+from maillage.i18n import (
+    current_language,
+    format_date,
+    format_decimal,
+    format_integer,
+    gettext,
+    ngettext,
+    weekday_name,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,6 +34,10 @@ def make_templates() -> Jinja2Templates:
     env.globals["version"] = __version__
     env.globals["static"] = lambda path: f"/static/{path}?v={__version__}"
     env.globals["current_language"] = current_language
+    env.filters["date_fr"] = format_date
+    env.filters["service_marker"] = service_marker
+    env.globals["weekday_name"] = weekday_name
+    env.globals["cost_label"] = lambda value: Cost(value).label
     return Jinja2Templates(env=env)
 
 
@@ -44,3 +57,10 @@ def render(templates: Jinja2Templates, request: Request, name: str, status_code:
     if new_session is not None:
         set_session_cookie(request, response, new_session)
     return response
+
+
+def service_marker(hit: dict[str, Any]) -> dict[str, Any]:
+    """What the map script needs of a service (read from a data attribute, no inline JS)."""
+    return {"id": hit["id"], "name": hit["name"], "lat": hit["latitude"],
+            "lon": hit["longitude"], "demo": hit["is_demo"], "commune": hit["commune"] or "",
+            "distance": hit["distance_km"]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from maillage.domain.access import Role
 from maillage.domain.territory import Level, ZoningKind
@@ -173,3 +173,118 @@ class AuditEventOut(BaseModel):
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+class TermRef(BaseModel):
+    code: str
+    name: str
+
+
+class ServiceOut(BaseModel):
+    """A service as listed in search results (HSDS fields flattened for display)."""
+
+    id: str
+    name: str
+    organization: str
+    description: str
+    terms: list[TermRef]
+    address: str
+    commune: str | None
+    latitude: float | None
+    longitude: float | None
+    distance_km: float | None = Field(description="From the point or commune searched near.")
+    languages: list[str]
+    cost: str = Field(description="free, low, paid or unknown.")
+    pmr_accessible: bool
+    phones: list[str]
+    openings: list[list[Any]] = Field(description="[weekday 0=Monday, opens, closes].")
+    source: str
+    licence: str
+    attribution: str
+    is_demo: bool = Field(description="Demonstration data: never a real service.")
+    last_verified: date | None
+    stale: bool = Field(description="Not verified for more than 12 months.")
+    internal_note: str | None = Field(
+        None, description="Internal field, only for logged-in actors.")
+
+
+class ServicePageOut(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    services: list[ServiceOut]
+
+
+class ServiceDetailOut(BaseModel):
+    service: ServiceOut
+    hsds: dict[str, Any] = Field(description="The compiled HSDS 3.0 service record.")
+    merged_into: str | None = None
+
+
+class TaxonomyTermOut(BaseModel):
+    code: str
+    parent: str | None
+    kind: str = Field(description="sector or service_type.")
+    name: str
+    name_nl: str
+    name_de: str
+    description: str
+
+
+class CoverageRowOut(BaseModel):
+    code: str
+    name: str
+    parent: str | None
+    population: int
+    services: int
+    demo: int = Field(description="How many of the services are demonstration records.")
+    density: float | None = Field(description="Services per 10,000 inhabitants.")
+    density_class: int | None
+
+
+class CoverageOut(BaseModel):
+    type: str
+    type_name: str
+    level: Level
+    population_year: int
+    breaks: list[float]
+    method: str
+    blank: list[str] = Field(description="Zones blanches: codes of territories with none.")
+    rows: list[CoverageRowOut]
+
+
+class OrientationMatchOut(BaseModel):
+    service: ServiceOut
+    score: float
+    reasons: list[str]
+    warnings: list[str]
+
+
+class OrientationOut(BaseModel):
+    commune: str
+    bassin: str | None
+    considered: int
+    matches: list[OrientationMatchOut]
+
+
+class OrientationRequestIn(BaseModel):
+    """Only these fields: anything else (a name, a register number…) is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needs: list[str] = Field(min_length=1, max_length=20)
+    commune: str = Field(max_length=5, pattern=r"^\d{5}$")
+    language: str = Field("", max_length=8)
+    mobility: str = Field("", max_length=16)
+    cost: str = Field("", max_length=8)
+    urgency: str = Field("", max_length=16)
+    pmr: bool = False
+    outcome: str = Field(max_length=24, description="oriented, no_suitable_service or "
+                         "referred_elsewhere.")
+    matches: int = Field(0, ge=0, le=1000)
+    service_id: str | None = Field(None, max_length=64)
+
+
+class OrientationLoggedOut(BaseModel):
+    id: int
+    outcome: str

@@ -1,0 +1,99 @@
+// Maps of the directory, drawn without a tile server: commune outlines are the
+// background. #services-map puts the services found as markers; #coverage-map colours
+// territories by services per 10,000 inhabitants. Settings come from data-* attributes.
+(function () {
+  "use strict";
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function fetchLayers(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    });
+  }
+  function baseMap(element) {
+    // Leaflet needs a view before vector layers are added; the real bounds come later.
+    var map = L.map(element, { zoomSnap: 0.25 }).setView([50.45, 4.85], 8);
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(escapeHtml(element.dataset.attribution || ""));
+    return map;
+  }
+  function servicesMap(element) {
+    var services = JSON.parse(element.dataset.services || "[]");
+    var map = baseMap(element);
+    fetchLayers("/api/v1/map").then(function (data) {
+      var communes = L.geoJSON(data.communes, {
+        interactive: false,
+        style: { color: "#9aa3ad", weight: 0.5, fillColor: "#eef1f4", fillOpacity: 1 }
+      }).addTo(map);
+      var markers = services.map(function (s) {
+        var marker = L.circleMarker([s.lat, s.lon], {
+          radius: 7, weight: 2, color: s.demo ? "#8a5a00" : "#0b4f8a",
+          fillColor: s.demo ? "#f2c14e" : "#2f80c9", fillOpacity: 0.9,
+          className: "service-marker"
+        });
+        marker.bindTooltip(escapeHtml(s.name) + (s.commune ? " — " + escapeHtml(s.commune) : ""));
+        marker.on("click", function () {
+          window.location.href = "/repertoire/services/" + encodeURIComponent(s.id);
+        });
+        return marker.addTo(map);
+      });
+      if (markers.length) {
+        var group = L.featureGroup(markers);
+        map.fitBounds(group.getBounds().pad(0.3), { maxZoom: 13 });
+      } else {
+        map.fitBounds(communes.getBounds());
+      }
+      element.dataset.ready = "true";
+      element.dataset.markers = String(markers.length);
+    }).catch(function (e) { console.error(e); element.dataset.ready = "error"; });
+  }
+  function coverageMap(element) {
+    var values = {};
+    JSON.parse(element.dataset.values || "[]").forEach(function (row) { values[row.code] = row; });
+    var level = element.dataset.level;
+    var lang = document.documentElement.lang || "fr";
+    var number = new Intl.NumberFormat(lang + "-BE", { maximumFractionDigits: 2 });
+    var map = baseMap(element);
+    fetchLayers(element.dataset.source).then(function (data) {
+      var layer = level === "commune" ? data.communes : (level === "ols" ? data.ols : data.bassins);
+      var shapes = L.geoJSON(layer, {
+        style: function (feature) {
+          var row = values[feature.properties.code];
+          var css = !row || row.services === 0 ? "density-blank"
+            : "density-" + (row.density_class === null ? 0 : row.density_class);
+          return { className: "coverage-shape " + css, color: "#ffffff", weight: 0.8, fillOpacity: 1 };
+        },
+        onEachFeature: function (feature, shape) {
+          var row = values[feature.properties.code];
+          if (!row) { return; }
+          shape.bindTooltip("<strong>" + escapeHtml(row.name) + "</strong>" +
+            (row.services === 0 ? escapeHtml(element.dataset.labelBlank)
+              : number.format(row.services) + " " + escapeHtml(element.dataset.labelServices) +
+                "<br>" + number.format(row.density) + " " + escapeHtml(element.dataset.labelDensity)),
+            { sticky: true, className: "commune-tooltip" });
+          shape.on("click", function () {
+            window.location.href = "/territoires/" + encodeURIComponent(row.code);
+          });
+        }
+      }).addTo(map);
+      if (level !== "ols") {
+        L.geoJSON(data.ols, {
+          interactive: false, style: { color: "#000000", weight: 2, fill: false }
+        }).addTo(map);
+      }
+      map.fitBounds(shapes.getBounds(), { padding: [10, 10] });
+      element.dataset.ready = "true";
+    }).catch(function (e) { console.error(e); element.dataset.ready = "error"; });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof L === "undefined") { return; }
+    var services = document.getElementById("services-map");
+    if (services) { servicesMap(services); }
+    var coverage = document.getElementById("coverage-map");
+    if (coverage) { coverageMap(coverage); }
+  });
+})();

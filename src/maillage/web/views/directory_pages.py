@@ -1,0 +1,223 @@
+"""Pages of the directory: search with list and map, a service, coverage, data quality,
+and the orientation line."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from maillage.domain.orientation import CostLimit, Mobility, Outcome, Urgency
+from maillage.domain.territory import Level
+from maillage.errors import UserError
+from maillage.i18n import gettext as _
+from maillage.services import coverage, directory, orientation, quality, territories
+from maillage.services.platform import Platform
+from maillage.web.api.directory_api import Codes, ServiceId, search_request
+from maillage.web.security import allowed, permission, principal
+from maillage.web.templating import render
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+LANGUAGES = ("fr", "nl", "de", "en", "ar", "tr", "es", "it")
+
+
+def _platform(request: Request) -> Platform:
+    platform: Platform = request.app.state.platform
+    return platform
+
+
+def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
+    return render(request.app.state.templates, request, name, status_code=status_code,
+                  **context)
+
+
+def _choices(platform: Platform) -> dict[str, Any]:
+    """Taxonomy and communes for the forms."""
+    terms = directory.taxonomy(platform)
+    communes = territories.list_territories(platform, Level.COMMUNE).items
+    return {"sectors": [t for t in terms if t["kind"] == "sector"],
+            "types": [t for t in terms if t["kind"] != "sector"],
+            "communes": sorted(((t.code, t.name) for t, _p in communes), key=lambda c: c[1]),
+            "languages": LANGUAGES}
+
+
+@router.get("/repertoire")
+@permission("public.read")
+def directory_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    type: Codes = None,
+    territoire: Annotated[str, Query(max_length=24)] = "",
+    langue: Annotated[str, Query(max_length=8)] = "",
+    cout: Annotated[str, Query(max_length=8)] = "",
+    pmr: bool = False,
+    ouvert: Annotated[str, Query(max_length=16)] = "",
+    pres_de: Annotated[str, Query(max_length=5)] = "",
+    rayon: Annotated[float, Query(gt=0, le=200)] = 10.0,
+    page: Annotated[int, Query(ge=1, le=10000)] = 1,
+    demo: Annotated[str, Query(max_length=3)] = "oui",
+) -> Any:
+    platform = _platform(request)
+    types = [t for t in type or [] if t]
+    criteria = {"q": q, "type": types, "territoire": territoire,
+                "langue": langue, "cout": cout, "pmr": pmr, "ouvert": ouvert,
+                "pres_de": pres_de, "rayon": rayon, "demo": demo}
+    found, error = None, None
+    try:
+        open_at = datetime.fromisoformat(ouvert) if ouvert else None
+        found = directory.search(platform, search_request(
+            q, types, territoire, [langue] if langue else [], cout, pmr, open_at,
+            pres_de, None, None, rayon, page, 20, demo != "non"),
+            internal=allowed(request, "directory.read_internal"))
+    except ValueError:
+        error = _("The opening time must look like 2026-11-23T10:00.")
+    except UserError as failure:
+        error = str(failure)
+    return _render(request, "directory.html", status_code=400 if error else 200, found=found,
+                   error=error, criteria=criteria, formats=directory.EXPORT_FORMATS,
+                   **_choices(platform))
+
+
+@router.get("/repertoire/export")
+@permission("public.read")
+def directory_export(request: Request,
+                     format: Annotated[str, Query(max_length=16)] = "csv-excel",
+                     demo: Annotated[str, Query(max_length=3)] = "oui") -> Response:
+    content = directory.export(_platform(request), format, demo != "non")
+    media_type, extension = directory.EXPORT_FORMATS[format]
+    return Response(content, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="repertoire.{extension}"'})
+
+
+@router.get("/repertoire/services/{service_id}")
+@permission("public.read")
+def service_page(request: Request, service_id: ServiceId) -> Any:
+    platform = _platform(request)
+    hit, record = directory.service_record(platform, service_id,
+                                           allowed(request, "directory.read_internal"))
+    return _render(request, "service.html", hit=hit, record=record,
+                   merged_into=quality.merged_into(platform, service_id),
+                   merges=quality.merges(platform, service_id),
+                   can_curate=allowed(request, "directory.curate"))
+
+
+@router.post("/repertoire/services/{service_id}/verifie")
+@permission("directory.curate")
+def service_verified(request: Request, service_id: ServiceId) -> Any:
+    quality.mark_verified(_platform(request), principal(request).actor(request), service_id)
+    return RedirectResponse(f"/repertoire/services/{service_id}", status_code=303)
+
+
+@router.get("/repertoire/couverture")
+@permission("public.read")
+def coverage_page(request: Request,
+                  type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
+                  niveau: Annotated[Level, Query()] = Level.BASSIN) -> Any:
+    platform = _platform(request)
+    result = coverage.coverage(platform, type, niveau)
+    return _render(request, "coverage.html", result=result, **_choices(platform))
+
+
+@router.get("/repertoire/couverture.csv")
+@permission("public.read")
+def coverage_csv(request: Request,
+                 type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
+                 niveau: Annotated[Level, Query()] = Level.BASSIN) -> Response:
+    result = coverage.coverage(_platform(request), type, niveau)
+    return Response(coverage.to_csv(result), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="couverture-{type}-{niveau.value}.csv"'})
+
+
+@router.get("/repertoire/qualite")
+@permission("directory.curate")
+def quality_page(request: Request) -> Any:
+    platform = _platform(request)
+    return _render(request, "quality.html", sources=quality.sources(platform),
+                   pairs=quality.duplicates(platform, limit=100),
+                   merges=quality.merges(platform), clue_text=quality.clue_text)
+
+
+@router.post("/repertoire/fusions")
+@permission("directory.curate")
+def merge_records(request: Request, kept: Annotated[str, Form(max_length=64)],
+                  merged: Annotated[str, Form(max_length=64)],
+                  clues: Annotated[str, Form(max_length=400)] = "") -> Any:
+    quality.merge(_platform(request), principal(request).actor(request), kept, merged,
+                  [c for c in clues.split("|") if c])
+    return RedirectResponse("/repertoire/qualite#fusions", status_code=303)
+
+
+@router.post("/repertoire/fusions/{merge_id}/annuler")
+@permission("directory.curate")
+def undo_merge(request: Request, merge_id: Annotated[int, Path(ge=1)]) -> Any:
+    quality.undo_merge(_platform(request), principal(request).actor(request), merge_id)
+    return RedirectResponse("/repertoire/qualite#fusions", status_code=303)
+
+
+@router.get("/orientation")
+@permission("orientation.use")
+def orientation_page(
+    request: Request,
+    besoin: Codes = None,
+    commune: Annotated[str, Query(max_length=5)] = "",
+    langue: Annotated[str, Query(max_length=8)] = "",
+    mobilite: Annotated[str, Query(max_length=16)] = "",
+    cout: Annotated[str, Query(max_length=8)] = "",
+    urgence: Annotated[str, Query(max_length=16)] = "",
+    pmr: bool = False,
+    enregistre: Annotated[int | None, Query(ge=1)] = None,
+) -> Any:
+    platform = _platform(request)
+    needs = [n for n in besoin or [] if n]
+    found, error = None, None
+    if needs or commune:
+        try:
+            situation = orientation.situation_from(needs, commune, langue, mobilite, cout,
+                                                   urgence, pmr)
+            found = orientation.suggest(platform, situation)
+        except UserError as failure:
+            error = str(failure)
+    form = {"besoin": needs, "commune": commune, "langue": langue,
+            "mobilite": mobilite or Mobility.PUBLIC_TRANSPORT.value,
+            "cout": cout or CostLimit.ANY.value, "urgence": urgence or Urgency.THIS_WEEK.value,
+            "pmr": pmr}
+    return _render(request, "orientation.html", status_code=400 if error else 200,
+                   found=found, error=error, form=form, logged=enregistre,
+                   mobilities=list(Mobility), costs=list(CostLimit), urgencies=list(Urgency),
+                   outcomes=Outcome, **_choices(platform))
+
+
+@router.post("/orientation/demandes")
+@permission("orientation.use")
+def orientation_log(
+    request: Request,
+    besoin: Annotated[list[str], Form(max_length=20)],
+    commune: Annotated[str, Form(max_length=5)],
+    issue: Annotated[str, Form(max_length=24)],
+    langue: Annotated[str, Form(max_length=8)] = "",
+    mobilite: Annotated[str, Form(max_length=16)] = "",
+    cout: Annotated[str, Form(max_length=8)] = "",
+    urgence: Annotated[str, Form(max_length=16)] = "",
+    pmr: Annotated[bool, Form()] = False,
+    correspondances: Annotated[int, Form(ge=0, le=1000)] = 0,
+    service: Annotated[str, Form(max_length=64)] = "",
+) -> Any:
+    situation = orientation.situation_from(besoin, commune, langue, mobilite, cout, urgence,
+                                           pmr)
+    try:
+        outcome = Outcome(issue)
+    except ValueError as error:
+        raise UserError(_("Unknown outcome: {value}").format(value=issue)) from error
+    number = orientation.record(_platform(request), principal(request).actor(request),
+                                situation, outcome, correspondances, service or None)
+    return RedirectResponse(f"/orientation?enregistre={number}", status_code=303)
+
+
+@router.get("/orientation/signaux")
+@permission("orientation.signals")
+def orientation_signals(request: Request) -> Any:
+    return _render(request, "orientation_signals.html",
+                   report=orientation.signals(_platform(request)), outcomes=Outcome)
