@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export MAILLAGE_DATA_DIR ?= var
 
-.PHONY: run test install system-deps postgres lint typecheck pytest check i18n clean
+.PHONY: run test install system-deps postgres lint typecheck pytest check i18n bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ pytest: install system-deps postgres
 test: lint typecheck pytest
 
 check: test
+
+## make bench: latency of directory searches at 50,000 services, beside Datasette (~3 min)
+bench: install
+	$(BIN)/python benchmarks/directory_search.py
 
 ## Refresh the message catalogues from the sources (French must stay complete).
 i18n: install

@@ -71,7 +71,7 @@ def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
         raise UserError(_("Coverage is computed per commune, bassin or OLS."))
     with platform.reading() as session:
         _zoning, year, tree = _tree(platform, session, None, None)
-        codes = directory.expand_terms(session, (term,))
+        codes = directory.expand_terms(platform, session, (term,))
         names = {t.code: t.name_fr for t in directory_store.terms(session)}
         rows = session.execute(
             select(LocationRow.refnis, ServiceRow.id, DirectorySourceRow.is_demo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from maillage.store import audit
 from maillage.store import directory as store
 from maillage.store import territories as territory_store
 from maillage.store.audit import Actor
+from maillage.store.directory_tables import TaxonomyTermRow
 from maillage.tabular import csv_reader
 
 
@@ -78,16 +80,16 @@ def read_file(session: Session, path: Path, source: DirectorySource
                       ).format(file=path))
 
 
-_LOCATORS: dict[str, CommuneLocator] = {}
-
-
 def locator(platform: Platform, session: Session) -> CommuneLocator:
-    key = platform.settings.database_url
-    if key not in _LOCATORS:
-        boundaries = {c.refnis: from_geojson(json.loads(c.geometry))
-                      for c in territory_store.communes(session) if c.geometry}
-        _LOCATORS[key] = CommuneLocator(boundaries)
-    return _LOCATORS[key]
+    def build() -> CommuneLocator:
+        return CommuneLocator({c.refnis: from_geojson(json.loads(c.geometry))
+                               for c in territory_store.communes(session) if c.geometry})
+    return platform.remember("commune_locator", build)
+
+
+def terms(platform: Platform, session: Session) -> list[TaxonomyTermRow]:
+    """The taxonomy (written by ``maillage init`` only), read once per process."""
+    return platform.remember("taxonomy", lambda: store.terms(session))
 
 
 def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[str, store.Placed]:
@@ -108,6 +110,28 @@ def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[s
     return placed
 
 
+def save_batches(platform: Platform, session: Session, batches: list[DirectoryBatch],
+                 advance: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Place and save whole batches (one audit event per import, not per row).
+
+    The planner statistics are refreshed afterwards: search plans depend on table sizes.
+    """
+    term_names = {t.code: t.name_fr for t in store.terms(session)}
+    created = updated = 0
+    session.info["audit_bulk"] = True
+    try:
+        for batch in batches:
+            new, changed = store.save_batch(session, batch, place(platform, session, batch),
+                                            term_names)
+            created, updated = created + new, updated + changed
+            if advance:
+                advance(len(batch.services))
+    finally:
+        session.info["audit_bulk"] = False
+    store.refresh_statistics(session)
+    return created, updated
+
+
 def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
                 rejects: Path | None = None, source: DirectorySource | None = None,
                 actor: Actor | None = None) -> ImportReport:
@@ -121,10 +145,7 @@ def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
         batch, refused = read_file(session, path, source)
         if refused and not skip_invalid:
             raise DataFileError([p for record in refused for p in record.problems])
-        session.info["audit_bulk"] = True
-        term_names = {t.code: t.name_fr for t in store.terms(session)}
-        created, updated = store.save_batch(session, batch, place(platform, session, batch),
-                                            term_names)
+        created, updated = save_batches(platform, session, [batch])
         audit.record(session, "import", "directory_source", source.key, {
             "file": path.name, "created": created, "updated": updated,
             "refused": len(refused)})
@@ -233,7 +254,7 @@ def flat_hits(platform: Platform, include_demo: bool) -> list[ServiceHit]:
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
         ids = store.all_service_ids(session)
-        hits = describe(session, [(i, None) for i in ids], tree, internal=False)
+        hits = describe(platform, session, [(i, None) for i in ids], tree, internal=False)
     return [h for h in hits if include_demo or not h.is_demo]
 
 
@@ -257,7 +278,7 @@ def service_record(platform: Platform, service_id: str, internal: bool) -> tuple
         tree = _tree(platform, session, None, None)[2]
         if not store.service_rows(session, [service_id]):
             raise NotFound(_("Unknown service: {id}").format(id=service_id))
-        [hit] = describe(session, [(service_id, None)], tree, internal)
+        [hit] = describe(platform, session, [(service_id, None)], tree, internal)
         [service] = store.load_services(session, [service_id])
         organizations = store.load_organizations(session, [service.organization_id or ""])
         locations = store.load_locations(session, service.location_ids)
@@ -298,9 +319,10 @@ class SearchPage:
     hits: list[ServiceHit] = field(default_factory=list)
 
 
-def expand_terms(session: Session, codes: tuple[str, ...]) -> tuple[str, ...]:
+def expand_terms(platform: Platform, session: Session, codes: tuple[str, ...]
+                 ) -> tuple[str, ...]:
     """A sector stands for all its service types."""
-    rows = store.terms(session)
+    rows = terms(platform, session)
     known = {t.code for t in rows}
     unknown = [c for c in codes if c not in known]
     if unknown:
@@ -344,18 +366,18 @@ def search(platform: Platform, request: SearchRequest, internal: bool = False) -
             open_at = (request.open_at.weekday(), request.open_at.strftime("%H:%M"))
         criteria = store.Criteria(
             words=tuple(query_words(request.text)),
-            terms=expand_terms(session, request.terms) if request.terms else (),
+            terms=expand_terms(platform, session, request.terms) if request.terms else (),
             communes=communes, languages=request.languages, costs=costs, pmr=request.pmr,
             open_at=open_at, near=near, include_demo=request.include_demo)
         per_page = max(1, min(request.per_page, 100))
         page = max(1, request.page)
         total, found = store.search(session, criteria, (page - 1) * per_page, per_page)
-        hits = describe(session, found, tree, internal)
+        hits = describe(platform, session, found, tree, internal)
         return SearchPage(total, page, per_page, hits)
 
 
-def describe(session: Session, found: list[tuple[str, float | None]], tree: Hierarchy,
-             internal: bool) -> list[ServiceHit]:
+def describe(platform: Platform, session: Session, found: list[tuple[str, float | None]],
+             tree: Hierarchy, internal: bool) -> list[ServiceHit]:
     ids = [i for i, _d in found]
     services = {s.id: s for s in store.load_services(session, ids)}
     organizations = store.load_organizations(
@@ -363,22 +385,22 @@ def describe(session: Session, found: list[tuple[str, float | None]], tree: Hier
     locations = store.load_locations(session, [i for s in services.values()
                                                for i in s.location_ids])
     sources = store.source_rows(session)
-    rows = store.service_rows(session, ids)
-    terms = {t.code: t.name_fr for t in store.terms(session)}
+    source_of = store.source_keys(session, ids)
+    names = {t.code: t.name_fr for t in terms(platform, session)}
     stale_limit = store.stale_before(date.today())
     hits = []
     for service_id, distance in found:
         service = services[service_id]
         located = [locations[i] for i in service.location_ids if i in locations]
         first = located[0] if located else None
-        source = sources[rows[service_id].source_key]
+        source = sources[source_of[service_id]]
         organization = organizations.get(service.organization_id or "")
         commune = first.refnis if first else None
         hits.append(ServiceHit(
             id=service.id, name=service.name,
             organization=organization.name if organization else "",
             description=service.description,
-            terms=[{"code": c, "name": terms.get(c, c)} for c in service.terms],
+            terms=[{"code": c, "name": names.get(c, c)} for c in service.terms],
             address=", ".join(p for p in (first.address_1, first.postal_code, first.city)
                               if p) if first else "",
             commune=tree.get(commune).name if commune and commune in tree else None,

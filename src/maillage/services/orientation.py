@@ -39,7 +39,8 @@ from maillage.store.audit import Actor
 from maillage.store.directory_tables import OrientationRequestRow
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-CANDIDATES = 200
+# The nearest services of the needed types, plus those covering the commune, are ranked.
+CANDIDATES = 60
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,11 @@ class Suggestions:
     asked_at: datetime
 
 
-def _check(session: Session, tree: Hierarchy, situation: Situation) -> None:
+def _check(platform: Platform, session: Session, tree: Hierarchy, situation: Situation
+           ) -> None:
     if not situation.needs:
         raise UserError(_("Pick at least one need from the list."))
-    directory.expand_terms(session, situation.needs)
+    directory.expand_terms(platform, session, situation.needs)
     if situation.refnis not in tree or tree.get(situation.refnis).level is not Level.COMMUNE:
         raise UserError(_("Unknown commune: {code}").format(code=situation.refnis))
 
@@ -66,21 +68,21 @@ def suggest(platform: Platform, situation: Situation, now: datetime | None = Non
     now = (now or datetime.now(UTC)).astimezone(BRUSSELS)
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
-        _check(session, tree, situation)
-        terms = directory.expand_terms(session, situation.needs)
+        _check(platform, session, tree, situation)
+        terms = directory.expand_terms(platform, session, situation.needs)
         centre = directory.locator(platform, session).centroid(situation.refnis)
         if centre is None:
             raise UserError(_("This commune has no known position."))
         radius = situation.mobility.radius_km * 1000
-        _total, near = store.search(session, store.Criteria(
-            terms=terms, near=(centre[0], centre[1], radius)), 0, CANDIDATES)
+        near = store.nearest(session, store.Criteria(
+            terms=terms, near=(centre[0], centre[1], radius)), CANDIDATES)
         _total, serving = store.search(session, store.Criteria(
             terms=terms, communes=(situation.refnis,)), 0, CANDIDATES)
         covering = {service_id for service_id, _d in serving}
         found = dict(near)
         for service_id, _d in serving:
             found.setdefault(service_id, None)
-        hits = directory.describe(session, list(found.items()), tree, internal=False)
+        hits = directory.describe(platform, session, list(found.items()), tree, internal=False)
     candidates = [Candidate(_with_distance(hit, centre), hit.id in covering) for hit in hits]
     bassin = tree.ancestor_at(situation.refnis, Level.BASSIN)
     return Suggestions(situation, tree.get(situation.refnis).name,
@@ -102,7 +104,7 @@ def record(platform: Platform, actor: Actor, situation: Situation, outcome: Outc
     """Log one request (no personal data) and return its number."""
     with platform.transaction(actor) as session:
         tree = _tree(platform, session, None, None)[2]
-        _check(session, tree, situation)
+        _check(platform, session, tree, situation)
         if outcome is Outcome.ORIENTED:
             if not service_id or not store.service_rows(session, [service_id]):
                 raise UserError(_("Pick the service the person was oriented to."))

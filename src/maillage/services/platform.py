@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,12 +15,17 @@ from maillage.settings import Settings
 from maillage.store.audit import Actor
 from maillage.store.database import make_engine, session_factory, transaction
 
+T = TypeVar("T")
+
 
 @dataclass
 class Platform:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    # Read-only structures derived from rarely written tables (a zoning's hierarchy, the
+    # taxonomy, commune shapes), built once per process; any write transaction forgets them.
+    memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, settings: Settings) -> Platform:
@@ -30,9 +35,19 @@ class Platform:
     @contextmanager
     def transaction(self, actor: Actor | None = None) -> Iterator[Session]:
         """One unit of work, audited in the name of *actor* (the system when None)."""
-        with transaction(self.sessions) as session:
-            session.info["actor"] = actor or Actor.system()
-            yield session
+        try:
+            with transaction(self.sessions) as session:
+                session.info["actor"] = actor or Actor.system()
+                yield session
+        finally:
+            self.memo.clear()
+
+    def remember(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The value memoised under *key*, built on first use."""
+        if key not in self.memo:
+            self.memo[key] = build()
+        value: T = self.memo[key]
+        return value
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

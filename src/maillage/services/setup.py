@@ -138,15 +138,8 @@ def _load_directory(platform: Platform, session: Session, progress: Progress) ->
                             store.population_totals(session, year), shapes,
                             {c.refnis for c in communes if c.german_speaking}),
     ]
-    term_names = {t.code: t.name_fr for t in directory_store.terms(session)}
     advance = progress.task(_("Loading the directory of the offer"),
                             sum(len(b.services) for b in batches))
-    session.info["audit_bulk"] = True
-    total = 0
-    for batch in batches:
-        directory_store.save_batch(session, batch, directory.place(platform, session, batch),
-                                   term_names)
-        total += len(batch.services)
-        advance(len(batch.services))
-    session.info["audit_bulk"] = False
+    directory.save_batches(platform, session, batches, advance)
+    total = sum(len(b.services) for b in batches)
     return total

@@ -88,7 +88,10 @@ def _tree(platform: Platform, session: Session, zoning_ref: str | None,
     """The zoning asked for (or the active one), the population year, and its hierarchy."""
     zoning = resolve(session, zoning_ref)
     year = _year(platform, session, year)
-    return zoning, year, hierarchy(session, zoning.id, year)
+    # A zoning's assignments never change once created (a new version is a new zoning).
+    tree = platform.remember(("hierarchy", zoning.id, year),
+                             lambda: hierarchy(session, zoning.id, year))
+    return zoning, year, tree
 
 
 def list_territories(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
     Select,
-    and_,
     column,
     delete,
     exists,
@@ -20,6 +19,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -272,23 +272,60 @@ class Criteria:
     include_demo: bool = True
 
 
-def _filtered(session: Session, criteria: Criteria) -> Select[Any]:
-    """Services (with their nearest location) matching every criterion."""
-    s, loc, sal = ServiceRow, LocationRow, ServiceAtLocationRow
-    distance: Any
+def _place_is_selective(session: Session, criteria: Criteria) -> bool:
+    """Whether the place (a box near a point, or a territory) holds fewer locations than
+    there are services of the asked types.
+
+    The planner cannot know which is smaller: two counts on covering indexes (a millisecond
+    or two) decide which one drives the query; the other filters are then checked per
+    candidate (EXISTS) instead of being listed (IN). Both plans give the same answer.
+    """
+    if not criteria.near and criteria.communes is None:
+        return False
+    if not criteria.terms:
+        return True
+    loc = LocationRow
     if criteria.near:
-        x, y, _radius = criteria.near
-        distance = func.min(func.sqrt((loc.x - x) * (loc.x - x) + (loc.y - y) * (loc.y - y)))
+        x, y, radius = criteria.near
+        in_place = select(func.count()).where(loc.x.between(x - radius, x + radius),
+                                              loc.y.between(y - radius, y + radius))
     else:
-        distance = literal_column("NULL")
+        in_place = select(func.count()).where(loc.refnis.in_(criteria.communes or ()))
+    of_type = select(func.count()).where(ServiceTermRow.term_code.in_(criteria.terms))
+    return (session.scalar(in_place) or 0) <= (session.scalar(of_type) or 0)
+
+
+def _filtered(session: Session, criteria: Criteria) -> Select[Any]:
+    """Services (with their nearest location) matching every criterion.
+
+    Each criterion is a ``service id IN (…)`` on an indexed child table rather than a
+    correlated EXISTS, so the database can start from the most selective one (measured by
+    ``ANALYZE``, see :func:`refresh_statistics`) instead of scanning every service.
+    """
+    s, loc, sal = ServiceRow, LocationRow, ServiceAtLocationRow
+    distance: Any = literal_column("NULL")
     if criteria.near:
+        x, y, radius = criteria.near
+        distance = func.min(func.sqrt((loc.x - x) * (loc.x - x) + (loc.y - y) * (loc.y - y)))
         query: Select[Any] = (select(s.seq, s.id, s.name, distance.label("distance"))
                               .join(sal, sal.service_id == s.id)
                               .join(loc, loc.id == sal.location_id)
-                              .group_by(s.seq, s.id, s.name))
+                              .where(loc.x.between(x - radius, x + radius),
+                                     loc.y.between(y - radius, y + radius))
+                              .group_by(s.seq, s.id, s.name)
+                              .having(distance <= radius))
     else:
         query = select(s.seq, s.id, s.name, distance.label("distance"))
     query = query.where(s.merged_into.is_(None), s.status == "active")
+
+    place_drives = _place_is_selective(session, criteria)
+
+    def among(ids: Select[Any]) -> Any:
+        if place_drives:
+            column_of = ids.selected_columns[0]
+            return exists(ids.where(column_of == s.id))
+        return s.id.in_(ids)
+
     if criteria.words:
         if session.get_bind().dialect.name == "sqlite":
             match = " ".join(f'"{w}"*' for w in criteria.words)
@@ -299,52 +336,76 @@ def _filtered(session: Session, criteria: Criteria) -> Select[Any]:
             query = query.where(func.to_tsvector("simple", s.search_text).op("@@")(
                 func.to_tsquery("simple", tsquery)))
     if criteria.terms:
-        query = query.where(exists().where(ServiceTermRow.service_id == s.id,
-                                           ServiceTermRow.term_code.in_(criteria.terms)))
+        query = query.where(among(select(ServiceTermRow.service_id).where(
+            ServiceTermRow.term_code.in_(criteria.terms))))
     if criteria.languages:
-        query = query.where(exists().where(ServiceLanguageRow.service_id == s.id,
-                                           ServiceLanguageRow.code.in_(criteria.languages)))
+        query = query.where(among(select(ServiceLanguageRow.service_id).where(
+            ServiceLanguageRow.code.in_(criteria.languages))))
     if criteria.costs:
         query = query.where(s.cost.in_(criteria.costs))
-    # Subqueries use their own aliases: the outer query already joins these tables.
+    # Subqueries use their own aliases: the outer query may already join these tables.
     inner_sal, inner_loc = aliased(ServiceAtLocationRow), aliased(LocationRow)
     if criteria.pmr:
-        query = query.where(exists().where(inner_sal.service_id == s.id,
-                                           inner_loc.id == inner_sal.location_id,
-                                           inner_loc.pmr_accessible.is_(True)))
+        query = query.where(s.id.in_(
+            select(inner_sal.service_id).join(inner_loc, inner_loc.id == inner_sal.location_id)
+            .where(inner_loc.pmr_accessible.is_(True))))
     if criteria.open_at:
         weekday, moment = criteria.open_at
-        query = query.where(exists().where(OpeningRow.service_id == s.id,
-                                           OpeningRow.weekday == weekday,
-                                           OpeningRow.opens <= moment,
-                                           OpeningRow.closes > moment))
+        query = query.where(s.id.in_(select(OpeningRow.service_id).where(
+            OpeningRow.weekday == weekday, OpeningRow.opens <= moment,
+            OpeningRow.closes > moment)))
     if criteria.communes is not None:
-        located_in = exists().where(inner_sal.service_id == s.id,
-                                    inner_loc.id == inner_sal.location_id,
-                                    inner_loc.refnis.in_(criteria.communes))
-        serves = exists().where(ServiceAreaRow.service_id == s.id,
-                                ServiceAreaRow.refnis.in_(criteria.communes))
-        query = query.where(or_(located_in, serves))
+        located_in = (select(inner_sal.service_id)
+                      .join(inner_loc, inner_loc.id == inner_sal.location_id)
+                      .where(inner_loc.refnis.in_(criteria.communes)))
+        serves = select(ServiceAreaRow.service_id).where(
+            ServiceAreaRow.refnis.in_(criteria.communes))
+        query = query.where(or_(s.id.in_(located_in), s.id.in_(serves)))
     if not criteria.include_demo:
         query = query.where(s.source_key.in_(select(DirectorySourceRow.key).where(
             DirectorySourceRow.is_demo.is_(False))))
-    if criteria.near:
-        x, y, radius = criteria.near
-        query = query.where(and_(loc.x.between(x - radius, x + radius),
-                                 loc.y.between(y - radius, y + radius)))
-        query = query.having(distance <= radius)
     return query
 
 
 def search(session: Session, criteria: Criteria, offset: int, limit: int
            ) -> tuple[int, list[tuple[str, float | None]]]:
-    """Total matches and one page of (service id, distance in metres)."""
-    query = _filtered(session, criteria)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    order = [literal_column("distance"), ServiceRow.name] if criteria.near else [ServiceRow.name]
-    rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
+    """Total matches and one page of (service id, distance in metres), in one query."""
+    matches = _filtered(session, criteria).subquery()
+    order = ([matches.c.distance, matches.c.name] if criteria.near else [matches.c.name])
+    rows = session.execute(
+        select(matches.c.id, matches.c.distance, func.count().over().label("total"))
+        .order_by(*order, matches.c.id).offset(offset).limit(limit)).all()
+    if rows:
+        total = int(rows[0].total)
+    elif offset:  # a page beyond the last one still needs the count
+        total = session.scalar(select(func.count()).select_from(matches)) or 0
+    else:
+        total = 0
     return total, [(row.id, None if row.distance is None else float(row.distance))
                    for row in rows]
+
+
+def nearest(session: Session, criteria: Criteria, limit: int,
+            first_radius: float = 4000.0) -> list[tuple[str, float | None]]:
+    """The *limit* nearest matches within ``criteria.near``, without ranking them all.
+
+    The radius grows from *first_radius*; once a circle holds *limit* services, none
+    outside it can be nearer, so the answer is exact and dense areas stay cheap.
+    """
+    if criteria.near is None:
+        raise ValueError("nearest() needs criteria.near")
+    x, y, radius = criteria.near
+    step = min(first_radius, radius)
+    while True:
+        found = search(session, replace(criteria, near=(x, y, step)), 0, limit)[1]
+        if len(found) >= limit or step >= radius:
+            return found
+        step = min(step * 2.5, radius)
+
+
+def refresh_statistics(session: Session) -> None:
+    """Let the query planner know the table sizes after a bulk load (SQLite and PostgreSQL)."""
+    session.execute(text("ANALYZE"))
 
 
 def nearest_distance(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -357,6 +418,15 @@ def source_rows(session: Session) -> dict[str, DirectorySourceRow]:
 
 def service_rows(session: Session, ids: list[str]) -> dict[str, ServiceRow]:
     return _existing(session, ServiceRow, ids)
+
+
+def source_keys(session: Session, ids: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(select(ServiceRow.id, ServiceRow.source_key)
+                               .where(ServiceRow.id.in_(chunk)))
+        found.update((service_id, key) for service_id, key in rows)
+    return found
 
 
 def stale_before(today: date) -> date:

@@ -87,7 +87,8 @@ class LocationRow(Audited, Versioned, Base):
     accessibility_note: Mapped[str] = mapped_column(Text, default="")
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    __table_args__ = (Index("ix_directory_location_xy", "x", "y"),)
+    # Covering (x, y, id): a search near a place reads the index alone, not the rows.
+    __table_args__ = (Index("ix_directory_location_xy", "x", "y", "id"),)
 
 
 class ServiceRow(Audited, Versioned, Base):
@@ -129,7 +130,11 @@ class ServiceAtLocationRow(Base):
     service_id: Mapped[str] = mapped_column(
         ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True)
     location_id: Mapped[str] = mapped_column(
-        ForeignKey("directory_location.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("directory_location.id", ondelete="CASCADE"), primary_key=True)
+
+    # From a location found near a place to its services without reading the rows.
+    __table_args__ = (Index("ix_directory_service_at_location_place", "location_id",
+                            "service_id"),)
 
 
 class ServiceTermRow(Base):
