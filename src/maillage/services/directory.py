@@ -322,12 +322,13 @@ class SearchPage:
 def expand_terms(platform: Platform, session: Session, codes: tuple[str, ...]
                  ) -> tuple[str, ...]:
     """A sector stands for all its service types."""
-    rows = terms(platform, session)
-    known = {t.code for t in rows}
-    unknown = [c for c in codes if c not in known]
+    def build() -> dict[str, list[str]]:
+        rows = terms(platform, session)
+        return {t.code: [c.code for c in rows if c.parent_code == t.code] for t in rows}
+    children = platform.remember("taxonomy_children", build)
+    unknown = [c for c in codes if c not in children]
     if unknown:
         raise UserError(_("Unknown service type: {codes}").format(codes=", ".join(unknown)))
-    children = {t.code: [c.code for c in rows if c.parent_code == t.code] for t in rows}
     expanded = set()
     for code in codes:
         expanded.add(code)

@@ -40,7 +40,7 @@ from maillage.store.directory_tables import OrientationRequestRow
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # The nearest services of the needed types, plus those covering the commune, are ranked.
-CANDIDATES = 60
+CANDIDATES = 30
 
 
 @dataclass(frozen=True)

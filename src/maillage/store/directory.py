@@ -295,7 +295,8 @@ def _place_is_selective(session: Session, criteria: Criteria) -> bool:
     return (session.scalar(in_place) or 0) <= (session.scalar(of_type) or 0)
 
 
-def _filtered(session: Session, criteria: Criteria) -> Select[Any]:
+def _filtered(session: Session, criteria: Criteria, place_first: bool | None = None
+              ) -> Select[Any]:
     """Services (with their nearest location) matching every criterion.
 
     Each criterion is a ``service id IN (…)`` on an indexed child table rather than a
@@ -318,7 +319,8 @@ def _filtered(session: Session, criteria: Criteria) -> Select[Any]:
         query = select(s.seq, s.id, s.name, distance.label("distance"))
     query = query.where(s.merged_into.is_(None), s.status == "active")
 
-    place_drives = _place_is_selective(session, criteria)
+    place_drives = (_place_is_selective(session, criteria) if place_first is None
+                    else place_first)
 
     def among(ids: Select[Any]) -> Any:
         if place_drives:
@@ -367,10 +369,10 @@ def _filtered(session: Session, criteria: Criteria) -> Select[Any]:
     return query
 
 
-def search(session: Session, criteria: Criteria, offset: int, limit: int
-           ) -> tuple[int, list[tuple[str, float | None]]]:
+def search(session: Session, criteria: Criteria, offset: int, limit: int,
+           place_first: bool | None = None) -> tuple[int, list[tuple[str, float | None]]]:
     """Total matches and one page of (service id, distance in metres), in one query."""
-    matches = _filtered(session, criteria).subquery()
+    matches = _filtered(session, criteria, place_first).subquery()
     order = ([matches.c.distance, matches.c.name] if criteria.near else [matches.c.name])
     rows = session.execute(
         select(matches.c.id, matches.c.distance, func.count().over().label("total"))
@@ -394,10 +396,14 @@ def nearest(session: Session, criteria: Criteria, limit: int,
     """
     if criteria.near is None:
         raise ValueError("nearest() needs criteria.near")
+    if not _place_is_selective(session, criteria):
+        # Rarer types than places in the whole circle: one query, driven by the types.
+        return search(session, criteria, 0, limit, place_first=False)[1]
     x, y, radius = criteria.near
     step = min(first_radius, radius)
     while True:
-        found = search(session, replace(criteria, near=(x, y, step)), 0, limit)[1]
+        found = search(session, replace(criteria, near=(x, y, step)), 0, limit,
+                       place_first=True)[1]
         if len(found) >= limit or step >= radius:
             return found
         step = min(step * 2.5, radius)
