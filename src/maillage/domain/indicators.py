@@ -1,0 +1,282 @@
+"""Indicators of population health management: catalogue, values, aggregation, benchmarks.
+
+Values of bassins, OLS and the region are computed from commune numerators and
+denominators, never by averaging rates: a bassin of a large and a small commune is not the
+mean of their two rates. Benchmarks follow the public-health profiles: a territory is
+"better", "similar" or "worse" than a comparator when its 95 % interval lies entirely on one
+side of the comparator's value, read through the indicator's polarity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from maillage.analysis import intervals
+from maillage.analysis.intervals import Interval
+from maillage.i18n import gettext as _
+
+INDICATOR_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+PERIOD = re.compile(r"^[0-9]{4}(-[0-9]{4}|-Q[1-4]|-[0-9]{2})?$")
+DEFAULT_SMALL_NUMBER = 5
+
+
+class Polarity(StrEnum):
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+    NEUTRAL = "neutral"
+
+    @property
+    def label(self) -> str:
+        return {Polarity.HIGHER_IS_BETTER: _("higher is better"),
+                Polarity.LOWER_IS_BETTER: _("lower is better"),
+                Polarity.NEUTRAL: _("neither higher nor lower is better")}[self]
+
+
+class Kind(StrEnum):
+    PROPORTION = "proportion"  # numerator within denominator, shown × multiplier (e.g. %)
+    RATE = "rate"  # events per person-years, × multiplier (e.g. per 10,000)
+    COUNT = "count"  # a number of people or things; aggregated by sum
+    MEAN = "mean"  # sum / number (e.g. income per return); no interval without variance
+
+    @property
+    def label(self) -> str:
+        return {Kind.PROPORTION: _("proportion"), Kind.RATE: _("rate"),
+                Kind.COUNT: _("count"), Kind.MEAN: _("mean")}[self]
+
+
+class Comparison(StrEnum):
+    BETTER = "better"
+    SIMILAR = "similar"
+    WORSE = "worse"
+    NOT_COMPARED = "not_compared"
+
+    @property
+    def label(self) -> str:
+        return {Comparison.BETTER: _("better"), Comparison.SIMILAR: _("similar"),
+                Comparison.WORSE: _("worse"),
+                Comparison.NOT_COMPARED: _("not compared")}[self]
+
+
+class Direction(StrEnum):
+    """Where the territory's interval lies against the comparator, whatever the polarity."""
+
+    HIGHER = "higher"
+    SIMILAR = "similar"
+    LOWER = "lower"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A catalogue entry: what is measured, how, from where, with which caveats."""
+
+    id: str
+    name: str
+    definition: str
+    kind: Kind
+    polarity: Polarity
+    unit: str = ""
+    multiplier: float = 1.0  # 100 for %, 10_000 for "per 10,000"
+    numerator: str = ""
+    denominator: str = ""
+    source: str = ""
+    licence: str = ""
+    years: str = ""
+    level: str = "commune"  # the level at which the data exist
+    caveats: str = ""
+    theme: str = ""
+    is_demo: bool = False
+
+    def __post_init__(self) -> None:
+        if not INDICATOR_ID.match(self.id):
+            raise ValueError(_("An indicator id uses lower-case letters, digits, '-', '_' "
+                               "or '.' (at most 64): {id}").format(id=self.id))
+        if self.multiplier <= 0:
+            raise ValueError(_("The multiplier must be positive."))
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value of an indicator for a territory and a period, as loaded or aggregated."""
+
+    code: str
+    period: str
+    numerator: float | None = None
+    denominator: float | None = None
+    value: float | None = None  # only when no numerator/denominator is known
+
+    def __post_init__(self) -> None:
+        if self.numerator is None and self.value is None:
+            raise ValueError(_("A value needs a numerator or a value."))
+        if self.numerator is not None and self.numerator < 0:
+            raise ValueError(_("A numerator cannot be negative."))
+        if self.denominator is not None and self.denominator <= 0:
+            raise ValueError(_("A denominator must be positive."))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A value ready to show: the figure, its interval and how it compares."""
+
+    code: str
+    period: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    interval: Interval | None
+    suppressed: bool = False
+    comparison: Comparison = Comparison.NOT_COMPARED
+    direction: Direction = Direction.UNKNOWN
+    parent_comparison: Comparison = Comparison.NOT_COMPARED
+
+
+def validate_period(period: str) -> str:
+    period = period.strip()
+    if not PERIOD.match(period):
+        raise ValueError(_("A period looks like 2024, 2022-2024, 2024-Q1 or 2024-03: "
+                           "{period}").format(period=period))
+    return period
+
+
+def estimate(indicator: Indicator, observation: Observation) -> Estimate:
+    """The value and its 95 % interval, by the method suited to the indicator's kind."""
+    numerator, denominator = observation.numerator, observation.denominator
+    value, interval = observation.value, None
+    if numerator is not None:
+        if indicator.kind is Kind.PROPORTION and denominator:
+            if numerator > denominator:
+                raise ValueError(_("A proportion's numerator exceeds its denominator "
+                                   "({code}, {period}).").format(code=observation.code,
+                                                                 period=observation.period))
+            value = numerator / denominator * indicator.multiplier
+            interval = intervals.wilson(numerator, denominator).scaled(indicator.multiplier)
+        elif indicator.kind is Kind.RATE and denominator:
+            value = numerator / denominator * indicator.multiplier
+            interval = intervals.rate(numerator, denominator, indicator.multiplier)
+        elif indicator.kind is Kind.COUNT:
+            value = numerator * indicator.multiplier
+            interval = intervals.poisson(numerator).scaled(indicator.multiplier)
+        elif denominator:
+            value = numerator / denominator * indicator.multiplier
+        else:
+            value = numerator * indicator.multiplier
+    return Estimate(observation.code, observation.period, numerator, denominator, value,
+                    interval)
+
+
+def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterable[str]],
+              ) -> tuple[list[Observation], dict[str, list[str]]]:
+    """Observations of parent territories from their communes' numerators and denominators.
+
+    *members* maps each parent code to its commune codes. A parent gets a value for a period
+    only when every one of its communes has one with a numerator (and a denominator when the
+    communes have one); otherwise it is left out and the missing communes are reported, so
+    a partial sum is never shown as the territory's value. Value-only series (no
+    numerator) cannot be aggregated and are left out.
+    """
+    by_key: dict[tuple[str, str], Observation] = {(o.code, o.period): o for o in observations}
+    periods = sorted({period for _code, period in by_key})
+    out: list[Observation] = []
+    missing: dict[str, list[str]] = {}
+    for parent, communes in members.items():
+        codes = list(communes)
+        for period in periods:
+            rows = [by_key.get((c, period)) for c in codes]
+            absent = [c for c, r in zip(codes, rows, strict=True)
+                      if r is None or r.numerator is None]
+            if absent:
+                if len(absent) < len(codes):
+                    missing.setdefault(f"{parent}|{period}", absent)
+                continue
+            present = [r for r in rows if r is not None]
+            numerator = sum(r.numerator or 0.0 for r in present)
+            with_denominator = [r.denominator for r in present if r.denominator is not None]
+            if with_denominator and len(with_denominator) != len(present):
+                missing.setdefault(f"{parent}|{period}",
+                                   [r.code for r in present if r.denominator is None])
+                continue
+            denominator = sum(with_denominator) if with_denominator else None
+            out.append(Observation(parent, period, numerator, denominator))
+    return out, missing
+
+
+def compare(indicator: Indicator, territory: Estimate, comparator: Estimate | None
+            ) -> tuple[Comparison, Direction]:
+    """Better / similar / worse than the comparator's value, read through the polarity."""
+    if (comparator is None or comparator.value is None or territory.interval is None
+            or territory.suppressed):
+        return Comparison.NOT_COMPARED, Direction.UNKNOWN
+    if territory.interval.low > comparator.value:
+        direction = Direction.HIGHER
+    elif territory.interval.high < comparator.value:
+        direction = Direction.LOWER
+    else:
+        direction = Direction.SIMILAR
+    if indicator.polarity is Polarity.NEUTRAL:
+        return Comparison.NOT_COMPARED, direction
+    if direction is Direction.SIMILAR:
+        return Comparison.SIMILAR, direction
+    higher_is_better = indicator.polarity is Polarity.HIGHER_IS_BETTER
+    better = (direction is Direction.HIGHER) == higher_is_better
+    return (Comparison.BETTER if better else Comparison.WORSE), direction
+
+
+@dataclass(frozen=True)
+class SmallNumbers:
+    """Values resting on fewer than *threshold* events are not shown in public views."""
+
+    threshold: int = DEFAULT_SMALL_NUMBER
+
+    def applies(self, indicator: Indicator, estimate_: Estimate) -> bool:
+        if indicator.kind is Kind.MEAN or estimate_.numerator is None:
+            return False
+        if 0 < estimate_.numerator < self.threshold:
+            return True
+        return (indicator.kind is Kind.PROPORTION and estimate_.denominator is not None
+                and estimate_.denominator < self.threshold)
+
+    def rule(self) -> str:
+        return _("Values based on 1 to {n} events (or on a population under {m}) are not "
+                 "shown publicly, to protect the people concerned; they still count in the "
+                 "totals of larger territories.").format(n=self.threshold - 1,
+                                                          m=self.threshold)
+
+
+@dataclass
+class Profile:
+    """Estimates of one indicator for one period across territories, benchmarked."""
+
+    indicator: Indicator
+    period: str
+    estimates: dict[str, Estimate] = field(default_factory=dict)
+
+
+def benchmark(indicator: Indicator, observations: Iterable[Observation],
+              parents: Mapping[str, str | None], region: str,
+              small_numbers: SmallNumbers | None = None) -> dict[str, Estimate]:
+    """Estimates of every territory of one period, compared with the region and the parent.
+
+    *parents* maps each code to its parent code (None for the region). With
+    *small_numbers*, values under its threshold are suppressed (public views).
+    """
+    raw = {o.code: estimate(indicator, o) for o in observations}
+    out: dict[str, Estimate] = {}
+    for code, est in raw.items():
+        hidden = small_numbers is not None and small_numbers.applies(indicator, est)
+        shown = _hidden(est) if hidden else est
+        comparison, direction = compare(indicator, shown, raw.get(region))
+        parent = parents.get(code)
+        parent_comparison = compare(indicator, shown, raw.get(parent) if parent else None)[0]
+        out[code] = Estimate(shown.code, shown.period, shown.numerator, shown.denominator,
+                             shown.value, shown.interval, hidden,
+                             comparison if code != region else Comparison.NOT_COMPARED,
+                             direction if code != region else Direction.UNKNOWN,
+                             parent_comparison)
+    return out
+
+
+def _hidden(est: Estimate) -> Estimate:
+    return Estimate(est.code, est.period, None, None, None, None, True)
