@@ -6,16 +6,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from maillage.store import directory_tables  # noqa: F401 - part of the schema
 from maillage.store.database import include_name, is_current
-from maillage.store.models import Base
+from maillage.store.tables import metadata
 
 
 def test_migrated_schema_matches_the_models(platform):
     assert is_current(platform.engine)
     with platform.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_name": include_name})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, metadata)
     assert differences == []
 
 

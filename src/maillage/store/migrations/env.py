@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from alembic import context
 
-from maillage.store import directory_tables  # noqa: F401 - registers the directory tables
 from maillage.store.database import include_name
-from maillage.store.models import Base
+from maillage.store.tables import metadata
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         include_name=include_name,
     )

@@ -1,0 +1,60 @@
+"""Tables of population health management: the indicator catalogue and its values.
+
+Values are stored as loaded (usually per commune, with numerator and denominator); values
+of bassins, OLS and the region are computed from them when asked, for the active zoning,
+so that a new zoning never needs a reload.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from maillage.store.models import Audited, Base, Versioned
+
+
+class IndicatorRow(Audited, Versioned, Base):
+    __tablename__ = "indicator"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    definition: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    polarity: Mapped[str] = mapped_column(String(24))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    multiplier: Mapped[float] = mapped_column(Float, default=1.0)
+    numerator: Mapped[str] = mapped_column(Text, default="")
+    denominator: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    licence: Mapped[str] = mapped_column(Text, default="")
+    years: Mapped[str] = mapped_column(String(40), default="")
+    level: Mapped[str] = mapped_column(String(16), default="commune")
+    caveats: Mapped[str] = mapped_column(Text, default="")
+    theme: Mapped[str] = mapped_column(String(64), default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IndicatorValueRow(Base):
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("indicator_id", "code", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(24), index=True)  # REFNIS or zone code
+    period: Mapped[str] = mapped_column(String(16))
+    numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    denominator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
