@@ -143,9 +143,41 @@ def test_without_a_threshold_nothing_is_hidden():
 
 def test_bad_values_and_periods_are_refused_with_a_message():
     with pytest.raises(ValueError, match="négatif"):
-        Observation("A", "2024", -1, 10)
+        estimate(SHARE_65, Observation("A", "2024", -1, 10))
+    growth = Indicator("growth", "Croissance", "…", Kind.MEAN, Polarity.NEUTRAL, unit="%",
+                       multiplier=100)
+    assert estimate(growth, Observation("A", "2024", -5, 100)).value == pytest.approx(-5)
     with pytest.raises(ValueError, match="2024"):
         validate_period("24")
     with pytest.raises(ValueError):
         estimate(SHARE_65, Observation("A", "2024", 11, 10))
     assert validate_period(" 2022-2024 ") == "2022-2024"
+
+
+def _read(lines, indicator=SHARE_65):
+    from maillage.domain.indicators import read_values
+    rows = [(n + 2, dict(zip(("refnis", "period", "numerator", "denominator", "value"),
+                             cells, strict=False))) for n, cells in enumerate(lines)]
+    return read_values(rows, file="values.csv", indicator=indicator,
+                       codes={"92094", "82039", "BV-001", "03000"},
+                       code_changes={"82003": "82039", "82005": "82039"})
+
+
+def test_values_read_with_belgian_decimals_and_merged_communes_summed():
+    reading = _read([("92094", "2020", "1 234", "10000,0"),
+                     ("82003", "2020", "10", "100"), ("82005", "2020", "5", "50")])
+    assert reading.problems == []
+    by_code = {o.code: o for o in reading.observations}
+    assert (by_code["92094"].numerator, by_code["92094"].denominator) == (1234, 10000)
+    assert (by_code["82039"].numerator, by_code["82039"].denominator) == (15, 150)
+    assert [(c.old, c.new) for c in reading.conversions] == [("82003", "82039"),
+                                                             ("82005", "82039")]
+
+
+def test_every_fault_names_its_line_field_and_value():
+    reading = _read([("99999", "2020", "1", "2"), ("92094", "20", "1", "2"),
+                     ("92094", "2021", "un", "2"), ("92094", "2022", "30", "20"),
+                     ("92094", "2023", "1", "10"), ("92094", "2023", "2", "10")])
+    found = {(p.line, p.field, p.value) for p in reading.problems}
+    assert found == {(2, "refnis", "99999"), (3, "period", "20"), (4, "numerator", "un"),
+                     (5, "numerator", "30"), (7, "refnis", "92094")}

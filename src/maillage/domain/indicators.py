@@ -16,6 +16,8 @@ from enum import StrEnum
 
 from maillage.analysis import intervals
 from maillage.analysis.intervals import Interval
+from maillage.domain.zoning import CodeConversion
+from maillage.errors import Problem
 from maillage.i18n import gettext as _
 
 INDICATOR_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -111,8 +113,6 @@ class Observation:
     def __post_init__(self) -> None:
         if self.numerator is None and self.value is None:
             raise ValueError(_("A value needs a numerator or a value."))
-        if self.numerator is not None and self.numerator < 0:
-            raise ValueError(_("A numerator cannot be negative."))
         if self.denominator is not None and self.denominator <= 0:
             raise ValueError(_("A denominator must be positive."))
 
@@ -145,6 +145,8 @@ def estimate(indicator: Indicator, observation: Observation) -> Estimate:
     """The value and its 95 % interval, by the method suited to the indicator's kind."""
     numerator, denominator = observation.numerator, observation.denominator
     value, interval = observation.value, None
+    if numerator is not None and numerator < 0 and indicator.kind is not Kind.MEAN:
+        raise ValueError(_("A numerator cannot be negative."))
     if numerator is not None:
         if indicator.kind is Kind.PROPORTION and denominator:
             if numerator > denominator:
@@ -280,3 +282,95 @@ def benchmark(indicator: Indicator, observations: Iterable[Observation],
 
 def _hidden(est: Estimate) -> Estimate:
     return Estimate(est.code, est.period, None, None, None, None, True)
+
+
+@dataclass(frozen=True)
+class ValuesReading:
+    observations: list[Observation]
+    problems: list[Problem]
+    conversions: list[CodeConversion]
+
+
+def _number(text: str) -> float:
+    """A number as Belgian spreadsheets write it: ``1 234,5`` or ``1234.5``."""
+    cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    return float(cleaned)
+
+
+def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
+                indicator: Indicator, codes: set[str], code_changes: Mapping[str, str]
+                ) -> ValuesReading:
+    """Rows ``refnis|code, period, numerator, denominator`` or ``…, value`` into observations.
+
+    *codes* are the territory codes values may be given for (communes, zones, region);
+    older commune codes are converted, and communes merged since are summed when they
+    carry numerators (a value alone cannot be summed, so it is refused).
+    """
+    problems: list[Problem] = []
+    conversions: list[CodeConversion] = []
+    found: dict[tuple[str, str], tuple[int, Observation, bool]] = {}
+
+    def fail(line: int, column: str, value: str, expected: str) -> None:
+        problems.append(Problem(file, line, column, value, expected))
+
+    for line, row in rows:
+        column = "refnis" if "refnis" in row else "code"
+        code = row.get(column, "").strip()
+        converted = False
+        if code not in codes:
+            if code in code_changes:
+                conversions.append(CodeConversion(line, code, code_changes[code]))
+                code, converted = code_changes[code], True
+            else:
+                fail(line, column, code, _("unknown territory code (expected a Walloon "
+                                           "commune REFNIS, a bassin, an OLS or 03000)"))
+                continue
+        try:
+            period = validate_period(row.get("period", ""))
+        except ValueError as error:
+            fail(line, "period", row.get("period", ""), str(error))
+            continue
+        numbers: dict[str, float | None] = {}
+        for name in ("numerator", "denominator", "value"):
+            text = row.get(name, "").strip()
+            if not text:
+                numbers[name] = None
+                continue
+            try:
+                numbers[name] = _number(text)
+            except ValueError:
+                fail(line, name, text, _("expected a number"))
+                numbers[name] = float("nan")
+        if any(v is not None and v != v for v in numbers.values()):  # NaN: already reported
+            continue
+        try:
+            observation = Observation(code, period, numbers["numerator"],
+                                      numbers["denominator"],
+                                      None if numbers["numerator"] is not None
+                                      else numbers["value"])
+            estimate(indicator, observation)
+        except ValueError as error:
+            name = "numerator" if numbers["numerator"] is not None else "value"
+            fail(line, name, row.get(name, ""), str(error))
+            continue
+        key = (code, period)
+        if key in found:
+            first_line, earlier, earlier_converted = found[key]
+            if not (converted or earlier_converted):
+                fail(line, column, code, _("already given on line {line} for {period}").format(
+                    line=first_line, period=period))
+                continue
+            if earlier.numerator is None or observation.numerator is None:
+                fail(line, "value", row.get("value", ""), _(
+                    "communes merged since cannot be summed without a numerator"))
+                continue
+            denominator = (None if earlier.denominator is None
+                           or observation.denominator is None
+                           else earlier.denominator + observation.denominator)
+            observation = Observation(code, period, earlier.numerator + observation.numerator,
+                                      denominator)
+        found[key] = (found.get(key, (line, observation, converted))[0], observation,
+                      converted)
+    return ValuesReading([o for _l, o, _c in found.values()], problems, conversions)
