@@ -59,6 +59,12 @@ def render(templates: Jinja2Templates, request: Request, name: str, status_code:
     return response
 
 
+def render_page(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
+    """Render a page with the application's templates (see :func:`render`)."""
+    return render(request.app.state.templates, request, name, status_code=status_code,
+                  **context)
+
+
 def service_marker(hit: dict[str, Any]) -> dict[str, Any]:
     """What the map script needs of a service (read from a data attribute, no inline JS)."""
     return {"id": hit["id"], "name": hit["name"], "lat": hit["latitude"],

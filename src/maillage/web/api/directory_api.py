@@ -14,9 +14,8 @@ from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services import coverage, directory, orientation, quality
-from maillage.services.platform import Platform
 from maillage.web.api import schemas
-from maillage.web.security import allowed, permission, principal
+from maillage.web.security import allowed, permission, platform_of, principal
 
 router = APIRouter(prefix="/api/v1", tags=["directory"],
                    responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
@@ -24,11 +23,6 @@ router = APIRouter(prefix="/api/v1", tags=["directory"],
 ServiceId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 # Repeated query parameters (?type=a&type=b); at most 20 so a URL cannot ask for thousands.
 Codes = Annotated[list[str] | None, Query(max_length=20)]
-
-
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
 
 
 def service_out(hit: ServiceHit) -> schemas.ServiceOut:
@@ -81,7 +75,7 @@ def search_services(
 ) -> schemas.ServicePageOut:
     """Search the directory; sorted by distance when searching near a place, else by name."""
     found = directory.search(
-        _platform(request),
+        platform_of(request),
         search_request(q, type, territory, language, cost, pmr, open_at, near_commune, lat,
                        lon, radius_km, page, per_page, include_demo),
         internal=allowed(request, "directory.read_internal"))
@@ -93,7 +87,7 @@ def search_services(
 @permission("public.read")
 def get_service(request: Request, service_id: ServiceId) -> schemas.ServiceDetailOut:
     """One service with its full HSDS 3.0 record; internal fields only for actors."""
-    platform = _platform(request)
+    platform = platform_of(request)
     hit, record = directory.service_record(platform, service_id,
                                            allowed(request, "directory.read_internal"))
     return schemas.ServiceDetailOut(service=service_out(hit), hsds=record,
@@ -104,7 +98,7 @@ def get_service(request: Request, service_id: ServiceId) -> schemas.ServiceDetai
 @permission("public.read")
 def get_taxonomy(request: Request) -> list[schemas.TaxonomyTermOut]:
     """Sectors and service types of the Belgian first line (stable codes)."""
-    return [schemas.TaxonomyTermOut(**t) for t in directory.taxonomy(_platform(request))]
+    return [schemas.TaxonomyTermOut(**t) for t in directory.taxonomy(platform_of(request))]
 
 
 @router.get("/directory/export", response_class=Response,
@@ -117,7 +111,7 @@ def export_directory(
     include_demo: bool = True,
 ) -> Response:
     """The whole directory as HSDS JSON, HSDS tabular (zip), FHIR R4, CSV, XLSX or GeoJSON."""
-    content = directory.export(_platform(request), format, include_demo)
+    content = directory.export(platform_of(request), format, include_demo)
     media_type, extension = directory.EXPORT_FORMATS[format]
     return Response(content, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="repertoire-{format}.{extension}"'})
@@ -131,7 +125,7 @@ def get_coverage(
     level: Annotated[Level, Query(description="commune, bassin or ols")] = Level.BASSIN,
 ) -> schemas.CoverageOut:
     """Services of a type per territory, per 10,000 inhabitants, with zones blanches."""
-    result = coverage.coverage(_platform(request), type, level)
+    result = coverage.coverage(platform_of(request), type, level)
     return schemas.CoverageOut(
         type=result.term, type_name=result.term_name, level=result.level,
         population_year=result.population_year, breaks=result.breaks, method=result.method,
@@ -154,7 +148,7 @@ def orientation_suggestions(
     """Ranked services for a situation, each with why it matched (nothing is logged)."""
     situation = orientation.situation_from(need, commune, language, mobility, cost, urgency,
                                            pmr)
-    found = orientation.suggest(_platform(request), situation)
+    found = orientation.suggest(platform_of(request), situation)
     return schemas.OrientationOut(
         commune=found.commune_name, bassin=found.bassin_name, considered=found.considered,
         matches=[schemas.OrientationMatchOut(service=service_out(m.hit), score=m.score,
@@ -174,7 +168,7 @@ def log_orientation(request: Request,
         outcome = Outcome(body.outcome)
     except ValueError as error:
         raise UserError(_("Unknown outcome: {value}").format(value=body.outcome)) from error
-    number = orientation.record(_platform(request), principal(request).actor(request),
+    number = orientation.record(platform_of(request), principal(request).actor(request),
                                 situation, outcome, body.matches, body.service_id)
     return schemas.OrientationLoggedOut(id=number, outcome=outcome.value)
 
@@ -183,7 +177,7 @@ def log_orientation(request: Request,
 @permission("orientation.signals")
 def orientation_signals(request: Request) -> dict[str, Any]:
     """Requests per bassin; those with no suitable service are signals of unmet need."""
-    report = orientation.signals(_platform(request))
+    report = orientation.signals(platform_of(request))
     return {
         "outcomes": report.outcomes,
         "bassins": [{"code": s.code, "name": s.name, "ols": s.ols, "requests": s.total,

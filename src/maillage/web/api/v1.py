@@ -9,21 +9,15 @@ from fastapi import APIRouter, Path, Query, Request
 from maillage.domain.hierarchy import Territory
 from maillage.domain.territory import Level
 from maillage.services import territories, zonings
-from maillage.services.platform import Platform
 from maillage.services.zonings import ZoningSummary
 from maillage.web.api import schemas
-from maillage.web.security import permission
+from maillage.web.security import permission, platform_of
 
 router = APIRouter(prefix="/api/v1", tags=["v1"],
                    responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
 
 ZoningRef = Annotated[str | None, Query(
     description="Zoning id or name; the active zoning when omitted.", max_length=200)]
-
-
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
 
 
 def zoning_out(z: ZoningSummary) -> schemas.ZoningOut:
@@ -46,7 +40,7 @@ def list_territories(
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
 ) -> schemas.TerritoryList:
     """Every territory of one level, with population and parent."""
-    found = territories.list_territories(_platform(request), level, zoning, year)
+    found = territories.list_territories(platform_of(request), level, zoning, year)
     items = [
         schemas.TerritoryItem(**ref(t).model_dump(), parent=ref(p) if p else None)
         for t, p in found.items
@@ -66,7 +60,7 @@ def get_territory(
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
 ) -> schemas.TerritoryDetailOut:
     """One territory with its parents, children, population and provenance."""
-    d = territories.territory_detail(_platform(request), code, zoning, year)
+    d = territories.territory_detail(platform_of(request), code, zoning, year)
     breakdown = None
     if d.breakdown:
         breakdown = schemas.PopulationBreakdown(
@@ -95,25 +89,25 @@ def get_territory(
 @permission("public.read")
 def list_zonings(request: Request) -> list[schemas.ZoningOut]:
     """All zonings, the active one flagged; computed ones are never official."""
-    return [zoning_out(z) for z in zonings.list_zonings(_platform(request))]
+    return [zoning_out(z) for z in zonings.list_zonings(platform_of(request))]
 
 
 @router.get("/zonings/{zoning_ref}", response_model=schemas.ZoningOut)
 @permission("public.read")
 def get_zoning(request: Request,
                zoning_ref: Annotated[str, Path(max_length=200)]) -> schemas.ZoningOut:
-    return zoning_out(zonings.get_zoning(_platform(request), zoning_ref))
+    return zoning_out(zonings.get_zoning(platform_of(request), zoning_ref))
 
 
 @router.get("/map")
 @permission("public.read")
 def map_layers(request: Request, zoning: ZoningRef = None) -> dict[str, Any]:
     """GeoJSON layers for maps: communes (with bassin and OLS), bassin and OLS outlines."""
-    return territories.map_layers(_platform(request), zoning)
+    return territories.map_layers(platform_of(request), zoning)
 
 
 @router.get("/sources", response_model=list[schemas.SourceOut])
 @permission("public.read")
 def list_sources(request: Request) -> list[schemas.SourceOut]:
     """Provenance of the reference data: source, licence and year."""
-    return [schemas.SourceOut(**s.__dict__) for s in territories.all_sources(_platform(request))]
+    return [schemas.SourceOut(**s.__dict__) for s in territories.all_sources(platform_of(request))]

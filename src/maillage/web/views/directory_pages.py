@@ -16,22 +16,12 @@ from maillage.i18n import gettext as _
 from maillage.services import coverage, directory, orientation, quality, territories
 from maillage.services.platform import Platform
 from maillage.web.api.directory_api import Codes, ServiceId, search_request
-from maillage.web.security import allowed, permission, principal
-from maillage.web.templating import render
+from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 LANGUAGES = ("fr", "nl", "de", "en", "ar", "tr", "es", "it")
-
-
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
-
-
-def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
-    return render(request.app.state.templates, request, name, status_code=status_code,
-                  **context)
 
 
 def _choices(platform: Platform) -> dict[str, Any]:
@@ -60,7 +50,7 @@ def directory_page(
     page: Annotated[int, Query(ge=1, le=10000)] = 1,
     demo: Annotated[str, Query(max_length=3)] = "oui",
 ) -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     types = [t for t in type or [] if t]
     criteria = {"q": q, "type": types, "territoire": territoire,
                 "langue": langue, "cout": cout, "pmr": pmr, "ouvert": ouvert,
@@ -76,9 +66,9 @@ def directory_page(
         error = _("The opening time must look like 2026-11-23T10:00.")
     except UserError as failure:
         error = str(failure)
-    return _render(request, "directory.html", status_code=400 if error else 200, found=found,
-                   error=error, criteria=criteria, formats=directory.EXPORT_FORMATS,
-                   **_choices(platform))
+    return render_page(request, "directory.html", status_code=400 if error else 200, found=found,
+                       error=error, criteria=criteria, formats=directory.EXPORT_FORMATS,
+                       **_choices(platform))
 
 
 @router.get("/repertoire/export")
@@ -86,7 +76,7 @@ def directory_page(
 def directory_export(request: Request,
                      format: Annotated[str, Query(max_length=16)] = "csv-excel",
                      demo: Annotated[str, Query(max_length=3)] = "oui") -> Response:
-    content = directory.export(_platform(request), format, demo != "non")
+    content = directory.export(platform_of(request), format, demo != "non")
     media_type, extension = directory.EXPORT_FORMATS[format]
     return Response(content, media_type=media_type, headers={
         "Content-Disposition": f'attachment; filename="repertoire.{extension}"'})
@@ -95,19 +85,19 @@ def directory_export(request: Request,
 @router.get("/repertoire/services/{service_id}")
 @permission("public.read")
 def service_page(request: Request, service_id: ServiceId) -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     hit, record = directory.service_record(platform, service_id,
                                            allowed(request, "directory.read_internal"))
-    return _render(request, "service.html", hit=hit, record=record,
-                   merged_into=quality.merged_into(platform, service_id),
-                   merges=quality.merges(platform, service_id),
-                   can_curate=allowed(request, "directory.curate"))
+    return render_page(request, "service.html", hit=hit, record=record,
+                       merged_into=quality.merged_into(platform, service_id),
+                       merges=quality.merges(platform, service_id),
+                       can_curate=allowed(request, "directory.curate"))
 
 
 @router.post("/repertoire/services/{service_id}/verifie")
 @permission("directory.curate")
 def service_verified(request: Request, service_id: ServiceId) -> Any:
-    quality.mark_verified(_platform(request), principal(request).actor(request), service_id)
+    quality.mark_verified(platform_of(request), principal(request).actor(request), service_id)
     return RedirectResponse(f"/repertoire/services/{service_id}", status_code=303)
 
 
@@ -116,9 +106,9 @@ def service_verified(request: Request, service_id: ServiceId) -> Any:
 def coverage_page(request: Request,
                   type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
                   niveau: Annotated[Level, Query()] = Level.BASSIN) -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     result = coverage.coverage(platform, type, niveau)
-    return _render(request, "coverage.html", result=result, **_choices(platform))
+    return render_page(request, "coverage.html", result=result, **_choices(platform))
 
 
 @router.get("/repertoire/couverture.csv")
@@ -126,7 +116,7 @@ def coverage_page(request: Request,
 def coverage_csv(request: Request,
                  type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
                  niveau: Annotated[Level, Query()] = Level.BASSIN) -> Response:
-    result = coverage.coverage(_platform(request), type, niveau)
+    result = coverage.coverage(platform_of(request), type, niveau)
     return Response(coverage.to_csv(result), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="couverture-{type}-{niveau.value}.csv"'})
 
@@ -134,10 +124,10 @@ def coverage_csv(request: Request,
 @router.get("/repertoire/qualite")
 @permission("directory.curate")
 def quality_page(request: Request) -> Any:
-    platform = _platform(request)
-    return _render(request, "quality.html", sources=quality.sources(platform),
-                   pairs=quality.duplicates(platform, limit=100),
-                   merges=quality.merges(platform), clue_text=quality.clue_text)
+    platform = platform_of(request)
+    return render_page(request, "quality.html", sources=quality.sources(platform),
+                       pairs=quality.duplicates(platform, limit=100),
+                       merges=quality.merges(platform), clue_text=quality.clue_text)
 
 
 @router.post("/repertoire/fusions")
@@ -145,7 +135,7 @@ def quality_page(request: Request) -> Any:
 def merge_records(request: Request, kept: Annotated[str, Form(max_length=64)],
                   merged: Annotated[str, Form(max_length=64)],
                   clues: Annotated[str, Form(max_length=400)] = "") -> Any:
-    quality.merge(_platform(request), principal(request).actor(request), kept, merged,
+    quality.merge(platform_of(request), principal(request).actor(request), kept, merged,
                   [c for c in clues.split("|") if c])
     return RedirectResponse("/repertoire/qualite#fusions", status_code=303)
 
@@ -153,7 +143,7 @@ def merge_records(request: Request, kept: Annotated[str, Form(max_length=64)],
 @router.post("/repertoire/fusions/{merge_id}/annuler")
 @permission("directory.curate")
 def undo_merge(request: Request, merge_id: Annotated[int, Path(ge=1)]) -> Any:
-    quality.undo_merge(_platform(request), principal(request).actor(request), merge_id)
+    quality.undo_merge(platform_of(request), principal(request).actor(request), merge_id)
     return RedirectResponse("/repertoire/qualite#fusions", status_code=303)
 
 
@@ -170,7 +160,7 @@ def orientation_page(
     pmr: bool = False,
     enregistre: Annotated[int | None, Query(ge=1)] = None,
 ) -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     needs = [n for n in besoin or [] if n]
     found, error = None, None
     if needs or commune:
@@ -184,10 +174,10 @@ def orientation_page(
             "mobilite": mobilite or Mobility.PUBLIC_TRANSPORT.value,
             "cout": cout or CostLimit.ANY.value, "urgence": urgence or Urgency.THIS_WEEK.value,
             "pmr": pmr}
-    return _render(request, "orientation.html", status_code=400 if error else 200,
-                   found=found, error=error, form=form, logged=enregistre,
-                   mobilities=list(Mobility), costs=list(CostLimit), urgencies=list(Urgency),
-                   outcomes=Outcome, **_choices(platform))
+    return render_page(request, "orientation.html", status_code=400 if error else 200,
+                       found=found, error=error, form=form, logged=enregistre,
+                       mobilities=list(Mobility), costs=list(CostLimit), urgencies=list(Urgency),
+                       outcomes=Outcome, **_choices(platform))
 
 
 @router.post("/orientation/demandes")
@@ -211,7 +201,7 @@ def orientation_log(
         outcome = Outcome(issue)
     except ValueError as error:
         raise UserError(_("Unknown outcome: {value}").format(value=issue)) from error
-    number = orientation.record(_platform(request), principal(request).actor(request),
+    number = orientation.record(platform_of(request), principal(request).actor(request),
                                 situation, outcome, correspondances, service or None)
     return RedirectResponse(f"/orientation?enregistre={number}", status_code=303)
 
@@ -219,5 +209,5 @@ def orientation_log(
 @router.get("/orientation/signaux")
 @permission("orientation.signals")
 def orientation_signals(request: Request) -> Any:
-    return _render(request, "orientation_signals.html",
-                   report=orientation.signals(_platform(request)), outcomes=Outcome)
+    return render_page(request, "orientation_signals.html",
+                       report=orientation.signals(platform_of(request)), outcomes=Outcome)

@@ -10,34 +10,23 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.services import sheets, territories, zonings
-from maillage.services.platform import Platform
-from maillage.web.security import allowed, permission, principal
-from maillage.web.templating import render
+from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 ZoningRef = Annotated[str | None, Query(alias="decoupage", max_length=200)]
 
 
-def _platform(request: Request) -> Platform:
-    platform: Platform = request.app.state.platform
-    return platform
-
-
-def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
-    return render(request.app.state.templates, request, name, status_code=status_code,
-                  **context)
-
-
 @router.get("/")
 @permission("public.read")
 def home(request: Request, zoning: ZoningRef = None) -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     region = territories.territory_detail(platform, "03000", zoning)
     ols = territories.list_territories(platform, Level.OLS, zoning)
     bassins = territories.list_territories(platform, Level.BASSIN, zoning)
-    return _render(request, "home.html", region=region, ols=ols, bassin_count=len(bassins.items),
-                   zoning=region.zoning)
+    return render_page(request, "home.html", region=region, ols=ols,
+                       bassin_count=len(bassins.items), zoning=region.zoning)
 
 
 @router.get("/territoires")
@@ -45,8 +34,8 @@ def home(request: Request, zoning: ZoningRef = None) -> Any:
 def territory_list(request: Request,
                    niveau: Annotated[Level, Query()] = Level.BASSIN,
                    zoning: ZoningRef = None) -> Any:
-    found = territories.list_territories(_platform(request), niveau, zoning)
-    return _render(request, "territory_list.html", found=found, zoning=found.zoning)
+    found = territories.list_territories(platform_of(request), niveau, zoning)
+    return render_page(request, "territory_list.html", found=found, zoning=found.zoning)
 
 
 TerritoryCode = Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -55,25 +44,25 @@ TerritoryCode = Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")
 @router.get("/territoires/{code}")
 @permission("public.read")
 def territory_page(request: Request, code: TerritoryCode, zoning: ZoningRef = None) -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     detail = territories.territory_detail(platform, code, zoning)
     communes = territories.communes_of(platform, code, zoning)
     sheet = None
     if detail.zoning.is_active and detail.territory.level in (Level.BASSIN, Level.OLS):
         sheet = sheets.get_sheet(platform, code,
                                  allowed(request, "territory_sheet.read_internal", code))
-    return _render(request, "territory.html", d=detail, zoning=detail.zoning,
-                   focus=",".join(communes), sheet=sheet,
-                   can_edit=allowed(request, "territory_sheet.update", code))
+    return render_page(request, "territory.html", d=detail, zoning=detail.zoning,
+                       focus=",".join(communes), sheet=sheet,
+                       can_edit=allowed(request, "territory_sheet.update", code))
 
 
 @router.get("/territoires/{code}/fiche")
 @permission("territory_sheet.update", target="code")
 def sheet_form(request: Request, code: TerritoryCode) -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     detail = territories.territory_detail(platform, code)
-    return _render(request, "sheet_form.html", d=detail, zoning=detail.zoning,
-                   sheet=sheets.get_sheet(platform, code, internal=True), error=None)
+    return render_page(request, "sheet_form.html", d=detail, zoning=detail.zoning,
+                       sheet=sheets.get_sheet(platform, code, internal=True), error=None)
 
 
 @router.post("/territoires/{code}/fiche")
@@ -84,7 +73,7 @@ def sheet_save(request: Request, code: TerritoryCode,
                contact: Annotated[str, Form(max_length=254)] = "",
                website: Annotated[str, Form(max_length=254)] = "",
                internal_note: Annotated[str, Form(max_length=5000)] = "") -> Any:
-    platform = _platform(request)
+    platform = platform_of(request)
     values = {"presentation": presentation, "contact": contact, "website": website,
               "internal_note": internal_note}
     try:
@@ -92,31 +81,32 @@ def sheet_save(request: Request, code: TerritoryCode,
     except UserError as error:
         detail = territories.territory_detail(platform, code)
         current = sheets.get_sheet(platform, code, internal=True)
-        return _render(request, "sheet_form.html", status_code=error.http_status, d=detail,
-                       zoning=detail.zoning, sheet=current, error=str(error), submitted=values)
+        return render_page(request, "sheet_form.html", status_code=error.http_status, d=detail,
+                           zoning=detail.zoning, sheet=current, error=str(error), submitted=values)
     return RedirectResponse(f"/territoires/{code}", status_code=303)
 
 
 @router.get("/decoupages")
 @permission("public.read")
 def zoning_list(request: Request) -> Any:
-    return _render(request, "zonings.html", zonings=zonings.list_zonings(_platform(request)))
+    return render_page(request, "zonings.html", zonings=zonings.list_zonings(platform_of(request)))
 
 
 @router.get("/decoupages/{zoning_ref}")
 @permission("public.read")
 def zoning_page(request: Request, zoning_ref: Annotated[str, Path(max_length=200)]) -> Any:
-    z = zonings.get_zoning(_platform(request), zoning_ref)
-    return _render(request, "zoning.html", z=z, zoning=z)
+    z = zonings.get_zoning(platform_of(request), zoning_ref)
+    return render_page(request, "zoning.html", z=z, zoning=z)
 
 
 @router.get("/sources")
 @permission("public.read")
 def sources_page(request: Request) -> Any:
-    return _render(request, "sources.html", sources=territories.all_sources(_platform(request)))
+    return render_page(request, "sources.html",
+                       sources=territories.all_sources(platform_of(request)))
 
 
 @router.get("/api/v1/docs")
 @permission("public.read")
 def api_docs(request: Request) -> Any:
-    return _render(request, "api_docs.html")
+    return render_page(request, "api_docs.html")
