@@ -89,6 +89,17 @@ def _telecom(system: str, value: Any) -> dict[str, str]:
     return {"system": system, "value": str(value), "use": "work"}
 
 
+def _telecoms(record: dict[str, Any], web_field: str) -> list[dict[str, str]]:
+    """Phones, e-mail and web address of an HSDS organisation or service."""
+    found = [_telecom("phone", p["number"]) for p in record.get("phones") or []
+             if p.get("number")]
+    if record.get("email"):
+        found.append(_telecom("email", record["email"]))
+    if record.get(web_field):
+        found.append(_telecom("url", record[web_field]))
+    return found
+
+
 def organization(record: dict[str, Any]) -> dict[str, Any]:
     resource: dict[str, Any] = {"resourceType": "Organization", "id": uid(record["id"]),
                                 "active": True}
@@ -110,12 +121,7 @@ def organization(record: dict[str, Any]) -> dict[str, Any]:
     resource["name"] = str(record.get("name") or "")
     if record.get("alternate_name"):
         resource["alias"] = [str(record["alternate_name"])]
-    telecom = [_telecom("phone", p["number"]) for p in record.get("phones") or []
-               if p.get("number")]
-    if record.get("email"):
-        telecom.append(_telecom("email", record["email"]))
-    if record.get("website"):
-        telecom.append(_telecom("url", record["website"]))
+    telecom = _telecoms(record, "website")
     if telecom:
         resource["telecom"] = telecom
     return resource
@@ -198,12 +204,7 @@ def healthcare_service(record: dict[str, Any], provided_by: str | None,
         resource["comment"] = str(record["description"])
     if record.get("fees_description"):
         resource["extraDetails"] = str(record["fees_description"])
-    telecom = [_telecom("phone", p["number"]) for p in record.get("phones") or []
-               if p.get("number")]
-    if record.get("email"):
-        telecom.append(_telecom("email", record["email"]))
-    if record.get("url"):
-        telecom.append(_telecom("url", record["url"]))
+    telecom = _telecoms(record, "url")
     if telecom:
         resource["telecom"] = telecom
     if record.get("eligibility_description"):

@@ -21,7 +21,6 @@ from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
-from maillage.store import directory as directory_store
 from maillage.store.directory_tables import (
     DirectorySourceRow,
     LocationRow,
@@ -72,7 +71,7 @@ def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
     with platform.reading() as session:
         _zoning, year, tree = _tree(platform, session, None, None)
         codes = directory.expand_terms(platform, session, (term,))
-        names = {t.code: t.name_fr for t in directory_store.terms(session)}
+        names = directory.term_names(platform, session)
         rows = session.execute(
             select(LocationRow.refnis, ServiceRow.id, DirectorySourceRow.is_demo)
             .join(ServiceAtLocationRow, ServiceAtLocationRow.service_id == ServiceRow.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -18,6 +19,7 @@ from maillage.analysis.placement import CommuneLocator, project
 from maillage.domain.directory import (
     DirectoryBatch,
     DirectorySource,
+    Service,
     ServiceHit,
     query_words,
 )
@@ -92,6 +94,11 @@ def terms(platform: Platform, session: Session) -> list[TaxonomyTermRow]:
     return platform.remember("taxonomy", lambda: store.terms(session))
 
 
+def term_names(platform: Platform, session: Session) -> dict[str, str]:
+    """French name of every taxonomy code."""
+    return {t.code: t.name_fr for t in terms(platform, session)}
+
+
 def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[str, store.Placed]:
     """Project every location and find its commune (or use the commune's centre)."""
     found = locator(platform, session)
@@ -116,13 +123,13 @@ def save_batches(platform: Platform, session: Session, batches: list[DirectoryBa
 
     The planner statistics are refreshed afterwards: search plans depend on table sizes.
     """
-    term_names = {t.code: t.name_fr for t in store.terms(session)}
+    names = term_names(platform, session)
     created = updated = 0
     session.info["audit_bulk"] = True
     try:
         for batch in batches:
             new, changed = store.save_batch(session, batch, place(platform, session, batch),
-                                            term_names)
+                                            names)
             created, updated = created + new, updated + changed
             if advance:
                 advance(len(batch.services))
@@ -157,8 +164,6 @@ def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
 
 
 def write_rejects(path: Path, refused: list[RecordProblem]) -> None:
-    import csv
-
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur",
@@ -175,17 +180,22 @@ def write_rejects(path: Path, refused: list[RecordProblem]) -> None:
 def export_services(platform: Platform, source_key: str | None = None) -> list[dict[str, Any]]:
     """Every active service as a compiled HSDS 3.0 service (internal notes left out)."""
     with platform.reading() as session:
-        ids = store.all_service_ids(session, source_key)
-        services = store.load_services(session, ids)
-        organizations = store.load_organizations(
-            session, [s.organization_id for s in services if s.organization_id])
-        locations = store.load_locations(session, [i for s in services for i in s.location_ids])
-        terms = {t.code: {"name": t.name_fr, "description": t.description_fr}
-                 for t in store.terms(session)}
-        communes = territory_store.commune_names(session)
+        services = store.load_services(session, store.all_service_ids(session, source_key))
+        return _hsds_services(platform, session, services)
+
+
+def _hsds_services(platform: Platform, session: Session, services: list[Service]
+                   ) -> list[dict[str, Any]]:
+    """Services compiled with their organisation, locations, term details and communes."""
+    organizations = store.load_organizations(
+        session, [s.organization_id for s in services if s.organization_id])
+    locations = store.load_locations(session, [i for s in services for i in s.location_ids])
+    details = {t.code: {"name": t.name_fr, "description": t.description_fr}
+               for t in terms(platform, session)}
+    communes = territory_store.commune_names(session)
     return [hsds.service_json(s, organizations.get(s.organization_id or ""),
                               [locations[i] for i in s.location_ids if i in locations],
-                              terms, communes)
+                              details, communes)
             for s in services]
 
 
@@ -268,7 +278,7 @@ def taxonomy(platform: Platform) -> list[dict[str, Any]]:
     with platform.reading() as session:
         return [{"code": t.code, "parent": t.parent_code, "kind": t.kind, "name": t.name_fr,
                  "name_nl": t.name_nl, "name_de": t.name_de, "description": t.description_fr}
-                for t in store.terms(session)]
+                for t in terms(platform, session)]
 
 
 def service_record(platform: Platform, service_id: str, internal: bool) -> tuple[ServiceHit,
@@ -279,15 +289,8 @@ def service_record(platform: Platform, service_id: str, internal: bool) -> tuple
         if not store.service_rows(session, [service_id]):
             raise NotFound(_("Unknown service: {id}").format(id=service_id))
         [hit] = describe(platform, session, [(service_id, None)], tree, internal)
-        [service] = store.load_services(session, [service_id])
-        organizations = store.load_organizations(session, [service.organization_id or ""])
-        locations = store.load_locations(session, service.location_ids)
-        terms = {t.code: {"name": t.name_fr, "description": t.description_fr}
-                 for t in store.terms(session)}
-        record = hsds.service_json(service, organizations.get(service.organization_id or ""),
-                                   [locations[i] for i in service.location_ids
-                                    if i in locations], terms,
-                                   territory_store.commune_names(session))
+        [record] = _hsds_services(platform, session,
+                                  store.load_services(session, [service_id]))
     return hit, record
 
 
@@ -387,7 +390,7 @@ def describe(platform: Platform, session: Session, found: list[tuple[str, float 
                                                for i in s.location_ids])
     sources = store.source_rows(session)
     source_of = store.source_keys(session, ids)
-    names = {t.code: t.name_fr for t in terms(platform, session)}
+    names = term_names(platform, session)
     stale_limit = store.stale_before(date.today())
     hits = []
     for service_id, distance in found:

@@ -146,7 +146,7 @@ def signals(platform: Platform, recent: int = 50) -> SignalReport:
         tree = _tree(platform, session, None, None)[2]
         rows = list(session.scalars(select(OrientationRequestRow)
                                     .order_by(OrientationRequestRow.asked_at.desc())))
-        names = {t.code: t.name_fr for t in store.terms(session)}
+        names = directory.term_names(platform, session)
         session.expunge_all()
     by_bassin: dict[str, BassinSignal] = {}
     outcomes: Counter[str] = Counter()
