@@ -3,24 +3,10 @@
 // territories by services per 10,000 inhabitants. Settings come from data-* attributes.
 (function () {
   "use strict";
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-  function fetchLayers(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      return response.json();
-    });
-  }
-  function baseMap(element) {
-    // Leaflet needs a view before vector layers are added; the real bounds come later.
-    var map = L.map(element, { zoomSnap: 0.25 }).setView([50.45, 4.85], 8);
-    map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution(escapeHtml(element.dataset.attribution || ""));
-    return map;
-  }
+  var common = window.maillageMaps;
+  var escapeHtml = common.escapeHtml;
+  var fetchLayers = common.fetchJson;
+  var baseMap = common.baseMap;
   function servicesMap(element) {
     var services = JSON.parse(element.dataset.services || "[]");
     var map = baseMap(element);

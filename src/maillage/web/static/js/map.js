@@ -2,11 +2,8 @@
 // communes themselves are the map. Reads its settings from data-* attributes.
 (function () {
   "use strict";
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  var common = window.maillageMaps;
+  var escapeHtml = common.escapeHtml;
   function palette(index) {
     var styles = getComputedStyle(document.documentElement);
     return styles.getPropertyValue("--ols-" + (index % 10)).trim() || "#888";
@@ -15,9 +12,7 @@
     var lang = document.documentElement.lang || "fr";
     var number = new Intl.NumberFormat(lang + "-BE");
     var focus = new Set((element.dataset.focus || "").split(",").filter(Boolean));
-    var map = L.map(element, { zoomSnap: 0.25, preferCanvas: false });
-    map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution(escapeHtml(element.dataset.attribution || ""));
+    var map = common.baseMap(element);
     var communes = L.geoJSON(data.communes, {
       style: function (feature) {
         var p = feature.properties;
@@ -65,11 +60,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var element = document.getElementById("map");
     if (!element || typeof L === "undefined") { return; }
-    fetch(element.dataset.source, { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(response.status); }
-        return response.json();
-      })
+    common.fetchJson(element.dataset.source)
       .then(function (data) { draw(element, data); })
       .catch(function () { element.dataset.ready = "error"; });
   });
