@@ -177,10 +177,12 @@ def write_rejects(path: Path, refused: list[RecordProblem]) -> None:
 # --- export ------------------------------------------------------------------------------
 
 
-def export_services(platform: Platform, source_key: str | None = None) -> list[dict[str, Any]]:
+def export_services(platform: Platform, source_key: str | None = None,
+                    include_demo: bool = True) -> list[dict[str, Any]]:
     """Every active service as a compiled HSDS 3.0 service (internal notes left out)."""
     with platform.reading() as session:
-        services = store.load_services(session, store.all_service_ids(session, source_key))
+        ids = store.all_service_ids(session, source_key, include_demo)
+        services = store.load_services(session, ids)
         return _hsds_services(platform, session, services)
 
 
@@ -216,14 +218,6 @@ def _check_format(fmt: str) -> None:
             fmt=fmt, known=", ".join(EXPORT_FORMATS)))
 
 
-def _hsds_records(platform: Platform, include_demo: bool) -> list[dict[str, Any]]:
-    records = export_services(platform)
-    if not include_demo:
-        demo = demo_service_ids(platform)
-        records = [r for r in records if r["id"] not in demo]
-    return records
-
-
 def export(platform: Platform, fmt: str, include_demo: bool = True) -> bytes:
     """The whole directory in *fmt* (see ``EXPORT_FORMATS``); never internal notes."""
     return _render(platform, fmt, include_demo)[0]
@@ -233,7 +227,7 @@ def export_to(platform: Platform, fmt: str, path: Path, include_demo: bool = Tru
     """Write the export to *path* (a folder or a .zip for the tabular package); count."""
     _check_format(fmt)
     if fmt == "hsds-tabular":
-        records = _hsds_records(platform, include_demo)
+        records = export_services(platform, include_demo=include_demo)
         hsds_tabular.write(records, path)
         return len(records)
     content, count = _render(platform, fmt, include_demo)
@@ -244,7 +238,7 @@ def export_to(platform: Platform, fmt: str, path: Path, include_demo: bool = Tru
 def _render(platform: Platform, fmt: str, include_demo: bool) -> tuple[bytes, int]:
     _check_format(fmt)
     if fmt in ("hsds-json", "fhir", "hsds-tabular"):
-        records = _hsds_records(platform, include_demo)
+        records = export_services(platform, include_demo=include_demo)
         if fmt == "hsds-tabular":
             with tempfile.TemporaryDirectory() as folder:
                 target = Path(folder) / "hsds.zip"
@@ -263,15 +257,8 @@ def _render(platform: Platform, fmt: str, include_demo: bool) -> tuple[bytes, in
 def flat_hits(platform: Platform, include_demo: bool) -> list[ServiceHit]:
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
-        ids = store.all_service_ids(session)
-        hits = describe(platform, session, [(i, None) for i in ids], tree, internal=False)
-    return [h for h in hits if include_demo or not h.is_demo]
-
-
-def demo_service_ids(platform: Platform) -> set[str]:
-    with platform.reading() as session:
-        demo = [k for k, s in store.source_rows(session).items() if s.is_demo]
-        return {i for key in demo for i in store.all_service_ids(session, key)}
+        ids = store.all_service_ids(session, include_demo=include_demo)
+        return describe(platform, session, [(i, None) for i in ids], tree, internal=False)
 
 
 def taxonomy(platform: Platform) -> list[dict[str, Any]]:

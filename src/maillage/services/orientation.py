@@ -53,13 +53,15 @@ class Suggestions:
     asked_at: datetime
 
 
-def _check(platform: Platform, session: Session, tree: Hierarchy, situation: Situation
-           ) -> None:
+def _checked_terms(platform: Platform, session: Session, tree: Hierarchy,
+                   situation: Situation) -> tuple[str, ...]:
+    """The service types the needs stand for, once the situation is known to be valid."""
     if not situation.needs:
         raise UserError(_("Pick at least one need from the list."))
-    directory.expand_terms(platform, session, situation.needs)
+    terms = directory.expand_terms(platform, session, situation.needs)
     if situation.refnis not in tree or tree.get(situation.refnis).level is not Level.COMMUNE:
         raise UserError(_("Unknown commune: {code}").format(code=situation.refnis))
+    return terms
 
 
 def suggest(platform: Platform, situation: Situation, now: datetime | None = None,
@@ -68,8 +70,7 @@ def suggest(platform: Platform, situation: Situation, now: datetime | None = Non
     now = (now or datetime.now(UTC)).astimezone(BRUSSELS)
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
-        _check(platform, session, tree, situation)
-        terms = directory.expand_terms(platform, session, situation.needs)
+        terms = _checked_terms(platform, session, tree, situation)
         centre = directory.locator(platform, session).centroid(situation.refnis)
         if centre is None:
             raise UserError(_("This commune has no known position."))
@@ -104,7 +105,7 @@ def record(platform: Platform, actor: Actor, situation: Situation, outcome: Outc
     """Log one request (no personal data) and return its number."""
     with platform.transaction(actor) as session:
         tree = _tree(platform, session, None, None)[2]
-        _check(platform, session, tree, situation)
+        _checked_terms(platform, session, tree, situation)
         if outcome is Outcome.ORIENTED:
             if not service_id or not store.service_rows(session, [service_id]):
                 raise UserError(_("Pick the service the person was oriented to."))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
@@ -249,10 +248,14 @@ def load_locations(session: Session, ids: Iterable[str]) -> dict[str, Location]:
             for i, r in found.items()}
 
 
-def all_service_ids(session: Session, source_key: str | None = None) -> list[str]:
+def all_service_ids(session: Session, source_key: str | None = None,
+                    include_demo: bool = True) -> list[str]:
     query = select(ServiceRow.id).where(ServiceRow.merged_into.is_(None)).order_by(ServiceRow.id)
     if source_key:
         query = query.where(ServiceRow.source_key == source_key)
+    if not include_demo:
+        query = query.where(ServiceRow.source_key.in_(select(DirectorySourceRow.key).where(
+            DirectorySourceRow.is_demo.is_(False))))
     return list(session.scalars(query))
 
 
@@ -412,10 +415,6 @@ def nearest(session: Session, criteria: Criteria, limit: int,
 def refresh_statistics(session: Session) -> None:
     """Let the query planner know the table sizes after a bulk load (SQLite and PostgreSQL)."""
     session.execute(text("ANALYZE"))
-
-
-def nearest_distance(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return math.hypot(a[0] - b[0], a[1] - b[1])
 
 
 def source_rows(session: Session) -> dict[str, DirectorySourceRow]:
