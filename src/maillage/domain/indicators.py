@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from maillage.analysis import intervals
@@ -247,15 +247,6 @@ class SmallNumbers:
                                                           m=self.threshold)
 
 
-@dataclass
-class Profile:
-    """Estimates of one indicator for one period across territories, benchmarked."""
-
-    indicator: Indicator
-    period: str
-    estimates: dict[str, Estimate] = field(default_factory=dict)
-
-
 def benchmark(indicator: Indicator, observations: Iterable[Observation],
               parents: Mapping[str, str | None], region: str,
               small_numbers: SmallNumbers | None = None) -> dict[str, Estimate]:
@@ -371,6 +362,6 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
                            else earlier.denominator + observation.denominator)
             observation = Observation(code, period, earlier.numerator + observation.numerator,
                                       denominator)
-        found[key] = (found.get(key, (line, observation, converted))[0], observation,
-                      converted)
+        first_line = found[key][0] if key in found else line
+        found[key] = (first_line, observation, converted)
     return ValuesReading([o for _l, o, _c in found.values()], problems, conversions)
