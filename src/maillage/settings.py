@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "2022",
         "Reference year of the population figures shown by default.",
     ),
+    Setting(
+        "small_number_threshold",
+        "MAILLAGE_SMALL_NUMBER_THRESHOLD",
+        "5",
+        "Public views hide indicator values resting on fewer events than this.",
+    ),
 )
 
 
@@ -69,6 +75,7 @@ class Settings:
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     oidc_label: str = "Connexion régionale"
+    small_number_threshold: int = 5
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -86,6 +93,7 @@ class Settings:
             oidc_client_id=values["oidc_client_id"],
             oidc_client_secret=values["oidc_client_secret"],
             oidc_label=values["oidc_label"],
+            small_number_threshold=max(1, int(values["small_number_threshold"])),
         )
 
 

@@ -151,6 +151,30 @@ def sample_requests(ctx):
                                                         "commune": "92094",
                                                         "issue": "no_suitable_service"}}),
         ("/orientation/signaux", "GET"): ("GET", "/orientation/signaux", {}),
+        ("/api/v1/indicators", "GET"): ("GET", "/api/v1/indicators", {}),
+        ("/api/v1/indicators/{indicator_id}", "GET"):
+            ("GET", "/api/v1/indicators/pop-80plus-pct", {}),
+        ("/api/v1/indicators/{indicator_id}/values", "GET"):
+            ("GET", "/api/v1/indicators/pop-80plus-pct/values?level=bassin", {}),
+        ("/api/v1/territories/{code}/observations", "GET"):
+            ("GET", f"/api/v1/territories/{target}/observations", {}),
+        ("/api/v1/territories/{code}/observations", "POST"):
+            ("POST", f"/api/v1/territories/{target}/observations",
+             {"json": {"text": "Vu sur le terrain", "observed_on": "2026-01-05",
+                       "origin": "field"}, "headers": {"X-CSRF-Token": csrf}}),
+        ("/profils", "GET"): ("GET", "/profils", {}),
+        ("/profils/sur-mesure", "GET"):
+            ("GET", "/profils/sur-mesure?communes=92094&communes=92003", {}),
+        # PDFs take a second to draw; an unknown commune exercises the same route and policy.
+        ("/profils/sur-mesure/pdf", "GET"): ("GET", "/profils/sur-mesure/pdf?communes=0", {}),
+        ("/profils/{code}", "GET"): ("GET", f"/profils/{target}", {}),
+        ("/profils/{code}/pdf", "GET"): ("GET", "/profils/00000/pdf", {}),
+        ("/profils/{code}/observations", "POST"):
+            ("POST", f"/profils/{target}/observations",
+             {"data": {**form, "text": "Vu", "observed_on": "2026-01-05", "origin": "field"}}),
+        ("/profils/{code}/observations/{observation_id}/retrait", "POST"):
+            ("POST", f"/profils/{target}/observations/999999/retrait",
+             {"data": {**form, "version": "1"}}),
     }
 
 

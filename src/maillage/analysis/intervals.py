@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scipy.stats import chi2, norm
 
@@ -20,6 +21,7 @@ CONFIDENCE = 0.95
 EXACT_BELOW = 389  # events; PHE's switch from exact Poisson to Byar
 
 
+@lru_cache(maxsize=16)
 def z_value(confidence: float = CONFIDENCE) -> float:
     return float(norm.ppf(1 - (1 - confidence) / 2))
 
@@ -50,6 +52,7 @@ def wilson(successes: float, trials: float, confidence: float = CONFIDENCE) -> I
     return Interval(low, high)
 
 
+@lru_cache(maxsize=4096)  # profiles ask for the same small counts again and again
 def poisson_exact(events: float, confidence: float = CONFIDENCE) -> Interval:
     """Exact (Garwood) interval of a Poisson count."""
     if events < 0:

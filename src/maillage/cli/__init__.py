@@ -16,6 +16,7 @@ from rich.table import Table
 
 from maillage.cli.common import BarProgress, _platform, cli_actor, err, out
 from maillage.cli.directory import directory
+from maillage.cli.indicators import indicators
 from maillage.domain.access import Role
 from maillage.domain.territory import Level, ZoningKind
 from maillage.errors import UserError
@@ -296,3 +297,4 @@ def token_revoke(ctx: click.Context, token_id: int) -> None:
 
 
 main.add_command(directory)
+main.add_command(indicators)

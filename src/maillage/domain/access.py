@@ -103,6 +103,16 @@ POLICY: dict[str, Rule] = {
     "orientation.use": _rule(
         Audience.ROLES, Role.ORIENTATION_OPERATOR, Role.OLS_TEAM, Role.ADMINISTRATION,
         description="answer the single orientation line and log its requests"),
+    "indicator.read_small_numbers": _rule(
+        Audience.ROLES, Role.OLS_TEAM, Role.OLS_GOVERNANCE, Role.IWPL_ANALYST,
+        Role.ADMINISTRATION, Role.PLATFORM_ADMIN,
+        description="indicator values resting on small numbers, hidden from public views"),
+    "observation.write": _rule(
+        Audience.SCOPED, *TERRITORY_WRITERS, Role.ORIENTATION_OPERATOR, Role.IWPL_ANALYST,
+        description="write or withdraw warm observations about a territory in scope"),
+    "observation.read_internal": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="observations not marked public, and who wrote them"),
     "orientation.signals": _rule(
         Audience.ROLES, *MEMBERS,
         description="the orientation log (no personal data) and its unmet-need signals"),

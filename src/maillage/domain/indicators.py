@@ -42,11 +42,17 @@ class Kind(StrEnum):
     RATE = "rate"  # events per person-years, × multiplier (e.g. per 10,000)
     COUNT = "count"  # a number of people or things; aggregated by sum
     MEAN = "mean"  # sum / number (e.g. income per return); no interval without variance
+    RATIO = "ratio"  # one quantity against another (density, dependency ratio, growth)
 
     @property
     def label(self) -> str:
         return {Kind.PROPORTION: _("proportion"), Kind.RATE: _("rate"),
-                Kind.COUNT: _("count"), Kind.MEAN: _("mean")}[self]
+                Kind.COUNT: _("count"), Kind.MEAN: _("mean"), Kind.RATIO: _("ratio")}[self]
+
+    @property
+    def signed(self) -> bool:
+        """Whether numerators may be negative (a change, a balance), so no interval applies."""
+        return self in (Kind.MEAN, Kind.RATIO)
 
 
 class Comparison(StrEnum):
@@ -91,6 +97,8 @@ class Indicator:
     caveats: str = ""
     theme: str = ""
     is_demo: bool = False
+    # False for counts of things (services), where small numbers reveal nobody.
+    small_numbers_apply: bool = True
 
     def __post_init__(self) -> None:
         if not INDICATOR_ID.match(self.id):
@@ -145,7 +153,7 @@ def estimate(indicator: Indicator, observation: Observation) -> Estimate:
     """The value and its 95 % interval, by the method suited to the indicator's kind."""
     numerator, denominator = observation.numerator, observation.denominator
     value, interval = observation.value, None
-    if numerator is not None and numerator < 0 and indicator.kind is not Kind.MEAN:
+    if numerator is not None and numerator < 0 and not indicator.kind.signed:
         raise ValueError(_("A numerator cannot be negative."))
     if numerator is not None:
         if indicator.kind is Kind.PROPORTION and denominator:
@@ -233,7 +241,8 @@ class SmallNumbers:
     threshold: int = DEFAULT_SMALL_NUMBER
 
     def applies(self, indicator: Indicator, estimate_: Estimate) -> bool:
-        if indicator.kind is Kind.MEAN or estimate_.numerator is None:
+        if (indicator.kind.signed or not indicator.small_numbers_apply
+                or estimate_.numerator is None):
             return False
         if 0 < estimate_.numerator < self.threshold:
             return True

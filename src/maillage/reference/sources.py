@@ -93,6 +93,20 @@ BOUNDARIES_2025 = DataSource(
     "à l'affectation exacte d'un point à une commune.",
 )
 
+FISCAL_INCOME = DataSource(
+    key="statbel-revenus-fiscaux-2005-2013",
+    title="Statistique fiscale des revenus par commune, 2005–2013",
+    publisher="Statbel (Direction générale Statistique), TF_PSNL_INC_TAX_MUNTY",
+    licence="Licence open data Statbel, compatible CC BY 2.0 (attribution)",
+    year="2005–2013",
+    origin="bnosac/BelgiumMaps.StatBel, inst/extdata/TF_PSNL_INC_TAX_MUNTY (commit a857264) ; "
+    "lignes wallonnes, colonnes déclarations, revenu net imposable total et habitants",
+    file="statbel_fiscal_income_wallonia_2005_2013.csv",
+    note="Codes antérieurs à 2019 convertis vers les communes de 2025 (Bastogne et Bertogne "
+    "additionnées). Données anciennes : les années récentes n'étaient pas disponibles sous "
+    "licence ouverte au moment de l'import. L'année est la colonne CD_YEAR de Statbel.",
+)
+
 SOURCES: tuple[DataSource, ...] = (
     COMMUNES_2025,
     COMMUNES_2019,
@@ -100,4 +114,5 @@ SOURCES: tuple[DataSource, ...] = (
     POPULATION_TOTALS,
     POPULATION_AGE_SEX,
     BOUNDARIES_2025,
+    FISCAL_INCOME,
 )

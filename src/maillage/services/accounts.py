@@ -197,7 +197,8 @@ def _recent_failures(session: Session, column: Any, value: str) -> int:
 def authenticate(platform: Platform, email: str, password: str, address: str) -> Person:
     """Check a password, counting failures per account and per address."""
     account = email.strip().lower()
-    with platform.transaction(Actor(None, account or "?", address)) as session:
+    with platform.transaction(Actor(None, account or "?", address),
+                              keeps_memo=True) as session:
         limited = (
             _recent_failures(session, LoginAttemptRow.account, account) >= FAILURES_PER_ACCOUNT
             or _recent_failures(session, LoginAttemptRow.address, address)

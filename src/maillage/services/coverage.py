@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-import mapclassify
-import numpy as np
 from sqlalchemy import select
 
+from maillage.analysis import classes
+from maillage.domain.indicators import Indicator, Kind, Polarity
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.services import directory
+from maillage.reference.indicator_catalogue import CatalogueEntry
+from maillage.services import directory, indicators
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
+from maillage.store import directory as directory_store
+from maillage.store.audit import Actor
 from maillage.store.directory_tables import (
     DirectorySourceRow,
     LocationRow,
@@ -64,7 +68,7 @@ class Coverage:
 
 
 def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
-             classes: int = 5) -> Coverage:
+             class_count: int = 5) -> Coverage:
     """Counts and densities of *term* (a type or a whole sector) for every territory."""
     if level is Level.REGION:
         raise UserError(_("Coverage is computed per commune, bassin or OLS."))
@@ -96,26 +100,18 @@ def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
         density = len(services) / t.population * 10000 if t.population else None
         table.append(CoverageRow(t.code, t.name, parent.name if parent else None, t.population,
                                  len(services), sum(services.values()), density))
-    breaks, method, table = _classify(table, classes)
+    breaks, method, table = _classify(table, class_count)
     return Coverage(term, names.get(term, term), level, year, table, breaks, method)
 
 
-def _classify(table: list[CoverageRow], classes: int
+def _classify(table: list[CoverageRow], k: int
               ) -> tuple[list[float], str, list[CoverageRow]]:
     """Quantile classes of density (mapclassify), for the choropleth legend."""
-    values = np.array([r.density for r in table if r.density is not None], dtype=float)
-    if len(values) == 0 or len(set(values.tolist())) < 2:
+    found = classes.quantiles({r.code: r.density for r in table if r.density is not None}, k)
+    if not found.breaks:
         return [], "", table
-    k = max(2, min(classes, len(set(values.tolist()))))
-    scheme = mapclassify.Quantiles(values, k=k)
-    bins = [float(b) for b in scheme.bins]
-    classified = []
-    for r in table:
-        index = None
-        if r.density is not None:
-            index = int(np.searchsorted(np.array(bins), r.density, side="left"))
-        classified.append(CoverageRow(**{**r.__dict__, "density_class": index}))
-    return bins, _("quantiles ({k} classes, mapclassify)").format(k=len(bins)), classified
+    classified = [replace(r, density_class=found.of.get(r.code)) for r in table]
+    return found.breaks, _("quantiles ({k} classes, mapclassify)").format(k=found.k), classified
 
 
 def to_csv(result: Coverage, excel: bool = True) -> bytes:
@@ -129,3 +125,68 @@ def to_csv(result: Coverage, excel: bool = True) -> bytes:
                          if excel else f"{r.density:.4f}",
                          "oui" if r.services == 0 else "non", result.term])
     return ("\ufeff" if excel else "").encode() + buffer.getvalue().encode("utf-8")
+
+
+# Service types whose density per 10,000 inhabitants enters the indicator catalogue.
+OFFER_TYPES = ("pharmacie", "medecin-generaliste", "maison-medicale", "infirmier-domicile",
+               "kinesitherapeute", "cpas")
+
+
+def offer_entries(platform: Platform, period: str) -> list[CatalogueEntry]:
+    """Offer indicators from the directory as it stands: one per service type.
+
+    An indicator counts as demonstration content when any of its services is one, so a
+    profile never shows invented offer as real.
+    """
+    with platform.reading() as session:
+        sources = {k: (r.name, r.licence)
+                   for k, r in directory_store.source_rows(session).items()}
+        known = directory.term_names(platform, session)
+    entries: list[CatalogueEntry] = []
+    for term in OFFER_TYPES:
+        if term not in known:
+            continue
+        result = coverage(platform, term, Level.COMMUNE)
+        if not any(r.services for r in result.rows):
+            continue
+        used = _sources_of(platform, term)
+        demo = any(r.demo for r in result.rows)
+        rows = [(line, {"refnis": r.code, "period": period, "numerator": str(r.services),
+                        "denominator": str(r.population)})
+                for line, r in enumerate(result.rows, start=2) if r.population]
+        indicator = Indicator(
+            f"offre-{term}", _("{type} per 10,000 inhabitants").format(type=result.term_name),
+            _("Services of type « {type} » in the directory with a location in the territory, "
+              "per 10,000 inhabitants ({year}).").format(type=result.term_name,
+                                                         year=result.population_year),
+            Kind.RATE, Polarity.HIGHER_IS_BETTER, unit=_("per 10,000"), multiplier=10_000,
+            numerator=_("active services of this type (one per service, whatever its "
+                        "number of sites)"),
+            denominator=_("population on 1 January {year}").format(year=result.population_year),
+            source="; ".join(sources[k][0] for k in used if k in sources),
+            licence="; ".join(sources[k][1] for k in used if k in sources),
+            years=period, theme="offre", is_demo=demo, small_numbers_apply=False,
+            caveats=(_("Includes demonstration records: not an official count.") if demo
+                     else _("As complete as the directory's sources; not an official "
+                            "register.")))
+        entries.append(CatalogueEntry(indicator, rows, "directory"))
+    return entries
+
+
+def _sources_of(platform: Platform, term: str) -> list[str]:
+    with platform.reading() as session:
+        codes = directory.expand_terms(platform, session, (term,))
+        return sorted(session.scalars(
+            select(ServiceRow.source_key).join(ServiceTermRow,
+                                               ServiceTermRow.service_id == ServiceRow.id)
+            .where(ServiceTermRow.term_code.in_(codes)).distinct()))
+
+
+def refresh_offer_indicators(platform: Platform, actor: Actor | None = None,
+                             period: str | None = None) -> int:
+    """Recompute the offer indicators from the directory; returns how many were written."""
+    period = period or str(date.today().year)
+    entries = offer_entries(platform, period)
+    with platform.transaction(actor) as session:
+        indicators.load_catalogue(platform, session, entries)
+    return len(entries)

@@ -33,14 +33,20 @@ class Platform:
         return cls(settings, engine, session_factory(engine))
 
     @contextmanager
-    def transaction(self, actor: Actor | None = None) -> Iterator[Session]:
-        """One unit of work, audited in the name of *actor* (the system when None)."""
+    def transaction(self, actor: Actor | None = None, *,
+                    keeps_memo: bool = False) -> Iterator[Session]:
+        """One unit of work, audited in the name of *actor* (the system when None).
+
+        *keeps_memo* is for writes that no memoised structure reads (web sessions, login
+        attempts): they must not throw away the caches on every visit.
+        """
         try:
             with transaction(self.sessions) as session:
                 session.info["actor"] = actor or Actor.system()
                 yield session
         finally:
-            self.memo.clear()
+            if not keeps_memo:
+                self.memo.clear()
 
     def remember(self, key: Hashable, build: Callable[[], T]) -> T:
         """The value memoised under *key*, built on first use."""

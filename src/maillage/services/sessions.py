@@ -47,7 +47,7 @@ def open_session(platform: Platform, person_id: int | None = None) -> WebSession
     session_row = WebSessionRow(id_hash=_digest(secret), person_id=person_id,
                                 csrf_token=secrets.token_urlsafe(32), created_at=_now(),
                                 expires_at=_now() + LIFETIME, data={})
-    with platform.transaction() as session:
+    with platform.transaction(keeps_memo=True) as session:
         session.add(session_row)
         session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < _now()))
     return WebSession(secret, person_id, session_row.csrf_token,
@@ -71,7 +71,7 @@ def session_data(platform: Platform, secret: str) -> dict[str, object]:
 
 
 def set_session_data(platform: Platform, secret: str, data: dict[str, object]) -> None:
-    with platform.transaction() as session:
+    with platform.transaction(keeps_memo=True) as session:
         row = session.get(WebSessionRow, _digest(secret))
         if row is not None:
             row.data = data
@@ -82,7 +82,7 @@ def login(platform: Platform, old_secret: str | None, person_id: int, actor: Act
     """Replace the pre-login session by a new one for *person_id*."""
     close_session(platform, old_secret)
     new = open_session(platform, person_id)
-    with platform.transaction(actor) as session:
+    with platform.transaction(actor, keeps_memo=True) as session:
         audit.record(session, "login", "person", str(person_id), {"method": method})
     return new
 
@@ -90,7 +90,7 @@ def login(platform: Platform, old_secret: str | None, person_id: int, actor: Act
 def close_session(platform: Platform, secret: str | None, actor: Actor | None = None) -> None:
     if not secret:
         return
-    with platform.transaction(actor) as session:
+    with platform.transaction(actor, keeps_memo=True) as session:
         row = session.get(WebSessionRow, _digest(secret))
         if row is not None:
             if actor is not None and row.person_id is not None:

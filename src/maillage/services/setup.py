@@ -11,19 +11,22 @@ from sqlalchemy.orm import Session
 from maillage.analysis.geometry import from_geojson, simplify_for_map, to_geojson
 from maillage.i18n import gettext as _
 from maillage.reference import directory_data, loaders
+from maillage.reference.indicator_catalogue import INCOME_PER_RESIDENT, reference_catalogue
 from maillage.reference.sources import (
     BOUNDARIES_2025,
     COMMUNES_2019,
     COMMUNES_2025,
     SOURCES,
+    DataSource,
 )
-from maillage.services import directory
+from maillage.services import coverage, directory, indicators
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.services.zonings import compute_proposal
 from maillage.store import directory as directory_store
 from maillage.store import territories as store
 from maillage.store.database import migrate
 from maillage.store.directory_tables import TaxonomyTermRow
+from maillage.store.indicator_tables import IndicatorRow
 from maillage.store.models import (
     AdminAreaRow,
     CommuneCodeChangeRow,
@@ -50,12 +53,7 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
         already = store.reference_loaded(session)
         population_rows = 0
         if not already:
-            now = datetime.now(UTC)
-            session.add_all(
-                DataSourceRow(key=s.key, title=s.title, publisher=s.publisher, licence=s.licence,
-                              year=s.year, origin=s.origin, note=s.note, loaded_at=now)
-                for s in SOURCES
-            )
+            session.add_all(_source_row(s) for s in SOURCES)
             session.flush()
             communes, areas = loaders.walloon_communes()
             for kind in ("region", "province", "arrondissement"):
@@ -117,13 +115,27 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
         services_loaded = 0
         if not directory_store.source_rows(session):
             services_loaded = _load_directory(platform, session, progress)
-        return InitReport(
+        known_sources = set(store.source_keys(session))
+        session.add_all(_source_row(s) for s in SOURCES if s.key not in known_sources)
+        session.flush()
+        if session.get(IndicatorRow, INCOME_PER_RESIDENT.id) is None:
+            indicators.load_catalogue(platform, session, reference_catalogue(), progress)
+        report = InitReport(
             communes=len(store.commune_names(session)),
             population_rows=population_rows,
             zoning=zoning_name,
             already_loaded=already,
             services=services_loaded,
         )
+    if not any(s.indicator.theme == "offre" for s in indicators.list_indicators(platform)):
+        coverage.refresh_offer_indicators(platform)
+    return report
+
+
+def _source_row(source: DataSource) -> DataSourceRow:
+    return DataSourceRow(key=source.key, title=source.title, publisher=source.publisher,
+                         licence=source.licence, year=source.year, origin=source.origin,
+                         note=source.note, loaded_at=datetime.now(UTC))
 
 
 def _load_directory(platform: Platform, session: Session, progress: Progress) -> int:

@@ -7,10 +7,11 @@ so that a new zoning never needs a reload.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -43,6 +44,7 @@ class IndicatorRow(Audited, Versioned, Base):
     caveats: Mapped[str] = mapped_column(Text, default="")
     theme: Mapped[str] = mapped_column(String(64), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    small_numbers_apply: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -58,3 +60,30 @@ class IndicatorValueRow(Base):
     numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
     denominator: Mapped[float | None] = mapped_column(Float, nullable=True)
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class WarmObservationRow(Audited, Versioned, Base):
+    """What an actor noticed about a territory: the "warm" data beside the figures.
+
+    ``zoning_id`` is set when the territory is a bassin or OLS (their codes belong to a
+    zoning); communes and the region have none.
+    """
+
+    __tablename__ = "warm_observation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), index=True)
+    zoning_id: Mapped[int | None] = mapped_column(
+        ForeignKey("zoning.id", ondelete="CASCADE"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    observed_on: Mapped[date] = mapped_column(Date)
+    origin: Mapped[str] = mapped_column(String(24))
+    themes: Mapped[str] = mapped_column(Text, default="")  # taxonomy sector codes, comma-sep.
+    indicator_id: Mapped[str | None] = mapped_column(
+        ForeignKey("indicator.id", ondelete="SET NULL"), nullable=True, index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
+    author_name: Mapped[str] = mapped_column(String(120), default="")
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

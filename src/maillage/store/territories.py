@@ -84,6 +84,10 @@ def sources(session: Session, keys: list[str] | None = None) -> list[DataSourceR
     return list(session.scalars(query))
 
 
+def source_keys(session: Session) -> list[str]:
+    return list(session.scalars(select(DataSourceRow.key)))
+
+
 def zonings(session: Session) -> list[ZoningRow]:
     return list(session.scalars(select(ZoningRow).order_by(ZoningRow.id)))
 

@@ -11,11 +11,11 @@ from maillage import __version__
 from maillage.services.platform import Platform
 from maillage.settings import Settings
 from maillage.web import errors, oidc
-from maillage.web.api import accounts_api, directory_api, v1
+from maillage.web.api import accounts_api, directory_api, indicators_api, v1
 from maillage.web.i18n import LanguageMiddleware
 from maillage.web.security import SecurityHeadersMiddleware, authorize
 from maillage.web.templating import make_templates
-from maillage.web.views import account, admin, auth, directory_pages, pages
+from maillage.web.views import account, admin, auth, directory_pages, pages, profile_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -38,8 +38,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.state.oidc = oidc.OidcClient.from_settings(platform.settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (v1.router, directory_api.router, accounts_api.router, pages.router,
-                   directory_pages.router, auth.router, account.router,
+    for router in (v1.router, directory_api.router, indicators_api.router, accounts_api.router,
+                   pages.router,
+                   directory_pages.router, profile_pages.router, auth.router, account.router,
                    admin.router, oidc.router):
         app.include_router(router)
     errors.install(app)

@@ -288,3 +288,75 @@ class OrientationRequestIn(BaseModel):
 class OrientationLoggedOut(BaseModel):
     id: int
     outcome: str
+
+
+class IndicatorOut(BaseModel):
+    id: str
+    name: str = Field(description="French name.")
+    definition: str
+    kind: str = Field(description="proportion, rate, count, mean or ratio.")
+    polarity: str = Field(description="higher_is_better, lower_is_better or neutral.")
+    unit: str
+    multiplier: float = Field(description="Values are numerator / denominator × multiplier.")
+    numerator: str
+    denominator: str
+    source: str
+    licence: str
+    years: str
+    level: str = Field(description="Level at which the data exist (usually commune).")
+    caveats: str
+    theme: str
+    is_demo: bool = Field(description="Built from demonstration data: not a real figure.")
+    periods: list[str]
+    version: int
+
+
+class IndicatorValueOut(BaseModel):
+    code: str
+    name: str
+    level: Level
+    numerator: float | None = Field(description="None when suppressed (small numbers).")
+    denominator: float | None
+    value: float | None
+    ci_low: float | None = Field(description="95 % interval (Wilson, exact Poisson or Byar).")
+    ci_high: float | None
+    comparison: str = Field(description="Against the region: better, similar, worse or "
+                            "not_compared.")
+    parent_comparison: str = Field(description="Against the parent territory.")
+    suppressed: bool
+
+
+class IndicatorValuesOut(BaseModel):
+    indicator: IndicatorOut
+    level: Level
+    period: str
+    periods: list[str]
+    region: IndicatorValueOut | None
+    small_number_rule: str
+    values: list[IndicatorValueOut]
+
+
+class ObservationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=4000)
+    observed_on: date
+    origin: str = Field(description="concertation_space, field or orientation_line.",
+                        max_length=24)
+    themes: list[str] = Field(default_factory=list, max_length=12,
+                              description="Taxonomy sector codes.")
+    indicator_id: str | None = Field(default=None, max_length=64)
+    is_public: bool = False
+
+
+class ObservationOut(BaseModel):
+    id: int
+    code: str
+    territory_name: str
+    text: str
+    observed_on: date
+    origin: str
+    themes: list[str]
+    indicator_id: str | None
+    author: str | None = Field(description="Shown to logged-in members only.")
+    is_public: bool
+    version: int

@@ -1,0 +1,241 @@
+"""Charts of territory profiles drawn on the server as SVG.
+
+The same markup serves the page and its PDF (WeasyPrint draws SVG), needs no script, and
+loads nothing from elsewhere. Colours of comparisons follow the public-health profiles:
+green better, amber similar, red worse; blue shades when no judgement applies (neutral
+polarity), lighter for lower, darker for higher.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from maillage.domain.indicators import Comparison, Direction, Estimate
+from maillage.i18n import format_decimal
+from maillage.i18n import gettext as _
+
+COMPARISON_COLOURS = {Comparison.BETTER: "#2e7d32", Comparison.SIMILAR: "#e0a800",
+                      Comparison.WORSE: "#c62828"}
+DIRECTION_COLOURS = {Direction.HIGHER: "#1f4e8c", Direction.LOWER: "#9ecae1",
+                     Direction.SIMILAR: "#cfcfcf", Direction.UNKNOWN: "#ffffff"}
+# ColorBrewer YlGnBu, 5 classes (Cynthia Brewer, Apache-2.0 colour specifications).
+SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_DATA = "#e6e6e6"
+
+
+def colour_of(estimate: Estimate | None) -> str:
+    if estimate is None or estimate.suppressed or estimate.value is None:
+        return NO_DATA
+    if estimate.comparison in COMPARISON_COLOURS:
+        return COMPARISON_COLOURS[estimate.comparison]
+    return DIRECTION_COLOURS[estimate.direction]
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    digits = 0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 2
+    return format_decimal(value, digits)
+
+
+def _svg(width: float, height: float, body: str, label: str, css: str = "chart") -> Markup:
+    return Markup(
+        f'<svg class="{css}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} '
+        f'{height:g}" width="{width:g}" height="{height:g}" role="img" '
+        f'aria-label="{escape(label)}">{body}</svg>')
+
+
+def spine(estimate: Estimate | None, region: Estimate | None, spread: Any,
+          width: int = 220, height: int = 18) -> Markup:
+    """One row of a spine chart: the peers' range and quartiles around the region's value.
+
+    The region sits in the middle; the scale is symmetric so that distances to it read the
+    same on both sides.
+    """
+    if spread is None or region is None or region.value is None:
+        return Markup("")
+    centre = region.value
+    reach = max(abs(spread.low - centre), abs(spread.high - centre),
+                abs((estimate.value if estimate and estimate.value is not None else centre)
+                    - centre)) or 1.0
+    half = width / 2 - 6
+
+    def x(value: float) -> float:
+        return width / 2 + (value - centre) / reach * half
+
+    parts = [
+        f'<rect x="{x(spread.low):.1f}" y="4" width="{x(spread.high) - x(spread.low):.1f}" '
+        f'height="{height - 8}" fill="#e3e3e3"/>',
+        f'<rect x="{x(spread.q1):.1f}" y="4" width="{x(spread.q3) - x(spread.q1):.1f}" '
+        f'height="{height - 8}" fill="#a9a9a9"/>',
+        f'<line x1="{width / 2:.1f}" x2="{width / 2:.1f}" y1="0" y2="{height}" '
+        f'stroke="#d40000" stroke-width="1.5"/>',
+    ]
+    label = _("range of peers {low} to {high}; region {region}").format(
+        low=number(spread.low), high=number(spread.high), region=number(centre))
+    if estimate is not None and estimate.value is not None and not estimate.suppressed:
+        parts.append(f'<circle class="spine-dot" data-comparison="{estimate.comparison.value}" '
+                     f'cx="{x(estimate.value):.1f}" cy="{height / 2}" r="5" '
+                     f'fill="{colour_of(estimate)}" stroke="#333" stroke-width="0.8"/>')
+        label += "; " + _("territory {value}").format(value=number(estimate.value))
+    return _svg(width, height, "".join(parts), label, "spine")
+
+
+def trend(points: Sequence[Estimate], region: Sequence[Estimate], unit: str,
+          width: int = 300, height: int = 120) -> Markup:
+    """Values over periods with their 95 % intervals, the region as a dashed line."""
+    shown = [p for p in points if p.value is not None]
+    if len(shown) < 2:
+        return Markup("")
+    periods = sorted({p.period for p in shown} | {r.period for r in region})
+    values = [p.value for p in shown if p.value is not None]
+    values += [v for p in shown if p.interval for v in (p.interval.low, p.interval.high)]
+    values += [r.value for r in region if r.value is not None]
+    low, high = min(values), max(values)
+    if high == low:
+        high = low + 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+    left, right, top, bottom = 44, 16, 8, 22
+
+    def x(period: str) -> float:
+        return left + periods.index(period) / max(1, len(periods) - 1) * (width - left - right)
+
+    def y(value: float) -> float:
+        return top + (high - value) / (high - low) * (height - top - bottom)
+
+    parts = [f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="#999"/>',
+             f'<text x="{left - 4}" y="{y(high - pad) + 4:.1f}" text-anchor="end" '
+             f'font-size="9">{escape(number(high - pad))}</text>',
+             f'<text x="{left - 4}" y="{y(low + pad) + 4:.1f}" text-anchor="end" '
+             f'font-size="9">{escape(number(low + pad))}</text>']
+    with_interval = [p for p in shown if p.interval]
+    if len(with_interval) >= 2:
+        upper = " ".join(f"{x(p.period):.1f},{y(p.interval.high):.1f}"
+                         for p in with_interval if p.interval)
+        lower = " ".join(f"{x(p.period):.1f},{y(p.interval.low):.1f}"
+                         for p in reversed(with_interval) if p.interval)
+        parts.append(f'<polygon points="{upper} {lower}" fill="#1f4e8c" fill-opacity="0.15"/>')
+    region_points = [r for r in region if r.value is not None]
+    if len(region_points) >= 2:
+        parts.append('<polyline fill="none" stroke="#d40000" stroke-dasharray="4 3" points="' +
+                     " ".join(f"{x(r.period):.1f},{y(r.value):.1f}" for r in region_points
+                              if r.value is not None) + '"/>')
+    parts.append('<polyline fill="none" stroke="#1f4e8c" stroke-width="2" points="' +
+                 " ".join(f"{x(p.period):.1f},{y(p.value):.1f}" for p in shown
+                          if p.value is not None) + '"/>')
+    for p in shown:
+        if p.value is not None:
+            parts.append(f'<circle cx="{x(p.period):.1f}" cy="{y(p.value):.1f}" r="3" '
+                         f'fill="{colour_of(p)}" stroke="#1f4e8c"/>')
+    for index in sorted({0, len(periods) - 1, (len(periods) - 1) // 2}):
+        period = periods[index]
+        parts.append(f'<text x="{x(period):.1f}" y="{height - 6}" text-anchor="middle" '
+                     f'font-size="9">{escape(period)}</text>')
+    label = _("trend from {first} to {last}").format(first=periods[0], last=periods[-1])
+    return _svg(width, height, "".join(parts), f"{label} ({unit})", "trend")
+
+
+def pyramid(bands: Sequence[tuple[str, int]], region: Mapping[str, int],
+            width: int = 320, row: int = 16) -> Markup:
+    """Share of each age band, the territory's as bars and the region's as a red tick.
+
+    Statbel's 2020 figures cross neither sex nor age, so the pyramid is one-sided.
+    """
+    total = sum(count for _band, count in bands)
+    region_total = sum(region.values())
+    if not total or not region_total:
+        return Markup("")
+    shares = [(band, count / total) for band, count in bands]
+    region_shares = {band: count / region_total for band, count in region.items()}
+    largest = max([s for _b, s in shares] + list(region_shares.values()))
+    left, label_width = 40, 44
+    bar_space = width - left - label_width
+    parts = []
+    for index, (band, share) in enumerate(reversed(shares)):
+        top = index * row
+        length = share / largest * bar_space
+        tick = region_shares.get(band, 0.0) / largest * bar_space
+        parts.append(
+            f'<text x="{left - 4}" y="{top + row - 4}" text-anchor="end" font-size="10">'
+            f'{escape(band)}</text>'
+            f'<rect x="{left}" y="{top + 2}" width="{length:.1f}" height="{row - 4}" '
+            f'fill="#2c7fb8"/>'
+            f'<line x1="{left + tick:.1f}" x2="{left + tick:.1f}" y1="{top}" y2="{top + row}" '
+            f'stroke="#d40000" stroke-width="2"/>'
+            f'<text x="{left + length + 4:.1f}" y="{top + row - 4}" font-size="9">'
+            f'{escape(format_decimal(100 * share, 1))} %</text>')
+    height = row * len(shares)
+    return _svg(width, height, "".join(parts), _("population by age band, share of the "
+                                                 "total; red tick: Walloon Region"), "pyramid")
+
+
+@dataclass(frozen=True)
+class MapShape:
+    code: str
+    name: str
+    geometry: Mapping[str, Any]  # GeoJSON Polygon or MultiPolygon in WGS84
+
+
+def choropleth(shapes: Sequence[MapShape], classes: Mapping[str, int | None],
+               highlight: set[str], width: int = 420) -> Markup:
+    """Communes filled by class (no tiles: the map is its own background)."""
+    rings = [(s, ring) for s in shapes for ring in _rings(s.geometry)]
+    if not rings:
+        return Markup("")
+    lons = [pt[0] for _s, ring in rings for pt in ring]
+    lats = [pt[1] for _s, ring in rings for pt in ring]
+    squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    span_x = (max(lons) - min(lons)) * squeeze or 1e-6
+    span_y = (max(lats) - min(lats)) or 1e-6
+    scale = (width - 4) / span_x
+    height = span_y * scale + 4
+    west, north = min(lons), max(lats)
+
+    def point(lon: float, lat: float) -> str:
+        return f"{2 + (lon - west) * squeeze * scale:.0f},{2 + (north - lat) * scale:.0f}"
+
+    def path(ring: list[list[float]]) -> str:
+        points: list[str] = []
+        for lon, lat, *_rest in ring:
+            text = point(lon, lat)
+            if not points or text != points[-1]:  # drop points closer than the rounding
+                points.append(text)
+        return "M" + " L".join(points) + " Z" if len(points) > 2 else ""
+
+    parts = []
+    for shape in shapes:
+        d = " ".join(filter(None, (path(ring) for ring in _rings(shape.geometry))))
+        index = classes.get(shape.code)
+        fill = SEQUENTIAL[min(index, len(SEQUENTIAL) - 1)] if index is not None else NO_DATA
+        strong = shape.code in highlight
+        parts.append(f'<path d="{d}" fill="{fill}" fill-rule="evenodd" '
+                     f'stroke="{"#d40000" if strong else "#666"}" '
+                     f'stroke-width="{2 if strong else 0.4}" data-code="{escape(shape.code)}">'
+                     f'<title>{escape(shape.name)}</title></path>')
+    return _svg(width, round(height, 1), "".join(parts), _("map of the communes"), "choropleth")
+
+
+def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def legend(breaks: Sequence[float], unit: str) -> list[tuple[str, str]]:
+    """Colour and label of each class, for the map's legend."""
+    labels: list[tuple[str, str]] = []
+    lower: float | None = None
+    for index, upper in enumerate(breaks):
+        text = (_("up to {high}").format(high=number(upper)) if lower is None
+                else _("{low} to {high}").format(low=number(lower), high=number(upper)))
+        labels.append((SEQUENTIAL[min(index, len(SEQUENTIAL) - 1)], f"{text} {unit}".strip()))
+        lower = upper
+    return labels
