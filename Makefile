@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export MAILLAGE_DATA_DIR ?= var
 
-.PHONY: run test install system-deps postgres lint typecheck pytest check i18n bench clean
+.PHONY: run test install runtime-deps system-deps postgres lint typecheck pytest check i18n bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,21 +17,29 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## make run: install, initialise the embedded database, serve at http://127.0.0.1:8000
-run: install
+run: install runtime-deps
 	$(BIN)/maillage init
 	$(BIN)/maillage serve --host 127.0.0.1 --port 8000
 
-## Debian packages the suite needs: Chromium for browser tests, PostgreSQL for the second backend.
-system-deps:
-	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:$$missing"; \
+# apt-get install of the Debian packages named in $(1) that are missing.
+define apt_install
+	@if [ -n "$(strip $(1))" ]; then \
+	  echo "installing Debian packages: $(strip $(1))"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1) >/dev/null; \
 	fi
+endef
+
+## Debian packages the application needs: Pango and fonts for PDF reports (WeasyPrint).
+runtime-deps:
+	$(call apt_install,$(shell fc-list 2>/dev/null | grep -qi dejavu || echo fonts-dejavu-core) \
+	  $(shell /sbin/ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || echo libpango-1.0-0 libpangoft2-1.0-0))
+
+## Debian packages the suite needs as well: Chromium for browser tests, PostgreSQL for the
+## second backend.
+system-deps: runtime-deps
+	$(call apt_install,$(shell [ -x /usr/bin/chromium ] || echo chromium) \
+	  $(shell ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || echo postgresql))
 
 postgres: system-deps
 	@scripts/test-postgres.sh start >/dev/null

@@ -22,19 +22,16 @@ import os
 import platform as host
 import random
 import shutil
-import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from common import Timing, free_port, memory_gib, print_table, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -46,55 +43,6 @@ TYPES = ("medecin-generaliste", "pharmacie", "infirmier-domicile", "kinesitherap
 NEEDS = (("medecin-generaliste",), ("infirmier-domicile", "aide-familles-aines"), ("cpas",),
          ("service-sante-mentale", "psychologue-premiere-ligne"), ("pharmacie",),
          ("maison-medicale", "service-social"))
-
-
-@dataclass
-class Timing:
-    name: str
-    server: str
-    samples: list[float]
-    results: list[int]
-
-    @property
-    def p95(self) -> float:
-        return statistics.quantiles(self.samples, n=100, method="inclusive")[94]
-
-    def row(self) -> tuple[str, ...]:
-        return (self.name, self.server, str(len(self.samples)),
-                f"{statistics.median(self.samples):.1f}", f"{self.p95:.1f}",
-                f"{max(self.samples):.1f}", f"{statistics.mean(self.results):.0f}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited early: {url}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"server did not answer in time: {url}")
-
-
-@contextmanager
-def serving(command: list[str], env: dict[str, str], probe: str) -> Iterator[None]:
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        wait_until_up(probe, process)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def fill_directory(env: dict[str, str], target: int) -> tuple[int, str]:
@@ -256,27 +204,16 @@ def main() -> None:
                                lambda body: int(body["filtered_table_rows_count"]), args.requests))
     header = ("query", "server", "requests", "p50 ms", "p95 ms", "max ms", "mean total")
     rows = [header] + [t.row() for t in timings]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     print(f"\nDirectory search at {total:,} services — SQLite, one uvicorn worker, "
           f"keep-alive client, {args.requests} requests per query after 20 warm-up")
-    print(f"machine: {os.cpu_count()} cores, {_memory_gib():.0f} GiB, {host.platform()}, "
+    print(f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB, {host.platform()}, "
           f"Python {host.python_version()}, SQLite {sqlite3.sqlite_version}\n")
-    for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
-        if index == 0:
-            print("  ".join("-" * w for w in widths))
+    print_table(rows)
     worst = max(t.p95 for t in timings[:5])
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\ntarget p95 < 50 ms: {'met' if worst < 50 else 'NOT met'} "
           f"(worst maillage p95 {worst:.1f} ms)")
-
-
-def _memory_gib() -> float:
-    with open("/proc/meminfo") as meminfo:
-        kib = int(meminfo.readline().split()[1])
-    return kib / 1024 / 1024
 
 
 if __name__ == "__main__":

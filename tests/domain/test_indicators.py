@@ -181,3 +181,33 @@ def test_every_fault_names_its_line_field_and_value():
     found = {(p.line, p.field, p.value) for p in reading.problems}
     assert found == {(2, "refnis", "99999"), (3, "period", "20"), (4, "numerator", "un"),
                      (5, "numerator", "30"), (7, "refnis", "92094")}
+
+
+@given(st.lists(st.tuples(st.integers(0, 500), st.integers(1, 20_000),
+                          st.integers(0, 500), st.integers(1, 5_000)), min_size=1, max_size=20))
+def test_standardised_parents_use_the_summed_age_bands(communes):
+    from maillage.analysis.intervals import direct_standardisation
+    from maillage.domain.indicators import estimates
+
+    rate = Indicator("r", "R", "", Kind.RATE, Polarity.LOWER_IS_BETTER, multiplier=1000,
+                     standard_population=(("0-64", 80.0), ("65+", 20.0)))
+    rows = []
+    for i, (young, young_pop, old, old_pop) in enumerate(communes):
+        rows.append(Observation(f"C{i}", "2024", young, young_pop, age_band="0-64"))
+        rows.append(Observation(f"C{i}", "2024", old, old_pop, age_band="65+"))
+    parents, missing = aggregate(rows, {"R": [f"C{i}" for i in range(len(communes))]})
+    assert missing == {}
+    found = estimates(rate, parents)["R"]
+    expected = direct_standardisation(
+        [sum(c[0] for c in communes), sum(c[2] for c in communes)],
+        [sum(c[1] for c in communes), sum(c[3] for c in communes)], [80, 20], per=1000)
+    assert found.value == pytest.approx(expected.value)
+    assert found.numerator == sum(c[0] + c[2] for c in communes)
+
+
+def test_a_commune_without_any_age_band_leaves_its_parent_without_value():
+    rows = [Observation("A", "2024", 1, 10, age_band="0-64"),
+            Observation("B", "2023", 1, 10, age_band="0-64")]
+    parents, missing = aggregate(rows, {"P": ["A", "B"]})
+    assert [p for p in parents if p.period == "2024"] == []
+    assert missing == {"P|2024": ["B"], "P|2023": ["A"]}

@@ -22,6 +22,7 @@ from maillage.i18n import gettext as _
 
 INDICATOR_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 PERIOD = re.compile(r"^[0-9]{4}(-[0-9]{4}|-Q[1-4]|-[0-9]{2})?$")
+AGE_BAND = re.compile(r"^[0-9]{1,3}(-[0-9]{1,3}|\+)$")
 DEFAULT_SMALL_NUMBER = 5
 
 
@@ -52,7 +53,7 @@ class Kind(StrEnum):
     @property
     def signed(self) -> bool:
         """Whether numerators may be negative (a change, a balance), so no interval applies."""
-        return self in (Kind.MEAN, Kind.RATIO)
+        return self is Kind.MEAN or self is Kind.RATIO
 
 
 class Comparison(StrEnum):
@@ -99,6 +100,14 @@ class Indicator:
     is_demo: bool = False
     # False for counts of things (services), where small numbers reveal nobody.
     small_numbers_apply: bool = True
+    # Age band → weight: set for rates loaded per age band, standardised by the direct
+    # method against this population (stated wherever the indicator is shown).
+    standard_population: tuple[tuple[str, float], ...] = ()
+    standard_name: str = ""
+
+    @property
+    def age_standardised(self) -> bool:
+        return bool(self.standard_population)
 
     def __post_init__(self) -> None:
         if not INDICATOR_ID.match(self.id):
@@ -117,6 +126,7 @@ class Observation:
     numerator: float | None = None
     denominator: float | None = None
     value: float | None = None  # only when no numerator/denominator is known
+    age_band: str = ""  # set for age-specific values (age-standardised indicators)
 
     def __post_init__(self) -> None:
         if self.numerator is None and self.value is None:
@@ -177,6 +187,42 @@ def estimate(indicator: Indicator, observation: Observation) -> Estimate:
                     interval)
 
 
+def standardise(indicator: Indicator, observations: Iterable[Observation]
+                ) -> list[Estimate]:
+    """Age-standardised estimates (direct method) from age-specific observations.
+
+    Observations of one code and period are grouped by age band; bands where the territory
+    has no population are left out and the remaining weights renormalised (stated in the
+    method notes). Returns one estimate per code and period, numerator and denominator
+    being the totals over bands.
+    """
+    weights = dict(indicator.standard_population)
+    grouped: dict[tuple[str, str], dict[str, Observation]] = {}
+    for o in observations:
+        grouped.setdefault((o.code, o.period), {})[o.age_band] = o
+    out: list[Estimate] = []
+    for (code, period), bands in grouped.items():
+        used = [b for b in weights if b in bands and (bands[b].denominator or 0) > 0]
+        if not used:
+            continue
+        events = [bands[b].numerator or 0.0 for b in used]
+        populations = [bands[b].denominator or 0.0 for b in used]
+        found = intervals.direct_standardisation(events, populations,
+                                                 [weights[b] for b in used],
+                                                 per=indicator.multiplier)
+        out.append(Estimate(code, period, sum(events), sum(populations), found.value,
+                            found.interval))
+    return out
+
+
+def estimates(indicator: Indicator, observations: Iterable[Observation]
+              ) -> dict[str, Estimate]:
+    """Each code's estimate: standardised when the indicator is, crude otherwise."""
+    if indicator.age_standardised:
+        return {e.code: e for e in standardise(indicator, observations)}
+    return {o.code: estimate(indicator, o) for o in observations}
+
+
 def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterable[str]],
               ) -> tuple[list[Observation], dict[str, list[str]]]:
     """Observations of parent territories from their communes' numerators and denominators.
@@ -187,21 +233,30 @@ def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterabl
     a partial sum is never shown as the territory's value. Value-only series (no
     numerator) cannot be aggregated and are left out.
     """
-    by_key: dict[tuple[str, str], Observation] = {(o.code, o.period): o for o in observations}
-    periods = sorted({period for _code, period in by_key})
+    by_key: dict[tuple[str, str, str], Observation] = {
+        (o.code, o.period, o.age_band): o for o in observations}
+    slices = sorted({(period, band) for _code, period, band in by_key})
+    given: dict[str, set[str]] = {}
+    for code, period, _band in by_key:
+        given.setdefault(period, set()).add(code)
     out: list[Observation] = []
     missing: dict[str, list[str]] = {}
     for parent, communes in members.items():
         codes = list(communes)
-        for period in periods:
-            rows = [by_key.get((c, period)) for c in codes]
-            absent = [c for c, r in zip(codes, rows, strict=True)
-                      if r is None or r.numerator is None]
+        for period, band in slices:
+            rows = [by_key.get((c, period, band)) for c in codes]
+            if band:
+                # A commune without any row for the period is missing; one without this
+                # age band has no one of that age there (nothing to add).
+                absent = [c for c in codes if c not in given[period]]
+            else:
+                absent = [c for c, r in zip(codes, rows, strict=True)
+                          if r is None or r.numerator is None]
             if absent:
                 if len(absent) < len(codes):
                     missing.setdefault(f"{parent}|{period}", absent)
                 continue
-            present = [r for r in rows if r is not None]
+            present = [r for r in rows if r is not None and r.numerator is not None]
             numerator = sum(r.numerator or 0.0 for r in present)
             with_denominator = [r.denominator for r in present if r.denominator is not None]
             if with_denominator and len(with_denominator) != len(present):
@@ -209,7 +264,7 @@ def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterabl
                                    [r.code for r in present if r.denominator is None])
                 continue
             denominator = sum(with_denominator) if with_denominator else None
-            out.append(Observation(parent, period, numerator, denominator))
+            out.append(Observation(parent, period, numerator, denominator, age_band=band))
     return out, missing
 
 
@@ -264,7 +319,7 @@ def benchmark(indicator: Indicator, observations: Iterable[Observation],
     *parents* maps each code to its parent code (None for the region). With
     *small_numbers*, values under its threshold are suppressed (public views).
     """
-    raw = {o.code: estimate(indicator, o) for o in observations}
+    raw = estimates(indicator, observations)
     out: dict[str, Estimate] = {}
     for code, est in raw.items():
         hidden = small_numbers is not None and small_numbers.applies(indicator, est)
@@ -310,7 +365,7 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
     """
     problems: list[Problem] = []
     conversions: list[CodeConversion] = []
-    found: dict[tuple[str, str], tuple[int, Observation, bool]] = {}
+    found: dict[tuple[str, str, str], tuple[int, Observation, bool]] = {}
 
     def fail(line: int, column: str, value: str, expected: str) -> None:
         problems.append(Problem(file, line, column, value, expected))
@@ -345,17 +400,25 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
                 numbers[name] = float("nan")
         if any(v is not None and v != v for v in numbers.values()):  # NaN: already reported
             continue
+        band = row.get("age_band", "").strip()
+        if band and not AGE_BAND.match(band):
+            fail(line, "age_band", band, _("an age band looks like 00-09, 65-74 or 85+"))
+            continue
+        if band and (numbers["numerator"] is None or numbers["denominator"] is None):
+            fail(line, "numerator", row.get("numerator", ""),
+                 _("age-specific rows need a numerator and a denominator"))
+            continue
         try:
             observation = Observation(code, period, numbers["numerator"],
                                       numbers["denominator"],
                                       None if numbers["numerator"] is not None
-                                      else numbers["value"])
+                                      else numbers["value"], band)
             estimate(indicator, observation)
         except ValueError as error:
             name = "numerator" if numbers["numerator"] is not None else "value"
             fail(line, name, row.get(name, ""), str(error))
             continue
-        key = (code, period)
+        key = (code, period, band)
         if key in found:
             first_line, earlier, earlier_converted = found[key]
             if not (converted or earlier_converted):
@@ -370,7 +433,7 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
                            or observation.denominator is None
                            else earlier.denominator + observation.denominator)
             observation = Observation(code, period, earlier.numerator + observation.numerator,
-                                      denominator)
+                                      denominator, age_band=band)
         first_line = found[key][0] if key in found else line
         found[key] = (first_line, observation, converted)
     return ValuesReading([o for _l, o, _c in found.values()], problems, conversions)

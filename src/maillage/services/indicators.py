@@ -8,6 +8,7 @@ write, so that profile pages and the API do not recompute them on every request.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ from maillage.domain.indicators import (
     aggregate,
     benchmark,
     compare,
-    estimate,
+    estimates,
     read_values,
 )
 from maillage.domain.territory import REGION_CODE, Level
@@ -71,15 +72,17 @@ class LoadReport:
 # --- catalogue -----------------------------------------------------------------------------
 
 def _indicator(row: IndicatorRow) -> Indicator:
+    standard = tuple((str(band), float(weight))
+                     for band, weight in json.loads(row.standard_population or "[]"))
     return Indicator(row.id, row.name, row.definition, Kind(row.kind), Polarity(row.polarity),
                      row.unit, row.multiplier, row.numerator, row.denominator, row.source,
                      row.licence, row.years, row.level, row.caveats, row.theme, row.is_demo,
-                     row.small_numbers_apply)
+                     row.small_numbers_apply, standard, row.standard_name)
 
 
 DEFINITION_FIELDS = ("name", "definition", "kind", "polarity", "unit", "multiplier",
                      "numerator", "denominator", "source", "licence", "years", "level",
-                     "caveats", "theme", "is_demo", "small_numbers_apply")
+                     "caveats", "theme", "is_demo", "small_numbers_apply", "standard_name")
 
 
 def _save_definition(session: Session, indicator: Indicator) -> tuple[IndicatorRow, bool]:
@@ -88,8 +91,11 @@ def _save_definition(session: Session, indicator: Indicator) -> tuple[IndicatorR
     if row is None:
         row = IndicatorRow(id=indicator.id, version=1)
         session.add(row)
-    for name in DEFINITION_FIELDS:
-        value = getattr(indicator, name)
+    stored = {name: getattr(indicator, name) for name in DEFINITION_FIELDS}
+    stored["standard_population"] = json.dumps(
+        [list(pair) for pair in indicator.standard_population]) if \
+        indicator.standard_population else ""
+    for name, value in stored.items():
         value = value.value if isinstance(value, Kind | Polarity) else value
         if getattr(row, name, None) != value:
             setattr(row, name, value)
@@ -118,14 +124,15 @@ def list_indicators(platform: Platform) -> list[IndicatorSummary]:
 
 
 def _catalogue(session: Session) -> list[IndicatorSummary]:
-    periods: dict[str, set[str]] = defaultdict(set)
-    codes: dict[str, set[str]] = defaultdict(set)
-    for indicator_id, code, period in session.execute(select(
-            IndicatorValueRow.indicator_id, IndicatorValueRow.code, IndicatorValueRow.period)):
-        periods[indicator_id].add(period)
-        codes[indicator_id].add(code)
+    periods: dict[str, list[str]] = defaultdict(list)
+    for indicator_id, period in session.execute(select(
+            IndicatorValueRow.indicator_id, IndicatorValueRow.period).distinct()):
+        periods[indicator_id].append(period)
+    codes = dict(session.execute(select(
+        IndicatorValueRow.indicator_id, func.count(IndicatorValueRow.code.distinct()))
+        .group_by(IndicatorValueRow.indicator_id)).all())
     rows = session.scalars(select(IndicatorRow).order_by(IndicatorRow.theme, IndicatorRow.id))
-    return [IndicatorSummary(_indicator(r), sorted(periods[r.id]), len(codes[r.id]),
+    return [IndicatorSummary(_indicator(r), sorted(periods[r.id]), codes.get(r.id, 0),
                              r.version, r.updated_at) for r in rows]
 
 
@@ -155,7 +162,7 @@ def definition_from_file(path: Path) -> Indicator:
 
 
 def definition_from_mapping(data: Mapping[str, Any], file: str) -> Indicator:
-    known = {"id", *DEFINITION_FIELDS}
+    known = {"id", "standard_population", *DEFINITION_FIELDS}
     problems = [Problem(file, None, key, str(data[key]), _("unknown field"))
                 for key in data if key not in known]
     for required in ("id", "name", "kind", "polarity"):
@@ -170,6 +177,16 @@ def definition_from_mapping(data: Mapping[str, Any], file: str) -> Indicator:
         raise DataFileError(problems)
     values = {k: v for k, v in data.items() if k in known}
     values.setdefault("definition", "")
+    standard = values.pop("standard_population", None) or ()
+    if isinstance(standard, Mapping):
+        standard = tuple(standard.items())
+    try:
+        values["standard_population"] = tuple((str(band), float(weight))
+                                              for band, weight in standard)
+    except (TypeError, ValueError) as error:
+        raise DataFileError([Problem(file, None, "standard_population", str(standard),
+                                     _("a mapping of age band to weight, e.g. "
+                                       "\"00-09\": 10.4"))]) from error
     text_fields = set(DEFINITION_FIELDS) - {"kind", "polarity", "multiplier", "is_demo",
                                             "small_numbers_apply"}
     for key in text_fields & set(values):
@@ -200,6 +217,7 @@ def definition_from_options(platform: Platform, indicator_id: str,
         return definition_from_mapping(data, "--options")
     data = {name: getattr(base, name) for name in DEFINITION_FIELDS}
     data = {k: (v.value if isinstance(v, Kind | Polarity) else v) for k, v in data.items()}
+    data["standard_population"] = base.standard_population
     return definition_from_mapping({**data, **given, "id": indicator_id}, "--options")
 
 
@@ -244,7 +262,8 @@ def _load_rows(platform: Platform, actor: Actor | None, indicator: Indicator,
             raise DataFileError(reading.problems)
         if not reading.observations:
             raise DataFileError([Problem(file, None, None, None, _("no values in the file"))])
-        _row, created = _save_definition(session, indicator)
+        definition = _with_standard(indicator, reading.observations, file)
+        _row, created = _save_definition(session, definition)
         periods = sorted({o.period for o in reading.observations})
         earlier = IndicatorValueRow.indicator_id == indicator.id
         replaced = session.scalar(select(func.count()).select_from(IndicatorValueRow).where(
@@ -253,16 +272,53 @@ def _load_rows(platform: Platform, actor: Actor | None, indicator: Indicator,
                                                         IndicatorValueRow.period.in_(periods)))
         session.add_all(IndicatorValueRow(indicator_id=indicator.id, code=o.code,
                                           period=o.period, numerator=o.numerator,
-                                          denominator=o.denominator, value=o.value)
+                                          denominator=o.denominator, value=o.value,
+                                          age_band=o.age_band)
                         for o in reading.observations)
         session.flush()
-        return LoadReport(indicator, created, len(reading.observations), periods, replaced,
+        return LoadReport(definition, created, len(reading.observations), periods, replaced,
                           reading.conversions)
 
     if session is not None:
         return run(session)
     with platform.transaction(actor) as session_:
         return run(session_)
+
+
+def _with_standard(indicator: Indicator, observations: list[Observation],
+                   file: str) -> Indicator:
+    """The definition with its standard population when the values are age-specific.
+
+    Without a standard given in the definition, the file's own population of its latest
+    period is the standard (an internal standard), and its name says so.
+    """
+    banded = [o for o in observations if o.age_band]
+    if not banded:
+        if indicator.age_standardised:
+            raise DataFileError([Problem(file, 1, "age_band", None, _(
+                "this indicator is age-standardised: give values per age band"))])
+        return indicator
+    if len(banded) != len(observations):
+        raise DataFileError([Problem(file, 1, "age_band", None, _(
+            "give an age band on every line or on none"))])
+    if indicator.kind not in (Kind.RATE, Kind.PROPORTION):
+        raise DataFileError([Problem(file, None, "kind", indicator.kind.value, _(
+            "age-standardised values need the kind rate or proportion"))])
+    if indicator.standard_population:
+        known = {band for band, _weight in indicator.standard_population}
+        unknown = sorted({o.age_band for o in banded} - known)
+        if unknown:
+            raise DataFileError([Problem(file, None, "age_band", ", ".join(unknown), _(
+                "not an age band of the standard population"))])
+        return indicator
+    latest = max(o.period for o in banded)
+    weights: dict[str, float] = defaultdict(float)
+    for o in banded:
+        if o.period == latest:
+            weights[o.age_band] += o.denominator or 0.0
+    return replace(indicator, standard_population=tuple(sorted(weights.items())),
+                   standard_name=_("population of the file's territories in {period}, by age "
+                                   "band (internal standard)").format(period=latest))
 
 
 def load_catalogue(platform: Platform, session: Session, entries: Iterable[CatalogueEntry],
@@ -314,11 +370,13 @@ def _stored(platform: Platform, session: Session, indicator_id: str
             ) -> dict[str, list[Observation]]:
     def build() -> dict[str, list[Observation]]:
         by_period: dict[str, list[Observation]] = defaultdict(list)
-        for code, period, numerator, denominator, value in session.execute(select(
+        for code, period, numerator, denominator, value, band in session.execute(select(
                 IndicatorValueRow.code, IndicatorValueRow.period, IndicatorValueRow.numerator,
-                IndicatorValueRow.denominator, IndicatorValueRow.value).where(
+                IndicatorValueRow.denominator, IndicatorValueRow.value,
+                IndicatorValueRow.age_band).where(
                 IndicatorValueRow.indicator_id == indicator_id)):
-            by_period[period].append(Observation(code, period, numerator, denominator, value))
+            by_period[period].append(Observation(code, period, numerator, denominator, value,
+                                                 band))
         return dict(by_period)
 
     return platform.remember(("indicator-values", indicator_id, _stamp(session)), build)
@@ -468,8 +526,10 @@ def profile_lines(platform: Platform, code: str, public: bool = True,
                 if own is None:
                     continue
                 parent_code = None if communes is not None else layout.parents.get(code)
+                # The region has no peers: its spine shows the spread of the OLS.
+                peers = Level.OLS if level is Level.REGION else level
                 latest = (period, own, found.get(parent_code) if parent_code else None,
-                          _spread(found, layout, level))
+                          _spread(found, layout, peers))
                 trend.append(own)
                 if region is not None:
                     region_trend.append(region)
@@ -487,9 +547,9 @@ def _adhoc(platform: Platform, session: Session, indicator: Indicator, period: s
            small: SmallNumbers | None) -> Estimate | None:
     stored = _stored(platform, session, indicator.id).get(period, [])
     aggregated, _missing = aggregate(stored, {ADHOC: list(communes)})
-    if not aggregated:
+    own = estimates(indicator, aggregated).get(ADHOC)
+    if own is None:
         return None
-    own = estimate(indicator, aggregated[0])
     if small is not None and small.applies(indicator, own):
         return Estimate(ADHOC, period, None, None, None, None, True)
     comparison, direction = compare(indicator, own, region)

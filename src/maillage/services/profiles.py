@@ -113,8 +113,12 @@ def profile(platform: Platform, code: str, *, public: bool = True, internal: boo
     lines = indicators.profile_lines(platform, code, public)
     parent = detail.ancestors[-1].name if detail.ancestors else None
     map_communes = communes
-    if detail.territory.level is Level.COMMUNE and detail.ancestors:
-        map_communes = territories.communes_of(platform, detail.ancestors[-1].code)
+    # A commune is mapped among its neighbours: its bassin's communes, or its OLS's when the
+    # bassin is (almost) the commune alone.
+    for ancestor in reversed(detail.ancestors[1:]) if len(communes) == 1 else ():
+        map_communes = territories.communes_of(platform, ancestor.code)
+        if len(map_communes) >= 3:
+            break
     return _assemble(platform, code, detail.territory.name, detail.territory.level,
                      detail.territory.population, communes, parent, lines, public,
                      observations.for_territory(platform, code, internal),

@@ -45,12 +45,15 @@ class IndicatorRow(Audited, Versioned, Base):
     theme: Mapped[str] = mapped_column(String(64), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     small_numbers_apply: Mapped[bool] = mapped_column(Boolean, default=True)
+    # JSON list of [age band, weight] for age-standardised rates; empty otherwise.
+    standard_population: Mapped[str] = mapped_column(Text, default="")
+    standard_name: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class IndicatorValueRow(Base):
     __tablename__ = "indicator_value"
-    __table_args__ = (UniqueConstraint("indicator_id", "code", "period"),)
+    __table_args__ = (UniqueConstraint("indicator_id", "code", "period", "age_band"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     indicator_id: Mapped[str] = mapped_column(
@@ -60,6 +63,7 @@ class IndicatorValueRow(Base):
     numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
     denominator: Mapped[float | None] = mapped_column(Float, nullable=True)
     value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    age_band: Mapped[str] = mapped_column(String(16), default="")  # "" unless age-specific
 
 
 class WarmObservationRow(Audited, Versioned, Base):

@@ -26,8 +26,9 @@ def indicator_out(s: IndicatorSummary) -> schemas.IndicatorOut:
         id=i.id, name=i.name, definition=i.definition, kind=i.kind.value,
         polarity=i.polarity.value, unit=i.unit, multiplier=i.multiplier, numerator=i.numerator,
         denominator=i.denominator, source=i.source, licence=i.licence, years=i.years,
-        level=i.level, caveats=i.caveats, theme=i.theme, is_demo=i.is_demo, periods=s.periods,
-        version=s.version)
+        level=i.level, caveats=i.caveats, theme=i.theme, is_demo=i.is_demo,
+        age_standardised=i.age_standardised, standard_name=i.standard_name,
+        standard_population=dict(i.standard_population), periods=s.periods, version=s.version)
 
 
 def value_out(code: str, name: str, level: Level, e: Estimate) -> schemas.IndicatorValueOut:

@@ -307,6 +307,10 @@ class IndicatorOut(BaseModel):
     caveats: str
     theme: str
     is_demo: bool = Field(description="Built from demonstration data: not a real figure.")
+    age_standardised: bool = Field(description="Directly age-standardised (Dobson interval).")
+    standard_name: str = Field(description="The standard population, when age-standardised.")
+    standard_population: dict[str, float] = Field(
+        description="Weight of each age band in the standard population.")
     periods: list[str]
     version: int
 
