@@ -278,5 +278,5 @@ def test_age_bands_must_be_given_on_every_line_of_a_rate(platform, tmp_path):
     assert [(p.line, p.field) for p in caught.value.problems] == [(4, "age_band")]
     path = write(tmp_path, "mix.csv", "refnis,period,age_band,numerator,denominator\n"
                  "92094,2024,0-64,100,90000\n92003,2024,,20,20000\n")
-    with pytest.raises(DataFileError, match="every line"):
+    with pytest.raises(DataFileError, match="chaque ligne"):
         indicators.load_file(platform, ACTOR, path, rate)
