@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from click.testing import CliRunner
-
-from maillage.cli import main
 from tests.helpers import snapshot
-
-
-@pytest.fixture
-def run(platform, monkeypatch):
-    monkeypatch.setenv("MAILLAGE_DATABASE_URL", platform.settings.database_url)
-    monkeypatch.setenv("MAILLAGE_LANGUAGE", "fr")
-    monkeypatch.setenv("COLUMNS", "200")  # rich tables wrap to the terminal width
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(main, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_zoning_import_with_an_unknown_code_names_line_and_code(run, platform, tmp_path):

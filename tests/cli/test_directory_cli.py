@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
-from maillage.cli import main
 from maillage.services import directory
 from tests.services.test_directory import BAD_ROWS, template
-
-
-@pytest.fixture
-def run(platform, monkeypatch):
-    monkeypatch.setenv("MAILLAGE_DATABASE_URL", platform.settings.database_url)
-    monkeypatch.setenv("MAILLAGE_LANGUAGE", "fr")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
 
 
 def test_import_refuses_a_file_with_invalid_records_then_skips_them(run, tmp_path):

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-from click.testing import CliRunner
-
-from maillage.cli import main
 from maillage.services import indicators
 from tests.helpers import snapshot
-
-
-@pytest.fixture
-def run(platform, monkeypatch):
-    monkeypatch.setenv("MAILLAGE_DATABASE_URL", platform.settings.database_url)
-    monkeypatch.setenv("MAILLAGE_LANGUAGE", "fr")
-    monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(main, list(args), catch_exceptions=False)
 
 
 def test_load_with_options_then_show_per_bassin(run, platform, tmp_path):

@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from click.testing import CliRunner
-
-from maillage.cli import main
 from maillage.services import accounts, audit_trail
-
-
-@pytest.fixture
-def run(platform, monkeypatch):
-    monkeypatch.setenv("MAILLAGE_DATABASE_URL", platform.settings.database_url)
-    monkeypatch.setenv("MAILLAGE_LANGUAGE", "fr")
-    monkeypatch.setenv("COLUMNS", "200")
-    runner = CliRunner()
-
-    def invoke(*args, stdin=None):
-        return runner.invoke(main, list(args), input=stdin, catch_exceptions=False)
-
-    return invoke
 
 
 def test_user_lifecycle(run, platform):
