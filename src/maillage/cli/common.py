@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import Progress
 
-from maillage.services.platform import Platform
-from maillage.store.audit import Actor
+from maillage.settings import Settings
+
+if TYPE_CHECKING:
+    from maillage.services.platform import Platform
+    from maillage.store.audit import Actor
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -27,10 +31,31 @@ class BarProgress:
         return lambda advance: self._progress.advance(task_id, advance)
 
 
+class PlatformHandle:
+    """The platform, opened by the first command that needs the database."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._platform: Platform | None = None
+
+    def get(self) -> Platform:
+        if self._platform is None:
+            from maillage.services.platform import Platform
+
+            self._platform = Platform.open(self.settings)
+        return self._platform
+
+    def close(self) -> None:
+        if self._platform is not None:
+            self._platform.close()
+
+
 def _platform(ctx: click.Context) -> Platform:
-    platform: Platform = ctx.obj
-    return platform
+    handle: PlatformHandle = ctx.find_root().obj
+    return handle.get()
 
 
 def cli_actor() -> Actor:
+    from maillage.store.audit import Actor
+
     return Actor(None, f"cli:{getpass.getuser()}", "local")
