@@ -92,7 +92,7 @@ def access_compute(demand_path: Path, supply_path: Path, cost_path: Path | None,
     numeric_tables.write(out_path, demand.ids["id"], result.access, ("id", "access"))
     write_s = time.perf_counter() - written
     if timings:
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = _peak_rss_mb()
         click.echo(json.dumps({"read_s": round(read_s, 4),
                                "pairs_s": round(result.timings.pairs_s, 4),
                                "compute_s": round(result.timings.compute_s, 4),
@@ -103,6 +103,22 @@ def access_compute(demand_path: Path, supply_path: Path, cost_path: Path | None,
                 "supply point; {pairs} pairs within {radius} km).").format(
         count=len(result.access), file=out_path, reached=reached,
         pairs=result.timings.pairs, radius=radius_km), markup=False)
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory.
+
+    Linux's ``ru_maxrss`` survives ``exec`` (a child started by a big parent reports the
+    parent's peak); ``VmHWM`` belongs to this process image only.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _decay(method: str, weights_text: str | None, decay: str | None) -> Decay | None:
