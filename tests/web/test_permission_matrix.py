@@ -163,6 +163,8 @@ def sample_requests(ctx):
              {"json": {"text": "Vu sur le terrain", "observed_on": "2026-01-05",
                        "origin": "field"}, "headers": {"X-CSRF-Token": csrf}}),
         ("/profils", "GET"): ("GET", "/profils", {}),
+        ("/allocation", "GET"): ("GET", "/allocation?budget=1000", {}),
+        ("/allocation.csv", "GET"): ("GET", "/allocation.csv?budget=1000", {}),
         ("/profils/sur-mesure", "GET"):
             ("GET", "/profils/sur-mesure?communes=92094&communes=92003", {}),
         # PDFs take a second to draw; an unknown commune exercises the same route and policy.

@@ -130,3 +130,16 @@ def test_observations_are_written_in_scope_and_shown_on_parent_profiles(platform
     public = client.get("/api/v1/territories/03000/observations").json()
     assert public[0]["text"].startswith("Les patients") and public[0]["author"] is None
     client.close()
+
+
+def test_the_budget_page_compares_methods_and_exports(client):
+    page = client.get("/allocation", params={"budget": "1000000.01", "niveau": "bassin"})
+    assert page.status_code == 200
+    assert "proposition calculée — non officielle" in page.text.lower()
+    assert page.text.count('data-testid="total-') == 3
+    assert page.text.count("1\u202f000\u202f000,01") >= 3  # each method's actual total
+    export = client.get("/allocation.csv", params={"budget": 1000})
+    assert export.headers["content-type"].startswith("text/csv")
+    assert client.get("/allocation", params={"budget": "-1"}).status_code == 422
+    refused = client.get("/allocation", params={"besoin": "pop-80plus-pct:x"})
+    assert refused.status_code == 400 and "indicateur:1,5" in refused.text

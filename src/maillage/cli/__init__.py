@@ -29,6 +29,7 @@ COMMANDS = {
     "directory": "maillage.cli.directory:directory",
     "indicators": "maillage.cli.indicators:indicators",
     "access": "maillage.cli.access:access",
+    "allocation": "maillage.cli.allocation:allocation",
 }
 
 

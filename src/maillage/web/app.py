@@ -15,7 +15,15 @@ from maillage.web.api import accounts_api, directory_api, indicators_api, v1
 from maillage.web.i18n import LanguageMiddleware
 from maillage.web.security import SecurityHeadersMiddleware, authorize
 from maillage.web.templating import make_templates
-from maillage.web.views import account, admin, auth, directory_pages, pages, profile_pages
+from maillage.web.views import (
+    account,
+    admin,
+    analysis_pages,
+    auth,
+    directory_pages,
+    pages,
+    profile_pages,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -39,9 +47,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.oidc = oidc.OidcClient.from_settings(platform.settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (v1.router, directory_api.router, indicators_api.router, accounts_api.router,
-                   pages.router,
-                   directory_pages.router, profile_pages.router, auth.router, account.router,
-                   admin.router, oidc.router):
+                   pages.router, directory_pages.router, profile_pages.router,
+                   analysis_pages.router, auth.router, account.router, admin.router,
+                   oidc.router):
         app.include_router(router)
     errors.install(app)
     app.add_middleware(LanguageMiddleware, default=platform.settings.language)
