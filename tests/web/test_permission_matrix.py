@@ -164,6 +164,8 @@ def sample_requests(ctx):
                        "origin": "field"}, "headers": {"X-CSRF-Token": csrf}}),
         ("/profils", "GET"): ("GET", "/profils", {}),
         ("/allocation", "GET"): ("GET", "/allocation?budget=1000", {}),
+        ("/acces", "GET"): ("GET", "/acces?type=pharmacie", {}),
+        ("/acces.csv", "GET"): ("GET", "/acces.csv?type=pharmacie", {}),
         ("/allocation.csv", "GET"): ("GET", "/allocation.csv?budget=1000", {}),
         ("/profils/sur-mesure", "GET"):
             ("GET", "/profils/sur-mesure?communes=92094&communes=92003", {}),

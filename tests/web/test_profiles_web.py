@@ -143,3 +143,15 @@ def test_the_budget_page_compares_methods_and_exports(client):
     assert client.get("/allocation", params={"budget": "-1"}).status_code == 422
     refused = client.get("/allocation", params={"besoin": "pop-80plus-pct:x"})
     assert refused.status_code == 400 and "indicateur:1,5" in refused.text
+
+
+def test_the_access_page_maps_every_commune_and_exports(client):
+    page = client.get("/acces", params={"type": "pharmacie", "critere": "federal-2012"})
+    assert page.status_code == 200
+    assert page.text.count("<path") == 261 and "Arrêté royal du 23 mars 2012" in page.text
+    assert "non officiel" in page.text
+    export = client.get("/acces.csv", params={"type": "pharmacie"})
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 + 261 and lines[0] == "proposition calculée — non officielle"
+    assert client.get("/acces", params={"rayon": "0"}).status_code == 422
+    assert client.get("/acces", params={"paliers": "x"}).status_code == 400
