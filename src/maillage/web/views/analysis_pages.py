@@ -69,7 +69,9 @@ Radius = Annotated[float, Query(alias="rayon", gt=0, le=100)]
 Steps = Annotated[str, Query(alias="paliers", max_length=200)]
 PresetName = Annotated[str, Query(alias="critere", max_length=40)]
 Threshold = Annotated[float, Query(alias="seuil", ge=0, le=10_000)]
-SevereThreshold = Annotated[float | None, Query(alias="seuil_severe", ge=0, le=10_000)]
+# A form sends an empty field when no severe threshold is wanted.
+SevereThreshold = Annotated[str, Query(alias="seuil_severe", max_length=20,
+                                       pattern=r"^([0-9]+([.,][0-9]*)?)?$")]
 AgeWeights = Annotated[str, Query(alias="besoin", max_length=300)]
 
 
@@ -86,8 +88,9 @@ def _age_weights(text: str) -> dict[str, float]:
 
 
 def _access(request: Request, term: str, radius: float, steps: str, preset: str,
-            threshold: float, severe: float | None, need: str) -> accessibility.AccessReport:
-    limits = accessibility.Thresholds(threshold, severe)
+            threshold: float, severe: str, need: str) -> accessibility.AccessReport:
+    limits = accessibility.Thresholds(threshold,
+                                      float(severe.replace(",", ".")) if severe else None)
     return accessibility.compute(platform_of(request), term, radius, steps, limits,
                                  preset or None, _age_weights(need))
 
@@ -97,7 +100,7 @@ def _access(request: Request, term: str, radius: float, steps: str, preset: str,
 def access_page(request: Request, term: AccessType = "medecin-generaliste",
                 radius: Radius = 15.0, steps: Steps = "5:1,10:0.68,15:0.22",
                 preset: PresetName = "", threshold: Threshold = 9.0,
-                severe: SevereThreshold = None, need: AgeWeights = "") -> Any:
+                severe: SevereThreshold = "", need: AgeWeights = "") -> Any:
     platform = platform_of(request)
     form = {"term": term, "radius": radius, "steps": steps, "preset": preset,
             "threshold": threshold, "severe": severe, "need": need}
@@ -126,7 +129,7 @@ def access_page(request: Request, term: AccessType = "medecin-generaliste",
 def access_csv(request: Request, term: AccessType = "medecin-generaliste",
                radius: Radius = 15.0, steps: Steps = "5:1,10:0.68,15:0.22",
                preset: PresetName = "", threshold: Threshold = 9.0,
-               severe: SevereThreshold = None, need: AgeWeights = "") -> Response:
+               severe: SevereThreshold = "", need: AgeWeights = "") -> Response:
     report = _access(request, term, radius, steps, preset, threshold, severe, need)
     return Response(accessibility.to_csv(report), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
