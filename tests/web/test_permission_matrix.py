@@ -165,6 +165,8 @@ def sample_requests(ctx):
         ("/profils", "GET"): ("GET", "/profils", {}),
         ("/allocation", "GET"): ("GET", "/allocation?budget=1000", {}),
         ("/acces", "GET"): ("GET", "/acces?type=pharmacie", {}),
+        ("/api/v1/access", "GET"): ("GET", "/api/v1/access?type=pharmacie", {}),
+        ("/api/v1/allocation", "GET"): ("GET", "/api/v1/allocation?budget_cents=100", {}),
         ("/acces.csv", "GET"): ("GET", "/acces.csv?type=pharmacie", {}),
         ("/allocation.csv", "GET"): ("GET", "/allocation.csv?budget=1000", {}),
         ("/profils/sur-mesure", "GET"):

@@ -155,3 +155,17 @@ def test_the_access_page_maps_every_commune_and_exports(client):
     assert len(lines) == 2 + 261 and lines[0] == "proposition calculée — non officielle"
     assert client.get("/acces", params={"rayon": "0"}).status_code == 422
     assert client.get("/acces", params={"paliers": "x"}).status_code == 400
+
+
+def test_the_analysis_api_twins(client):
+    body = client.get("/api/v1/access", params={"type": "pharmacie",
+                                                "preset": "federal-2012"}).json()
+    assert body["label"] == "proposition calculée — non officielle"
+    assert len(body["communes"]) == 261 and body["preset"] == "federal-2012"
+    assert {z["level"] for z in body["zones"]} == {"bassin", "ols"}
+    shared = client.get("/api/v1/allocation", params={"budget_cents": 123456789,
+                                                      "level": "bassin"}).json()
+    assert set(shared["totals_cents"].values()) == {123456789}
+    assert len(shared["rows"]) == 85
+    assert client.get("/api/v1/access", params={"steps": "x"}).status_code == 400
+    assert client.get("/api/v1/allocation", params={"budget_cents": -1}).status_code == 422

@@ -364,3 +364,59 @@ class ObservationOut(BaseModel):
     author: str | None = Field(description="Shown to logged-in members only.")
     is_public: bool
     version: int
+
+
+class CommuneAccessOut(BaseModel):
+    code: str
+    name: str
+    bassin: str | None
+    population: int
+    services: float = Field(description="Supply units located in the commune.")
+    ratio: float = Field(description="Services in the commune per 10,000 inhabitants.")
+    access: float = Field(description="E2SFCA accessibility per 10,000 inhabitants.")
+    need_access: float = Field(description="With need-weighted demand, per 10,000.")
+    adequacy: float = Field(description="need_access relative to the region (1 = region).")
+    shortage: str = Field(description="severe, shortage or none.")
+
+
+class ZoneAccessOut(BaseModel):
+    code: str
+    name: str
+    level: Level
+    population: int
+    access: float
+    adequacy: float
+    shortage_population: int
+
+
+class AccessOut(BaseModel):
+    label: str = Field(description="Computed proposal — never official.")
+    type: str
+    type_name: str
+    radius_km: float
+    steps: str
+    preset: str | None
+    preset_source: str | None
+    demo_share: float = Field(description="Share of the supply that is demonstration data.")
+    region_access: float
+    communes: list[CommuneAccessOut]
+    zones: list[ZoneAccessOut]
+
+
+class AllocationRowOut(BaseModel):
+    code: str
+    name: str
+    population: int
+    need_index: float
+    cents: dict[str, int] = Field(description="Amount per method, in cents.")
+    rule_cents: int | None = Field(description="The 2025 OLS rule's amount (OLS level).")
+
+
+class AllocationOut(BaseModel):
+    label: str
+    level: Level
+    budget_cents: int
+    floor_share: float
+    need: dict[str, float]
+    totals_cents: dict[str, int] = Field(description="Per method; always the budget.")
+    rows: list[AllocationRowOut]
