@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import networkx as nx
 from shapely.geometry.base import BaseGeometry
 
 from maillage.analysis.contiguity import contiguity_graph
@@ -61,7 +62,13 @@ def propose(
     provinces: Mapping[str, str],
     ols_count: int = DEFAULT_OLS_COUNT,
     bassin_bounds: Bounds = DEFAULT_BASSIN_BOUNDS,
+    arrondissements: Mapping[str, str] | None = None,
 ) -> list[ProposedOls]:
+    """OLS zones within provinces, then bassins within bounds inside each OLS.
+
+    With *arrondissements*, bassins never cross an arrondissement border (their graph
+    loses the edges between communes of different arrondissements).
+    """
     units = {
         code: Unit(code, populations[code], geometry.centroid.x, geometry.centroid.y)
         for code, geometry in projected.items()
@@ -76,7 +83,11 @@ def propose(
     for province in sorted(members):
         graph = contiguity_graph({c: projected[c] for c in members[province]})
         for ols in balanced_regions(graph, units, seats[province]):
-            bassins = bounded_regions(graph.subgraph(ols), units, bassin_bounds)
+            inside = nx.Graph(graph.subgraph(ols))
+            if arrondissements is not None:
+                inside.remove_edges_from([(a, b) for a, b in list(inside.edges)
+                                          if arrondissements[a] != arrondissements[b]])
+            bassins = bounded_regions(inside, units, bassin_bounds)
             ordered = sorted(bassins, key=lambda b: (-population(b, units), sorted(b)[0]))
             proposal.append(ProposedOls(province, ols, tuple(ordered)))
     return proposal

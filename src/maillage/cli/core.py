@@ -109,6 +109,63 @@ def zoning_list(ctx: click.Context) -> None:
     out.print(table)
 
 
+@zoning.command("propose")
+@click.option("--name", required=True, help="Name of the proposal.")
+@click.option("--min", "minimum", type=click.IntRange(min=1), default=10_000,
+              show_default=True, help="Smallest bassin population.")
+@click.option("--max", "maximum", type=click.IntRange(min=1), default=60_000,
+              show_default=True, help="Largest bassin population (a larger commune stays whole).")
+@click.option("--target", type=click.IntRange(min=1), default=30_000, show_default=True,
+              help="Population bassins grow towards.")
+@click.option("--ols", "ols_count", type=click.IntRange(1, 30), default=10, show_default=True)
+@click.option("--respect-arrondissements", is_flag=True,
+              help="Bassins never cross an arrondissement border (OLS never cross provinces).")
+@click.pass_context
+def zoning_propose(ctx: click.Context, name: str, minimum: int, maximum: int, target: int,
+                   ols_count: int, respect_arrondissements: bool) -> None:
+    """Compute a zoning proposal (computed — not official) and report its quality."""
+    from maillage.analysis.regionalisation import Bounds
+
+    try:
+        bounds = Bounds(minimum, maximum, target)
+    except ValueError as error:
+        raise click.UsageError(_("Bounds must satisfy min ≤ target ≤ max.")) from error
+    platform = _platform(ctx)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        found = zonings.propose(platform, cli_actor(), name, bounds, ols_count,
+                                respect_arrondissements, BarProgress(bar))
+    quality = found.report.get("bassin_quality", {})
+    out.print(_("Proposal {name} (#{id}) stored, not active — {label}.").format(
+        name=found.name, id=found.id, label=found.label), markup=False)
+    out.print(_("{zones} bassins of {low} to {high} inhabitants; {outside} outside the "
+                "bounds ({single} single communes above the maximum); {broken} not "
+                "contiguous; mean compactness {compactness}.").format(
+        zones=quality.get("zones"), low=format_integer(quality.get("population_min", 0)),
+        high=format_integer(quality.get("population_max", 0)),
+        outside=quality.get("outside_bounds"),
+        single=quality.get("single_commune_above_maximum"),
+        broken=quality.get("non_contiguous"),
+        compactness=f"{quality.get('compactness', 0):.3f}"), markup=False)
+
+
+@zoning.command("compare")
+@click.argument("candidate")
+@click.argument("reference", required=False)
+@click.pass_context
+def zoning_compare(ctx: click.Context, candidate: str, reference: str | None) -> None:
+    """Communes that change bassin between REFERENCE (default: active) and CANDIDATE."""
+    found = zonings.compare(_platform(ctx), candidate, reference)
+    table = Table(_("commune"), _("from"), _("to"), _("population"),
+                  title=_("{count} communes move ({people} inhabitants)").format(
+                      count=len(found.moves), people=format_integer(found.moved_population)))
+    for move in found.moves:
+        table.add_row(found.commune_names.get(move.commune, move.commune),
+                      found.reference_names.get(move.before, move.before), move.after,
+                      format_integer(move.population))
+    out.print(table)
+
+
 @zoning.command("activate")
 @click.argument("zoning_ref")
 @click.pass_context

@@ -13,9 +13,10 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.orm import Session
 
-from maillage.analysis import proposal
+from maillage.analysis import proposal, zoning_quality
 from maillage.analysis.contiguity import contiguity_graph, is_contiguous
 from maillage.analysis.geometry import dissolve, from_geojson, to_geojson, to_lambert
+from maillage.analysis.regionalisation import Bounds
 from maillage.domain.territory import Assignment, Zone, ZoningKind, ZoningPlan
 from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, read_zoning
 from maillage.errors import Conflict, DataFileError, Problem, UnknownZoning
@@ -240,9 +241,15 @@ def export_zoning(platform: Platform, ref: str | None = None) -> str:
 
 
 def compute_proposal(
-    session: Session, progress: Progress | None = None, activate_it: bool = True
+    session: Session, progress: Progress | None = None, activate_it: bool = True,
+    name: str = PROPOSAL_NAME, bounds: Bounds = proposal.DEFAULT_BASSIN_BOUNDS,
+    ols_count: int = proposal.DEFAULT_OLS_COUNT, respect_arrondissements: bool = False,
 ) -> ZoningRow:
-    """Compute and store the demo zoning (see ``maillage.analysis.proposal``)."""
+    """Compute and store a zoning proposal (the demo zoning with the defaults).
+
+    See ``maillage.analysis.proposal``; the report states its quality (zones, population
+    range and spread, zones outside the bounds, contiguity, compactness).
+    """
     year = max(store.population_years(session))
     populations = store.population_totals(session, year)
     communes = store.communes(session)
@@ -256,7 +263,15 @@ def compute_proposal(
                                      _("communes without a boundary"))])
     names = {c.refnis: c.name_fr for c in communes}
     provinces = {c.refnis: c.province_refnis for c in communes}
-    result = proposal.propose(projected, populations, provinces)
+    arrondissements = ({c.refnis: c.arrondissement_refnis for c in communes}
+                       if respect_arrondissements else None)
+    result = proposal.propose(projected, populations, provinces, ols_count, bounds,
+                              arrondissements)
+    graph = contiguity_graph(projected)
+    bassin_quality = zoning_quality.quality([b for o in result for b in o.bassins], projected,
+                                            populations, graph, bounds)
+    ols_quality = zoning_quality.quality([o.communes for o in result], projected,
+                                         populations, graph)
     assignments: list[Assignment] = []
     ordered = sorted(result, key=lambda o: (o.province, -sum(populations[c] for c in o.communes)))
     bassin_number = 0
@@ -268,7 +283,6 @@ def compute_proposal(
             main = max(bassin, key=lambda c: (populations[c], c))
             zone = Zone(f"BV-{bassin_number:03d}", f"Bassin calculé de {names[main]}")
             assignments.extend(Assignment(code, zone, ols_zone) for code in sorted(bassin))
-    bounds = proposal.DEFAULT_BASSIN_BOUNDS
     method = _(
         "Computed by maillage from the {year} population and the commune boundaries: OLS "
         "seats shared between provinces by largest remainder ({count} zones), contiguous "
@@ -276,16 +290,87 @@ def compute_proposal(
         "{low}–{high} inhabitants (grown towards {target}) made of whole contiguous "
         "communes. A commune above {high} inhabitants is a bassin on its own, never split. "
         "Comines-Warneton, an exclave, is linked to its nearest Walloon commune."
-    ).format(year=year, count=proposal.DEFAULT_OLS_COUNT, low=bounds.minimum,
+    ).format(year=year, count=ols_count, low=bounds.minimum,
              high=bounds.maximum, target=bounds.target)
-    plan = ZoningPlan(PROPOSAL_NAME, ZoningKind.PROPOSAL, date(2025, 1, 1), method,
+    if respect_arrondissements:
+        method += " " + _("Bassins do not cross arrondissement borders.")
+    plan = ZoningPlan(name, ZoningKind.PROPOSAL, date(2025, 1, 1), method,
                       tuple(assignments))
     row, _warnings = store_plan(
         session, plan, _("Computed by maillage on {day}").format(day=date.today().isoformat()),
-        {"population_year": year, "bounds": [bounds.minimum, bounds.maximum, bounds.target]},
+        {"population_year": year, "bounds": [bounds.minimum, bounds.maximum, bounds.target],
+         "respect_arrondissements": respect_arrondissements,
+         "bassin_quality": bassin_quality.as_report(),
+         "ols_quality": ols_quality.as_report()},
         progress,
     )
     if activate_it:
         for other in store.zonings(session):
             other.is_active = other.id == row.id
     return row
+
+
+def propose(platform: Platform, actor: Actor | None, name: str, bounds: Bounds,
+            ols_count: int = proposal.DEFAULT_OLS_COUNT, respect_arrondissements: bool = False,
+            progress: Progress | None = None) -> ZoningSummary:
+    """Compute a zoning proposal with the given rules and store it (not activated)."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise DataFileError([Problem("--name", None, "name", name,
+                                     _("a name of 1 to 200 characters"))])
+    if not 1 <= ols_count <= 30:
+        raise DataFileError([Problem("--ols", None, "ols", str(ols_count),
+                                     _("between 1 and 30 OLS territories"))])
+    with platform.transaction(actor) as session:
+        if store.zoning_by_ref(session, name) is not None:
+            raise Conflict(_("A zoning named {name} already exists.").format(name=name))
+        row = compute_proposal(session, progress, False, name, bounds, ols_count,
+                               respect_arrondissements)
+        return summarise(row)
+
+
+@dataclass(frozen=True)
+class ZoneChange:
+    code: str
+    name: str
+    population: int
+    matched: str | None  # the zone of the reference it shares most inhabitants with
+    matched_population: int | None
+
+
+@dataclass(frozen=True)
+class ZoningComparison:
+    reference: ZoningSummary
+    candidate: ZoningSummary
+    moves: list[zoning_quality.Move]
+    commune_names: dict[str, str]
+    reference_names: dict[str, str]  # bassin code → name, in the reference
+    bassins: list[ZoneChange]
+    moved_population: int
+
+
+def compare(platform: Platform, candidate_ref: str, reference_ref: str | None = None
+            ) -> ZoningComparison:
+    """Which communes change bassin between *reference* (the active zoning) and *candidate*."""
+    with platform.reading() as session:
+        reference = resolve(session, reference_ref)
+        candidate = resolve(session, candidate_ref)
+        before = {c: b.code for c, (b, _o) in store.assignments(session, reference.id).items()}
+        after = {c: b.code for c, (b, _o) in store.assignments(session, candidate.id).items()}
+        names_before = {b.code: b.name for b in store.bassin_rows(session, reference.id)}
+        names_after = {b.code: b.name for b in store.bassin_rows(session, candidate.id)}
+        populations = store.population_totals(session, max(store.population_years(session)))
+        communes = store.commune_names(session)
+        ref_summary, cand_summary = summarise(reference), summarise(candidate)
+    match, moved = zoning_quality.moves(before, after, populations)
+    sizes_before: dict[str, int] = {}
+    for commune, zone in before.items():
+        sizes_before[zone] = sizes_before.get(zone, 0) + populations.get(commune, 0)
+    sizes_after: dict[str, int] = {}
+    for commune, zone in after.items():
+        sizes_after[zone] = sizes_after.get(zone, 0) + populations.get(commune, 0)
+    bassins = [ZoneChange(code, names_after.get(code, code), size, match.get(code),
+                          sizes_before.get(match[code]) if code in match else None)
+               for code, size in sorted(sizes_after.items())]
+    return ZoningComparison(ref_summary, cand_summary, moved, communes, names_before,
+                            bassins, sum(m.population for m in moved))
