@@ -59,3 +59,19 @@ def test_moves_match_each_new_zone_to_the_old_zone_it_shares_most_people_with():
     match, moved = moves(before, after, {"a": 10, "b": 10, "c": 5, "d": 5})
     assert match == {"1": "X", "2": "Y"}
     assert [(m.commune, m.before, m.after) for m in moved] == [("c", "Y", "1")]
+
+
+@pytest.mark.parametrize("platform", ["sqlite"], indirect=True)
+def test_the_comparison_page_lists_moves_and_the_quality(platform):
+    from fastapi.testclient import TestClient
+
+    from maillage.web.app import create_app
+
+    found = zonings.propose(platform, ACTOR, "Page", Bounds(20_000, 100_000, 60_000))
+    with TestClient(create_app(platform)) as client:
+        zoning_page = client.get(f"/decoupages/{found.id}")
+        assert 'data-testid="zoning-quality"' in zoning_page.text
+        assert f"/decoupages/{found.id}/comparaison" in zoning_page.text
+        page = client.get(f"/decoupages/{found.id}/comparaison")
+        assert page.status_code == 200 and "changent de bassin" in page.text
+        assert client.get("/decoupages/nope/comparaison").status_code == 404

@@ -79,6 +79,8 @@ def sample_requests(ctx):
                                                               "presentation": "x"}}),
         ("/decoupages", "GET"): ("GET", "/decoupages", {}),
         ("/decoupages/{zoning_ref}", "GET"): ("GET", "/decoupages/1", {}),
+        ("/decoupages/{zoning_ref}/comparaison", "GET"):
+            ("GET", "/decoupages/1/comparaison", {}),
         ("/sources", "GET"): ("GET", "/sources", {}),
         ("/api/v1/docs", "GET"): ("GET", "/api/v1/docs", {}),
         ("/connexion", "GET"): ("GET", "/connexion", {}),

@@ -99,6 +99,15 @@ def zoning_page(request: Request, zoning_ref: Annotated[str, Path(max_length=200
     return render_page(request, "zoning.html", z=z, zoning=z)
 
 
+@router.get("/decoupages/{zoning_ref}/comparaison")
+@permission("public.read")
+def zoning_comparison(request: Request, zoning_ref: Annotated[str, Path(max_length=200)],
+                      reference: Annotated[str | None, Query(alias="avec",
+                                                             max_length=200)] = None) -> Any:
+    found = zonings.compare(platform_of(request), zoning_ref, reference)
+    return render_page(request, "zoning_comparison.html", c=found, zoning=found.candidate)
+
+
 @router.get("/sources")
 @permission("public.read")
 def sources_page(request: Request) -> Any:
