@@ -327,7 +327,7 @@ def from_coordinates(demand: Points, supply: Points, radius_km: float,
     return Accessibility(access, ratios, timings)
 
 
-def need_weighted(population: Floats, weights: Sequence[Floats] | None = None,
+def need_weighted(population: Floats, weights: Sequence[float] | None = None,
                   shares: Sequence[Floats] | None = None) -> Floats:
     """Demand weighted by expected use: ``Σ_groups population × share_g × weight_g``.
 

@@ -81,6 +81,14 @@ class Hierarchy:
         self.get(code)
         return [self.get(child) for child in sorted(self._children.get(code, []))]
 
+    def descendants(self, code: str) -> list[Territory]:
+        """Every territory nested in *code*, at any depth (not *code* itself)."""
+        found: list[Territory] = []
+        for child in self.children(code):
+            found.append(child)
+            found.extend(self.descendants(child.code))
+        return found
+
     def communes_of(self, code: str) -> list[str]:
         territory = self.get(code)
         if territory.level is Level.COMMUNE:

@@ -24,9 +24,8 @@ from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.reference.loaders import AGE_BANDS
-from maillage.services import directory
+from maillage.services import directory, territories
 from maillage.services.platform import Platform
-from maillage.services.profiles import _age_rows
 from maillage.services.territories import _tree
 from maillage.store import territories as territory_store
 from maillage.store.directory_tables import (
@@ -149,6 +148,19 @@ class AccessReport:
     need_weights: dict[str, float]
 
 
+def parse_age_weights(text: str) -> dict[str, float]:
+    """``"70-79:1.8,80+:2.5"`` into need weights per age band."""
+    weights: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        band, _sep, value = part.rpartition(":")
+        try:
+            weights[band.strip()] = float(value)
+        except ValueError as error:
+            raise UserError(_("An age weight looks like 80+:2.5, not {part}.").format(
+                part=part)) from error
+    return weights
+
+
 def _supply(platform: Platform, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                                      list[str | None], float]:
     with platform.reading() as session:
@@ -202,22 +214,18 @@ def compute(platform: Platform, term: str = "medecin-generaliste", radius_km: fl
         _zoning, _year, tree = _tree(platform, session, None, None)
         locator = directory.locator(platform, session)
         areas = territory_store.commune_areas(session)
-        bands = _age_rows(platform, session)
+        structure = territories.age_structure(platform, session)
     communes = tree.at_level(Level.COMMUNE)
     codes = [c.code for c in communes]
     centres = [locator.centroid(code) or (np.nan, np.nan) for code in codes]
     population = np.array([c.population for c in communes], dtype=float)
-    need = population.copy()
-    if weights:
-        shares: dict[str, dict[str, float]] = {}
-        totals: dict[str, float] = {}
-        for refnis, band, count in bands:
-            shares.setdefault(refnis, {})[band] = count
-            totals[refnis] = totals.get(refnis, 0) + count
-        factor = np.array([
-            sum(shares.get(code, {}).get(band, 0) / totals[code] * weights.get(band, 1.0)
-                for band in AGE_BANDS) if totals.get(code) else 1.0 for code in codes])
-        need = population * factor
+    totals = np.array([sum(structure.get(code, {}).values()) for code in codes], dtype=float)
+    known = totals > 0
+    shares = [np.divide([structure.get(code, {}).get(band, 0) for code in codes], totals,
+                        out=np.zeros(len(codes)), where=known) for band in AGE_BANDS]
+    need = engine.need_weighted(population, [weights.get(b, 1.0) for b in AGE_BANDS]
+                                if weights else None, shares)
+    need[~known] = population[~known]  # no age data: counted as the population itself
     x, y, capacity, supply_communes, demo_share = _supply(platform, term)
     demand_x = np.array([c[0] for c in centres])
     demand_y = np.array([c[1] for c in centres])

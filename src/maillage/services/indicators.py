@@ -119,8 +119,12 @@ def _stamp(session: Session) -> tuple[int, Any]:
 
 def list_indicators(platform: Platform) -> list[IndicatorSummary]:
     with platform.reading() as session:
-        return platform.remember(("indicator-catalogue", _stamp(session)),
-                                 lambda: _catalogue(session))
+        return _summaries(platform, session)
+
+
+def _summaries(platform: Platform, session: Session) -> list[IndicatorSummary]:
+    return platform.remember(("indicator-catalogue", _stamp(session)),
+                             lambda: _catalogue(session))
 
 
 def _catalogue(session: Session) -> list[IndicatorSummary]:
@@ -424,6 +428,7 @@ class ValuesTable:
     rows: list[tuple[Territory, Estimate | None]]
     region: Estimate | None
     small_number_rule: str
+    region_name: str = ""
 
 
 def values(platform: Platform, indicator_id: str, level: Level = Level.COMMUNE,
@@ -445,7 +450,7 @@ def values(platform: Platform, indicator_id: str, level: Level = Level.COMMUNE,
         rows = [(t, found.get(t.code)) for t in tree.at_level(level)]
         rule = SmallNumbers(platform.settings.small_number_threshold).rule()
         return ValuesTable(indicator, period, periods, level, rows, found.get(REGION_CODE),
-                           rule)
+                           rule, tree.get(REGION_CODE).name)
 
 
 def compute_all(platform: Platform, public: bool = True,
@@ -512,8 +517,7 @@ def profile_lines(platform: Platform, code: str, public: bool = True,
         if level is None:
             raise NotFound(_("Unknown territory: {code}").format(code=code))
         small = SmallNumbers(platform.settings.small_number_threshold) if public else None
-        for summary in platform.remember(("indicator-catalogue", _stamp(session)),
-                                         lambda: _catalogue(session)):
+        for summary in _summaries(platform, session):
             indicator = summary.indicator
             trend: list[Estimate] = []
             region_trend: list[Estimate] = []

@@ -14,7 +14,6 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from maillage.domain.hierarchy import Hierarchy, Territory
 from maillage.domain.territory import Level
 from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
@@ -124,7 +123,7 @@ def for_territory(platform: Platform, code: str, internal: bool,
         zoning, _year, tree = _tree(platform, session, None, None)
         if communes is None:
             tree.get(code)
-            covered = {code, *(t.code for t in _descendants(tree, code))}
+            covered = {code, *(t.code for t in tree.descendants(code))}
         else:
             covered = set(communes)
         names = {c: tree.get(c).name for c in covered if c in tree}
@@ -138,16 +137,6 @@ def for_territory(platform: Platform, code: str, internal: bool,
         rows = session.scalars(query.order_by(WarmObservationRow.observed_on.desc(),
                                               WarmObservationRow.id.desc()))
         return [_observation(r, names.get(r.code, r.code), internal) for r in rows]
-
-
-def _descendants(tree: Hierarchy, code: str) -> list[Territory]:
-    found: list[Territory] = []
-    stack = list(tree.children(code))
-    while stack:
-        territory = stack.pop()
-        found.append(territory)
-        stack.extend(tree.children(territory.code))
-    return found
 
 
 def _observation(row: WarmObservationRow, name: str, internal: bool) -> WarmObservation:

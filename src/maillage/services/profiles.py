@@ -26,7 +26,6 @@ from maillage.services.territories import Source, _tree
 from maillage.store import territories as store
 
 MAX_ADHOC_COMMUNES = 262
-PYRAMID_YEAR = 2020
 
 
 @dataclass(frozen=True)
@@ -149,10 +148,11 @@ def _assemble(platform: Platform, code: str, name: str, level: Level | None, pop
         bands = {band: 0 for band in AGE_BANDS}
         region_bands = {band: 0 for band in AGE_BANDS}
         wanted = set(communes)
-        for row in _age_rows(platform, session):
-            region_bands[row[1]] += row[2]
-            if row[0] in wanted:
-                bands[row[1]] += row[2]
+        for commune, counts in territories.age_structure(platform, session).items():
+            for band, count in counts.items():
+                region_bands[band] += count
+                if commune in wanted:
+                    bands[band] += count
         # Indicators carry their own source and licence; these are the profile's own figures.
         sources = [Source(s.key, s.title, s.publisher, s.licence, s.year, s.origin, s.note)
                    for s in store.sources(session, [POPULATION_TOTALS.key,
@@ -170,16 +170,6 @@ def _assemble(platform: Platform, code: str, name: str, level: Level | None, pop
         small_number_rule=SmallNumbers(
             platform.settings.small_number_threshold).rule(),
         public=public, choropleth=choropleth, ancestors=ancestors)
-
-
-def _age_rows(platform: Platform, session: Any) -> list[tuple[str, str, int]]:
-    def build() -> list[tuple[str, str, int]]:
-        rows = store.population_rows(session, list(store.commune_names(session)),
-                                     PYRAMID_YEAR)
-        return [(r.refnis, r.age_band, r.count) for r in rows
-                if r.sex == "total" and r.age_band in AGE_BANDS]
-
-    return platform.remember(("age-rows", PYRAMID_YEAR), build)
 
 
 def commune_shapes(platform: Platform) -> dict[str, tuple[str, dict[str, Any]]]:

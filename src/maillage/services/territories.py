@@ -162,6 +162,22 @@ def territory_detail(
         )
 
 
+AGE_STRUCTURE_YEAR = 2020  # the only year with 10-year age bands
+
+
+def age_structure(platform: Platform, session: Session) -> dict[str, dict[str, int]]:
+    """Inhabitants per 10-year age band of every commune (Statbel 2020), read once."""
+    def build() -> dict[str, dict[str, int]]:
+        found: dict[str, dict[str, int]] = {}
+        for row in store.population_rows(session, list(store.commune_names(session)),
+                                         AGE_STRUCTURE_YEAR):
+            if row.sex == "total" and row.age_band in AGE_BANDS:
+                found.setdefault(row.refnis, {})[row.age_band] = row.count
+        return found
+
+    return platform.remember(("age-structure", AGE_STRUCTURE_YEAR), build)
+
+
 def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, Any]:
     """GeoJSON for the overview map: communes with their bassin and OLS, zone outlines."""
     with platform.reading() as session:

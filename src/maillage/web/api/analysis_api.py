@@ -32,11 +32,9 @@ def access(
     need: Annotated[str, Query(max_length=300, description="age band:weight, …")] = "",
 ) -> schemas.AccessOut:
     """E2SFCA accessibility of a service type for every commune, bassin and OLS."""
-    from maillage.web.views.analysis_pages import _age_weights
-
     report = accessibility.compute(platform_of(request), type, radius_km, steps,
                                    accessibility.Thresholds(shortage, severe), preset,
-                                   _age_weights(need))
+                                   accessibility.parse_age_weights(need))
     return schemas.AccessOut(
         label=_("computed proposal — not official"), type=report.term,
         type_name=report.term_name, radius_km=report.radius_km, steps=report.steps,

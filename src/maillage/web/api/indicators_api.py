@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from maillage.domain.indicators import Estimate
-from maillage.domain.territory import Level
+from maillage.domain.territory import REGION_CODE, Level
 from maillage.services import indicators, observations
 from maillage.services.indicators import IndicatorSummary
 from maillage.web.api import schemas
@@ -72,7 +72,7 @@ def indicator_values(
     return schemas.IndicatorValuesOut(
         indicator=indicator_out(summary), level=level, period=table.period,
         periods=table.periods,
-        region=value_out("03000", "Région wallonne", Level.REGION, table.region)
+        region=value_out(REGION_CODE, table.region_name, Level.REGION, table.region)
         if table.region else None,
         small_number_rule=table.small_number_rule,
         values=[value_out(t.code, t.name, t.level, e) for t, e in table.rows if e is not None])

@@ -75,24 +75,13 @@ SevereThreshold = Annotated[str, Query(alias="seuil_severe", max_length=20,
 AgeWeights = Annotated[str, Query(alias="besoin", max_length=300)]
 
 
-def _age_weights(text: str) -> dict[str, float]:
-    weights: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        band, _sep, value = part.rpartition(":")
-        try:
-            weights[band.strip()] = float(value)
-        except ValueError as error:
-            raise UserError(_("An age weight looks like 80+:2.5, not {part}.").format(
-                part=part)) from error
-    return weights
-
-
 def _access(request: Request, term: str, radius: float, steps: str, preset: str,
             threshold: float, severe: str, need: str) -> accessibility.AccessReport:
     limits = accessibility.Thresholds(threshold,
                                       float(severe.replace(",", ".")) if severe else None)
     return accessibility.compute(platform_of(request), term, radius, steps, limits,
-                                 preset or None, _age_weights(need))
+                                 preset or None,
+                                 accessibility.parse_age_weights(need))
 
 
 @router.get("/acces")
