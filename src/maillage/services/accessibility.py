@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from sqlalchemy import select
 
 from maillage.analysis import accessibility as engine
 from maillage.analysis import classes
@@ -27,14 +26,8 @@ from maillage.reference.loaders import AGE_BANDS
 from maillage.services import directory, territories
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
+from maillage.store import directory as directory_store
 from maillage.store import territories as territory_store
-from maillage.store.directory_tables import (
-    DirectorySourceRow,
-    LocationRow,
-    ServiceAtLocationRow,
-    ServiceRow,
-    ServiceTermRow,
-)
 
 PER = 10_000  # access shown per 10,000 inhabitants
 
@@ -165,25 +158,16 @@ def _supply(platform: Platform, term: str) -> tuple[np.ndarray, np.ndarray, np.n
                                                      list[str | None], float]:
     with platform.reading() as session:
         codes = directory.expand_terms(platform, session, (term,))
-        rows = session.execute(
-            select(ServiceRow.id, LocationRow.x, LocationRow.y, LocationRow.refnis,
-                   DirectorySourceRow.is_demo)
-            .join(ServiceAtLocationRow, ServiceAtLocationRow.service_id == ServiceRow.id)
-            .join(LocationRow, LocationRow.id == ServiceAtLocationRow.location_id)
-            .join(ServiceTermRow, ServiceTermRow.service_id == ServiceRow.id)
-            .join(DirectorySourceRow, DirectorySourceRow.key == ServiceRow.source_key)
-            .where(ServiceTermRow.term_code.in_(codes), ServiceRow.merged_into.is_(None),
-                   ServiceRow.status == "active", LocationRow.x.is_not(None))
-            .distinct()).all()
+        located = [s for s in directory_store.service_sites(session, codes) if s.x is not None]
     sites: dict[str, int] = {}
-    for service_id, *_rest in rows:
-        sites[service_id] = sites.get(service_id, 0) + 1
-    x = np.array([r[1] for r in rows], dtype=float)
-    y = np.array([r[2] for r in rows], dtype=float)
+    for site in located:
+        sites[site.service_id] = sites.get(site.service_id, 0) + 1
+    x = np.array([s.x for s in located], dtype=float)
+    y = np.array([s.y for s in located], dtype=float)
     # A service with several sites counts once, shared between them.
-    capacity = np.array([1.0 / sites[r[0]] for r in rows], dtype=float)
-    demo = sum(1.0 / sites[r[0]] for r in rows if r[4])
-    return x, y, capacity, [r[3] for r in rows], demo / max(len(sites), 1)
+    capacity = np.array([1.0 / sites[s.service_id] for s in located], dtype=float)
+    demo = sum(1.0 / sites[s.service_id] for s in located if s.is_demo)
+    return x, y, capacity, [s.refnis for s in located], demo / max(len(sites), 1)
 
 
 def compute(platform: Platform, term: str = "medecin-generaliste", radius_km: float = 15.0,

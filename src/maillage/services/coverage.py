@@ -26,9 +26,6 @@ from maillage.services.territories import _tree
 from maillage.store import directory as directory_store
 from maillage.store.audit import Actor
 from maillage.store.directory_tables import (
-    DirectorySourceRow,
-    LocationRow,
-    ServiceAtLocationRow,
     ServiceRow,
     ServiceTermRow,
 )
@@ -76,23 +73,15 @@ def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
         _zoning, year, tree = _tree(platform, session, None, None)
         codes = directory.expand_terms(platform, session, (term,))
         names = directory.term_names(platform, session)
-        rows = session.execute(
-            select(LocationRow.refnis, ServiceRow.id, DirectorySourceRow.is_demo)
-            .join(ServiceAtLocationRow, ServiceAtLocationRow.service_id == ServiceRow.id)
-            .join(LocationRow, LocationRow.id == ServiceAtLocationRow.location_id)
-            .join(ServiceTermRow, ServiceTermRow.service_id == ServiceRow.id)
-            .join(DirectorySourceRow, DirectorySourceRow.key == ServiceRow.source_key)
-            .where(ServiceTermRow.term_code.in_(codes), ServiceRow.merged_into.is_(None),
-                   ServiceRow.status == "active", LocationRow.refnis.is_not(None))
-            .distinct()).all()
+        sites = directory_store.service_sites(session, codes)
     found: dict[str, dict[str, bool]] = {}
-    for refnis, service_id, is_demo in rows:
-        if refnis is None or refnis not in tree:
+    for site in sites:
+        if site.refnis is None or site.refnis not in tree:
             continue
-        territory = tree.get(refnis) if level is Level.COMMUNE else tree.ancestor_at(refnis,
-                                                                                     level)
+        territory = (tree.get(site.refnis) if level is Level.COMMUNE
+                     else tree.ancestor_at(site.refnis, level))
         if territory is not None:
-            found.setdefault(territory.code, {})[service_id] = bool(is_demo)
+            found.setdefault(territory.code, {})[site.service_id] = site.is_demo
     table = []
     for t in tree.at_level(level):
         services = found.get(t.code, {})

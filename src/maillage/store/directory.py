@@ -417,6 +417,33 @@ def refresh_statistics(session: Session) -> None:
     session.execute(text("ANALYZE"))
 
 
+@dataclass(frozen=True)
+class ServiceSite:
+    """One location of an active service: where coverage counts it and access places it."""
+
+    service_id: str
+    refnis: str | None
+    x: float | None  # EPSG:3812 metres
+    y: float | None
+    is_demo: bool
+
+
+def service_sites(session: Session, term_codes: Iterable[str]) -> list[ServiceSite]:
+    """Every location of the active, unmerged services classed under *term_codes*."""
+    rows = session.execute(
+        select(ServiceRow.id, LocationRow.refnis, LocationRow.x, LocationRow.y,
+               DirectorySourceRow.is_demo)
+        .join(ServiceAtLocationRow, ServiceAtLocationRow.service_id == ServiceRow.id)
+        .join(LocationRow, LocationRow.id == ServiceAtLocationRow.location_id)
+        .join(ServiceTermRow, ServiceTermRow.service_id == ServiceRow.id)
+        .join(DirectorySourceRow, DirectorySourceRow.key == ServiceRow.source_key)
+        .where(ServiceTermRow.term_code.in_(list(term_codes)),
+               ServiceRow.merged_into.is_(None), ServiceRow.status == "active")
+        .distinct()).all()
+    return [ServiceSite(service_id, refnis, x, y, bool(is_demo))
+            for service_id, refnis, x, y, is_demo in rows]
+
+
 def source_rows(session: Session) -> dict[str, DirectorySourceRow]:
     return {r.key: r for r in session.scalars(select(DirectorySourceRow))}
 
