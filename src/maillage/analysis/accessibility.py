@@ -24,6 +24,7 @@ import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -88,25 +89,36 @@ class StepDecay:
     def reach_km(self) -> float:
         return max(b for b, _w in self.steps)
 
-    def _table(self) -> tuple[Floats, Floats]:
-        bounds = np.array([b for b, _w in self.steps], dtype=float)
-        weights = np.array([w for _b, w in self.steps] + [0.0], dtype=float)
-        return bounds, weights
+    @cached_property
+    def _bounds(self) -> Floats:
+        return np.array([b for b, _w in self.steps], dtype=float)
+
+    @cached_property
+    def _weights(self) -> Floats:
+        """Weight of each band, then 0 beyond the last bound."""
+        return np.array([w for _b, w in self.steps] + [0.0], dtype=float)
+
+    @cached_property
+    def _squared_bounds_m(self) -> Floats:
+        result: Floats = (self._bounds * 1000.0) ** 2
+        return result
+
+    @cached_property
+    def _by_bounds_within(self) -> Floats:
+        # A pair within k of the n bounds lies in band n - k: entry k is its weight.
+        result: Floats = np.r_[0.0, self._weights[:-1][::-1]]
+        return result
 
     def of_km(self, cost_km: Floats) -> Floats:
-        bounds, weights = self._table()
-        result: Floats = weights[np.searchsorted(bounds, cost_km, side="left")]
+        result: Floats = self._weights[np.searchsorted(self._bounds, cost_km, side="left")]
         return result
 
     def of_squared_metres(self, d2: Floats) -> Floats:
         # Counting the bounds a pair is within gives its band without a square root.
-        bounds, weights = self._table()
         band = np.zeros(d2.shape, dtype=np.uint8)
-        for bound in bounds:
-            band += d2 <= (bound * 1000.0) ** 2
-        # A pair within k of the n bounds lies in band n - k: lookup[k] is its weight.
-        lookup = np.r_[0.0, weights[:-1][::-1]]
-        result: Floats = lookup[band]
+        for bound in self._squared_bounds_m:
+            band += d2 <= bound
+        result: Floats = self._by_bounds_within[band]
         return result
 
 
@@ -292,38 +304,39 @@ def _blocks(demand: Points, supply: Points, radius_m: float, target_per_cell: in
             yield rows_, near, cdist(demand_xy[rows_], near_xy, "sqeuclidean")
 
 
+def _weighted_blocks(demand: Points, supply: Points, radius_km: float, decay: Decay,
+                     timings: Timings) -> Iterator[tuple[Indices, Indices, Floats, int]]:
+    """Blocks with each pair's weight (0 beyond the radius) and their count of pairs within
+    it; the time spent finding blocks and weighing them is added to *timings*."""
+    limit = (radius_km * 1000.0) ** 2
+    clock = time.perf_counter()
+    for rows, near, d2 in _blocks(demand, supply, radius_km * 1000.0):
+        searched = time.perf_counter()
+        timings.pairs_s += searched - clock
+        inside = d2 <= limit
+        weights = np.where(inside, decay.of_squared_metres(d2), 0.0)
+        yield rows, near, weights, int(np.count_nonzero(inside))
+        clock = time.perf_counter()
+        timings.compute_s += clock - searched
+
+
 def from_coordinates(demand: Points, supply: Points, radius_km: float,
                      decay: Decay | None = None) -> Accessibility:
     """2SFCA / E2SFCA from projected coordinates (metres), straight-line distances."""
     decay = decay or NoDecay()
-    radius_m = radius_km * 1000.0
-    limit = radius_m * radius_m
     timings = Timings()
-    reached = np.zeros(len(supply.x))
-    pairs = 0
     # Step 1: weighted demand within reach of each supply point.
-    clock = time.perf_counter()
-    for rows_, near, d2 in _blocks(demand, supply, radius_m):
-        searched = time.perf_counter()
-        timings.pairs_s += searched - clock
-        inside = d2 <= limit
-        pairs += int(np.count_nonzero(inside))
-        weights = np.where(inside, decay.of_squared_metres(d2), 0.0)
-        reached[near] += demand.values[rows_] @ weights
-        clock = time.perf_counter()
-        timings.compute_s += clock - searched
+    reached = np.zeros(len(supply.x))
+    for rows, near, weights, pairs in _weighted_blocks(demand, supply, radius_km, decay,
+                                                       timings):
+        reached[near] += demand.values[rows] @ weights
+        timings.pairs += pairs
     ratios = _ratios(supply.values, reached)
     # Step 2: the same pairs again, summing each reachable supply's ratio.
     access = np.zeros(len(demand.x))
-    clock = time.perf_counter()
-    for rows_, near, d2 in _blocks(demand, supply, radius_m):
-        searched = time.perf_counter()
-        timings.pairs_s += searched - clock
-        weights = np.where(d2 <= limit, decay.of_squared_metres(d2), 0.0)
-        access[rows_] = weights @ ratios[near]
-        clock = time.perf_counter()
-        timings.compute_s += clock - searched
-    timings.pairs = pairs
+    for rows, near, weights, _pairs in _weighted_blocks(demand, supply, radius_km, decay,
+                                                        timings):
+        access[rows] = weights @ ratios[near]
     return Accessibility(access, ratios, timings)
 
 
