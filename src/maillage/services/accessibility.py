@@ -9,8 +9,6 @@ OLS; shortage classes follow thresholds a user sets, or a documented preset.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,6 +26,7 @@ from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.store import directory as directory_store
 from maillage.store import territories as territory_store
+from maillage.tabular import excel_csv
 
 PER = 10_000  # access shown per 10,000 inhabitants
 
@@ -257,19 +256,11 @@ def compute(platform: Platform, term: str = "medecin-generaliste", radius_km: fl
 
 
 def to_csv(report: AccessReport) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("computed proposal — not official")])
-    writer.writerow(["code", "commune", "bassin", "population", "services_dans_la_commune",
-                     "services_pour_10000", "accessibilite_e2sfca_pour_10000",
-                     "accessibilite_ponderee_besoin_pour_10000", "adequation_vs_region",
-                     "classe"])
-
-    def number(value: float) -> str:
-        return f"{value:.4f}".replace(".", ",")
-
-    for r in report.communes:
-        writer.writerow([r.code, r.name, r.bassin or "", r.population, number(r.services),
-                         number(r.ratio), number(r.access), number(r.need_access),
-                         number(r.adequacy), r.shortage.value])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    number = excel_csv.decimal
+    header = ["code", "commune", "bassin", "population", "services_dans_la_commune",
+              "services_pour_10000", "accessibilite_e2sfca_pour_10000",
+              "accessibilite_ponderee_besoin_pour_10000", "adequation_vs_region", "classe"]
+    rows = [[r.code, r.name, r.bassin or "", r.population, number(r.services),
+             number(r.ratio), number(r.access), number(r.need_access), number(r.adequacy),
+             r.shortage.value] for r in report.communes]
+    return excel_csv.encode([[_("computed proposal — not official")], header, *rows])

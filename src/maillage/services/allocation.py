@@ -6,8 +6,6 @@ the CLI say so.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -25,6 +23,7 @@ from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services import indicators, territories
 from maillage.services.platform import Platform
+from maillage.tabular import excel_csv
 
 DEFAULT_NEED = {"pop-80plus-pct": 1.0, "revenu-par-habitant": 1.0}
 MAX_BUDGET_CENTS = 10**15
@@ -129,25 +128,19 @@ def compare(platform: Platform, budget_cents: int, level: Level = Level.OLS,
 
 def to_csv(result: Allocation) -> bytes:
     """Semicolon-separated with a BOM, decimal commas: opens as is in Excel (Belgium)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_("computed proposal — not official")])
-    header = ["code", "territoire", "population", "indice_de_besoin"]
+    header: list[object] = ["code", "territoire", "population", "indice_de_besoin"]
     for method in Method:
         header += [f"{method.value}_eur", f"{method.value}_eur_par_habitant"]
     if result.rule:
         header.append("regle_ols_2025_eur")
-    writer.writerow(header)
-
-    def euro(cents: int) -> str:
-        return f"{cents // 100}.{cents % 100:02d}".replace(".", ",")
-
+    rows: list[list[object]] = [[_("computed proposal — not official")], header]
     for row in result.rows:
-        line = [row.code, row.name, str(row.population),
-                f"{row.need:.4f}".replace(".", ",")]
+        line: list[object] = [row.code, row.name, str(row.population),
+                              excel_csv.decimal(row.need)]
         for method in Method:
-            line += [euro(row.cents[method]), f"{row.per_capita(method):.4f}".replace(".", ",")]
+            line += [excel_csv.euros(row.cents[method]),
+                     excel_csv.decimal(row.per_capita(method))]
         if result.rule:
-            line.append(euro(row.rule_cents or 0))
-        writer.writerow(line)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            line.append(excel_csv.euros(row.rule_cents or 0))
+        rows.append(line)
+    return excel_csv.encode(rows)

@@ -7,8 +7,6 @@ they make up; "zones blanches" are territories with none of a type.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -29,6 +27,7 @@ from maillage.store.directory_tables import (
     ServiceRow,
     ServiceTermRow,
 )
+from maillage.tabular import excel_csv
 
 
 @dataclass(frozen=True)
@@ -104,16 +103,13 @@ def _classify(table: list[CoverageRow], k: int
 
 
 def to_csv(result: Coverage, excel: bool = True) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",")
-    writer.writerow(["code", "territoire", "parent", "population", "services",
-                     "dont_demonstration", "pour_10000_habitants", "zone_blanche", "type"])
-    for r in result.rows:
-        writer.writerow([r.code, r.name, r.parent or "", r.population, r.services, r.demo,
-                         "" if r.density is None else f"{r.density:.2f}".replace(".", ",")
-                         if excel else f"{r.density:.4f}",
-                         "oui" if r.services == 0 else "non", result.term])
-    return ("\ufeff" if excel else "").encode() + buffer.getvalue().encode("utf-8")
+    header = ["code", "territoire", "parent", "population", "services", "dont_demonstration",
+              "pour_10000_habitants", "zone_blanche", "type"]
+    rows = [[r.code, r.name, r.parent or "", r.population, r.services, r.demo,
+             "" if r.density is None else excel_csv.decimal(r.density, 2)
+             if excel else f"{r.density:.4f}",
+             "oui" if r.services == 0 else "non", result.term] for r in result.rows]
+    return excel_csv.encode([header, *rows], excel)
 
 
 # Service types whose density per 10,000 inhabitants enters the indicator catalogue.
