@@ -154,10 +154,9 @@ def _assemble(platform: Platform, code: str, name: str, level: Level | None, pop
                 if commune in wanted:
                     bands[band] += count
         # Indicators carry their own source and licence; these are the profile's own figures.
-        sources = [Source(s.key, s.title, s.publisher, s.licence, s.year, s.origin, s.note)
-                   for s in store.sources(session, [POPULATION_TOTALS.key,
-                                                    POPULATION_AGE_SEX.key,
-                                                    BOUNDARIES_2025.key])]
+        sources = territories.sources_of(session, [POPULATION_TOTALS.key,
+                                                   POPULATION_AGE_SEX.key,
+                                                   BOUNDARIES_2025.key])
     choropleth = _choropleth(platform, lines, map_indicator, map_communes,
                              {code} if level is Level.COMMUNE else set(communes)
                              if map_communes != communes else set(), public)

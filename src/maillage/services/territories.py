@@ -103,7 +103,8 @@ def list_territories(
         return TerritoryList(level, year, summarise(zoning), items)
 
 
-def _sources(session: Session, keys: list[str] | None = None) -> list[Source]:
+def sources_of(session: Session, keys: list[str] | None = None) -> list[Source]:
+    """Provenance records as pages show them (all of them without *keys*)."""
     return [Source(s.key, s.title, s.publisher, s.licence, s.year, s.origin, s.note)
             for s in store.sources(session, keys)]
 
@@ -142,7 +143,7 @@ def territory_detail(
                 area = store.admin_area(session, refnis)
                 if area is not None:
                     admin[key] = area.name_fr
-        sources = _sources(session, [COMMUNES_2025.key, POPULATION_TOTALS.key,
+        sources = sources_of(session, [COMMUNES_2025.key, POPULATION_TOTALS.key,
                                      POPULATION_AGE_SEX.key, BOUNDARIES_2025.key])
         return TerritoryDetail(
             territory=territory,
@@ -226,7 +227,7 @@ def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, A
 
 def all_sources(platform: Platform) -> list[Source]:
     with platform.reading() as session:
-        return _sources(session)
+        return sources_of(session)
 
 
 def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) -> list[str]:
