@@ -62,6 +62,17 @@ SETTINGS: tuple[Setting, ...] = (
         "5",
         "Public views hide indicator values resting on fewer events than this.",
     ),
+    Setting("smtp_host", "MAILLAGE_SMTP_HOST", "",
+            "SMTP server for notification e-mails. Empty: notifications stay in the app."),
+    Setting("smtp_port", "MAILLAGE_SMTP_PORT", "25", "SMTP port (587 with STARTTLS)."),
+    Setting("smtp_sender", "MAILLAGE_SMTP_SENDER", "maillage@localhost",
+            "Sender address of notification e-mails."),
+    Setting("smtp_user", "MAILLAGE_SMTP_USER", "", "SMTP login, if the server asks for one."),
+    Setting("smtp_password", "MAILLAGE_SMTP_PASSWORD", "", "SMTP password."),
+    Setting("smtp_starttls", "MAILLAGE_SMTP_STARTTLS", "0",
+            "1 to upgrade the SMTP connection with STARTTLS."),
+    Setting("public_url", "MAILLAGE_PUBLIC_URL", "http://127.0.0.1:8000",
+            "Address of the platform, for links in e-mails."),
 )
 
 
@@ -76,6 +87,13 @@ class Settings:
     oidc_client_secret: str = ""
     oidc_label: str = "Connexion régionale"
     small_number_threshold: int = 5
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_sender: str = "maillage@localhost"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    public_url: str = "http://127.0.0.1:8000"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -94,6 +112,13 @@ class Settings:
             oidc_client_secret=values["oidc_client_secret"],
             oidc_label=values["oidc_label"],
             small_number_threshold=max(1, int(values["small_number_threshold"])),
+            smtp_host=values["smtp_host"],
+            smtp_port=int(values["smtp_port"]),
+            smtp_sender=values["smtp_sender"],
+            smtp_user=values["smtp_user"],
+            smtp_password=values["smtp_password"],
+            smtp_starttls=values["smtp_starttls"].strip().lower() in ("1", "true", "yes"),
+            public_url=values["public_url"].rstrip("/"),
         )
 
 

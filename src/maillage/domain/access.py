@@ -74,6 +74,7 @@ def _rule(audience: Audience, *roles: Role, description: str = "") -> Rule:
 
 TERRITORY_WRITERS = (Role.BASSIN_ACTOR, Role.OLS_TEAM, Role.OLS_GOVERNANCE)
 MEMBERS = tuple(Role)
+NEED_RAISERS = (*TERRITORY_WRITERS, Role.ORIENTATION_OPERATOR)
 DIRECTORY_CURATORS = (Role.OLS_TEAM, Role.ADMINISTRATION, Role.PLATFORM_ADMIN)
 
 # The policy table. Keys are the permissions routes declare; see ``docs/access.md``.
@@ -113,6 +114,28 @@ POLICY: dict[str, Rule] = {
     "observation.read_internal": _rule(
         Audience.ROLES, *MEMBERS,
         description="observations not marked public, and who wrote them"),
+    "need.read": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="the needs register with its evidence, history and the Forum's answers"),
+    "need.raise": _rule(
+        Audience.ROLES, *NEED_RAISERS,
+        description="raise a need in a bassin within one's scope (checked on the bassin)"),
+    "need.act": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="move a need along its life; the state machine names the role and the "
+                    "territory each step needs"),
+    "concertation.read_internal": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="members of concertation spaces, meeting records, internal syntheses"),
+    "concertation.manage": _rule(
+        Audience.SCOPED, *TERRITORY_WRITERS, Role.IWPL_ANALYST, Role.ADMINISTRATION,
+        description="spaces, members, meetings and syntheses of a territory in scope"),
+    "plan.read": _rule(Audience.ROLES, *MEMBERS,
+                       description="OLS action plans and their exports"),
+    "plan.manage": _rule(
+        Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
+        description="the action plans of an OLS in scope: objectives, partners, actions, "
+                    "transmission"),
     "orientation.signals": _rule(
         Audience.ROLES, *MEMBERS,
         description="the orientation log (no personal data) and its unmet-need signals"),

@@ -216,3 +216,30 @@ def answer_seen_by(need: Need, needs: Mapping[int, Need]) -> Need:
             break
         visited.add(seen.id)
     return seen
+
+
+class Urgency(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def label(self) -> str:
+        return {Urgency.LOW: _("low"), Urgency.MEDIUM: _("medium"),
+                Urgency.HIGH: _("high")}[self]
+
+
+class NeedOrigin(StrEnum):
+    """Where a need was first noticed."""
+
+    ACTOR = "actor"
+    MEETING = "meeting"
+    ORIENTATION_LINE = "orientation_line"  # requests that found no suitable service
+    INDICATOR_ALERT = "indicator_alert"  # a bassin indicator worse than the region
+
+    @property
+    def label(self) -> str:
+        return {NeedOrigin.ACTOR: _("reported by an actor"),
+                NeedOrigin.MEETING: _("a concertation meeting"),
+                NeedOrigin.ORIENTATION_LINE: _("orientation-line requests without a service"),
+                NeedOrigin.INDICATOR_ALERT: _("an indicator alert")}[self]

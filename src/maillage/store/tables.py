@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from maillage.store import directory_tables, indicator_tables  # noqa: F401 - register tables
+from maillage.store import (  # noqa: F401 - register tables
+    directory_tables,
+    indicator_tables,
+    needs_tables,
+)
 from maillage.store.models import Base
 
 metadata = Base.metadata

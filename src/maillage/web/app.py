@@ -11,7 +11,14 @@ from maillage import __version__
 from maillage.services.platform import Platform
 from maillage.settings import Settings
 from maillage.web import errors, oidc
-from maillage.web.api import accounts_api, analysis_api, directory_api, indicators_api, v1
+from maillage.web.api import (
+    accounts_api,
+    analysis_api,
+    directory_api,
+    indicators_api,
+    needs_api,
+    v1,
+)
 from maillage.web.i18n import LanguageMiddleware
 from maillage.web.security import SecurityHeadersMiddleware, authorize
 from maillage.web.templating import make_templates
@@ -20,8 +27,11 @@ from maillage.web.views import (
     admin,
     analysis_pages,
     auth,
+    concertation_pages,
     directory_pages,
+    needs_pages,
     pages,
+    plan_pages,
     profile_pages,
 )
 
@@ -48,8 +58,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (v1.router, directory_api.router, indicators_api.router, accounts_api.router,
                    pages.router, directory_pages.router, profile_pages.router,
-                   analysis_pages.router, analysis_api.router, auth.router, account.router,
-                   admin.router, oidc.router):
+                   analysis_pages.router, analysis_api.router, needs_api.router,
+                   needs_pages.router, concertation_pages.router, plan_pages.router,
+                   auth.router, account.router, admin.router, oidc.router):
         app.include_router(router)
     errors.install(app)
     app.add_middleware(LanguageMiddleware, default=platform.settings.language)

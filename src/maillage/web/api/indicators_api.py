@@ -11,13 +11,13 @@ from maillage.domain.territory import REGION_CODE, Level
 from maillage.services import indicators, observations
 from maillage.services.indicators import IndicatorSummary
 from maillage.web.api import schemas
+from maillage.web.params import TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
 
 router = APIRouter(prefix="/api/v1", tags=["indicators"],
                    responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
 
 IndicatorId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
-TerritoryCode = Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 def indicator_out(s: IndicatorSummary) -> schemas.IndicatorOut:

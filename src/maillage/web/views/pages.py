@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.services import sheets, territories, zonings
+from maillage.web.params import TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
@@ -38,7 +39,6 @@ def territory_list(request: Request,
     return render_page(request, "territory_list.html", found=found, zoning=found.zoning)
 
 
-TerritoryCode = Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 @router.get("/territoires/{code}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -17,16 +16,16 @@ from maillage.services import directory, observations, profiles, territories
 from maillage.services.observations import Origin
 from maillage.services.profiles import Profile
 from maillage.web import charts
+from maillage.web.params import TerritoryCode
+from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-TerritoryCode = Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")]
 MapIndicator = Annotated[str | None, Query(alias="carte", max_length=64,
                                            pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 Communes = Annotated[list[str], Query(max_length=300)]
-PRINT_CSS = FilePath(__file__).parent.parent / "static" / "css" / "profile-print.css"
 
 
 def _reading(request: Request) -> tuple[bool, bool]:
@@ -127,15 +126,8 @@ def _render(request: Request, found: Profile, pdf_url: str, adhoc_codes: list[st
 
 
 def _pdf(request: Request, found: Profile, filename: str) -> Response:
-    from weasyprint import HTML
-
-    templates = request.app.state.templates
-    html = templates.get_template("profile_pdf.html").render(
-        p=found, print_css=PRINT_CSS.read_text(encoding="utf-8"), interactive=False,
-        today=date.today().strftime("%d/%m/%Y"), can_write=False, **_chart_context())
-    document = HTML(string=html, base_url=None).write_pdf()
-    return Response(document, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return pdf_response(request, "profile_pdf.html", filename, p=found, can_write=False,
+                        **_chart_context())
 
 
 @router.post("/profils/{code}/observations")

@@ -1,0 +1,239 @@
+"""``/api/v1/needs``, the IWPL compilation, concertation spaces and action plans."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from maillage.domain.needs import Action, NeedOrigin, NeedState, Outcome, Urgency
+from maillage.services import action_plans, concertation, needs
+from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
+from maillage.web.api import schemas
+from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.security import permission, platform_of
+from maillage.web.views.needs_pages import asker_of
+
+router = APIRouter(prefix="/api/v1", tags=["needs"],
+                   responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut},
+                              409: {"model": schemas.ErrorOut}})
+
+
+class StepOut(BaseModel):
+    action: Action | None = Field(description="None for the raising itself.")
+    state_before: NeedState | None
+    state_after: NeedState
+    by: str
+    role: str | None
+    at: datetime
+    reason: str
+    merged_into: int | None
+
+
+class NeedOut(BaseModel):
+    id: int
+    bassin: str
+    bassin_name: str
+    ols: str
+    title: str
+    description: str
+    theme: str
+    population: str
+    population_count: int | None
+    urgency: Urgency
+    origin: NeedOrigin
+    meeting_id: int | None
+    indicator_ids: list[str] = Field(description="Hard evidence: indicators of the profiles.")
+    observation_ids: list[int] = Field(description="Warm evidence: field observations.")
+    orientation_terms: list[str]
+    state: NeedState
+    merged_into: int | None
+    merged_from: list[int]
+    outcome: Outcome | None = Field(description="The Forum's answer this need's raiser sees "
+                                                "(its own, or that of the need it was "
+                                                "merged into).")
+    answer: str
+    answered_through: int
+    raised_by: str
+    is_demo: bool
+    version: int
+    created_at: datetime
+    history: list[StepOut]
+
+
+class NeedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bassin: str = Field(max_length=24)
+    title: str = Field(max_length=200)
+    theme: str = Field(max_length=64, description="A sector code of the taxonomy.")
+    urgency: Urgency = Urgency.MEDIUM
+    description: str = Field("", max_length=4000)
+    population: str = Field("", max_length=4000)
+    population_count: int | None = Field(None, ge=0, le=10_000_000)
+    origin: NeedOrigin = NeedOrigin.ACTOR
+    meeting_id: int | None = Field(None, ge=1)
+    indicator_ids: list[str] = Field(default_factory=list, max_length=40)
+    observation_ids: list[int] = Field(default_factory=list, max_length=40)
+    orientation_terms: list[str] = Field(default_factory=list, max_length=40)
+
+
+class MoveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Action
+    version: int = Field(ge=1, description="The version read; a stale one is refused (409).")
+    reason: str = Field("", max_length=4000)
+    into: int | None = Field(None, ge=1, description="For merge: the consolidated need.")
+    outcome: Outcome | None = Field(None, description="For answer.")
+
+
+def need_out(n: NeedView) -> NeedOut:
+    outcome, answer, through = n.visible_answer
+    return NeedOut(
+        id=n.id, bassin=n.code, bassin_name=n.bassin_name, ols=n.ols_code, title=n.title,
+        description=n.description, theme=n.theme, population=n.population,
+        population_count=n.population_count, urgency=n.urgency, origin=n.origin,
+        meeting_id=n.meeting_id, indicator_ids=n.indicator_ids,
+        observation_ids=n.observation_ids, orientation_terms=n.orientation_terms,
+        state=n.state, merged_into=n.merged_into, merged_from=[m.id for m in n.merged_from],
+        outcome=outcome, answer=answer, answered_through=through, raised_by=n.raised_by,
+        is_demo=n.is_demo, version=n.version, created_at=n.created_at,
+        history=[StepOut(action=s.action, state_before=s.state_before,
+                         state_after=s.state_after, by=s.by,
+                         role=s.role.value if s.role else None, at=s.at, reason=s.reason,
+                         merged_into=s.merged_into) for s in n.history])
+
+
+@router.get("/needs", response_model=list[NeedOut])
+@permission("need.read")
+def list_needs(request: Request, state: Annotated[list[NeedState], Query()] = [],  # noqa: B006
+               theme: Annotated[str, Query(max_length=64)] = "",
+               territory: Annotated[str, Query(max_length=24)] = "") -> list[NeedOut]:
+    """The needs register of the active zoning, newest first."""
+    found = needs.register(platform_of(request), RegisterFilter(
+        states=tuple(state), theme=theme, territory=territory))
+    return [need_out(n) for n in found]
+
+
+@router.post("/needs", response_model=NeedOut, status_code=201)
+@permission("need.raise")
+def create_need(request: Request, body: NeedIn) -> NeedOut:
+    """Raise a need in a bassin within one's scope."""
+    platform = platform_of(request)
+    need_id = needs.raise_need(platform, asker_of(request), NewNeed(
+        bassin=body.bassin, title=body.title, theme=body.theme, urgency=body.urgency.value,
+        description=body.description, population=body.population,
+        population_count=body.population_count, origin=body.origin.value,
+        meeting_id=body.meeting_id, indicator_ids=tuple(body.indicator_ids),
+        observation_ids=tuple(body.observation_ids),
+        orientation_terms=tuple(body.orientation_terms)))
+    return need_out(needs.get(platform, need_id))
+
+
+@router.get("/needs/{need_id}", response_model=NeedOut)
+@permission("need.read")
+def get_need(request: Request, need_id: RecordId) -> NeedOut:
+    return need_out(needs.get(platform_of(request), need_id))
+
+
+@router.post("/needs/{need_id}/transitions", response_model=NeedOut)
+@permission("need.act")
+def move_need(request: Request, need_id: RecordId, body: MoveIn) -> NeedOut:
+    """One step of the need's life; refused (409) when the state machine does not allow it
+    or when the version is stale."""
+    platform = platform_of(request)
+    needs.act(platform, asker_of(request), need_id,
+              Move(body.action, body.version, body.reason, body.into, body.outcome))
+    return need_out(needs.get(platform, need_id))
+
+
+class HeatCellOut(BaseModel):
+    ols: str
+    theme: str
+    needs: int
+    population: int
+    needs_without_population: int
+    need_ids: list[int]
+
+
+class CompilationOut(BaseModel):
+    compiled_on: str
+    ols: dict[str, str]
+    themes: dict[str, str]
+    cells: list[HeatCellOut]
+    needs: list[NeedOut]
+
+
+@router.get("/compilation", response_model=CompilationOut)
+@permission("need.read")
+def get_compilation(request: Request) -> CompilationOut:
+    """Transmitted needs across the OLS per theme: the heat map the Forum reads."""
+    found = needs.compilation(platform_of(request))
+    return CompilationOut(
+        compiled_on=found.compiled_on.isoformat(), ols=found.ols_names,
+        themes=found.theme_names,
+        cells=[HeatCellOut(ols=ols, theme=theme, needs=c.needs, population=c.population,
+                           needs_without_population=c.unknown_population,
+                           need_ids=c.need_ids)
+               for (ols, theme), c in sorted(found.heat_map.cells.items())],
+        needs=[need_out(n) for n in found.needs])
+
+
+class SpaceOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    territory: str
+    theme: str
+    active_members: int
+    meetings: int
+    is_demo: bool
+
+
+@router.get("/concertation-spaces", response_model=list[SpaceOut])
+@permission("public.read")
+def list_spaces(request: Request,
+                territory: Annotated[str, Query(max_length=24)] = "") -> list[SpaceOut]:
+    return [SpaceOut(id=s.id, name=s.name, kind=s.kind.value, territory=s.code,
+                     theme=s.theme, active_members=s.member_count, meetings=s.meeting_count,
+                     is_demo=s.is_demo)
+            for s in concertation.list_spaces(platform_of(request), territory)]
+
+
+class PlanActionOut(BaseModel):
+    id: int
+    objective: str
+    title: str
+    status: str
+    deadline: str | None
+    resources: str
+    partners: list[str]
+    need_ids: list[int]
+    overdue: bool
+
+
+class PlanOut(BaseModel):
+    id: int
+    ols: str
+    title: str
+    kind: str
+    first_year: int
+    last_year: int
+    partners_without_action: list[str]
+    actions: list[PlanActionOut]
+
+
+@router.get("/action-plans/{code}/{plan_id}", response_model=PlanOut)
+@permission("plan.read")
+def get_plan(request: Request, code: TerritoryCode, plan_id: RecordId) -> PlanOut:
+    plan = action_plans.get_plan(platform_of(request), plan_id, code)
+    return PlanOut(
+        id=plan.id, ols=plan.code, title=plan.title, kind=plan.kind.value,
+        first_year=plan.first_year, last_year=plan.last_year,
+        partners_without_action=[p.name for p in plan.uncommitted],
+        actions=[PlanActionOut(
+            id=a.id, objective=o.title, title=a.title, status=a.status.value,
+            deadline=a.deadline.isoformat() if a.deadline else None, resources=a.resources,
+            partners=[p.name for p in a.partners], need_ids=[n.id for n in a.needs],
+            overdue=a.overdue) for o in plan.objectives for a in o.actions])

@@ -1,0 +1,237 @@
+"""Pages of the needs register: raise a need with its evidence, follow its life, act on it.
+
+Screens and the decree: raising and qualifying serve art. 13.4 (bassin actors diagnose
+and report needs); consolidating, merging and transmitting serve art. 18.2 (the OLS action
+plan); compiling serves art. 27.3 (the IWPL); answering serves art. 24 (the Forum).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse
+
+from maillage.domain.access import Grant, Role
+from maillage.domain.needs import TRANSITIONS, Action, NeedOrigin, NeedState, Outcome, Urgency
+from maillage.domain.territory import REGION_CODE, Level
+from maillage.errors import UserError
+from maillage.i18n import gettext as _
+from maillage.services import (
+    action_plans,
+    concertation,
+    directory,
+    indicators,
+    needs,
+    notifications,
+    observations,
+    territories,
+)
+from maillage.services.needs import Asker, Move, NeedView, NewNeed, RegisterFilter
+from maillage.web.params import RecordId
+from maillage.web.security import allowed, permission, person_of, platform_of, principal
+from maillage.web.templating import render_page
+
+router = APIRouter(include_in_schema=False)
+
+Text = Annotated[str, Form(max_length=4000)]
+ShortText = Annotated[str, Form(max_length=200)]
+CodeQuery = Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9_.,-]*$")]
+
+
+def asker_of(request: Request) -> Asker:
+    """Who acts, for the needs services: the audit actor, the person and their grants."""
+    who = principal(request)
+    person = person_of(request)
+    return Asker(who.actor(request), person.id, person.display_name, person.grants)
+
+
+def _grant_codes(grants: tuple[Grant, ...], roles: frozenset[Role]) -> set[str]:
+    return {g.scope for g in grants if g.role in roles}
+
+
+def raisable_bassins(request: Request) -> list[tuple[str, str]]:
+    """Bassins where the person may raise a need (their own, or all for regional roles)."""
+    who = principal(request)
+    if who.person is None:
+        return []
+    scopes = _grant_codes(who.person.grants, needs.RAISERS)
+    if not scopes:
+        return []
+    platform = platform_of(request)
+    listed = territories.list_territories(platform, Level.BASSIN)
+    found = []
+    for bassin, parent in listed.items:
+        if REGION_CODE in scopes or bassin.code in scopes or (
+                parent is not None and parent.code in scopes):
+            found.append((bassin.code, bassin.name))
+    return found
+
+
+def _sectors(request: Request) -> list[tuple[str, str]]:
+    platform = platform_of(request)
+    with platform.reading() as session:
+        return [(t.code, t.name_fr) for t in directory.terms(platform, session)
+                if t.kind == "sector"]
+
+
+@router.get("/besoins")
+@permission("need.read")
+def register_page(request: Request, etat: Annotated[str, Query(max_length=16)] = "",
+                  theme: CodeQuery = "", territoire: CodeQuery = "",
+                  bassin: CodeQuery = "", origine: CodeQuery = "",
+                  indicateur: CodeQuery = "", termes: CodeQuery = "",
+                  reunion: Annotated[int | None, Query(ge=1)] = None) -> Any:
+    try:
+        states = (NeedState(etat),) if etat else ()
+    except ValueError as error:
+        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+    platform = platform_of(request)
+    found = needs.register(platform, RegisterFilter(states=states, theme=theme,
+                                                     territory=territoire))
+    prefill = {"bassin": bassin, "origin": origine or NeedOrigin.ACTOR.value,
+               "indicator": indicateur, "terms": [t for t in termes.split(",") if t],
+               "meeting": reunion}
+    return _register(request, found, prefill, etat=etat, theme=theme, territoire=territoire)
+
+
+def _register(request: Request, found: list[NeedView], prefill: dict[str, Any],
+              status_code: int = 200, **extra: Any) -> Any:
+    platform = platform_of(request)
+    bassins = raisable_bassins(request)
+    bassin = prefill.get("bassin") or ""
+    evidence: dict[str, Any] = {"observations": [], "alerts": [], "meetings": []}
+    if bassin and bassin in dict(bassins):
+        evidence = {
+            "observations": observations.for_territory(platform, bassin, True),
+            "alerts": needs.indicator_alerts(platform, bassin),
+            "meetings": concertation.meetings_of_bassin(platform, bassin),
+        }
+    listed = territories.list_territories(platform, Level.OLS)
+    return render_page(
+        request, "needs.html", status_code=status_code, needs=found, bassins=bassins,
+        prefill=prefill, evidence=evidence, sectors=_sectors(request),
+        indicator_list=indicators.list_indicators(platform), urgencies=list(Urgency),
+        origins=list(NeedOrigin), states=list(NeedState),
+        ols_list=[t for t, _parent in listed.items], **extra)
+
+
+def _ints(values: list[str]) -> tuple[int, ...]:
+    try:
+        return tuple(int(v) for v in values if v)
+    except ValueError as error:
+        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+
+
+@router.post("/besoins")
+@permission("need.raise")
+def raise_need(request: Request, bassin: Annotated[str, Form(max_length=24)],
+               title: ShortText, theme: Annotated[str, Form(max_length=64)],
+               urgency: Annotated[str, Form(max_length=8)],
+               description: Text = "", population: Text = "",
+               population_count: Annotated[str, Form(max_length=12)] = "",
+               origin: Annotated[str, Form(max_length=24)] = NeedOrigin.ACTOR.value,
+               meeting_id: Annotated[str, Form(max_length=12)] = "",
+               indicator_ids: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
+               observation_ids: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
+               orientation_terms: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
+               ) -> Any:
+    platform = platform_of(request)
+    try:
+        count = population_count.strip().replace(" ", "").replace(".", "")
+        if count and not count.isdigit():
+            raise UserError(_("Number of people concerned: a whole number, not « {value} ».")
+                            .format(value=population_count))
+        new = NewNeed(
+            bassin=bassin, title=title, theme=theme, urgency=urgency, description=description,
+            population=population, population_count=int(count) if count else None,
+            origin=origin, meeting_id=_ints([meeting_id])[0] if meeting_id else None,
+            indicator_ids=tuple(i for i in indicator_ids if i),
+            observation_ids=_ints(observation_ids),
+            orientation_terms=tuple(t for t in orientation_terms if t))
+        need_id = needs.raise_need(platform, asker_of(request), new)
+    except UserError as error:
+        prefill = {"bassin": bassin, "origin": origin, "indicator": "",
+                   "terms": orientation_terms, "meeting": None}
+        return _register(request, needs.register(platform), prefill,
+                         status_code=error.http_status, raise_error=str(error),
+                         submitted={"title": title, "description": description,
+                                    "population": population,
+                                    "population_count": population_count, "theme": theme,
+                                    "urgency": urgency})
+    return RedirectResponse(f"/besoins/{need_id}", status_code=303)
+
+
+@router.get("/besoins/{need_id}")
+@permission("need.read")
+def need_page(request: Request, need_id: RecordId) -> Any:
+    platform = platform_of(request)
+    need = needs.get(platform, need_id)
+    person = person_of(request)
+    roles = {g.role for g in person.grants}
+    possible = [TRANSITIONS[a] for a in TRANSITIONS
+                if need.state in TRANSITIONS[a].sources and roles & TRANSITIONS[a].roles]
+    plan_actions: list[tuple[int, str]] = []
+    if any(t.action is Action.PLAN for t in possible):
+        for plan in action_plans.list_plans(platform, need.ols_code):
+            full = action_plans.get_plan(platform, plan.id)
+            plan_actions += [(a.id, f"{plan.title} ({plan.years}) — {a.title}")
+                             for a in full.actions]
+    return render_page(
+        request, "need.html", need=need,
+        evidence=needs.evidence(platform, need, allowed(request, "observation.read_internal")),
+        possible=possible, Action=Action, outcomes=list(Outcome),
+        merge_candidates=needs.merge_candidates(platform, need)
+        if any(t.action is Action.MERGE for t in possible) else [],
+        plan_actions=plan_actions,
+        following=needs.is_following(platform, person.id, need.id))
+
+
+@router.post("/besoins/{need_id}/transition")
+@permission("need.act")
+def need_transition(request: Request, need_id: RecordId,
+                    action: Annotated[str, Form(max_length=16)],
+                    version: Annotated[int, Form(ge=1)], reason: Text = "",
+                    into: Annotated[str, Form(max_length=12)] = "",
+                    outcome: Annotated[str, Form(max_length=16)] = "") -> Any:
+    try:
+        move = Move(Action(action), version, reason,
+                    _ints([into])[0] if into else None,
+                    Outcome(outcome) if outcome else None)
+    except ValueError as error:
+        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+    needs.act(platform_of(request), asker_of(request), need_id, move)
+    return RedirectResponse(f"/besoins/{need_id}", status_code=303)
+
+
+@router.post("/besoins/{need_id}/plan")
+@permission("need.act")
+def need_to_plan(request: Request, need_id: RecordId,
+                 action_id: Annotated[int, Form(ge=1)]) -> Any:
+    action_plans.link_need(platform_of(request), asker_of(request), action_id, need_id)
+    return RedirectResponse(f"/besoins/{need_id}", status_code=303)
+
+
+@router.post("/besoins/{need_id}/suivi")
+@permission("need.read")
+def need_follow(request: Request, need_id: RecordId,
+                suivre: Annotated[str, Form(max_length=1)] = "") -> Any:
+    needs.follow(platform_of(request), asker_of(request), need_id, bool(suivre))
+    return RedirectResponse(f"/besoins/{need_id}", status_code=303)
+
+
+@router.get("/mes-besoins")
+@permission("account.self")
+def my_needs(request: Request) -> Any:
+    platform = platform_of(request)
+    person = person_of(request)
+    found = needs.register(platform, RegisterFilter(person_id=person.id))
+    return render_page(request, "my_needs.html", needs=found,
+                       notes=notifications.for_person(platform, person.id))
+
+
+@router.post("/notifications/lues")
+@permission("account.self")
+def notifications_read(request: Request) -> Any:
+    notifications.mark_read(platform_of(request), person_of(request).id)
+    return RedirectResponse("/mes-besoins", status_code=303)

@@ -1,0 +1,189 @@
+"""OLS action plans (art. 18.2) and the IWPL's compilation for the Forum (art. 27.3, 24)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from maillage.domain.access import Role
+from maillage.domain.action_plans import ActionStatus, PlanKind
+from maillage.domain.concertation import MemberSector
+from maillage.domain.needs import Action, NeedState, Outcome
+from maillage.domain.territory import Level
+from maillage.errors import UserError
+from maillage.i18n import gettext as _
+from maillage.services import action_plans, needs, territories
+from maillage.services.action_plans import ActionDraft
+from maillage.services.needs import Compilation, Move, RegisterFilter
+from maillage.web import charts
+from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.pdf import pdf_response
+from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.templating import render_page
+from maillage.web.views.needs_pages import asker_of
+
+router = APIRouter(include_in_schema=False)
+
+Text = Annotated[str, Form(max_length=4000)]
+ShortText = Annotated[str, Form(max_length=200)]
+
+
+def _manageable_ols(request: Request) -> list[tuple[str, str]]:
+    platform = platform_of(request)
+    listed = territories.list_territories(platform, Level.OLS)
+    return [(t.code, t.name) for t, _parent in listed.items
+            if allowed(request, "plan.manage", t.code)]
+
+
+@router.get("/plans")
+@permission("plan.read")
+def plans_page(request: Request) -> Any:
+    platform = platform_of(request)
+    return render_page(request, "plans.html", plans=action_plans.list_plans(platform),
+                       manageable=_manageable_ols(request), kinds=list(PlanKind),
+                       this_year=date.today().year)
+
+
+@router.post("/plans/{code}")
+@permission("plan.manage", target="code")
+def plan_create(request: Request, code: TerritoryCode, title: ShortText,
+                kind: Annotated[str, Form(max_length=16)],
+                first_year: Annotated[int, Form(ge=1900, le=2200)],
+                last_year: Annotated[int | None, Form(ge=1900, le=2200)] = None,
+                summary: Text = "") -> Any:
+    plan_id = action_plans.create_plan(platform_of(request), principal(request).actor(request),
+                                       code, title, kind, first_year, last_year, summary)
+    return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
+
+
+@router.get("/plans/{code}/{plan_id}")
+@permission("plan.read")
+def plan_page(request: Request, code: TerritoryCode, plan_id: RecordId) -> Any:
+    platform = platform_of(request)
+    plan = action_plans.get_plan(platform, plan_id, code)
+    manager = allowed(request, "plan.manage", code)
+    candidates = needs.register(platform, RegisterFilter(
+        states=(NeedState.CONSOLIDATED,), territory=code)) if manager else []
+    return render_page(request, "plan.html", plan=plan, manager=manager,
+                       candidates=candidates, statuses=list(ActionStatus),
+                       member_sectors=list(MemberSector))
+
+
+@router.post("/plans/{code}/{plan_id}/objectifs")
+@permission("plan.manage", target="code")
+def objective_add(request: Request, code: TerritoryCode, plan_id: RecordId,
+                  title: ShortText, description: Text = "") -> Any:
+    action_plans.add_objective(platform_of(request), principal(request).actor(request),
+                               plan_id, code, title, description)
+    return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
+
+
+@router.post("/plans/{code}/{plan_id}/partenaires")
+@permission("plan.manage", target="code")
+def partner_add(request: Request, code: TerritoryCode, plan_id: RecordId, name: ShortText,
+                sector: Annotated[str, Form(max_length=32)]) -> Any:
+    action_plans.add_partner(platform_of(request), principal(request).actor(request),
+                             plan_id, code, name, sector)
+    return RedirectResponse(f"/plans/{code}/{plan_id}#partenaires", status_code=303)
+
+
+@router.post("/plans/{code}/{plan_id}/actions")
+@permission("plan.manage", target="code")
+def action_add(request: Request, code: TerritoryCode, plan_id: RecordId,
+               objective_id: Annotated[int, Form(ge=1)], title: ShortText,
+               description: Text = "", resources: Text = "",
+               deadline: Annotated[str, Form(max_length=10)] = "",
+               status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
+               partner_ids: Annotated[list[int], Form(max_length=200)] = [],  # noqa: B006
+               need_ids: Annotated[list[int], Form(max_length=200)] = []) -> Any:  # noqa: B006
+    try:
+        day = date.fromisoformat(deadline) if deadline else None
+    except ValueError as error:
+        raise UserError(_("Expected a date such as 2026-03-31: {value}").format(
+            value=deadline)) from error
+    action_plans.add_action(platform_of(request), asker_of(request), plan_id, code,
+                            ActionDraft(objective_id, title, description, resources, day,
+                                        status, tuple(partner_ids), tuple(need_ids)))
+    return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
+
+
+@router.post("/plans/{code}/{plan_id}/actions/{action_id}/statut")
+@permission("plan.manage", target="code")
+def action_status(request: Request, code: TerritoryCode, plan_id: RecordId,
+                  action_id: RecordId, status: Annotated[str, Form(max_length=16)],
+                  version: Annotated[int, Form(ge=1)]) -> Any:
+    action_plans.set_action_status(platform_of(request), principal(request).actor(request),
+                                   plan_id, code, action_id, status, version)
+    return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
+
+
+@router.post("/plans/{code}/{plan_id}/transmission")
+@permission("plan.manage", target="code")
+def plan_transmit(request: Request, code: TerritoryCode, plan_id: RecordId,
+                  reason: Text = "") -> Any:
+    action_plans.transmit(platform_of(request), asker_of(request), plan_id, code, reason)
+    return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
+
+
+@router.get("/plans/{code}/{plan_id}/csv")
+@permission("plan.read")
+def plan_csv(request: Request, code: TerritoryCode, plan_id: RecordId) -> Response:
+    plan = action_plans.get_plan(platform_of(request), plan_id, code)
+    return Response(action_plans.to_csv(plan), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="plan-{code}-{plan.years}.csv"'})
+
+
+@router.get("/plans/{code}/{plan_id}/pdf")
+@permission("plan.read")
+def plan_pdf(request: Request, code: TerritoryCode, plan_id: RecordId) -> Response:
+    plan = action_plans.get_plan(platform_of(request), plan_id, code)
+    return pdf_response(request, "plan_pdf.html", f"plan-{code}-{plan.years}.pdf", plan=plan)
+
+
+def _heat_map(found: Compilation) -> Any:
+    table = found.heat_map
+    counts = {key: cell.needs for key, cell in table.cells.items()}
+    people = {key: cell.population for key, cell in table.cells.items()}
+    return charts.heat_map([(code, found.ols_names.get(code, code)) for code in table.rows],
+                           [(t, found.theme_names.get(t, t)) for t in table.columns],
+                           counts, people)
+
+
+@router.get("/compilation")
+@permission("need.read")
+def compilation_page(request: Request) -> Any:
+    found = needs.compilation(platform_of(request))
+    person = principal(request).person
+    roles = {g.role for g in person.grants} if person else set()
+    return render_page(request, "compilation.html", c=found, heat_svg=_heat_map(found),
+                       can_compile=Role.IWPL_ANALYST in roles,
+                       can_answer=Role.FORUM_MEMBER in roles, NeedState=NeedState,
+                       outcomes=list(Outcome))
+
+
+@router.post("/compilation/compiler")
+@permission("need.act")
+def compile_all(request: Request) -> Any:
+    """The IWPL compiles every transmitted need at once (each step recorded)."""
+    platform = platform_of(request)
+    asker = asker_of(request)
+    waiting = needs.register(platform, RegisterFilter(states=(NeedState.TRANSMITTED,)))
+    if not waiting:
+        raise UserError(_("No transmitted need is waiting to be compiled."))
+    for need in waiting:
+        needs.act(platform, asker, need.id, Move(Action.COMPILE, need.version,
+                                                 _("compilation across OLS")))
+    return RedirectResponse("/compilation", status_code=303)
+
+
+@router.get("/compilation/pdf")
+@permission("need.read")
+def compilation_pdf(request: Request) -> Response:
+    found = needs.compilation(platform_of(request))
+    return pdf_response(request, "compilation_pdf.html",
+                        f"compilation-besoins-{found.compiled_on}.pdf", c=found,
+                        heat_svg=_heat_map(found), NeedState=NeedState)
