@@ -183,6 +183,79 @@ def sample_requests(ctx):
         ("/profils/{code}/observations/{observation_id}/retrait", "POST"):
             ("POST", f"/profils/{target}/observations/999999/retrait",
              {"data": {**form, "version": "1"}}),
+        ("/besoins", "GET"): ("GET", "/besoins", {}),
+        ("/besoins", "POST"):
+            ("POST", "/besoins", {"data": {**form, "bassin": "BV-001", "title": "Besoin",
+                                           "theme": "sante", "urgency": "low"}}),
+        ("/besoins/{need_id}", "GET"): ("GET", "/besoins/999999", {}),
+        ("/besoins/{need_id}/transition", "POST"):
+            ("POST", "/besoins/999999/transition",
+             {"data": {**form, "action": "qualify", "version": "1"}}),
+        ("/besoins/{need_id}/plan", "POST"):
+            ("POST", "/besoins/999999/plan", {"data": {**form, "action_id": "999999"}}),
+        ("/besoins/{need_id}/suivi", "POST"):
+            ("POST", "/besoins/999999/suivi", {"data": {**form, "suivre": "1"}}),
+        ("/mes-besoins", "GET"): ("GET", "/mes-besoins", {}),
+        ("/notifications/lues", "POST"): ("POST", "/notifications/lues", {"data": form}),
+        ("/api/v1/needs", "GET"): ("GET", "/api/v1/needs", {}),
+        ("/api/v1/needs", "POST"):
+            ("POST", "/api/v1/needs", {"json": {"bassin": "BV-001", "title": "Besoin",
+                                                "theme": "sante"},
+                                       "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/needs/{need_id}", "GET"): ("GET", "/api/v1/needs/999999", {}),
+        ("/api/v1/needs/{need_id}/transitions", "POST"):
+            ("POST", "/api/v1/needs/999999/transitions",
+             {"json": {"action": "qualify", "version": 1}, "headers": {"X-CSRF-Token": csrf}}),
+        ("/api/v1/compilation", "GET"): ("GET", "/api/v1/compilation", {}),
+        ("/api/v1/concertation-spaces", "GET"): ("GET", "/api/v1/concertation-spaces", {}),
+        ("/api/v1/action-plans/{code}/{plan_id}", "GET"):
+            ("GET", "/api/v1/action-plans/OLS-01/999999", {}),
+        ("/concertation", "GET"): ("GET", f"/concertation?territoire={target}", {}),
+        ("/concertation/{code}/espaces", "POST"):
+            ("POST", f"/concertation/{target}/espaces", {"data": {**form, "name": "Espace"}}),
+        ("/concertation/{code}/{space_id}", "GET"):
+            ("GET", f"/concertation/{target}/999999", {}),
+        ("/concertation/{code}/{space_id}/membres", "POST"):
+            ("POST", f"/concertation/{target}/999999/membres",
+             {"data": {**form, "name": "CPAS", "sector": "cpas"}}),
+        ("/concertation/{code}/{space_id}/membres/{member_id}", "POST"):
+            ("POST", f"/concertation/{target}/999999/membres/999999",
+             {"data": {**form, "version": "1"}}),
+        ("/concertation/{code}/{space_id}/reunions", "POST"):
+            ("POST", f"/concertation/{target}/999999/reunions",
+             {"data": {**form, "held_on": "2026-01-05"}}),
+        ("/concertation/{code}/{space_id}/reunions/{meeting_id}", "GET"):
+            ("GET", f"/concertation/{target}/999999/reunions/999999", {}),
+        ("/concertation/{code}/{space_id}/reunions/{meeting_id}/synthese", "POST"):
+            ("POST", f"/concertation/{target}/999999/reunions/999999/synthese",
+             {"data": {**form, "synthesis": "x", "version": "1"}}),
+        ("/concertation/{code}/{space_id}/reunions/{meeting_id}/synthese", "GET"):
+            ("GET", f"/concertation/{target}/999999/reunions/999999/synthese", {}),
+        ("/concertation/{code}/{space_id}/reunions/{meeting_id}/synthese/pdf", "GET"):
+            ("GET", f"/concertation/{target}/999999/reunions/999999/synthese/pdf", {}),
+        ("/plans", "GET"): ("GET", "/plans", {}),
+        ("/plans/{code}", "POST"):
+            ("POST", f"/plans/{target}", {"data": {**form, "title": "Plan", "kind": "yearly",
+                                                   "first_year": "2026"}}),
+        ("/plans/{code}/{plan_id}", "GET"): ("GET", f"/plans/{target}/999999", {}),
+        ("/plans/{code}/{plan_id}/objectifs", "POST"):
+            ("POST", f"/plans/{target}/999999/objectifs", {"data": {**form, "title": "O"}}),
+        ("/plans/{code}/{plan_id}/partenaires", "POST"):
+            ("POST", f"/plans/{target}/999999/partenaires",
+             {"data": {**form, "name": "P", "sector": "cpas"}}),
+        ("/plans/{code}/{plan_id}/actions", "POST"):
+            ("POST", f"/plans/{target}/999999/actions",
+             {"data": {**form, "objective_id": "1", "title": "A"}}),
+        ("/plans/{code}/{plan_id}/actions/{action_id}/statut", "POST"):
+            ("POST", f"/plans/{target}/999999/actions/999999/statut",
+             {"data": {**form, "status": "done", "version": "1"}}),
+        ("/plans/{code}/{plan_id}/transmission", "POST"):
+            ("POST", f"/plans/{target}/999999/transmission", {"data": form}),
+        ("/plans/{code}/{plan_id}/csv", "GET"): ("GET", f"/plans/{target}/999999/csv", {}),
+        ("/plans/{code}/{plan_id}/pdf", "GET"): ("GET", f"/plans/{target}/999999/pdf", {}),
+        ("/compilation", "GET"): ("GET", "/compilation", {}),
+        ("/compilation/compiler", "POST"): ("POST", "/compilation/compiler", {"data": form}),
+        ("/compilation/pdf", "GET"): ("GET", "/compilation/pdf", {}),
     }
 
 
