@@ -60,6 +60,17 @@ class Action(StrEnum):
     COMPILE = "compile"
     ANSWER = "answer"
 
+    @property
+    def label(self) -> str:
+        return {
+            Action.QUALIFY: _("qualify"), Action.DECLINE: _("decline"),
+            Action.REOPEN: _("reopen"), Action.CONSOLIDATE: _("consolidate"),
+            Action.MERGE: _("merge"), Action.UNMERGE: _("undo the merge"),
+            Action.PLAN: _("put in the action plan"),
+            Action.TRANSMIT: _("transmit to the IWPL and the Forum"),
+            Action.COMPILE: _("compile"), Action.ANSWER: _("answer"),
+        }[self]
+
 
 class Outcome(StrEnum):
     """The Forum's answer."""
@@ -155,17 +166,17 @@ def apply(need: Need, action: Action, *, role: Role, by: str, at: datetime,
     """The need after *action*, or ``IllegalTransition`` saying why not."""
     transition = TRANSITIONS[action]
     if need.state not in transition.sources:
-        possible = ", ".join(sorted(a.value for a, t in TRANSITIONS.items()
+        possible = ", ".join(sorted(a.label for a, t in TRANSITIONS.items()
                                     if need.state in t.sources)) or "—"
         raise IllegalTransition(_(
-            "A need that is « {state} » cannot be {action}; possible now: {possible}.").format(
-            state=need.state.label, action=action.value, possible=possible))
+            "A need that is « {state} » cannot « {action} »; possible now: {possible}.").format(
+            state=need.state.label, action=action.label, possible=possible))
     if role not in transition.roles:
-        raise IllegalTransition(_("The role « {role} » cannot {action} a need.").format(
-            role=role.label, action=action.value))
+        raise IllegalTransition(_("The role « {role} » cannot « {action} » a need.").format(
+            role=role.label, action=action.label))
     if transition.needs_reason and not reason.strip():
-        raise IllegalTransition(_("Say why: {action} needs a reason.").format(
-            action=action.value))
+        raise IllegalTransition(_("Say why: « {action} » needs a reason.").format(
+            action=action.label))
     target = transition.target
     merged_into: int | None = None
     if action is Action.MERGE:

@@ -275,9 +275,9 @@ def add_meeting(platform: Platform, actor: Actor, space_id: int, code: str,
                          attendees=",".join(str(i) for i in dict.fromkeys(record.attendee_ids)),
                          guests=record.guests, synthesis_public=False, is_demo=is_demo,
                          **fields)
+        row.synthesis = draft_synthesis(space.name, _meeting(row, members))
         session.add(row)
         session.flush()
-        row.synthesis = draft_synthesis(space.name, _meeting(row, members))
         return row.id
 
 

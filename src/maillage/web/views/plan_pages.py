@@ -128,20 +128,25 @@ def plan_transmit(request: Request, code: TerritoryCode, plan_id: RecordId,
     return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
 
 
+def _file_name(plan: action_plans.PlanView) -> str:
+    """ASCII only: a header cannot carry the en dash of « 2026–2028 »."""
+    return f"plan-{plan.code}-{plan.first_year}-{plan.last_year}"
+
+
 @router.get("/plans/{code}/{plan_id}/csv")
 @permission("plan.read")
 def plan_csv(request: Request, code: TerritoryCode, plan_id: RecordId) -> Response:
     plan = action_plans.get_plan(platform_of(request), plan_id, code)
     return Response(action_plans.to_csv(plan), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
-                             f'attachment; filename="plan-{code}-{plan.years}.csv"'})
+                             f'attachment; filename="{_file_name(plan)}.csv"'})
 
 
 @router.get("/plans/{code}/{plan_id}/pdf")
 @permission("plan.read")
 def plan_pdf(request: Request, code: TerritoryCode, plan_id: RecordId) -> Response:
     plan = action_plans.get_plan(platform_of(request), plan_id, code)
-    return pdf_response(request, "plan_pdf.html", f"plan-{code}-{plan.years}.pdf", plan=plan)
+    return pdf_response(request, "plan_pdf.html", f"{_file_name(plan)}.pdf", plan=plan)
 
 
 def _heat_map(found: Compilation) -> Any:
