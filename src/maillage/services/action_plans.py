@@ -29,6 +29,7 @@ from maillage.domain.territory import Level
 from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import notifications
+from maillage.services.fields import bounded_text, id_list, joined
 from maillage.services.needs import Asker, Move, role_for, transition
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
@@ -121,18 +122,8 @@ class PlanView:
                 if n.state is NeedState.IN_ACTION_PLAN]
 
 
-def _text(value: str, name: str, limit: int = MAX_TEXT, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise UserError(_("{field} is required.").format(field=name))
-    if len(value) > limit:
-        raise UserError(_("{field}: at most {count} characters.").format(field=name,
-                                                                         count=limit))
-    return value
 
 
-def _ids(text: str) -> list[int]:
-    return [int(x) for x in text.split(",") if x.strip().isdigit()]
 
 
 def create_plan(platform: Platform, actor: Actor, code: str, title: str, kind: str,
@@ -143,14 +134,14 @@ def create_plan(platform: Platform, actor: Actor, code: str, title: str, kind: s
     except ValueError as error:
         raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
     first, last = period(kind_, first_year, last_year or first_year)
-    title = _text(title, _("title"), 200, required=True)
+    title = bounded_text(title, _("title"), 200, required=True)
     with platform.transaction(actor) as session:
         zoning, _year, tree = _tree(platform, session, None, None)
         if code not in tree or tree.get(code).level is not Level.OLS:
             raise UserError(_("An action plan belongs to an OLS: {value}").format(value=code))
         row = ActionPlanRow(code=code, zoning_id=zoning.id, title=title, kind=kind_.value,
                             first_year=first, last_year=last,
-                            summary=_text(summary, _("summary")), is_demo=is_demo,
+                            summary=bounded_text(summary, _("summary"), MAX_TEXT), is_demo=is_demo,
                             created_at=datetime.now(UTC))
         session.add(row)
         session.flush()
@@ -195,11 +186,11 @@ def get_plan(platform: Platform, plan_id: int, code: str | None = None,
         actions = list(session.scalars(select(PlanActionRow).where(
             PlanActionRow.objective_id.in_([o.id for o in objectives]))
             .order_by(PlanActionRow.deadline, PlanActionRow.id))) if objectives else []
-        need_ids = {i for a in actions for i in _ids(a.need_ids)}
+        need_ids = {i for a in actions for i in id_list(a.need_ids)}
         linked = {n.id: LinkedNeed(n.id, n.title, tree.get(n.code).name if n.code in tree
                                    else n.code, NeedState(n.state))
                   for n in session.scalars(select(NeedRow).where(NeedRow.id.in_(need_ids)))}
-    planned = [PlannedAction(a.id, a.title, frozenset(_ids(a.partner_ids)), a.deadline,
+    planned = [PlannedAction(a.id, a.title, frozenset(id_list(a.partner_ids)), a.deadline,
                              ActionStatus(a.status)) for a in actions]
     late = {a.id for a in overdue(planned, today)}
     counts = {p.id: sum(p.id in a.partners for a in planned) for p in partners}
@@ -212,8 +203,8 @@ def get_plan(platform: Platform, plan_id: int, code: str | None = None,
         views[action.objective_id].actions.append(ActionView(
             action.id, action.objective_id, action.title, action.description,
             action.resources, action.deadline, ActionStatus(action.status),
-            [by_partner[i] for i in _ids(action.partner_ids) if i in by_partner],
-            [linked[i] for i in _ids(action.need_ids) if i in linked],
+            [by_partner[i] for i in id_list(action.partner_ids) if i in by_partner],
+            [linked[i] for i in id_list(action.need_ids) if i in linked],
             action.id in late, action.version))
     plan.objectives = list(views.values())
     plan.overdue = len(late)
@@ -222,11 +213,11 @@ def get_plan(platform: Platform, plan_id: int, code: str | None = None,
 
 def add_objective(platform: Platform, actor: Actor, plan_id: int, code: str, title: str,
                   description: str = "") -> int:
-    title = _text(title, _("title"), 200, required=True)
+    title = bounded_text(title, _("title"), 200, required=True)
     with platform.transaction(actor) as session:
         _plan_row(session, plan_id, code)
         row = PlanObjectiveRow(plan_id=plan_id, title=title,
-                               description=_text(description, _("description")))
+                               description=bounded_text(description, _("description"), MAX_TEXT))
         session.add(row)
         session.flush()
         return row.id
@@ -234,7 +225,7 @@ def add_objective(platform: Platform, actor: Actor, plan_id: int, code: str, tit
 
 def add_partner(platform: Platform, actor: Actor, plan_id: int, code: str, name: str,
                 sector: str) -> int:
-    name = _text(name, _("name"), 200, required=True)
+    name = bounded_text(name, _("name"), 200, required=True)
     sectors = parse_sectors([sector])
     if not sectors:
         raise UserError(_("{field} is required.").format(field=_("sector")))
@@ -261,7 +252,7 @@ class ActionDraft:
 def add_action(platform: Platform, asker: Asker, plan_id: int, code: str,
                draft: ActionDraft) -> int:
     """Add an action; consolidated needs linked to it enter the action plan."""
-    title = _text(draft.title, _("title"), 200, required=True)
+    title = bounded_text(draft.title, _("title"), 200, required=True)
     try:
         status = ActionStatus(draft.status)
     except ValueError as error:
@@ -281,10 +272,11 @@ def add_action(platform: Platform, asker: Asker, plan_id: int, code: str,
                 ids=", ".join(map(str, unknown))))
         row = PlanActionRow(
             objective_id=objective.id, title=title,
-            description=_text(draft.description, _("description")),
-            resources=_text(draft.resources, _("resources")), deadline=draft.deadline,
-            status=status.value, partner_ids=",".join(map(str, dict.fromkeys(draft.partner_ids))),
-            need_ids=",".join(map(str, dict.fromkeys(draft.need_ids))))
+            description=bounded_text(draft.description, _("description"), MAX_TEXT),
+            resources=bounded_text(draft.resources, _("resources"), MAX_TEXT),
+            deadline=draft.deadline,
+            status=status.value, partner_ids=joined(draft.partner_ids),
+            need_ids=joined(draft.need_ids))
         session.add(row)
         session.flush()
         if role is not None:
@@ -327,9 +319,9 @@ def link_need(platform: Platform, asker: Asker, action_id: int, need_id: int) ->
         row = session.get(PlanActionRow, action_id)
         assert row is not None
         notices = _enter_plan(session, row, [need_id], code, role, asker)
-        linked = _ids(row.need_ids)
+        linked = id_list(row.need_ids)
         if need_id not in linked:
-            row.need_ids = ",".join(map(str, [*linked, need_id]))
+            row.need_ids = joined([*linked, need_id])
     notifications.send_emails(platform, notices)
 
 

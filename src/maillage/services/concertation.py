@@ -27,6 +27,7 @@ from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import Conflict, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory
+from maillage.services.fields import bounded_text, id_list, joined
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.services.versioning import guarded_update
@@ -90,14 +91,6 @@ class SpaceView:
     diversity: Diversity | None = None
 
 
-def _text(value: str, name: str, limit: int = MAX_TEXT, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise UserError(_("{field} is required.").format(field=name))
-    if len(value) > limit:
-        raise UserError(_("{field}: at most {count} characters.").format(field=name,
-                                                                         count=limit))
-    return value
 
 
 def create_space(platform: Platform, actor: Actor, code: str, kind: str, name: str,
@@ -107,7 +100,7 @@ def create_space(platform: Platform, actor: Actor, code: str, kind: str, name: s
         kind_ = SpaceKind(kind)
     except ValueError as error:
         raise UserError(_("Unknown kind of space: {value}").format(value=kind)) from error
-    name = _text(name, _("name"), 200, required=True)
+    name = bounded_text(name, _("name"), 200, required=True)
     expected_ = parse_sectors(expected or []) or EXPECTED[kind_]
     with platform.transaction(actor) as session:
         zoning, _year, tree = _tree(platform, session, None, None)
@@ -120,8 +113,8 @@ def create_space(platform: Platform, actor: Actor, code: str, kind: str, name: s
         row = ConcertationSpaceRow(
             name=name, kind=kind_.value, code=code,
             zoning_id=None if code == REGION_CODE else zoning.id, theme=theme,
-            expected_sectors=",".join(s.value for s in expected_),
-            description=_text(description, _("description")), is_demo=is_demo,
+            expected_sectors=joined(s.value for s in expected_),
+            description=bounded_text(description, _("description"), MAX_TEXT), is_demo=is_demo,
             created_at=datetime.now(UTC))
         session.add(row)
         session.flush()
@@ -177,14 +170,12 @@ def _member(row: ConcertationMemberRow) -> MemberView:
 
 
 def _meeting(row: MeetingRow, members: dict[int, MemberView]) -> MeetingView:
-    present = [members[i] for i in _ids(row.attendees) if i in members]
+    present = [members[i] for i in id_list(row.attendees) if i in members]
     return MeetingView(row.id, row.space_id, row.held_on, row.title, row.agenda, row.notes,
                        row.decisions, row.proposals, present, row.guests, row.synthesis,
                        row.synthesis_public, row.published_at, row.is_demo, row.version)
 
 
-def _ids(text: str) -> list[int]:
-    return [int(x) for x in text.split(",") if x.strip().isdigit()]
 
 
 def get_space(platform: Platform, space_id: int, code: str | None = None) -> SpaceView:
@@ -212,7 +203,7 @@ def get_space(platform: Platform, space_id: int, code: str | None = None) -> Spa
 
 def add_member(platform: Platform, actor: Actor, space_id: int, code: str, name: str,
                sector: str) -> int:
-    name = _text(name, _("name"), 200, required=True)
+    name = bounded_text(name, _("name"), 200, required=True)
     sectors = parse_sectors([sector])
     if not sectors:
         raise UserError(_("{field} is required.").format(field=_("sector")))
@@ -259,10 +250,10 @@ def add_meeting(platform: Platform, actor: Actor, space_id: int, code: str,
         raise UserError(_("A meeting is recorded once it has taken place."))
     if not 0 <= record.guests <= 1000:
         raise UserError(_("Guests: a number between 0 and 1,000."))
-    fields = {name: _text(getattr(record, name), label) for name, label in (
+    fields = {name: bounded_text(getattr(record, name), label, MAX_TEXT) for name, label in (
         ("agenda", _("agenda")), ("notes", _("notes")), ("decisions", _("decisions")),
         ("proposals", _("proposals to the OLS governance")))}
-    title = _text(record.title, _("title"), 200)
+    title = bounded_text(record.title, _("title"), 200)
     with platform.transaction(actor) as session:
         space = _space_row(session, space_id, code)
         members = {m.id: _member(m) for m in session.scalars(
@@ -272,7 +263,7 @@ def add_meeting(platform: Platform, actor: Actor, space_id: int, code: str,
             raise UserError(_("Attendees must be members of the space: {ids}").format(
                 ids=", ".join(map(str, unknown))))
         row = MeetingRow(space_id=space_id, held_on=record.held_on, title=title,
-                         attendees=",".join(str(i) for i in dict.fromkeys(record.attendee_ids)),
+                         attendees=joined(record.attendee_ids),
                          guests=record.guests, synthesis_public=False, is_demo=is_demo,
                          **fields)
         row.synthesis = draft_synthesis(space.name, _meeting(row, members))
@@ -318,7 +309,7 @@ def edit_synthesis(platform: Platform, actor: Actor, space_id: int, code: str,
                    meeting_id: int, text: str, public: bool, publish: bool,
                    version: int) -> None:
     """Change the draft (and its audience); *publish* freezes it."""
-    text = _text(text, _("synthesis"), MAX_TEXT, required=True)
+    text = bounded_text(text, _("synthesis"), MAX_TEXT, required=True)
 
     def load(session: Session) -> MeetingRow:
         _space_row(session, space_id, code)

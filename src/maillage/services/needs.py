@@ -25,6 +25,7 @@ from maillage.domain.territory import Level
 from maillage.errors import Forbidden, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory, notifications, territories
+from maillage.services.fields import bounded_text, code_list, id_list, joined
 from maillage.services.indicators import ProfileLine, profile_lines
 from maillage.services.observations import WarmObservation
 from maillage.services.observations import for_territory as observations_of
@@ -101,12 +102,8 @@ class NeedView:
         return seen.outcome, seen.answer, seen.id
 
 
-def _ids(text: str) -> list[int]:
-    return [int(x) for x in text.split(",") if x.strip().isdigit()]
 
 
-def _codes(text: str) -> list[str]:
-    return [x for x in text.split(",") if x]
 
 
 def _domain(row: NeedRow, steps: Sequence[NeedStepRow]) -> flow.Need:
@@ -141,14 +138,6 @@ def acting_role(platform: Platform, grants: Iterable[Grant], roles: Iterable[Rol
     return held[0].role if held else None
 
 
-def _clean(value: str, name: str, limit: int, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise UserError(_("{field} is required.").format(field=name))
-    if len(value) > limit:
-        raise UserError(_("{field}: at most {count} characters.").format(field=name,
-                                                                         count=limit))
-    return value
 
 
 @dataclass(frozen=True)
@@ -170,9 +159,9 @@ class NewNeed:
 def raise_need(platform: Platform, asker: Asker, new: NewNeed, *,
                is_demo: bool = False) -> int:
     """Record a need in a bassin; the raiser follows it from then on. Returns its number."""
-    title = _clean(new.title, _("title"), MAX_TITLE, required=True)
-    description = _clean(new.description, _("description"), MAX_TEXT)
-    population = _clean(new.population, _("population concerned"), MAX_TEXT)
+    title = bounded_text(new.title, _("title"), MAX_TITLE, required=True)
+    description = bounded_text(new.description, _("description"), MAX_TEXT)
+    population = bounded_text(new.population, _("population concerned"), MAX_TEXT)
     if new.population_count is not None and not 0 <= new.population_count <= 10_000_000:
         raise UserError(_("The number of people concerned must be between 0 and 10,000,000."))
     try:
@@ -199,9 +188,9 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *,
             title=title, description=description, theme=new.theme, population=population,
             population_count=new.population_count, urgency=urgency.value,
             origin=origin.value, meeting_id=new.meeting_id,
-            indicator_ids=",".join(dict.fromkeys(new.indicator_ids)),
-            observation_ids=",".join(str(i) for i in dict.fromkeys(new.observation_ids)),
-            orientation_terms=",".join(dict.fromkeys(new.orientation_terms)),
+            indicator_ids=joined(new.indicator_ids),
+            observation_ids=joined(new.observation_ids),
+            orientation_terms=joined(new.orientation_terms),
             state=raised.state.value, outcome="", answer="", raised_by_id=asker.person_id,
             raised_by_name=asker.name, is_demo=is_demo, created_at=now)
         session.add(row)
@@ -434,8 +423,8 @@ def _views(platform: Platform, session: Session, rows: list[NeedRow],
             row.id, row.code, name(row.code), row.ols_code, name(row.ols_code), row.title,
             row.description, row.theme, names.get(row.theme, row.theme), row.population,
             row.population_count, Urgency(row.urgency), NeedOrigin(row.origin),
-            row.meeting_id, _codes(row.indicator_ids), _ids(row.observation_ids),
-            _codes(row.orientation_terms), NeedState(row.state), row.merged_into_id,
+            row.meeting_id, code_list(row.indicator_ids), id_list(row.observation_ids),
+            code_list(row.orientation_terms), NeedState(row.state), row.merged_into_id,
             Outcome(row.outcome) if row.outcome else None, row.answer, row.raised_by_name,
             row.raised_by_id, row.is_demo, row.created_at, row.version,
             [StepView(s.action, s.state_before, s.state_after, s.by, s.role, s.at, s.reason,
