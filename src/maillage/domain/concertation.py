@@ -91,6 +91,14 @@ def parse_sectors(values: Iterable[str]) -> tuple[MemberSector, ...]:
     return tuple(dict.fromkeys(chosen))
 
 
+def parse_sector(value: str) -> MemberSector:
+    """The one sector a member or a partner represents; it is required."""
+    sectors = parse_sectors([value])
+    if not sectors:
+        raise UserError(_("{field} is required.").format(field=_("sector")))
+    return sectors[0]
+
+
 @dataclass(frozen=True)
 class Member:
     id: int

@@ -153,11 +153,15 @@ class Need:
     answer: str = ""
 
 
+def transitions_from(state: NeedState, roles: Iterable[Role]) -> list[Transition]:
+    """The transitions a person holding *roles* may make from *state*."""
+    held = set(roles)
+    return [t for t in TRANSITIONS.values() if state in t.sources and held & t.roles]
+
+
 def allowed_actions(need: Need, roles: Iterable[Role]) -> list[Action]:
     """What the person may do with *need* now (the buttons a page shows)."""
-    held = set(roles)
-    return [t.action for t in TRANSITIONS.values()
-            if need.state in t.sources and held & t.roles]
+    return [t.action for t in transitions_from(need.state, roles)]
 
 
 def apply(need: Need, action: Action, *, role: Role, by: str, at: datetime,

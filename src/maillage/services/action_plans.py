@@ -23,13 +23,13 @@ from maillage.domain.action_plans import (
     partners_without_action,
     period,
 )
-from maillage.domain.concertation import MemberSector, parse_sectors
+from maillage.domain.concertation import MemberSector, parse_sector
 from maillage.domain.needs import Action, NeedState
 from maillage.domain.territory import Level
 from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import notifications
-from maillage.services.fields import bounded_text, id_list, joined
+from maillage.services.fields import bounded_text, choice, id_list, joined
 from maillage.services.needs import Asker, Move, role_for, transition
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
@@ -109,8 +109,7 @@ class PlanView:
 
     @property
     def years(self) -> str:
-        return str(self.first_year) if self.first_year == self.last_year \
-            else f"{self.first_year}–{self.last_year}"
+        return years_label(self.first_year, self.last_year)
 
     @property
     def actions(self) -> list[ActionView]:
@@ -129,10 +128,7 @@ class PlanView:
 def create_plan(platform: Platform, actor: Actor, code: str, title: str, kind: str,
                 first_year: int, last_year: int | None = None, summary: str = "",
                 is_demo: bool = False) -> int:
-    try:
-        kind_ = PlanKind(kind)
-    except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+    kind_ = choice(PlanKind, kind)
     first, last = period(kind_, first_year, last_year or first_year)
     title = bounded_text(title, _("title"), 200, required=True)
     with platform.transaction(actor) as session:
@@ -158,6 +154,10 @@ def list_plans(platform: Platform, code: str = "") -> list[PlanView]:
                                               ActionPlanRow.first_year.desc()))
         return [_plan(row, tree.get(row.code).name if row.code in tree else row.code)
                 for row in rows]
+
+
+def years_label(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _plan(row: ActionPlanRow, ols_name: str) -> PlanView:
@@ -211,6 +211,21 @@ def get_plan(platform: Platform, plan_id: int, code: str | None = None,
     return plan
 
 
+def actions_of_ols(platform: Platform, code: str) -> list[tuple[int, str]]:
+    """(id, label) of every action of the OLS's plans: where a need can be put."""
+    with platform.reading() as session:
+        zoning = _tree(platform, session, None, None)[0]
+        found = session.execute(
+            select(PlanActionRow.id, ActionPlanRow.title, ActionPlanRow.first_year,
+                   ActionPlanRow.last_year, PlanActionRow.title)
+            .join(PlanObjectiveRow, PlanObjectiveRow.id == PlanActionRow.objective_id)
+            .join(ActionPlanRow, ActionPlanRow.id == PlanObjectiveRow.plan_id)
+            .where(ActionPlanRow.code == code, ActionPlanRow.zoning_id == zoning.id)
+            .order_by(ActionPlanRow.first_year.desc(), PlanActionRow.id)).all()
+    return [(id_, f"{plan} ({years_label(first, last)}) — {title}")
+            for id_, plan, first, last, title in found]
+
+
 def add_objective(platform: Platform, actor: Actor, plan_id: int, code: str, title: str,
                   description: str = "") -> int:
     title = bounded_text(title, _("title"), 200, required=True)
@@ -226,12 +241,10 @@ def add_objective(platform: Platform, actor: Actor, plan_id: int, code: str, tit
 def add_partner(platform: Platform, actor: Actor, plan_id: int, code: str, name: str,
                 sector: str) -> int:
     name = bounded_text(name, _("name"), 200, required=True)
-    sectors = parse_sectors([sector])
-    if not sectors:
-        raise UserError(_("{field} is required.").format(field=_("sector")))
+    sector_ = parse_sector(sector)
     with platform.transaction(actor) as session:
         _plan_row(session, plan_id, code)
-        row = PlanPartnerRow(plan_id=plan_id, name=name, sector=sectors[0].value)
+        row = PlanPartnerRow(plan_id=plan_id, name=name, sector=sector_.value)
         session.add(row)
         session.flush()
         return row.id
@@ -253,10 +266,7 @@ def add_action(platform: Platform, asker: Asker, plan_id: int, code: str,
                draft: ActionDraft) -> int:
     """Add an action; consolidated needs linked to it enter the action plan."""
     title = bounded_text(draft.title, _("title"), 200, required=True)
-    try:
-        status = ActionStatus(draft.status)
-    except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+    status = choice(ActionStatus, draft.status)
     role = role_for(platform, asker, Action.PLAN, code) if draft.need_ids else None
     notices: list[int] = []
     with platform.transaction(asker.actor) as session:
@@ -327,10 +337,7 @@ def link_need(platform: Platform, asker: Asker, action_id: int, need_id: int) ->
 
 def set_action_status(platform: Platform, actor: Actor, plan_id: int, code: str,
                       action_id: int, status: str, version: int) -> None:
-    try:
-        status_ = ActionStatus(status)
-    except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+    status_ = choice(ActionStatus, status)
 
     def load(session: Session) -> PlanActionRow:
         _plan_row(session, plan_id, code)

@@ -7,6 +7,7 @@ meeting note, not a silent rewrite of what people already read).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -21,8 +22,10 @@ from maillage.domain.concertation import (
     MemberSector,
     SpaceKind,
     diversity,
+    parse_sector,
     parse_sectors,
 )
+from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import Conflict, NotFound, UserError
 from maillage.i18n import gettext as _
@@ -107,8 +110,7 @@ def create_space(platform: Platform, actor: Actor, code: str, kind: str, name: s
         if code not in tree or tree.get(code).level is not SPACE_LEVEL[kind_]:
             raise UserError(_("A {kind} belongs to a territory of level « {level} ».").format(
                 kind=kind_.label, level=SPACE_LEVEL[kind_].label))
-        if theme and theme not in {t.code for t in directory.terms(platform, session)
-                                   if t.kind == "sector"}:
+        if theme and theme not in directory.sector_codes(platform, session):
             raise UserError(_("Choose a theme from the taxonomy: {value}").format(value=theme))
         row = ConcertationSpaceRow(
             name=name, kind=kind_.value, code=code,
@@ -146,18 +148,17 @@ def list_spaces(platform: Platform, territory: str = "") -> list[SpaceView]:
             select(ConcertationMemberRow.space_id, func.count())
             .where(ConcertationMemberRow.active.is_(True))
             .group_by(ConcertationMemberRow.space_id))}
+        names = directory.term_names(platform, session)
         views = []
         for row in rows:
-            view = _space(platform, session, row)
+            view = _space(row, tree, names)
             view.meeting_count = counts.get(row.id, 0)
             view.member_count = members.get(row.id, 0)
             views.append(view)
         return views
 
 
-def _space(platform: Platform, session: Session, row: ConcertationSpaceRow) -> SpaceView:
-    _zoning, _year, tree = _tree(platform, session, None, None)
-    names = directory.term_names(platform, session)
+def _space(row: ConcertationSpaceRow, tree: Hierarchy, names: Mapping[str, str]) -> SpaceView:
     return SpaceView(row.id, row.name, SpaceKind(row.kind), row.code,
                      tree.get(row.code).name if row.code in tree else row.code, row.theme,
                      names.get(row.theme, row.theme),
@@ -182,7 +183,8 @@ def get_space(platform: Platform, space_id: int, code: str | None = None) -> Spa
     """A space with its members, meetings (newest first) and diversity view."""
     with platform.reading() as session:
         row = _space_row(session, space_id, code)
-        view = _space(platform, session, row)
+        view = _space(row, _tree(platform, session, None, None)[2],
+                      directory.term_names(platform, session))
         member_rows = list(session.scalars(
             select(ConcertationMemberRow).where(ConcertationMemberRow.space_id == space_id)
             .order_by(ConcertationMemberRow.sector, ConcertationMemberRow.name)))
@@ -204,12 +206,10 @@ def get_space(platform: Platform, space_id: int, code: str | None = None) -> Spa
 def add_member(platform: Platform, actor: Actor, space_id: int, code: str, name: str,
                sector: str) -> int:
     name = bounded_text(name, _("name"), 200, required=True)
-    sectors = parse_sectors([sector])
-    if not sectors:
-        raise UserError(_("{field} is required.").format(field=_("sector")))
+    sector_ = parse_sector(sector)
     with platform.transaction(actor) as session:
         _space_row(session, space_id, code)
-        row = ConcertationMemberRow(space_id=space_id, name=name, sector=sectors[0].value,
+        row = ConcertationMemberRow(space_id=space_id, name=name, sector=sector_.value,
                                     active=True)
         session.add(row)
         session.flush()

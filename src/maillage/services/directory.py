@@ -94,6 +94,18 @@ def terms(platform: Platform, session: Session) -> list[TaxonomyTermRow]:
     return platform.remember("taxonomy", lambda: store.terms(session))
 
 
+def sectors(platform: Platform, session: Session | None = None) -> list[tuple[str, str]]:
+    """(code, French name) of the taxonomy's sectors: the themes of needs and observations."""
+    if session is None:
+        with platform.reading() as reading:
+            return sectors(platform, reading)
+    return [(t.code, t.name_fr) for t in terms(platform, session) if t.kind == "sector"]
+
+
+def sector_codes(platform: Platform, session: Session) -> set[str]:
+    return {code for code, _name in sectors(platform, session)}
+
+
 def term_names(platform: Platform, session: Session) -> dict[str, str]:
     """French name of every taxonomy code."""
     return {t.code: t.name_fr for t in terms(platform, session)}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
 
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
+
+Choice = TypeVar("Choice", bound=StrEnum)
 
 
 def bounded_text(value: str, name: str, limit: int, required: bool = False) -> str:
@@ -31,3 +35,11 @@ def code_list(text: str) -> list[str]:
 def joined(values: Iterable[object]) -> str:
     """The stored form of a list: comma-separated, duplicates dropped, order kept."""
     return ",".join(str(v) for v in dict.fromkeys(values))
+
+
+def choice(kind: type[Choice], value: str) -> Choice:
+    """*value* as a member of *kind*; anything else is an error naming it."""
+    try:
+        return kind(value)
+    except ValueError as error:
+        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error

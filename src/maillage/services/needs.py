@@ -25,7 +25,7 @@ from maillage.domain.territory import Level
 from maillage.errors import Forbidden, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory, notifications, territories
-from maillage.services.fields import bounded_text, code_list, id_list, joined
+from maillage.services.fields import bounded_text, choice, code_list, id_list, joined
 from maillage.services.indicators import ProfileLine, profile_lines
 from maillage.services.observations import WarmObservation
 from maillage.services.observations import for_territory as observations_of
@@ -140,6 +140,23 @@ def acting_role(platform: Platform, grants: Iterable[Grant], roles: Iterable[Rol
 
 
 
+def raisable_bassins(platform: Platform, grants: Iterable[Grant]) -> list[tuple[str, str]]:
+    """(code, name) of the bassins where these grants allow raising a need."""
+    held = [g for g in grants if g.role in RAISERS]
+    if not held:
+        return []
+    with platform.reading() as session:
+        tree = _tree(platform, session, None, None)[2]
+    found = []
+    def ancestors(code: str) -> list[str]:
+        return [t.code for t in tree.ancestors(code)]
+
+    for bassin in tree.at_level(Level.BASSIN):
+        if any(covers(g.scope, bassin.code, ancestors) for g in held):
+            found.append((bassin.code, bassin.name))
+    return found
+
+
 @dataclass(frozen=True)
 class NewNeed:
     bassin: str
@@ -164,13 +181,8 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *,
     population = bounded_text(new.population, _("population concerned"), MAX_TEXT)
     if new.population_count is not None and not 0 <= new.population_count <= 10_000_000:
         raise UserError(_("The number of people concerned must be between 0 and 10,000,000."))
-    try:
-        urgency, origin = Urgency(new.urgency), NeedOrigin(new.origin)
-    except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
-    with platform.reading() as session:
-        _zoning, _year, tree = _tree(platform, session, None, None)
-    if new.bassin not in tree or tree.get(new.bassin).level is not Level.BASSIN:
+    urgency, origin = choice(Urgency, new.urgency), choice(NeedOrigin, new.origin)
+    if territories.level_of(platform, new.bassin) is not Level.BASSIN:
         raise UserError(_("Choose a bassin de vie of the active zoning: {value}").format(
             value=new.bassin))
     role = acting_role(platform, asker.grants, sorted(RAISERS), new.bassin)
@@ -205,8 +217,7 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *,
 
 def _check_evidence(platform: Platform, session: Session, new: NewNeed, bassin: str,
                     covered: set[str]) -> None:
-    sectors = {t.code for t in directory.terms(platform, session) if t.kind == "sector"}
-    if new.theme not in sectors:
+    if new.theme not in directory.sector_codes(platform, session):
         raise UserError(_("Choose a theme from the taxonomy: {value}").format(value=new.theme))
     known_terms = {t.code for t in directory.terms(platform, session)}
     unknown_terms = [t for t in new.orientation_terms if t not in known_terms]
@@ -259,6 +270,25 @@ def act(platform: Platform, asker: Asker, need_id: int, move: Move) -> NeedState
     state = guarded_update(platform, asker.actor, load, move.version, apply)
     notifications.send_emails(platform, notices)
     return state
+
+
+def compile_transmitted(platform: Platform, asker: Asker) -> int:
+    """The IWPL compiles every transmitted need at once, in one transaction (each step is
+    recorded on its need); how many were compiled."""
+    waiting = register(platform, RegisterFilter(states=(NeedState.TRANSMITTED,)))
+    if not waiting:
+        raise UserError(_("No transmitted need is waiting to be compiled."))
+    roles = {n.id: role_for(platform, asker, Action.COMPILE, n.code) for n in waiting}
+    notices: list[int] = []
+    with platform.transaction(asker.actor) as session:
+        for need in waiting:
+            row = session.get(NeedRow, need.id)
+            assert row is not None
+            _state, sent = transition(session, row, Move(
+                Action.COMPILE, row.version, _("compilation across OLS")), roles[need.id], asker)
+            notices.extend(sent)
+    notifications.send_emails(platform, notices)
+    return len(waiting)
 
 
 def role_for(platform: Platform, asker: Asker, action: Action, code: str) -> Role:
@@ -413,6 +443,7 @@ def _views(platform: Platform, session: Session, rows: list[NeedRow],
         parents.update((p.id, p) for p in found)
         frontier = {p.merged_into_id for p in found if p.merged_into_id is not None
                     and p.merged_into_id not in parents}
+    chain = {p.id: _domain(p, []) for p in parents.values()}
     steps = _steps(session, ids) if with_history else {}
 
     def view(row: NeedRow) -> NeedView:
@@ -436,14 +467,9 @@ def _views(platform: Platform, session: Session, rows: list[NeedRow],
         shown = view(row)
         shown.merged_from = [view(c) for c in children if c.merged_into_id == row.id]
         if row.state == NeedState.MERGED.value:
-            seen = row
-            visited = {row.id}
-            while seen.state == NeedState.MERGED.value and seen.merged_into_id in parents \
-                    and seen.merged_into_id not in visited:
-                seen = parents[seen.merged_into_id]
-                visited.add(seen.id)
-            if seen is not row:
-                shown.answered_through = view(seen)
+            seen = flow.answer_seen_by(_domain(row, []), chain)
+            if seen.id != row.id:
+                shown.answered_through = view(parents[seen.id])
         views.append(shown)
     return views
 
@@ -508,7 +534,3 @@ def compilation(platform: Platform, states: Sequence[NeedState] = COMPILED_STATE
     return Compilation(table, found, {t.code: t.name for t in ols},
                        {c: names.get(c, c) for c in table.columns}, date.today())
 
-
-def asker_from(actor: Actor, person_id: int | None, name: str,
-               grants: Iterable[Grant]) -> Asker:
-    return Asker(actor, person_id, name, tuple(grants))

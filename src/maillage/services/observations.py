@@ -78,8 +78,7 @@ def add(platform: Platform, actor: Actor, code: str, text: str, observed_on: dat
     except ValueError as error:
         raise UserError(_("Unknown origin: {value}").format(value=origin)) from error
     with platform.transaction(actor) as session:
-        known_themes = {t.code for t in directory.terms(platform, session)
-                        if t.kind == "sector"}
+        known_themes = directory.sector_codes(platform, session)
         unknown = [t for t in themes if t not in known_themes]
         if unknown:
             raise UserError(_("Unknown themes: {themes}").format(themes=", ".join(unknown)))

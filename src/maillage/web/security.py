@@ -23,6 +23,7 @@ from maillage.errors import Forbidden, NotAuthenticated, UserError
 from maillage.i18n import gettext as _
 from maillage.services import accounts, sessions, territories
 from maillage.services.accounts import Person
+from maillage.services.needs import Asker
 from maillage.services.platform import Platform
 from maillage.services.sessions import WebSession
 from maillage.store.audit import Actor
@@ -92,6 +93,13 @@ def person_of(request: Request) -> Person:
     if who.person is None:
         raise NotAuthenticated(_("Log in to do this."))
     return who.person
+
+
+def asker(request: Request) -> Asker:
+    """Who acts, for the needs flow: the audit actor, the person and their grants."""
+    person = person_of(request)
+    return Asker(principal(request).actor(request), person.id, person.display_name,
+                 person.grants)
 
 
 def client_address(request: Request) -> str:

@@ -13,8 +13,7 @@ from maillage.services import action_plans, concertation, needs
 from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
 from maillage.web.api import schemas
 from maillage.web.params import RecordId, TerritoryCode
-from maillage.web.security import permission, platform_of
-from maillage.web.views.needs_pages import asker_of
+from maillage.web.security import asker, permission, platform_of
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],
                    responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut},
@@ -121,7 +120,7 @@ def list_needs(request: Request, state: Annotated[list[NeedState], Query()] = []
 def create_need(request: Request, body: NeedIn) -> NeedOut:
     """Raise a need in a bassin within one's scope."""
     platform = platform_of(request)
-    need_id = needs.raise_need(platform, asker_of(request), NewNeed(
+    need_id = needs.raise_need(platform, asker(request), NewNeed(
         bassin=body.bassin, title=body.title, theme=body.theme, urgency=body.urgency.value,
         description=body.description, population=body.population,
         population_count=body.population_count, origin=body.origin.value,
@@ -143,7 +142,7 @@ def move_need(request: Request, need_id: RecordId, body: MoveIn) -> NeedOut:
     """One step of the need's life; refused (409) when the state machine does not allow it
     or when the version is stale."""
     platform = platform_of(request)
-    needs.act(platform, asker_of(request), need_id,
+    needs.act(platform, asker(request), need_id,
               Move(body.action, body.version, body.reason, body.into, body.outcome))
     return need_out(needs.get(platform, need_id))
 

@@ -19,14 +19,13 @@ from maillage.domain.concertation import MemberSector, SpaceKind
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
-from maillage.services import concertation, territories
+from maillage.services import concertation, directory, territories
 from maillage.services.concertation import MeetingRecord, MeetingView, SpaceView
 from maillage.web import charts
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
-from maillage.web.views.needs_pages import _sectors
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,7 +60,7 @@ def spaces_page(request: Request,
     bassins = territories.list_territories(platform, Level.BASSIN)
     return render_page(request, "concertation.html", spaces=spaces, territoire=territoire,
                        territory_kind=territory[1] if territory else None,
-                       can_create=can_create, sectors=_sectors(request),
+                       can_create=can_create, sectors=directory.sectors(platform),
                        member_sectors=list(MemberSector), ols=ols.items, bassins=bassins.items,
                        region=REGION_CODE)
 

@@ -12,9 +12,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from maillage.domain.access import Grant, Role
-from maillage.domain.needs import TRANSITIONS, Action, NeedOrigin, NeedState, Outcome, Urgency
-from maillage.domain.territory import REGION_CODE, Level
+from maillage.domain.needs import (
+    Action,
+    NeedOrigin,
+    NeedState,
+    Outcome,
+    Urgency,
+    transitions_from,
+)
+from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services import (
@@ -27,9 +33,17 @@ from maillage.services import (
     observations,
     territories,
 )
-from maillage.services.needs import Asker, Move, NeedView, NewNeed, RegisterFilter
+from maillage.services.fields import choice
+from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
 from maillage.web.params import RecordId
-from maillage.web.security import allowed, permission, person_of, platform_of, principal
+from maillage.web.security import (
+    allowed,
+    asker,
+    permission,
+    person_of,
+    platform_of,
+    principal,
+)
 from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
@@ -39,42 +53,6 @@ ShortText = Annotated[str, Form(max_length=200)]
 CodeQuery = Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9_.,-]*$")]
 
 
-def asker_of(request: Request) -> Asker:
-    """Who acts, for the needs services: the audit actor, the person and their grants."""
-    who = principal(request)
-    person = person_of(request)
-    return Asker(who.actor(request), person.id, person.display_name, person.grants)
-
-
-def _grant_codes(grants: tuple[Grant, ...], roles: frozenset[Role]) -> set[str]:
-    return {g.scope for g in grants if g.role in roles}
-
-
-def raisable_bassins(request: Request) -> list[tuple[str, str]]:
-    """Bassins where the person may raise a need (their own, or all for regional roles)."""
-    who = principal(request)
-    if who.person is None:
-        return []
-    scopes = _grant_codes(who.person.grants, needs.RAISERS)
-    if not scopes:
-        return []
-    platform = platform_of(request)
-    listed = territories.list_territories(platform, Level.BASSIN)
-    found = []
-    for bassin, parent in listed.items:
-        if REGION_CODE in scopes or bassin.code in scopes or (
-                parent is not None and parent.code in scopes):
-            found.append((bassin.code, bassin.name))
-    return found
-
-
-def _sectors(request: Request) -> list[tuple[str, str]]:
-    platform = platform_of(request)
-    with platform.reading() as session:
-        return [(t.code, t.name_fr) for t in directory.terms(platform, session)
-                if t.kind == "sector"]
-
-
 @router.get("/besoins")
 @permission("need.read")
 def register_page(request: Request, etat: Annotated[str, Query(max_length=16)] = "",
@@ -82,10 +60,7 @@ def register_page(request: Request, etat: Annotated[str, Query(max_length=16)] =
                   bassin: CodeQuery = "", origine: CodeQuery = "",
                   indicateur: CodeQuery = "", termes: CodeQuery = "",
                   reunion: Annotated[int | None, Query(ge=1)] = None) -> Any:
-    try:
-        states = (NeedState(etat),) if etat else ()
-    except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+    states = (choice(NeedState, etat),) if etat else ()
     platform = platform_of(request)
     found = needs.register(platform, RegisterFilter(states=states, theme=theme,
                                                      territory=territoire))
@@ -98,7 +73,8 @@ def register_page(request: Request, etat: Annotated[str, Query(max_length=16)] =
 def _register(request: Request, found: list[NeedView], prefill: dict[str, Any],
               status_code: int = 200, **extra: Any) -> Any:
     platform = platform_of(request)
-    bassins = raisable_bassins(request)
+    who = principal(request)
+    bassins = needs.raisable_bassins(platform, who.person.grants) if who.person else []
     bassin = prefill.get("bassin") or ""
     evidence: dict[str, Any] = {"observations": [], "alerts": [], "meetings": []}
     if bassin and bassin in dict(bassins):
@@ -110,7 +86,7 @@ def _register(request: Request, found: list[NeedView], prefill: dict[str, Any],
     listed = territories.list_territories(platform, Level.OLS)
     return render_page(
         request, "needs.html", status_code=status_code, needs=found, bassins=bassins,
-        prefill=prefill, evidence=evidence, sectors=_sectors(request),
+        prefill=prefill, evidence=evidence, sectors=directory.sectors(platform),
         indicator_list=indicators.list_indicators(platform), urgencies=list(Urgency),
         origins=list(NeedOrigin), states=list(NeedState),
         ols_list=[t for t, _parent in listed.items], **extra)
@@ -149,7 +125,7 @@ def raise_need(request: Request, bassin: Annotated[str, Form(max_length=24)],
             indicator_ids=tuple(i for i in indicator_ids if i),
             observation_ids=_ints(observation_ids),
             orientation_terms=tuple(t for t in orientation_terms if t))
-        need_id = needs.raise_need(platform, asker_of(request), new)
+        need_id = needs.raise_need(platform, asker(request), new)
     except UserError as error:
         prefill = {"bassin": bassin, "origin": origin, "indicator": "",
                    "terms": orientation_terms, "meeting": None}
@@ -168,15 +144,9 @@ def need_page(request: Request, need_id: RecordId) -> Any:
     platform = platform_of(request)
     need = needs.get(platform, need_id)
     person = person_of(request)
-    roles = {g.role for g in person.grants}
-    possible = [TRANSITIONS[a] for a in TRANSITIONS
-                if need.state in TRANSITIONS[a].sources and roles & TRANSITIONS[a].roles]
-    plan_actions: list[tuple[int, str]] = []
-    if any(t.action is Action.PLAN for t in possible):
-        for plan in action_plans.list_plans(platform, need.ols_code):
-            full = action_plans.get_plan(platform, plan.id)
-            plan_actions += [(a.id, f"{plan.title} ({plan.years}) — {a.title}")
-                             for a in full.actions]
+    possible = transitions_from(need.state, (g.role for g in person.grants))
+    plan_actions = action_plans.actions_of_ols(platform, need.ols_code) \
+        if any(t.action is Action.PLAN for t in possible) else []
     return render_page(
         request, "need.html", need=need,
         evidence=needs.evidence(platform, need, allowed(request, "observation.read_internal")),
@@ -194,13 +164,9 @@ def need_transition(request: Request, need_id: RecordId,
                     version: Annotated[int, Form(ge=1)], reason: Text = "",
                     into: Annotated[str, Form(max_length=12)] = "",
                     outcome: Annotated[str, Form(max_length=16)] = "") -> Any:
-    try:
-        move = Move(Action(action), version, reason,
-                    _ints([into])[0] if into else None,
-                    Outcome(outcome) if outcome else None)
-    except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
-    needs.act(platform_of(request), asker_of(request), need_id, move)
+    move = Move(choice(Action, action), version, reason, _ints([into])[0] if into else None,
+                choice(Outcome, outcome) if outcome else None)
+    needs.act(platform_of(request), asker(request), need_id, move)
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
 
@@ -208,7 +174,7 @@ def need_transition(request: Request, need_id: RecordId,
 @permission("need.act")
 def need_to_plan(request: Request, need_id: RecordId,
                  action_id: Annotated[int, Form(ge=1)]) -> Any:
-    action_plans.link_need(platform_of(request), asker_of(request), action_id, need_id)
+    action_plans.link_need(platform_of(request), asker(request), action_id, need_id)
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
 
@@ -216,7 +182,7 @@ def need_to_plan(request: Request, need_id: RecordId,
 @permission("need.read")
 def need_follow(request: Request, need_id: RecordId,
                 suivre: Annotated[str, Form(max_length=1)] = "") -> Any:
-    needs.follow(platform_of(request), asker_of(request), need_id, bool(suivre))
+    needs.follow(platform_of(request), asker(request), need_id, bool(suivre))
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
 

@@ -11,19 +11,18 @@ from fastapi.responses import RedirectResponse, Response
 from maillage.domain.access import Role
 from maillage.domain.action_plans import ActionStatus, PlanKind
 from maillage.domain.concertation import MemberSector
-from maillage.domain.needs import Action, NeedState, Outcome
+from maillage.domain.needs import NeedState, Outcome
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services import action_plans, needs, territories
 from maillage.services.action_plans import ActionDraft
-from maillage.services.needs import Compilation, Move, RegisterFilter
+from maillage.services.needs import Compilation, RegisterFilter
 from maillage.web import charts
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
-from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.security import allowed, asker, permission, platform_of, principal
 from maillage.web.templating import render_page
-from maillage.web.views.needs_pages import asker_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -104,7 +103,7 @@ def action_add(request: Request, code: TerritoryCode, plan_id: RecordId,
     except ValueError as error:
         raise UserError(_("Expected a date such as 2026-03-31: {value}").format(
             value=deadline)) from error
-    action_plans.add_action(platform_of(request), asker_of(request), plan_id, code,
+    action_plans.add_action(platform_of(request), asker(request), plan_id, code,
                             ActionDraft(objective_id, title, description, resources, day,
                                         status, tuple(partner_ids), tuple(need_ids)))
     return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
@@ -124,7 +123,7 @@ def action_status(request: Request, code: TerritoryCode, plan_id: RecordId,
 @permission("plan.manage", target="code")
 def plan_transmit(request: Request, code: TerritoryCode, plan_id: RecordId,
                   reason: Text = "") -> Any:
-    action_plans.transmit(platform_of(request), asker_of(request), plan_id, code, reason)
+    action_plans.transmit(platform_of(request), asker(request), plan_id, code, reason)
     return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
 
 
@@ -174,14 +173,7 @@ def compilation_page(request: Request) -> Any:
 @permission("need.act")
 def compile_all(request: Request) -> Any:
     """The IWPL compiles every transmitted need at once (each step recorded)."""
-    platform = platform_of(request)
-    asker = asker_of(request)
-    waiting = needs.register(platform, RegisterFilter(states=(NeedState.TRANSMITTED,)))
-    if not waiting:
-        raise UserError(_("No transmitted need is waiting to be compiled."))
-    for need in waiting:
-        needs.act(platform, asker, need.id, Move(Action.COMPILE, need.version,
-                                                 _("compilation across OLS")))
+    needs.compile_transmitted(platform_of(request), asker(request))
     return RedirectResponse("/compilation", status_code=303)
 
 

@@ -114,11 +114,7 @@ def _render(request: Request, found: Profile, pdf_url: str, adhoc_codes: list[st
             status_code: int = 200, **extra: Any) -> Any:
     platform = platform_of(request)
     can_write = found.level is not None and allowed(request, "observation.write", found.code)
-    sectors: list[tuple[str, str]] = []
-    if can_write:
-        with platform.reading() as session:
-            sectors = [(t.code, t.name_fr) for t in directory.terms(platform, session)
-                       if t.kind == "sector"]
+    sectors = directory.sectors(platform) if can_write else []
     return render_page(request, "profile.html", status_code=status_code, p=found,
                        pdf_url=pdf_url, adhoc_codes=adhoc_codes, can_write=can_write,
                        origins=list(Origin), sectors=sectors, today=date.today().isoformat(),
