@@ -30,7 +30,7 @@ from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import notifications
 from maillage.services.fields import bounded_text, choice, id_list, joined
-from maillage.services.needs import Asker, Move, role_for, transition
+from maillage.services.needs import Asker, Move, move_all, role_for, transition
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.services.versioning import guarded_update
@@ -361,18 +361,10 @@ def transmit(platform: Platform, asker: Asker, plan_id: int, code: str,
     if not waiting:
         raise UserError(_("No need of this plan is waiting to be transmitted."))
     role = role_for(platform, asker, Action.TRANSMIT, code)
-    notices: list[int] = []
-    with platform.transaction(asker.actor) as session:
-        for linked in waiting:
-            need = session.get(NeedRow, linked.id)
-            assert need is not None
-            _state, sent = transition(session, need, Move(
-                Action.TRANSMIT, need.version,
-                reason or _("action plan « {title} » ({years})").format(
-                    title=plan.title, years=plan.years)), role, asker)
-            notices.extend(sent)
-    notifications.send_emails(platform, notices)
-    return len(waiting)
+    return move_all(platform, asker, Action.TRANSMIT,
+                    reason or _("action plan « {title} » ({years})").format(
+                        title=plan.title, years=plan.years),
+                    {need.id: role for need in waiting})
 
 
 CSV_HEADER = ["objectif", "action", "statut", "échéance", "partenaires", "ressources",

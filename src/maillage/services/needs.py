@@ -9,7 +9,7 @@ who raised or follow a need what became of it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -278,17 +278,25 @@ def compile_transmitted(platform: Platform, asker: Asker) -> int:
     waiting = register(platform, RegisterFilter(states=(NeedState.TRANSMITTED,)))
     if not waiting:
         raise UserError(_("No transmitted need is waiting to be compiled."))
-    roles = {n.id: role_for(platform, asker, Action.COMPILE, n.code) for n in waiting}
+    return move_all(platform, asker, Action.COMPILE, _("compilation across OLS"),
+                    {n.id: role_for(platform, asker, Action.COMPILE, n.code) for n in waiting})
+
+
+def move_all(platform: Platform, asker: Asker, action: Action, reason: str,
+             roles: Mapping[int, Role]) -> int:
+    """Apply *action* to several needs (id → the role acting) in one transaction, each step
+    recorded on its need; the e-mails go after the commit. How many needs moved."""
     notices: list[int] = []
     with platform.transaction(asker.actor) as session:
-        for need in waiting:
-            row = session.get(NeedRow, need.id)
-            assert row is not None
-            _state, sent = transition(session, row, Move(
-                Action.COMPILE, row.version, _("compilation across OLS")), roles[need.id], asker)
+        for need_id, role in roles.items():
+            row = session.get(NeedRow, need_id)
+            if row is None:
+                raise NotFound(_("Unknown need: {id}").format(id=need_id))
+            _state, sent = transition(session, row, Move(action, row.version, reason), role,
+                                      asker)
             notices.extend(sent)
     notifications.send_emails(platform, notices)
-    return len(waiting)
+    return len(roles)
 
 
 def role_for(platform: Platform, asker: Asker, action: Action, code: str) -> Role:
