@@ -51,3 +51,51 @@ def test_the_choropleth_fills_by_class_and_outlines_the_territory():
 def test_legend_labels_follow_the_breaks():
     labels = [label for _colour, label in charts.legend([1.0, 2.5], "%")]
     assert labels[0].startswith("jusqu'à") and "2,50" in labels[1]
+
+
+# Run and control charts of PDSA measures ----------------------------------------------------
+
+SIX_ABOVE = [1, 2, 9, 2, 1, 9, 1, 2, 8, 9, 8, 9, 8, 9, 2, 1, 9, 1, 2, 8]  # shift at 8 to 13
+
+
+def test_a_control_chart_marks_each_flagged_point_with_its_rules():
+    from maillage.analysis import spc
+    from maillage.i18n import gettext
+
+    found = spc.run_chart(SIX_ABOVE)
+    svg = str(charts.control_chart(found, [f"S{i + 1}" for i in range(20)], unit="min"))
+    flagged = re.findall(r'<path class="signal" data-rules="([^"]*)"', svg)
+    assert len(flagged) == len(found.flagged) == 6
+    assert all("shift" in rules.split() for rules in flagged)
+    assert svg.count('class="point"') == 14
+    assert f">{gettext('median')}</text>" in svg
+    assert 'class="limit"' not in svg and 'role="img"' in svg
+    assert 'class="chart control-chart"' in svg and "<title>" in svg
+
+
+def test_limits_are_drawn_for_xmr_and_p_charts_only():
+    from maillage.analysis import spc
+    from maillage.i18n import gettext
+
+    xmr = str(charts.control_chart(spc.xmr_chart([10, 16] * 5 + [40]),
+                                   [str(i) for i in range(11)]))
+    assert xmr.count('class="limit"') == 2 and f">{gettext('mean')}</text>" in xmr
+    assert re.findall(r'data-rules="([^"]*)"', xmr) == ["beyond_limits"]
+    proportions = spc.p_chart([10, 30, 5], [100, 200, 50])
+    p = str(charts.control_chart(proportions, ["a", "b", "c"], prediction=0.2))
+    assert p.count('class="limit"') == 2 and f">{gettext('mean proportion')}</text>" in p
+    assert 'class="prediction"' in p and " %" in p  # proportions shown in percent
+    assert 'class="signal"' not in p
+
+
+def test_control_chart_labels_are_escaped():
+    from maillage.analysis import spc
+
+    found = spc.xmr_chart([1.0, 1.0, 1.0])  # no vertical range: still drawn
+    svg = str(charts.control_chart(found, ["<b>", "a&b", "c"],
+                                   cycle_starts=[(1, "Cycle <2>")]))
+    assert "<b>" not in svg and "&lt;b&gt;" in svg and "a&amp;b" in svg
+    assert "Cycle &lt;2&gt;" in svg and 'class="cycle"' in svg
+    assert not re.search(r'="[^"]*(nan|inf)', svg)  # coordinates stay finite
+    assert charts.control_chart(spc.Chart(spc.ChartKind.RUN, spc.RUN_CHART_RULES, (1.0,),
+                                          1.0, (None,), (None,), ()), ["x"]) == ""

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from maillage.analysis import spc
 from maillage.domain.indicators import Comparison, Direction, Estimate
 from maillage.i18n import format_decimal
 from maillage.i18n import gettext as _
@@ -312,3 +313,197 @@ def heat_map(rows: Sequence[tuple[str, str]], columns: Sequence[tuple[str, str]]
             parts.append("</g>")
     return _svg(width, height, "".join(parts),
                 _("Needs transmitted per OLS and theme"), css="chart heat-map")
+
+
+def control_chart(found: spc.Chart, labels: Sequence[str], unit: str = "",
+                  prediction: float | None = None, cycle_starts: Sequence[tuple[int, str]] = (),
+                  width: int = 640, height: int = 260) -> Markup:
+    """A run chart or control chart of a PDSA measure, its signals marked for every reader.
+
+    Flagged points are bigger orange diamonds (not only another colour) whose title names the
+    rules; ``data-rules`` lists them for tests and styles. *prediction* is in the unit of
+    ``found.values`` (a proportion for p-charts, shown in percent like the points).
+    *cycle_starts* are (index of the first point of a cycle, short label).
+    """
+    count = len(found.values)
+    if count < 2:
+        return Markup("")
+    if len(labels) != count:
+        raise ValueError(f"{len(labels)} labels for {count} points")
+    percent = found.kind is spc.ChartKind.P
+    scale = 100.0 if percent else 1.0
+    unit = unit or ("%" if percent else "")
+    values = [value * scale for value in found.values]
+    centre = found.centre * scale
+    upper = [None if limit is None else limit * scale for limit in found.upper]
+    lower = [None if limit is None else limit * scale for limit in found.lower]
+    target = None if prediction is None else prediction * scale
+    shown = [*values, centre, *(v for v in (*upper, *lower, target) if v is not None)]
+    low, high = min(shown), max(shown)
+    if high == low:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.06
+    low, high = low - pad, high + pad
+    left, right, top = 48, 92, 18
+    plot_w = width - left - right
+    step = plot_w / (count - 1)
+    rotate = count > 12 or max(len(name) for name in labels) * 5 > step  # ~5 px a character
+    bottom = 58 if rotate else 24
+    plot_h = height - top - bottom
+
+    def x(index: float) -> float:
+        return left + index * step
+
+    def y(value: float) -> float:
+        return top + (high - value) / (high - low) * plot_h
+
+    def text(value: float) -> str:
+        return f"{number(value)} {unit}".strip()
+
+    parts = [f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#999"/>',
+             f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" '
+             f'y2="{top + plot_h}" stroke="#999"/>']
+    spacing = 10 ** math.floor(math.log10((high - low) / 4))
+    tick = next(spacing * m for m in (1, 2, 5, 10) if (high - low) / (spacing * m) <= 5)
+    value = math.ceil(low / tick) * tick
+    while value <= high:
+        parts.append(f'<line x1="{left - 3}" x2="{left}" y1="{y(value):.1f}" '
+                     f'y2="{y(value):.1f}" stroke="#999"/>'
+                     f'<text x="{left - 5}" y="{y(value) + 3:.1f}" text-anchor="end" '
+                     f'font-size="9">{escape(number(value))}</text>')
+        value += tick
+    for start, name in cycle_starts:
+        if 0 <= start < count:
+            at = x(start - 0.5) if start > 0 else x(0)
+            parts.append(f'<line class="cycle" x1="{at:.1f}" x2="{at:.1f}" y1="{top - 4}" '
+                         f'y2="{top + plot_h}" stroke="#777" stroke-width="0.6"/>'
+                         f'<text x="{at + 3:.1f}" y="{top - 6}" font-size="9" fill="#555">'
+                         f'{escape(name)}</text>')
+
+    margin: list[tuple[float, int, str, str]] = []  # labels right of the lines, drawn last
+
+    def margin_label(value: float, rank: int, name: str, colour: str) -> None:
+        margin.append((y(value) + 3, rank, name, colour))  # rank orders labels on one line
+
+    for limits, rank, name in ((upper, 0, _("upper limit")), (lower, 3, _("lower limit"))):
+        drawn = [limit for limit in limits if limit is not None]
+        if len(drawn) != count:
+            continue
+        steps = [f"M{x(0):.1f},{y(drawn[0]):.1f}"]
+        steps += [f"H{x(i - 0.5):.1f} V{y(limit):.1f}" for i, limit in enumerate(drawn) if i]
+        parts.append(f'<path class="limit" d="{" ".join(steps)} H{x(count - 1):.1f}" '
+                     f'fill="none" stroke="#c62828" stroke-width="1" stroke-dasharray="5 3"/>')
+        margin_label(drawn[-1], rank, name, "#c62828")
+    centre_name = {spc.ChartKind.RUN: _("median"), spc.ChartKind.XMR: _("mean"),
+                   spc.ChartKind.P: _("mean proportion")}[found.kind]
+    parts.append(f'<line class="centre" x1="{left}" x2="{left + plot_w}" y1="{y(centre):.1f}" '
+                 f'y2="{y(centre):.1f}" stroke="#333" stroke-width="1.2"/>')
+    margin_label(centre, 1, centre_name, "#333")
+    if target is not None:
+        parts.append(f'<line class="prediction" x1="{left}" x2="{left + plot_w}" '
+                     f'y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="#6a3d9a" '
+                     f'stroke-width="1.2" stroke-dasharray="1 3"/>')
+        margin_label(target, 2, _("prediction"), "#6a3d9a")
+    floor = -math.inf
+    for at, _rank, name, colour in sorted(margin):
+        floor = max(at, floor + 10)  # keep close lines' labels apart
+        parts.append(f'<text x="{left + plot_w + 4}" y="{floor:.1f}" font-size="9" '
+                     f'fill="{colour}">{escape(name)}</text>')
+    parts.append('<polyline fill="none" stroke="#1f4e8c" stroke-width="1.5" points="' +
+                 " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values)) + '"/>')
+    for i, v in enumerate(values):
+        rules = found.rules_at(i)
+        title = f"{labels[i]} : {text(v)}"
+        if rules:
+            title += " — " + ", ".join(rule.label for rule in rules)
+            cx, cy, r = x(i), y(v), 6
+            parts.append(f'<path class="signal" data-rules="{" ".join(rules)}" '
+                         f'd="M{cx:.1f},{cy - r:.1f} L{cx + r:.1f},{cy:.1f} L{cx:.1f},'
+                         f'{cy + r:.1f} L{cx - r:.1f},{cy:.1f} Z" fill="#e66100" stroke="#333" '
+                         f'stroke-width="0.8"><title>{escape(title)}</title></path>')
+        else:
+            parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" '
+                         f'fill="#1f4e8c"><title>{escape(title)}</title></circle>')
+    every = max(1, math.ceil(count / (plot_w / 16))) if rotate else 1
+    for i, name in enumerate(labels):
+        if i % every:
+            continue
+        if rotate:
+            parts.append(f'<text transform="translate({x(i) + 3:.1f},{top + plot_h + 10}) '
+                         f'rotate(-45)" text-anchor="end" font-size="9">{escape(name)}</text>')
+        else:
+            parts.append(f'<text x="{x(i):.1f}" y="{top + plot_h + 14}" text-anchor="middle" '
+                         f'font-size="9">{escape(name)}</text>')
+    label = _("{chart} of {count} points from {first} to {last}; {flagged} flagged by the "
+              "rules").format(chart=found.kind.label, count=count, first=labels[0],
+                              last=labels[-1], flagged=len(found.flagged))
+    if unit:
+        label += f" ({unit})"
+    head = (f"<title>{escape(label)}</title>"
+            f"<desc>{escape(found.rules.describe())} {escape(found.rules.source)}</desc>")
+    return _svg(width, height, head + "".join(parts), label, css="chart control-chart")
+
+
+# ColorBrewer Dark2 (Apache-2.0 colour specifications): one hue per aim.
+QUALITATIVE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e")
+MARKERS = ("circle", "square", "diamond", "triangle", "cross")
+
+
+def _marker(shape: str, x: float, y: float, colour: str, title: str) -> str:
+    tip = f"<title>{escape(title)}</title>"
+    if shape == "square":
+        return (f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" '
+                f'fill="{colour}">{tip}</rect>')
+    if shape == "diamond":
+        return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} '
+                f'{x - 5:.1f},{y:.1f}" fill="{colour}">{tip}</polygon>')
+    if shape == "triangle":
+        return (f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} '
+                f'{x - 5:.1f},{y + 4:.1f}" fill="{colour}">{tip}</polygon>')
+    if shape == "cross":
+        return (f'<path d="M{x - 4:.1f},{y - 4:.1f}L{x + 4:.1f},{y + 4:.1f}M{x - 4:.1f},'
+                f'{y + 4:.1f}L{x + 4:.1f},{y - 4:.1f}" stroke="{colour}" stroke-width="2.5">'
+                f'{tip}</path>')
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">{tip}</circle>'
+
+
+def score_trends(series: Mapping[str, Sequence[tuple[int, int]]], width: int = 640,
+                 height: int = 220) -> Markup:
+    """Self-assessment scores (1 to 5) of each aim over the years, one line and shape each."""
+    years = sorted({year for points in series.values() for year, _score in points})
+    if not years:
+        return Markup("")
+    left, right, top, bottom = 30, 210, 12, 26
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(1, len(years) - 1)
+
+    def x_of(year: int) -> float:
+        return left + (years.index(year) * step if len(years) > 1 else plot_w / 2)
+
+    def y_of(score: float) -> float:
+        return top + plot_h * (5 - score) / 4
+
+    parts = []
+    for score in range(1, 6):
+        parts.append(f'<line x1="{left}" y1="{y_of(score):.1f}" x2="{left + plot_w}" '
+                     f'y2="{y_of(score):.1f}" stroke="#e0e0e0"/>'
+                     f'<text x="{left - 6}" y="{y_of(score) + 3:.1f}" font-size="10" '
+                     f'text-anchor="end">{score}</text>')
+    for year in years:
+        parts.append(f'<text x="{x_of(year):.1f}" y="{height - 8}" font-size="10" '
+                     f'text-anchor="middle">{year}</text>')
+    for i, (label, points) in enumerate(series.items()):
+        colour, shape = QUALITATIVE[i % len(QUALITATIVE)], MARKERS[i % len(MARKERS)]
+        ordered = sorted(points)
+        if len(ordered) > 1:
+            path = " ".join(f"{x_of(y):.1f},{y_of(s):.1f}" for y, s in ordered)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                         'stroke-width="2"/>')
+        parts.extend(_marker(shape, x_of(y), y_of(s), colour, f"{label} {y} : {s}/5")
+                     for y, s in ordered)
+        legend_y = top + 8 + i * 18
+        parts.append(_marker(shape, width - right + 16, legend_y, colour, label))
+        parts.append(f'<text x="{width - right + 26}" y="{legend_y + 4}" font-size="11">'
+                     f'{escape(label)}</text>')
+    return _svg(width, height, "".join(parts),
+                _("Self-assessment scores from 1 to 5 per aim and year"))
