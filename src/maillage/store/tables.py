@@ -5,6 +5,7 @@ from __future__ import annotations
 from maillage.store import (  # noqa: F401 - register tables
     directory_tables,
     indicator_tables,
+    learning_tables,
     needs_tables,
 )
 from maillage.store.models import Base
