@@ -453,6 +453,25 @@ def values(platform: Platform, indicator_id: str, level: Level = Level.COMMUNE,
                            rule, tree.get(REGION_CODE).name)
 
 
+@dataclass(frozen=True)
+class Series:
+    indicator: Indicator
+    points: list[Estimate]  # one per period with a value for the territory, oldest first
+
+
+def series(platform: Platform, indicator_id: str, code: str, public: bool = True) -> Series:
+    """One territory's values over every loaded period (a measure of a learning cycle)."""
+    with platform.reading() as session:
+        indicator = _definition(platform, session, indicator_id)
+        layout = _layout(platform, session)
+        points = []
+        for period in _periods(platform, session, indicator_id):
+            own = _estimates(platform, session, indicator, period, layout, public).get(code)
+            if own is not None and own.value is not None and not own.suppressed:
+                points.append(own)
+    return Series(indicator, points)
+
+
 def compute_all(platform: Platform, public: bool = True,
                 progress: Progress | None = None) -> int:
     """Every indicator × period × territory (the work behind profiles); returns estimates."""
