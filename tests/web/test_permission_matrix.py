@@ -253,6 +253,68 @@ def sample_requests(ctx):
             ("POST", f"/plans/{target}/999999/transmission", {"data": form}),
         ("/plans/{code}/{plan_id}/csv", "GET"): ("GET", f"/plans/{target}/999999/csv", {}),
         ("/plans/{code}/{plan_id}/pdf", "GET"): ("GET", f"/plans/{target}/999999/pdf", {}),
+        ("/projets", "GET"): ("GET", "/projets", {}),
+        ("/projets/{code}", "POST"):
+            ("POST", f"/projets/{target}", {"data": {**form, "title": "Projet",
+                                                     "programme": "local"}}),
+        ("/projets/{code}/{project_id}", "GET"): ("GET", f"/projets/{target}/999999", {}),
+        ("/projets/{code}/{project_id}", "POST"):
+            ("POST", f"/projets/{target}/999999",
+             {"data": {**form, "version": "1", "title": "P", "programme": "local"}}),
+        ("/projets/{code}/{project_id}/partenaires", "POST"):
+            ("POST", f"/projets/{target}/999999/partenaires",
+             {"data": {**form, "name": "CPAS", "sector": "cpas"}}),
+        ("/projets/{code}/{project_id}/hypotheses", "POST"):
+            ("POST", f"/projets/{target}/999999/hypotheses",
+             {"data": {**form, "if": "a", "then": "b", "because": "c"}}),
+        ("/projets/{code}/{project_id}/hypotheses/{hypothesis_id}/statut", "POST"):
+            ("POST", f"/projets/{target}/999999/hypotheses/999999/statut",
+             {"data": {**form, "status": "supported", "version": "1"}}),
+        ("/projets/{code}/{project_id}/besoins", "POST"):
+            ("POST", f"/projets/{target}/999999/besoins", {"data": {**form, "need_id": "1"}}),
+        ("/projets/{code}/{project_id}/mesures", "POST"):
+            ("POST", f"/projets/{target}/999999/mesures",
+             {"data": {**form, "name": "M", "chart": "run"}}),
+        ("/projets/{code}/{project_id}/mesures/{measure_id}/points", "POST"):
+            ("POST", f"/projets/{target}/999999/mesures/999999/points",
+             {"data": {**form, "points": "2026-01-05;3"}}),
+        ("/projets/{code}/{project_id}/cycles", "POST"):
+            ("POST", f"/projets/{target}/999999/cycles", {"data": {**form, "objective": "O"}}),
+        ("/projets/{code}/{project_id}/cycles/{cycle_id}", "GET"):
+            ("GET", f"/projets/{target}/999999/cycles/999999", {}),
+        ("/projets/{code}/{project_id}/cycles/{cycle_id}", "POST"):
+            ("POST", f"/projets/{target}/999999/cycles/999999",
+             {"data": {**form, "version": "1"}}),
+        ("/projets/{code}/{project_id}/journal", "POST"):
+            ("POST", f"/projets/{target}/999999/journal",
+             {"data": {**form, "text": "x", "kind": "emerged", "expectation": "expected"}}),
+        ("/projets/{code}/{project_id}/journal/{entry_id}/partage", "POST"):
+            ("POST", f"/projets/{target}/999999/journal/999999/partage",
+             {"data": {**form, "version": "1", "shared": "on"}}),
+        ("/apprentissage", "GET"): ("GET", "/apprentissage", {}),
+        ("/performance", "GET"): ("GET", "/performance?annee=2026", {}),
+        ("/performance/{code}", "GET"): ("GET", "/performance/OLS-01", {}),
+        ("/performance/{code}/objectifs", "POST"):
+            ("POST", f"/performance/{target}/objectifs",
+             {"data": {**form, "aim": "equity", "title": "O", "kind": "narrative"}}),
+        ("/performance/{code}/objectifs/{objective_id}", "POST"):
+            ("POST", f"/performance/{target}/objectifs/999999",
+             {"data": {**form, "version": "1", "aim": "equity", "title": "O",
+                       "kind": "narrative"}}),
+        ("/performance/{code}/autoevaluation", "POST"):
+            ("POST", f"/performance/{target}/autoevaluation",
+             {"data": {**form, "year": "2026", "aim": "equity", "score": "3"}}),
+        ("/rapports/{code}", "POST"):
+            ("POST", f"/rapports/{target}", {"data": {**form, "year": "2026"}}),
+        ("/rapports/{code}/{year}", "GET"): ("GET", f"/rapports/{target}/2026", {}),
+        ("/rapports/{code}/{year}/sections/{key}", "POST"):
+            ("POST", f"/rapports/{target}/2026/sections/future",
+             {"data": {**form, "version": "1", "text": "x"}}),
+        ("/rapports/{code}/{year}/pdf", "GET"): ("GET", f"/rapports/{target}/2026/pdf", {}),
+        ("/rapports/{code}/{year}/docx", "GET"): ("GET", f"/rapports/{target}/2026/docx", {}),
+        ("/api/v1/projects", "GET"): ("GET", "/api/v1/projects", {}),
+        ("/api/v1/projects/{project_id}", "GET"): ("GET", "/api/v1/projects/999999", {}),
+        ("/api/v1/performance", "GET"): ("GET", "/api/v1/performance?year=2026", {}),
         ("/compilation", "GET"): ("GET", "/compilation", {}),
         ("/compilation/compiler", "POST"): ("POST", "/compilation/compiler", {"data": form}),
         ("/compilation/pdf", "GET"): ("GET", "/compilation/pdf", {}),

@@ -136,6 +136,18 @@ POLICY: dict[str, Rule] = {
         Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
         description="the action plans of an OLS in scope: objectives, partners, actions, "
                     "transmission"),
+    "learning.read": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="projects, learning cycles, shared journal entries, the learning "
+                    "network, performance frameworks and activity reports"),
+    "learning.manage": _rule(
+        Audience.SCOPED, *TERRITORY_WRITERS,
+        description="projects of a bassin or OLS in scope: theory of change, cycles, "
+                    "measures, journal (and its unshared entries)"),
+    "performance.manage": _rule(
+        Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
+        description="the performance framework, self-assessments and activity report of "
+                    "an OLS in scope"),
     "orientation.signals": _rule(
         Audience.ROLES, *MEMBERS,
         description="the orientation log (no personal data) and its unmet-need signals"),

@@ -16,6 +16,7 @@ from maillage.web.api import (
     analysis_api,
     directory_api,
     indicators_api,
+    learning_api,
     needs_api,
     v1,
 )
@@ -29,8 +30,10 @@ from maillage.web.views import (
     auth,
     concertation_pages,
     directory_pages,
+    learning_pages,
     needs_pages,
     pages,
+    performance_pages,
     plan_pages,
     profile_pages,
 )
@@ -60,6 +63,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
                    pages.router, directory_pages.router, profile_pages.router,
                    analysis_pages.router, analysis_api.router, needs_api.router,
                    needs_pages.router, concertation_pages.router, plan_pages.router,
+                   learning_api.router, learning_pages.router, performance_pages.router,
                    auth.router, account.router, admin.router, oidc.router):
         app.include_router(router)
     errors.install(app)

@@ -1,0 +1,330 @@
+"""Projects, their PDSA cycles and journal (roadmap step 5), and the learning network.
+
+A project's team (``learning.manage`` on its bassin or OLS) edits it and reads its whole
+journal; other members read the project and the entries its team chose to share.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse
+
+from maillage.analysis import spc
+from maillage.domain.concertation import MemberSector
+from maillage.domain.learning import (
+    Decision,
+    Descriptor,
+    EntryKind,
+    Expectation,
+    HypothesisStatus,
+    InnovationKind,
+    Programme,
+    Scale,
+    Stage,
+)
+from maillage.domain.needs import NeedState
+from maillage.domain.territory import Level
+from maillage.errors import NotFound, UserError
+from maillage.i18n import gettext as _
+from maillage.services import indicators, learning, needs, territories
+from maillage.services.learning import CycleFields, EntryDraft, MeasureView, ProjectDraft
+from maillage.services.needs import RegisterFilter
+from maillage.web import charts
+from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.templating import render_page
+
+router = APIRouter(include_in_schema=False)
+
+Text = Annotated[str, Form(max_length=4000)]
+ShortText = Annotated[str, Form(max_length=200)]
+Choice = Annotated[str, Form(max_length=24)]
+DayText = Annotated[str, Form(max_length=10)]
+Version = Annotated[int, Form(ge=1)]
+Filter = Annotated[str, Query(max_length=200)]
+
+
+def parse_day(value: str, label: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise UserError(_("{field}: expected a date such as 2026-03-31, got {value}").format(
+            field=label, value=value)) from error
+
+
+def parse_number(value: str, label: str) -> float | None:
+    if not value.strip():
+        return None
+    try:
+        number = float(value.replace(",", ".").strip())
+    except ValueError as error:
+        raise UserError(_("{field}: expected a number, got {value}").format(
+            field=label, value=value)) from error
+    if number != number or abs(number) == float("inf"):
+        raise UserError(_("{field}: expected a number, got {value}").format(
+            field=label, value=value))
+    return number
+
+
+def _manageable(request: Request) -> list[tuple[str, str]]:
+    """Bassins and OLS where the reader may start a project."""
+    platform = platform_of(request)
+    found = []
+    for level in (Level.OLS, Level.BASSIN):
+        for territory, _parent in territories.list_territories(platform, level).items:
+            if allowed(request, "learning.manage", territory.code):
+                found.append((territory.code, territory.name))
+    return found
+
+
+def chart_of(measure: MeasureView, prediction: float | None = None) -> Any:
+    if measure.chart is None:
+        return None
+    return charts.control_chart(measure.chart, [p.label for p in measure.points],
+                                measure.unit, prediction, measure.cycle_starts)
+
+
+@router.get("/projets")
+@permission("learning.read")
+def projects_page(request: Request, territoire: Annotated[str, Query(max_length=24)] = "",
+                  programme: Annotated[str, Query(max_length=24)] = "",
+                  q: Filter = "", creer: Annotated[str, Query(max_length=24)] = "") -> Any:
+    platform = platform_of(request)
+    manageable = _manageable(request)
+    return render_page(request, "projects.html",
+                       projects=learning.list_projects(platform, territoire, programme, q),
+                       manageable=manageable, programmes=list(Programme),
+                       creating=next((m for m in manageable if m[0] == creer), None),
+                       ols=territories.list_territories(platform, Level.OLS).items,
+                       territoire=territoire, programme=programme, q=q,
+                       scales=list(Scale), innovations=list(InnovationKind),
+                       descriptors=list(Descriptor))
+
+
+def _draft(code: str, title: str, programme: str, summary: str, policy_context: str,
+           scale: str, scale_note: str, innovation_kind: str, innovation: str, knowledge: str,
+           special_status: str, actor_network: str, started_on: str, shared: str,
+           practice: str) -> ProjectDraft:
+    return ProjectDraft(code, title, programme, summary, policy_context, scale, scale_note,
+                        innovation_kind, innovation, knowledge, special_status,
+                        actor_network, parse_day(started_on, _("start")), shared == "on",
+                        practice)
+
+
+@router.post("/projets/{code}")
+@permission("learning.manage", target="code")
+def project_create(request: Request, code: TerritoryCode, title: ShortText,
+                   programme: Choice, summary: Text = "", policy_context: Text = "",
+                   scale: Choice = Scale.SMALL.value, scale_note: Text = "",
+                   innovation_kind: Choice = InnovationKind.INCREMENTAL.value,
+                   innovation: Text = "", knowledge: Text = "", special_status: Text = "",
+                   actor_network: Text = "", started_on: DayText = "",
+                   shared: Annotated[str, Form(max_length=3)] = "", practice: Text = "") -> Any:
+    draft = _draft(code, title, programme, summary, policy_context, scale, scale_note,
+                   innovation_kind, innovation, knowledge, special_status, actor_network,
+                   started_on, shared, practice)
+    project_id = learning.create_project(platform_of(request),
+                                         principal(request).actor(request), draft)
+    return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
+
+
+@router.get("/projets/{code}/{project_id}")
+@permission("learning.read")
+def project_page(request: Request, code: TerritoryCode, project_id: RecordId,
+                 q: Filter = "", attendu: Annotated[str, Query(max_length=16)] = "") -> Any:
+    platform = platform_of(request)
+    team = allowed(request, "learning.manage", code)
+    project = learning.get_project(platform, project_id, code, private=team, query=q,
+                                   expectation=attendu)
+    candidates = needs.register(platform, RegisterFilter(
+        territory=project.summary.ols_code, include_merged=False)) if team else []
+    linked = {n.id for n in project.needs}
+    return render_page(
+        request, "project.html", p=project, team=team, q=q, attendu=attendu,
+        charts={m.id: chart_of(m) for m in project.measures},
+        candidates=[n for n in candidates if n.id not in linked],
+        indicators=indicators.list_indicators(platform) if team else [],
+        chart_kinds=list(spc.ChartKind), sectors=list(MemberSector),
+        statuses=list(HypothesisStatus), kinds=list(EntryKind),
+        expectations=list(Expectation), programmes=list(Programme), scales=list(Scale),
+        innovations=list(InnovationKind), descriptors=list(Descriptor),
+        NeedState=NeedState, today=date.today())
+
+
+@router.post("/projets/{code}/{project_id}")
+@permission("learning.manage", target="code")
+def project_update(request: Request, code: TerritoryCode, project_id: RecordId,
+                   version: Version, title: ShortText, programme: Choice, summary: Text = "",
+                   policy_context: Text = "", scale: Choice = Scale.SMALL.value,
+                   scale_note: Text = "",
+                   innovation_kind: Choice = InnovationKind.INCREMENTAL.value,
+                   innovation: Text = "", knowledge: Text = "", special_status: Text = "",
+                   actor_network: Text = "", started_on: DayText = "",
+                   shared: Annotated[str, Form(max_length=3)] = "", practice: Text = "") -> Any:
+    draft = _draft(code, title, programme, summary, policy_context, scale, scale_note,
+                   innovation_kind, innovation, knowledge, special_status, actor_network,
+                   started_on, shared, practice)
+    learning.update_project(platform_of(request), principal(request).actor(request),
+                            project_id, draft, version)
+    return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/partenaires")
+@permission("learning.manage", target="code")
+def partner_add(request: Request, code: TerritoryCode, project_id: RecordId,
+                name: ShortText, sector: Choice, contribution: Text = "") -> Any:
+    learning.add_partner(platform_of(request), principal(request).actor(request), project_id,
+                         code, name, sector, contribution)
+    return RedirectResponse(f"/projets/{code}/{project_id}#partenaires", status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/hypotheses")
+@permission("learning.manage", target="code")
+def hypothesis_add(request: Request, code: TerritoryCode, project_id: RecordId,
+                   if_: Annotated[str, Form(alias="if", max_length=4000)],
+                   then: Text, because: Text) -> Any:
+    learning.add_hypothesis(platform_of(request), principal(request).actor(request),
+                            project_id, code, if_, then, because)
+    return RedirectResponse(f"/projets/{code}/{project_id}#theorie", status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/hypotheses/{hypothesis_id}/statut")
+@permission("learning.manage", target="code")
+def hypothesis_status(request: Request, code: TerritoryCode, project_id: RecordId,
+                      hypothesis_id: RecordId, status: Choice, version: Version) -> Any:
+    learning.set_hypothesis_status(platform_of(request), principal(request).actor(request),
+                                   project_id, code, hypothesis_id, status, version)
+    return RedirectResponse(f"/projets/{code}/{project_id}#theorie", status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/besoins")
+@permission("learning.manage", target="code")
+def need_link(request: Request, code: TerritoryCode, project_id: RecordId,
+              need_id: Annotated[int, Form(ge=1)]) -> Any:
+    learning.link_need(platform_of(request), principal(request).actor(request), project_id,
+                       code, need_id)
+    return RedirectResponse(f"/projets/{code}/{project_id}#besoins", status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/mesures")
+@permission("learning.manage", target="code")
+def measure_add(request: Request, code: TerritoryCode, project_id: RecordId,
+                name: ShortText, chart: Choice, unit: Annotated[str, Form(max_length=40)] = "",
+                indicator_id: Annotated[str, Form(max_length=64)] = "") -> Any:
+    learning.add_measure(platform_of(request), principal(request).actor(request), project_id,
+                         code, name, chart, unit, indicator_id)
+    return RedirectResponse(f"/projets/{code}/{project_id}#mesures", status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/mesures/{measure_id}/points")
+@permission("learning.manage", target="code")
+def points_add(request: Request, code: TerritoryCode, project_id: RecordId,
+               measure_id: RecordId, points: Annotated[str, Form(max_length=40_000)],
+               cycle_id: Annotated[int | None, Form(ge=1)] = None,
+               back: Annotated[str, Form(max_length=10)] = "") -> Any:
+    learning.add_points(platform_of(request), principal(request).actor(request), project_id,
+                        code, measure_id, points, cycle_id)
+    where = (f"/projets/{code}/{project_id}/cycles/{cycle_id}" if back == "cycle" and cycle_id
+             else f"/projets/{code}/{project_id}")
+    return RedirectResponse(f"{where}#mesure-{measure_id}", status_code=303)
+
+
+def _fields(objective: str, hypothesis: str, hypothesis_id: str, prediction: str,
+            predicted_value: str, measure_ids: list[int], done_what: str, done_from: str,
+            done_to: str, done_by: str, study: str, decision: str,
+            act_notes: str) -> CycleFields:
+    return CycleFields(
+        objective, hypothesis, int(hypothesis_id) if hypothesis_id.isdigit() else None,
+        prediction, parse_number(predicted_value, _("predicted value")), tuple(measure_ids),
+        done_what, parse_day(done_from, _("from")), parse_day(done_to, _("to")), done_by,
+        study, decision, act_notes)
+
+
+@router.post("/projets/{code}/{project_id}/cycles")
+@permission("learning.manage", target="code")
+def cycle_start(request: Request, code: TerritoryCode, project_id: RecordId,
+                objective: Text, prediction: Text = "", hypothesis: Text = "",
+                hypothesis_id: Annotated[str, Form(max_length=12)] = "",
+                predicted_value: Annotated[str, Form(max_length=32)] = "",
+                measure_ids: Annotated[list[int], Form(max_length=50)] = []) -> Any:  # noqa: B006
+    fields = _fields(objective, hypothesis, hypothesis_id, prediction, predicted_value,
+                     measure_ids, "", "", "", "", "", "", "")
+    cycle_id = learning.start_cycle(platform_of(request), principal(request).actor(request),
+                                    project_id, code, fields)
+    return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}",
+                            status_code=303)
+
+
+@router.get("/projets/{code}/{project_id}/cycles/{cycle_id}")
+@permission("learning.read")
+def cycle_page(request: Request, code: TerritoryCode, project_id: RecordId,
+               cycle_id: RecordId) -> Any:
+    platform = platform_of(request)
+    team = allowed(request, "learning.manage", code)
+    project = learning.get_project(platform, project_id, code, private=team)
+    cycle = next((c for c in project.cycles if c.id == cycle_id), None)
+    if cycle is None:
+        raise NotFound(_("Unknown cycle: {id}").format(id=cycle_id))
+    measures = [m for m in project.measures if m.id in cycle.measure_ids] or project.measures
+    return render_page(request, "cycle.html", p=project, c=cycle, team=team,
+                       measures=measures,
+                       charts={m.id: chart_of(m, cycle.predicted_value) for m in measures},
+                       decisions=list(Decision), Stage=Stage, stages=[
+                           Stage.PLAN, Stage.DO, Stage.STUDY, Stage.ACT])
+
+
+@router.post("/projets/{code}/{project_id}/cycles/{cycle_id}")
+@permission("learning.manage", target="code")
+def cycle_update(request: Request, code: TerritoryCode, project_id: RecordId,
+                 cycle_id: RecordId, version: Version, objective: Text = "",
+                 prediction: Text = "", hypothesis: Text = "",
+                 hypothesis_id: Annotated[str, Form(max_length=12)] = "",
+                 predicted_value: Annotated[str, Form(max_length=32)] = "",
+                 measure_ids: Annotated[list[int], Form(max_length=50)] = [],  # noqa: B006
+                 done_what: Text = "", done_from: DayText = "", done_to: DayText = "",
+                 done_by: Text = "", study: Text = "",
+                 decision: Annotated[str, Form(max_length=8)] = "", act_notes: Text = "",
+                 move_on: Annotated[str, Form(max_length=3)] = "") -> Any:
+    fields = _fields(objective, hypothesis, hypothesis_id, prediction, predicted_value,
+                     measure_ids, done_what, done_from, done_to, done_by, study, decision,
+                     act_notes)
+    learning.update_cycle(platform_of(request), principal(request).actor(request),
+                          project_id, code, cycle_id, fields, version, move_on == "on")
+    return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}",
+                            status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/journal")
+@permission("learning.manage", target="code")
+def entry_add(request: Request, code: TerritoryCode, project_id: RecordId, text: Text,
+              kind: Choice, expectation: Choice, written_on: DayText = "",
+              participants: Text = "", shared: Annotated[str, Form(max_length=3)] = "") -> Any:
+    person = principal(request).person
+    learning.add_entry(platform_of(request), principal(request).actor(request), project_id,
+                       code, EntryDraft(text, kind, expectation,
+                                        parse_day(written_on, _("date")), participants,
+                                        shared == "on"),
+                       person.display_name if person else "")
+    return RedirectResponse(f"/projets/{code}/{project_id}#journal", status_code=303)
+
+
+@router.post("/projets/{code}/{project_id}/journal/{entry_id}/partage")
+@permission("learning.manage", target="code")
+def entry_share(request: Request, code: TerritoryCode, project_id: RecordId,
+                entry_id: RecordId, version: Version,
+                shared: Annotated[str, Form(max_length=3)] = "") -> Any:
+    learning.share_entry(platform_of(request), principal(request).actor(request), project_id,
+                         code, entry_id, shared == "on", version)
+    return RedirectResponse(f"/projets/{code}/{project_id}#journal", status_code=303)
+
+
+@router.get("/apprentissage")
+@permission("learning.read")
+def network_page(request: Request, q: Filter = "") -> Any:
+    return render_page(request, "learning_network.html",
+                       network=learning.learning_network(platform_of(request), q), q=q)

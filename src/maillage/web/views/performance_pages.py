@@ -1,0 +1,163 @@
+"""The quintuple-aim framework (roadmap step 9), self-assessments and activity reports.
+
+Every member reads an OLS's dashboard, the IWPL's comparison and the reports; the OLS's
+team and governance edit its objectives, scores and narratives.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from maillage.domain.performance import Aim, Direction, ObjectiveKind
+from maillage.formats.report_docx import to_docx
+from maillage.i18n import gettext as _
+from maillage.services import activity_report, indicators, performance
+from maillage.services.performance import AssessmentDraft, ObjectiveDraft
+from maillage.web import charts
+from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.pdf import pdf_response
+from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.templating import render_page
+from maillage.web.views.learning_pages import parse_number
+
+router = APIRouter(include_in_schema=False)
+
+Text = Annotated[str, Form(max_length=4000)]
+Choice = Annotated[str, Form(max_length=24)]
+Year = Annotated[int, Form(ge=1900, le=2200)]
+NumberText = Annotated[str, Form(max_length=32)]
+PathYear = Annotated[int, Path(ge=2024, le=2100)]
+SectionKey = Annotated[str, Path(max_length=32, pattern=r"^[a-z_]+$")]
+
+
+@router.get("/performance")
+@permission("learning.read")
+def comparison_page(request: Request,
+                    annee: Annotated[int | None, Query(ge=2024, le=2100)] = None) -> Any:
+    year = annee or date.today().year
+    rows = performance.comparison(platform_of(request), year)
+    return render_page(request, "performance.html", rows=rows, aims=list(Aim), year=year,
+                       years=range(2024, date.today().year + 2))
+
+
+@router.get("/performance/{code}")
+@permission("learning.read")
+def dashboard_page(request: Request, code: TerritoryCode) -> Any:
+    platform = platform_of(request)
+    board = performance.dashboard(platform, code)
+    manager = allowed(request, "performance.manage", code)
+    series = {aim.label: [(a.year, a.score) for a in view.assessments]
+              for aim, view in ((v.aim, v) for v in board.aims)}
+    return render_page(
+        request, "performance_ols.html", board=board, manager=manager,
+        trend_svg=charts.score_trends(series), aims=list(Aim), kinds=list(ObjectiveKind),
+        directions=list(Direction), this_year=date.today().year,
+        indicators=indicators.list_indicators(platform) if manager else [],
+        reports=activity_report.reports_of(platform, code))
+
+
+def _objective(aim: str, title: str, kind: str, indicator_id: str, target: str,
+               direction: str, target_year: str, current_value: str, narrative: str,
+               progress_note: str) -> ObjectiveDraft:
+    return ObjectiveDraft(aim, title, kind, indicator_id, parse_number(target, _("target")),
+                          direction, int(target_year) if target_year.isdigit() else None,
+                          parse_number(current_value, _("current value")), narrative,
+                          progress_note)
+
+
+@router.post("/performance/{code}/objectifs")
+@permission("performance.manage", target="code")
+def objective_add(request: Request, code: TerritoryCode, aim: Choice,
+                  title: Annotated[str, Form(max_length=200)], kind: Choice,
+                  indicator_id: Annotated[str, Form(max_length=64)] = "",
+                  target: NumberText = "", direction: Choice = "",
+                  target_year: NumberText = "", current_value: NumberText = "",
+                  narrative: Text = "", progress_note: Text = "") -> Any:
+    performance.add_objective(platform_of(request), principal(request).actor(request), code,
+                              _objective(aim, title, kind, indicator_id, target, direction,
+                                         target_year, current_value, narrative,
+                                         progress_note))
+    return RedirectResponse(f"/performance/{code}#aim-{aim}", status_code=303)
+
+
+@router.post("/performance/{code}/objectifs/{objective_id}")
+@permission("performance.manage", target="code")
+def objective_update(request: Request, code: TerritoryCode,
+                     objective_id: RecordId, version: Annotated[int, Form(ge=1)],
+                     aim: Choice, title: Annotated[str, Form(max_length=200)], kind: Choice,
+                     indicator_id: Annotated[str, Form(max_length=64)] = "",
+                     target: NumberText = "", direction: Choice = "",
+                     target_year: NumberText = "", current_value: NumberText = "",
+                     narrative: Text = "", progress_note: Text = "") -> Any:
+    performance.update_objective(platform_of(request), principal(request).actor(request),
+                                 code, objective_id,
+                                 _objective(aim, title, kind, indicator_id, target, direction,
+                                            target_year, current_value, narrative,
+                                            progress_note), version)
+    return RedirectResponse(f"/performance/{code}#aim-{aim}", status_code=303)
+
+
+@router.post("/performance/{code}/autoevaluation")
+@permission("performance.manage", target="code")
+def assessment_save(request: Request, code: TerritoryCode, year: Year, aim: Choice,
+                    score: Annotated[int, Form(ge=1, le=5)], implementation: Text = "",
+                    explanation: Text = "",
+                    version: Annotated[int | None, Form(ge=1)] = None) -> Any:
+    performance.assess(platform_of(request), principal(request).actor(request), code,
+                       AssessmentDraft(year, aim, score, implementation, explanation),
+                       version)
+    return RedirectResponse(f"/performance/{code}#autoevaluation", status_code=303)
+
+
+@router.post("/rapports/{code}")
+@permission("performance.manage", target="code")
+def report_open(request: Request, code: TerritoryCode, year: Year) -> Any:
+    activity_report.open_report(platform_of(request), principal(request).actor(request),
+                                code, year)
+    return RedirectResponse(f"/rapports/{code}/{year}", status_code=303)
+
+
+@router.get("/rapports/{code}/{year}")
+@permission("learning.read")
+def report_page(request: Request, code: TerritoryCode,
+                year: PathYear) -> Any:
+    report = activity_report.build(platform_of(request), code, year)
+    return render_page(request, "activity_report.html", report=report, code=code,
+                       manager=allowed(request, "performance.manage", code))
+
+
+@router.post("/rapports/{code}/{year}/sections/{key}")
+@permission("performance.manage", target="code")
+def narrative_save(request: Request, code: TerritoryCode, year: PathYear,
+                   key: SectionKey, version: Annotated[int, Form(ge=1)],
+                   text: Annotated[str, Form(max_length=20_000)] = "") -> Any:
+    activity_report.edit_narrative(platform_of(request), principal(request).actor(request),
+                                   code, year, key, text, version)
+    return RedirectResponse(f"/rapports/{code}/{year}#section-{key}", status_code=303)
+
+
+def _file_name(code: str, year: int) -> str:
+    return f"rapport-activites-{code}-{year}"
+
+
+@router.get("/rapports/{code}/{year}/pdf")
+@permission("learning.read")
+def report_pdf(request: Request, code: TerritoryCode, year: PathYear) -> Response:
+    report = activity_report.build(platform_of(request), code, year)
+    return pdf_response(request, "activity_report_pdf.html", f"{_file_name(code, year)}.pdf",
+                        report=report)
+
+
+@router.get("/rapports/{code}/{year}/docx")
+@permission("learning.read")
+def report_docx(request: Request, code: TerritoryCode, year: PathYear) -> Response:
+    report = activity_report.build(platform_of(request), code, year)
+    return Response(
+        to_docx(report),
+        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition":
+                 f'attachment; filename="{_file_name(code, year)}.docx"'})
