@@ -169,3 +169,27 @@ def test_the_api_gives_a_project_with_its_signals_and_the_comparison(client, pla
     assert client.get("/api/v1/performance", params={"year": "x"}).status_code == 422
     session_for(client, platform, None)
     assert client.get("/api/v1/projects").status_code == 401
+
+
+def test_an_objective_is_revised_with_its_version(client, platform):
+    report_fixture(platform)
+    csrf = session_for(client, platform, add_person(platform, "gov@ols1.be",
+                                                    Role.OLS_GOVERNANCE))
+    board = performance.dashboard(platform, "OLS-01")
+    objective = next(o for a in board.aims for o in a.objectives)
+    form = {"csrf_token": csrf, "version": str(objective.version), "aim": "equity",
+            "title": objective.title, "kind": "measurable", "target": "80",
+            "current_value": "85", "progress_note": "Huit bassins sur dix"}
+    page = client.get("/performance/OLS-01").text
+    assert f'data-testid="objective-edit-{objective.id}"' in page
+    saved = client.post(f"/performance/OLS-01/objectifs/{objective.id}", data=form,
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    revised = next(o for a in performance.dashboard(platform, "OLS-01").aims
+                   for o in a.objectives)
+    assert (revised.value, revised.progress.value) == (85.0, "met")
+    assert client.post(f"/performance/OLS-01/objectifs/{objective.id}",
+                       data=form).status_code == 409  # the version read is stale now
+    bad = client.post("/performance/OLS-01/objectifs", data={
+        **form, "target": "beaucoup"})
+    assert bad.status_code == 400 and "beaucoup" in bad.text

@@ -68,6 +68,7 @@ class ObjectiveView:
     narrative: str
     progress_note: str
     progress: Progress
+    entered_value: float | None  # the team's own figure, shown when no indicator value
     version: int
 
 
@@ -230,7 +231,8 @@ def _objective(row: PerformanceObjectiveRow,
     return ObjectiveView(row.id, Aim(row.aim), row.title, kind, row.indicator_id, name,
                          value, source if value is not None else "", unit, row.target,
                          direction, row.target_year, row.narrative, row.progress_note,
-                         progress(kind, value, row.target, direction), row.version)
+                         progress(kind, value, row.target, direction), row.current_value,
+                         row.version)
 
 
 def _latest_values(platform: Platform, code: str,
