@@ -169,3 +169,36 @@ def test_a_measure_can_be_read_from_an_indicator_of_the_profiles(platform):
                              indicator_id="nope")
     with pytest.raises(UserError):
         learning.add_points(platform, TEAM, project_id, "OLS-01", measure.id, "2026-01-01;3")
+
+
+def test_absurd_points_are_refused_and_a_mistyped_point_is_withdrawn(platform):
+    project_id = new_project(platform)
+    measure = learning.add_measure(platform, TEAM, project_id, "BV-001", "Appels", "xmr")
+    before = snapshot(platform)
+    with pytest.raises(DataFileError) as error:
+        learning.add_points(platform, TEAM, project_id, "BV-001", measure,
+                            "2026-01-05;1e16\n2026-01-12;1 234,5\n2026-01-19;inf")
+    assert [(p.line, p.value) for p in error.value.problems] == [(1, "1e16"), (3, "inf")]
+    assert snapshot(platform) == before
+    learning.add_points(platform, TEAM, project_id, "BV-001", measure,
+                        "2026-01-05;12\n2062-01-12;14\n2026-01-19;1 234,5")
+    points = learning.get_project(platform, project_id, "BV-001").measures[0].points
+    assert [p.value for p in points] == [12, 1234.5, 14]
+    mistyped = next(p for p in points if p.label.startswith("2062"))
+    learning.withdraw_point(platform, TEAM, project_id, "BV-001", measure, mistyped.id)
+    assert [p.label for p in learning.get_project(platform, project_id).measures[0].points
+            ] == ["2026-01-05", "2026-01-19"]
+    with pytest.raises(NotFound):
+        learning.withdraw_point(platform, TEAM, project_id, "BV-001", measure, mistyped.id)
+
+
+def test_a_p_chart_is_only_read_from_a_proportion(platform):
+    from maillage.domain.indicators import Kind
+    from maillage.services import indicators
+
+    project_id = new_project(platform, code="OLS-01")
+    other = next(s.indicator for s in indicators.list_indicators(platform)
+                 if s.indicator.kind is not Kind.PROPORTION)
+    with pytest.raises(UserError, match="proportion"):
+        learning.add_measure(platform, TEAM, project_id, "OLS-01", "x", "p",
+                             indicator_id=other.id)

@@ -99,3 +99,10 @@ def test_control_chart_labels_are_escaped():
     assert not re.search(r'="[^"]*(nan|inf)', svg)  # coordinates stay finite
     assert charts.control_chart(spc.Chart(spc.ChartKind.RUN, spc.RUN_CHART_RULES, (1.0,),
                                           1.0, (None,), (None,), ()), ["x"]) == ""
+
+
+def test_a_control_chart_of_huge_close_values_is_drawn_quickly():
+    from maillage.analysis import spc
+
+    found = spc.chart(spc.ChartKind.RUN, [1e16, 1e16 + 2, 1e16])
+    assert "<svg" in charts.control_chart(found, ["a", "b", "c"])

@@ -278,6 +278,9 @@ def sample_requests(ctx):
         ("/projets/{code}/{project_id}/mesures/{measure_id}/points", "POST"):
             ("POST", f"/projets/{target}/999999/mesures/999999/points",
              {"data": {**form, "points": "2026-01-05;3"}}),
+        ("/projets/{code}/{project_id}/mesures/{measure_id}/points/{point_id}/retrait", "POST"):
+            ("POST", f"/projets/{target}/999999/mesures/999999/points/999999/retrait",
+             {"data": form}),
         ("/projets/{code}/{project_id}/cycles", "POST"):
             ("POST", f"/projets/{target}/999999/cycles", {"data": {**form, "objective": "O"}}),
         ("/projets/{code}/{project_id}/cycles/{cycle_id}", "GET"):

@@ -346,7 +346,7 @@ class ValuesReading:
     conversions: list[CodeConversion]
 
 
-def _number(text: str) -> float:
+def spreadsheet_number(text: str) -> float:
     """A number as Belgian spreadsheets write it: ``1 234,5`` or ``1234.5``."""
     cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     if "," in cleaned and "." not in cleaned:
@@ -394,7 +394,7 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
                 numbers[name] = None
                 continue
             try:
-                numbers[name] = _number(text)
+                numbers[name] = spreadsheet_number(text)
             except ValueError:
                 fail(line, name, text, _("expected a number"))
                 numbers[name] = float("nan")

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from maillage.domain.action_plans import ActionStatus
 from maillage.domain.activity_report import Bullets, Report, Section, Table, narrative_keys
 from maillage.domain.concertation import MemberSector
 from maillage.domain.learning import Decision, Expectation
 from maillage.domain.needs import NeedState
 from maillage.domain.performance import Aim, ObjectiveKind
 from maillage.domain.territory import Level
-from maillage.errors import NotFound, UserError
+from maillage.errors import Conflict, NotFound, UserError
 from maillage.i18n import format_decimal
 from maillage.i18n import gettext as _
 from maillage.services import action_plans, concertation, indicators, learning, performance
@@ -91,18 +93,23 @@ def gather(platform: Platform, code: str, year: int) -> Facts:
 def drafts(facts: Facts) -> dict[str, str]:
     """First drafts of the narratives, from the data; the team rewrites them."""
     cycles = facts.cycles()
-    adopted = [f"« {p.summary.title} », cycle {c.number} : {c.act_notes or c.objective}"
+    def cycle_line(project: learning.ProjectView, cycle: learning.CycleView, text: str) -> str:
+        return _("« {project} », cycle {number}: {text}").format(
+            project=project.summary.title, number=cycle.number, text=text)
+
+    adopted = [cycle_line(p, c, c.act_notes or c.objective)
                for p, c in cycles if c.decision in (Decision.ADOPT, Decision.ADAPT)]
-    abandoned = [f"« {p.summary.title} », cycle {c.number} : {c.act_notes or c.study}"
+    abandoned = [cycle_line(p, c, c.act_notes or c.study)
                  for p, c in cycles if c.decision is Decision.ABANDON]
     unexpected = sum(e.expectation is Expectation.UNEXPECTED and e.written_on.year == facts.year
                      for p in facts.projects for e in p.journal)
     meetings = facts.meetings()
     with_patients = sum(any(a.sector in PATIENT_SECTORS for a in m.attendees)
                         for m in meetings)
-    shared = [f"{p.summary.title} : {p.summary.practice}" for p in facts.projects
-              if p.summary.shared and p.summary.practice]
-    open_ = [f"« {p.summary.title} », cycle {p.open_cycle.number} ({p.open_cycle.stage.label})"
+    shared = [_("{title}: {practice}").format(title=p.summary.title,
+                                              practice=p.summary.practice)
+              for p in facts.projects if p.summary.shared and p.summary.practice]
+    open_ = [cycle_line(p, p.open_cycle, p.open_cycle.stage.label)
              for p in facts.projects if p.open_cycle is not None]
 
     def lines(items: list[str]) -> str:
@@ -138,15 +145,19 @@ def open_report(platform: Platform, actor: Actor, code: str, year: int) -> int:
     if not 2024 <= year <= date.today().year + 1:
         raise UserError(_("An activity report covers a year from 2024 to next year: "
                           "{value}").format(value=year))
-    facts = gather(platform, code, year)
-    texts = drafts(facts)
-    with platform.transaction(actor) as session:
+    with platform.reading() as session:
         existing = _report_row(session, code, year)
-        if existing is not None:
-            return existing.id
+    if existing is not None:
+        return existing.id
+    texts = drafts(gather(platform, code, year))
+    with platform.transaction(actor) as session:
         row = ActivityReportRow(code=code, year=year, created_at=datetime.now(UTC))
         session.add(row)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as error:
+            raise Conflict(_("The {year} report of this OLS has just been opened by someone "
+                             "else: reload the page.").format(year=year)) from error
         session.add_all(ReportNarrativeRow(report_id=row.id, key=key, text=texts.get(key, ""),
                                            drafted=True) for key in narrative_keys())
         return row.id
@@ -263,7 +274,8 @@ def _aim(facts: Facts, aim: Aim) -> Section:
             _("Implementation: {text}").format(text=found.implementation or "—"),
             _("Achievement: {score} / 5").format(score=found.score),
             _("Explanation: {text}").format(text=found.explanation or "—"))))
-    earlier = [f"{a.year} : {a.score}/5" for a in view.assessments if a.year < facts.year]
+    earlier = [_("{year}: {score}/5").format(year=a.year, score=a.score)
+               for a in view.assessments if a.year < facts.year]
     if earlier:
         blocks.append(_("Earlier scores: {scores}.").format(scores=", ".join(earlier)))
     if view.objectives:
@@ -305,7 +317,7 @@ def _needs(facts: Facts) -> list[str | Table | Bullets]:
         tuple((state.label, str(states[state])) for state in NeedState if states[state]),
         _("Needs raised in the bassins, by state"))]
     for plan in facts.plans:
-        done = sum(a.status.value == "done" for a in plan.actions)
+        done = sum(a.status is ActionStatus.DONE for a in plan.actions)
         blocks.append(_("Action plan « {title} » ({years}): {actions} actions, {done} done, "
                         "{late} overdue, {partners} partners ({uncommitted} without an "
                         "action).").format(

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from maillage.analysis import spc
 from maillage.domain.concertation import MemberSector, parse_sector
+from maillage.domain.indicators import Kind
 from maillage.domain.learning import (
     STAGES,
     CycleStub,
@@ -38,10 +41,10 @@ from maillage.domain.learning import (
 )
 from maillage.domain.needs import NeedState
 from maillage.domain.territory import Level
-from maillage.errors import DataFileError, NotFound, Problem, UserError
+from maillage.errors import Conflict, DataFileError, NotFound, Problem, UserError
 from maillage.i18n import gettext as _
 from maillage.services import indicators
-from maillage.services.fields import bounded_text, choice, id_list, joined
+from maillage.services.fields import bounded_text, choice, day, decimal, id_list, joined, whole
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.services.versioning import guarded_update
@@ -114,6 +117,7 @@ class HypothesisView:
 
 @dataclass(frozen=True)
 class PointView:
+    id: int | None  # None for values read from an indicator
     label: str
     value: float
     denominator: int | None
@@ -130,7 +134,8 @@ class MeasureView:
     indicator_id: str | None
     source: str  # the indicator's name and source, or "entered by the team"
     points: list[PointView]
-    chart: spc.Chart | None  # None under two points
+    chart: spc.Chart | None  # None under two points, or when the points cannot be charted
+    problem: str  # why there is no chart despite the points
     cycle_starts: list[tuple[int, str]]
     version: int
 
@@ -262,6 +267,12 @@ def update_project(platform: Platform, actor: Actor, project_id: int, draft: Pro
                    version, apply)
 
 
+def territory_of(platform: Platform, project_id: int) -> str:
+    """The bassin or OLS a project belongs to (where its team's scope is checked)."""
+    with platform.reading() as session:
+        return _project_row(session, project_id, None).code
+
+
 def _project_row(session: Session, project_id: int, code: str | None) -> ProjectRow:
     row = session.get(ProjectRow, project_id)
     if row is None or (code is not None and row.code != code):
@@ -373,18 +384,18 @@ def _measure(platform: Platform, session: Session, row: MeasureRow, code: str,
              numbers: dict[int, int]) -> MeasureView:
     kind = spc.ChartKind(row.chart)
     if row.indicator_id:
-        found = indicators.series(platform, row.indicator_id, code, public=False)
-        points = [PointView(e.period, float(e.value or 0.0),
+        found = indicators.series(platform, row.indicator_id, code)  # small numbers hidden
+        points = [PointView(None, e.period, float(e.value or 0.0),
                             round(e.denominator) if e.denominator else None, None, "")
                   for e in found.points]
         source = _("indicator « {name} » ({source}, {years})").format(
             name=found.indicator.name, source=found.indicator.source,
             years=found.indicator.years)
         if kind is spc.ChartKind.P:
-            points = [PointView(p.label, float(round(e.numerator or 0.0)), p.denominator,
+            points = [PointView(None, p.label, float(round(e.numerator or 0.0)), p.denominator,
                                 None, "") for p, e in zip(points, found.points, strict=True)]
     else:
-        points = [PointView(p.observed_on.isoformat(), p.value, p.denominator,
+        points = [PointView(p.id, p.observed_on.isoformat(), p.value, p.denominator,
                             numbers.get(p.cycle_id) if p.cycle_id else None, p.note)
                   for p in session.scalars(select(MeasurePointRow).where(
                       MeasurePointRow.measure_id == row.id)
@@ -394,13 +405,16 @@ def _measure(platform: Platform, session: Session, row: MeasureRow, code: str,
     for index, point in enumerate(points):
         if point.cycle is not None and (index == 0 or points[index - 1].cycle != point.cycle):
             starts.append((index, _("Cycle {number}").format(number=point.cycle)))
-    drawn = None
+    drawn, problem = None, ""
     if len(points) >= 2:
         denominators = ([p.denominator or 0 for p in points] if kind is spc.ChartKind.P
                         else None)
-        drawn = spc.chart(kind, [p.value for p in points], denominators)
+        try:
+            drawn = spc.chart(kind, [p.value for p in points], denominators)
+        except UserError as error:  # e.g. an indicator period without its denominator
+            problem = str(error)
     return MeasureView(row.id, row.name, row.unit, kind, row.indicator_id, source, points,
-                       drawn, starts, row.version)
+                       drawn, problem, starts, row.version)
 
 
 def add_partner(platform: Platform, actor: Actor, project_id: int, code: str, name: str,
@@ -451,15 +465,19 @@ def set_hypothesis_status(platform: Platform, actor: Actor, project_id: int, cod
 def link_need(platform: Platform, actor: Actor, project_id: int, code: str,
               need_id: int) -> None:
     """Tie a need of the project's OLS (from the needs register) to the project."""
-    with platform.transaction(actor) as session:
-        row = _project_row(session, project_id, code)
-        need = session.get(NeedRow, need_id)
-        if need is None or need.ols_code != row.ols_code:
-            raise UserError(_("Need {id} is not a need of this project's OLS.").format(
-                id=need_id))
-        linked = id_list(row.need_ids)
-        if need_id not in linked:
-            row.need_ids = joined([*linked, need_id])
+    try:
+        with platform.transaction(actor) as session:
+            row = _project_row(session, project_id, code)
+            need = session.get(NeedRow, need_id)
+            if need is None or need.ols_code != row.ols_code:
+                raise UserError(_("Need {id} is not a need of this project's OLS.").format(
+                    id=need_id))
+            linked = id_list(row.need_ids)
+            if need_id not in linked:
+                row.need_ids = joined([*linked, need_id])
+    except StaleDataError as error:
+        raise Conflict(_("The project changed meanwhile: reload the page and link the need "
+                         "again.")) from error
 
 
 def add_measure(platform: Platform, actor: Actor, project_id: int, code: str, name: str,
@@ -468,7 +486,10 @@ def add_measure(platform: Platform, actor: Actor, project_id: int, code: str, na
     name = bounded_text(name, _("name"), 200, required=True)
     kind = choice(spc.ChartKind, chart)
     if indicator_id:
-        indicators.get_indicator(platform, indicator_id)  # NotFound names it
+        indicator = indicators.get_indicator(platform, indicator_id).indicator
+        if kind is spc.ChartKind.P and indicator.kind is not Kind.PROPORTION:
+            raise UserError(_("A p-chart needs counts out of a total: « {name} » is not a "
+                              "proportion.").format(name=indicator.name))
     with platform.transaction(actor) as session:
         _project_row(session, project_id, code)
         row = MeasureRow(project_id=project_id, name=name, chart=kind.value,
@@ -493,40 +514,36 @@ def parse_points(text: str, proportions: bool, file: str) -> list[tuple[date, fl
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if len(lines) > MAX_POINTS:
         raise UserError(_("At most {count} points at once.").format(count=MAX_POINTS))
+    fields_ = 3 if proportions else 2
     for number, line in lines:
-        parts = _SEPARATOR.split(line)
-        try:
-            day = date.fromisoformat(parts[0])
-        except ValueError:
-            problems.append(Problem(file, number, _("date"), parts[0],
-                                    _("a date such as 2026-03-31")))
-            continue
-        if len(parts) < (3 if proportions else 2):
+        parts = _SEPARATOR.split(line, maxsplit=fields_)
+        if len(parts) < fields_:
             problems.append(Problem(file, number, _("value"), line,
                                     _("date;numerator;denominator") if proportions
                                     else _("date;value")))
             continue
+        field_name, raw = _("date"), parts[0]
         try:
-            value = float(parts[1].replace(",", "."))
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValueError
-        except ValueError:
-            problems.append(Problem(file, number, _("value"), parts[1], _("a number")))
+            observed = day(raw, field_name)
+            if observed is None:
+                raise UserError(_("{field} is required.").format(field=field_name))
+            denominator: int | None = None
+            value: float | None
+            if proportions:
+                field_name, raw = _("denominator"), parts[2]
+                denominator = whole(raw, field_name, 1, 1_000_000_000)
+                field_name, raw = _("numerator"), parts[1]
+                value = whole(raw, field_name, 0, denominator or 0)
+            else:
+                field_name, raw = _("value"), parts[1]
+                value = decimal(raw, field_name)
+            if value is None:
+                raise UserError(_("{field} is required.").format(field=field_name))
+        except UserError as error:
+            problems.append(Problem(file, number, field_name, raw, str(error)))
             continue
-        denominator = None
-        if proportions:
-            try:
-                denominator = int(parts[2])
-            except ValueError:
-                problems.append(Problem(file, number, _("denominator"), parts[2],
-                                        _("a whole number")))
-                continue
-            if denominator <= 0 or not 0 <= value <= denominator or value != int(value):
-                problems.append(Problem(file, number, _("numerator"), parts[1],
-                                        _("a whole number between 0 and the denominator")))
-                continue
-        note = parts[3 if proportions else 2] if len(parts) > (3 if proportions else 2) else ""
-        points.append((day, value, denominator, note[:200]))
+        note = parts[fields_] if len(parts) > fields_ else ""
+        points.append((observed, float(value), denominator, note[:200]))
     if problems:
         raise DataFileError(problems)
     return points
@@ -554,6 +571,19 @@ def add_points(platform: Platform, actor: Actor, project_id: int, code: str,
                                         denominator=denominator, cycle_id=cycle_id, note=note)
                         for day, value, denominator, note in points)
         return len(points)
+
+
+def withdraw_point(platform: Platform, actor: Actor, project_id: int, code: str,
+                   measure_id: int, point_id: int) -> None:
+    """Take back a mistyped point; the audit trail keeps what it was."""
+    with platform.transaction(actor) as session:
+        _project_row(session, project_id, code)
+        point = session.get(MeasurePointRow, point_id)
+        measure = session.get(MeasureRow, measure_id)
+        if (point is None or measure is None or point.measure_id != measure_id
+                or measure.project_id != project_id):
+            raise NotFound(_("Unknown point: {id}").format(id=point_id))
+        session.delete(point)
 
 
 @dataclass(frozen=True)
@@ -615,7 +645,11 @@ def start_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
                        started_on=today or date.today())
         _write(row, fields)
         session.add(row)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as error:  # another tab started the same cycle first
+            raise Conflict(_("Cycle {number} has just been started by someone else.").format(
+                number=number)) from error
         return row.id
 
 

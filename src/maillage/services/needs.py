@@ -142,19 +142,7 @@ def acting_role(platform: Platform, grants: Iterable[Grant], roles: Iterable[Rol
 
 def raisable_bassins(platform: Platform, grants: Iterable[Grant]) -> list[tuple[str, str]]:
     """(code, name) of the bassins where these grants allow raising a need."""
-    held = [g for g in grants if g.role in RAISERS]
-    if not held:
-        return []
-    with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
-    found = []
-    def ancestors(code: str) -> list[str]:
-        return [t.code for t in tree.ancestors(code)]
-
-    for bassin in tree.at_level(Level.BASSIN):
-        if any(covers(g.scope, bassin.code, ancestors) for g in held):
-            found.append((bassin.code, bassin.name))
-    return found
+    return territories.covered(platform, grants, RAISERS, (Level.BASSIN,))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from maillage.domain.performance import (
@@ -23,7 +24,7 @@ from maillage.domain.performance import (
     validate_score,
 )
 from maillage.domain.territory import Level
-from maillage.errors import NotFound, UserError
+from maillage.errors import Conflict, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import indicators
 from maillage.services.fields import bounded_text, choice
@@ -202,7 +203,12 @@ def assess(platform: Platform, actor: Actor, code: str, draft: AssessmentDraft,
             row = SelfAssessmentRow(code=code, year=draft.year, aim=aim.value, score=score,
                                     implementation=implementation, explanation=explanation)
             session.add(row)
-            session.flush()
+            try:
+                session.flush()
+            except IntegrityError as error:  # recorded meanwhile in another tab
+                raise Conflict(_("{aim} has just been assessed for {year} by someone else: "
+                                 "reload the page.").format(aim=aim.label,
+                                                             year=draft.year)) from error
             return row.id
 
     def load(session: Session) -> SelfAssessmentRow:
@@ -242,7 +248,7 @@ def _latest_values(platform: Platform, code: str,
     found: dict[str, tuple[float | None, str, str, str]] = {}
     for indicator_id in {r.indicator_id for r in rows if r.indicator_id}:
         try:
-            points = indicators.series(platform, indicator_id, code, public=False)
+            points = indicators.series(platform, indicator_id, code)  # small numbers hidden
         except NotFound:
             continue
         last = points.points[-1] if points.points else None

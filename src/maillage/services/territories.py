@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from maillage.domain.access import Grant, Role, covers
 from maillage.domain.hierarchy import Hierarchy, Territory
 from maillage.domain.territory import Level
 from maillage.reference.loaders import AGE_BANDS
@@ -233,6 +235,22 @@ def all_sources(platform: Platform) -> list[Source]:
 def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) -> list[str]:
     with platform.reading() as session:
         return _tree(platform, session, zoning_ref, None)[2].communes_of(code)
+
+
+def covered(platform: Platform, grants: Iterable[Grant], roles: Collection[Role],
+            levels: Sequence[Level]) -> list[tuple[str, str]]:
+    """(code, name) of the territories of *levels* that grants of *roles* cover, in order."""
+    held = [g for g in grants if g.role in roles]
+    if not held:
+        return []
+    with platform.reading() as session:
+        tree = _tree(platform, session, None, None)[2]
+
+    def ancestors(code: str) -> list[str]:
+        return [t.code for t in tree.ancestors(code)]
+
+    return [(t.code, t.name) for level in levels for t in tree.at_level(level)
+            if any(covers(g.scope, t.code, ancestors) for g in held)]
 
 
 def ancestor_codes(platform: Platform, code: str) -> list[str]:

@@ -365,13 +365,15 @@ def control_chart(found: spc.Chart, labels: Sequence[str], unit: str = "",
              f'y2="{top + plot_h}" stroke="#999"/>']
     spacing = 10 ** math.floor(math.log10((high - low) / 4))
     tick = next(spacing * m for m in (1, 2, 5, 10) if (high - low) / (spacing * m) <= 5)
-    value = math.ceil(low / tick) * tick
-    while value <= high:
+    first = math.ceil(low / tick)
+    # Counted, not accumulated: at large magnitudes « value += tick » may never advance.
+    for value in (k * tick for k in range(first, first + 7)):
+        if value > high:
+            break
         parts.append(f'<line x1="{left - 3}" x2="{left}" y1="{y(value):.1f}" '
                      f'y2="{y(value):.1f}" stroke="#999"/>'
                      f'<text x="{left - 5}" y="{y(value) + 3:.1f}" text-anchor="end" '
                      f'font-size="9">{escape(number(value))}</text>')
-        value += tick
     for start, name in cycle_starts:
         if 0 <= start < count:
             at = x(start - 0.5) if start > 0 else x(0)

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maillage.domain.access import POLICY, Audience, Grant, decide
+from maillage.domain.territory import Level
 from maillage.errors import Forbidden, NotAuthenticated, UserError
 from maillage.i18n import gettext as _
 from maillage.services import accounts, sessions, territories
@@ -144,6 +145,15 @@ def allowed(request: Request, key: str, target: str | None = None) -> bool:
     platform = platform_of(request)
     return decide(rule, who.grants, target,
                   lambda code: territories.ancestor_codes(platform, code))
+
+
+def allowed_territories(request: Request, key: str,
+                        *levels: Level) -> list[tuple[str, str]]:
+    """(code, name) of the territories of *levels* where the asker holds scoped *key*."""
+    grants = principal(request).grants
+    if not grants:
+        return []
+    return territories.covered(platform_of(request), grants, POLICY[key].roles, levels)
 
 
 async def _submitted_csrf(request: Request) -> str:

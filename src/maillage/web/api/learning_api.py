@@ -118,7 +118,7 @@ def projects(request: Request, territory: Annotated[str, Query(max_length=24)] =
 @permission("learning.read")
 def project(request: Request, project_id: RecordId) -> ProjectOut:
     platform = platform_of(request)
-    code = learning.get_project(platform, project_id).summary.code
+    code = learning.territory_of(platform, project_id)
     found = learning.get_project(platform, project_id,
                                  private=allowed(request, "learning.manage", code))
     measures = []

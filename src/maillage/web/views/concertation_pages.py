@@ -19,7 +19,7 @@ from maillage.domain.concertation import MemberSector, SpaceKind
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
-from maillage.services import concertation, directory, territories
+from maillage.services import concertation, directory, fields, territories
 from maillage.services.concertation import MeetingRecord, MeetingView, SpaceView
 from maillage.web import charts
 from maillage.web.params import RecordId, TerritoryCode
@@ -131,11 +131,7 @@ def meeting_add(request: Request, code: TerritoryCode, space_id: RecordId,
                 notes: Text = "", decisions: Text = "", proposals: Text = "",
                 guests: Annotated[int, Form(ge=0, le=1000)] = 0,
                 attendees: Annotated[list[int], Form(max_length=500)] = []) -> Any:  # noqa: B006
-    try:
-        day = date.fromisoformat(held_on)
-    except ValueError as error:
-        raise UserError(_("Expected a date such as 2026-03-31: {value}").format(
-            value=held_on)) from error
+    day = fields.required_day(held_on, _("date"))
     meeting_id = concertation.add_meeting(
         platform_of(request), principal(request).actor(request), space_id, code,
         MeetingRecord(day, title, agenda, notes, decisions, proposals, tuple(attendees),

@@ -27,14 +27,21 @@ from maillage.domain.learning import (
 )
 from maillage.domain.needs import NeedState
 from maillage.domain.territory import Level
-from maillage.errors import NotFound, UserError
+from maillage.errors import NotFound
 from maillage.i18n import gettext as _
 from maillage.services import indicators, learning, needs, territories
+from maillage.services.fields import day, decimal, whole
 from maillage.services.learning import CycleFields, EntryDraft, MeasureView, ProjectDraft
 from maillage.services.needs import RegisterFilter
 from maillage.web import charts
 from maillage.web.params import RecordId, TerritoryCode
-from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.security import (
+    allowed,
+    allowed_territories,
+    permission,
+    platform_of,
+    principal,
+)
 from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
@@ -43,48 +50,16 @@ Text = Annotated[str, Form(max_length=4000)]
 ShortText = Annotated[str, Form(max_length=200)]
 Choice = Annotated[str, Form(max_length=24)]
 DayText = Annotated[str, Form(max_length=10)]
-Version = Annotated[int, Form(ge=1)]
+Version = Annotated[int, Form(ge=1, le=2_147_483_647)]
+FormId = Annotated[int, Form(ge=1, le=2_147_483_647)]
 Filter = Annotated[str, Query(max_length=200)]
-
-
-def parse_day(value: str, label: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise UserError(_("{field}: expected a date such as 2026-03-31, got {value}").format(
-            field=label, value=value)) from error
-
-
-def parse_number(value: str, label: str) -> float | None:
-    if not value.strip():
-        return None
-    try:
-        number = float(value.replace(",", ".").strip())
-    except ValueError as error:
-        raise UserError(_("{field}: expected a number, got {value}").format(
-            field=label, value=value)) from error
-    if number != number or abs(number) == float("inf"):
-        raise UserError(_("{field}: expected a number, got {value}").format(
-            field=label, value=value))
-    return number
-
-
-def _manageable(request: Request) -> list[tuple[str, str]]:
-    """Bassins and OLS where the reader may start a project."""
-    platform = platform_of(request)
-    found = []
-    for level in (Level.OLS, Level.BASSIN):
-        for territory, _parent in territories.list_territories(platform, level).items:
-            if allowed(request, "learning.manage", territory.code):
-                found.append((territory.code, territory.name))
-    return found
 
 
 def chart_of(measure: MeasureView, prediction: float | None = None) -> Any:
     if measure.chart is None:
         return None
+    if prediction is not None and measure.kind is spc.ChartKind.P:
+        prediction /= 100  # typed in percent, as the chart shows proportions
     return charts.control_chart(measure.chart, [p.label for p in measure.points],
                                 measure.unit, prediction, measure.cycle_starts)
 
@@ -95,7 +70,7 @@ def projects_page(request: Request, territoire: Annotated[str, Query(max_length=
                   programme: Annotated[str, Query(max_length=24)] = "",
                   q: Filter = "", creer: Annotated[str, Query(max_length=24)] = "") -> Any:
     platform = platform_of(request)
-    manageable = _manageable(request)
+    manageable = allowed_territories(request, "learning.manage", Level.OLS, Level.BASSIN)
     return render_page(request, "projects.html",
                        projects=learning.list_projects(platform, territoire, programme, q),
                        manageable=manageable, programmes=list(Programme),
@@ -112,7 +87,7 @@ def _draft(code: str, title: str, programme: str, summary: str, policy_context: 
            practice: str) -> ProjectDraft:
     return ProjectDraft(code, title, programme, summary, policy_context, scale, scale_note,
                         innovation_kind, innovation, knowledge, special_status,
-                        actor_network, parse_day(started_on, _("start")), shared == "on",
+                        actor_network, day(started_on, _("start")), shared == "on",
                         practice)
 
 
@@ -205,7 +180,7 @@ def hypothesis_status(request: Request, code: TerritoryCode, project_id: RecordI
 @router.post("/projets/{code}/{project_id}/besoins")
 @permission("learning.manage", target="code")
 def need_link(request: Request, code: TerritoryCode, project_id: RecordId,
-              need_id: Annotated[int, Form(ge=1)]) -> Any:
+              need_id: FormId) -> Any:
     learning.link_need(platform_of(request), principal(request).actor(request), project_id,
                        code, need_id)
     return RedirectResponse(f"/projets/{code}/{project_id}#besoins", status_code=303)
@@ -225,7 +200,7 @@ def measure_add(request: Request, code: TerritoryCode, project_id: RecordId,
 @permission("learning.manage", target="code")
 def points_add(request: Request, code: TerritoryCode, project_id: RecordId,
                measure_id: RecordId, points: Annotated[str, Form(max_length=40_000)],
-               cycle_id: Annotated[int | None, Form(ge=1)] = None,
+               cycle_id: Annotated[int | None, Form(ge=1, le=2_147_483_647)] = None,
                back: Annotated[str, Form(max_length=10)] = "") -> Any:
     learning.add_points(platform_of(request), principal(request).actor(request), project_id,
                         code, measure_id, points, cycle_id)
@@ -234,14 +209,24 @@ def points_add(request: Request, code: TerritoryCode, project_id: RecordId,
     return RedirectResponse(f"{where}#mesure-{measure_id}", status_code=303)
 
 
+@router.post("/projets/{code}/{project_id}/mesures/{measure_id}/points/{point_id}/retrait")
+@permission("learning.manage", target="code")
+def point_withdraw(request: Request, code: TerritoryCode, project_id: RecordId,
+                   measure_id: RecordId, point_id: RecordId) -> Any:
+    learning.withdraw_point(platform_of(request), principal(request).actor(request),
+                            project_id, code, measure_id, point_id)
+    return RedirectResponse(f"/projets/{code}/{project_id}#mesure-{measure_id}",
+                            status_code=303)
+
+
 def _fields(objective: str, hypothesis: str, hypothesis_id: str, prediction: str,
             predicted_value: str, measure_ids: list[int], done_what: str, done_from: str,
             done_to: str, done_by: str, study: str, decision: str,
             act_notes: str) -> CycleFields:
     return CycleFields(
-        objective, hypothesis, int(hypothesis_id) if hypothesis_id.isdigit() else None,
-        prediction, parse_number(predicted_value, _("predicted value")), tuple(measure_ids),
-        done_what, parse_day(done_from, _("from")), parse_day(done_to, _("to")), done_by,
+        objective, hypothesis, whole(hypothesis_id, _("hypothesis"), 1, 2_147_483_647),
+        prediction, decimal(predicted_value, _("predicted value")), tuple(measure_ids),
+        done_what, day(done_from, _("from")), day(done_to, _("to")), done_by,
         study, decision, act_notes)
 
 
@@ -307,7 +292,7 @@ def entry_add(request: Request, code: TerritoryCode, project_id: RecordId, text:
     person = principal(request).person
     learning.add_entry(platform_of(request), principal(request).actor(request), project_id,
                        code, EntryDraft(text, kind, expectation,
-                                        parse_day(written_on, _("date")), participants,
+                                        day(written_on, _("date")), participants,
                                         shared == "on"),
                        person.display_name if person else "")
     return RedirectResponse(f"/projets/{code}/{project_id}#journal", status_code=303)

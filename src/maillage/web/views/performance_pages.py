@@ -16,13 +16,13 @@ from maillage.domain.performance import Aim, Direction, ObjectiveKind
 from maillage.formats.report_docx import to_docx
 from maillage.i18n import gettext as _
 from maillage.services import activity_report, indicators, performance
+from maillage.services.fields import decimal, whole
 from maillage.services.performance import AssessmentDraft, ObjectiveDraft
 from maillage.web import charts
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
-from maillage.web.views.learning_pages import parse_number
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,9 +63,9 @@ def dashboard_page(request: Request, code: TerritoryCode) -> Any:
 def _objective(aim: str, title: str, kind: str, indicator_id: str, target: str,
                direction: str, target_year: str, current_value: str, narrative: str,
                progress_note: str) -> ObjectiveDraft:
-    return ObjectiveDraft(aim, title, kind, indicator_id, parse_number(target, _("target")),
-                          direction, int(target_year) if target_year.isdigit() else None,
-                          parse_number(current_value, _("current value")), narrative,
+    return ObjectiveDraft(aim, title, kind, indicator_id, decimal(target, _("target")),
+                          direction, whole(target_year, _("target year"), 1900, 2200),
+                          decimal(current_value, _("current value")), narrative,
                           progress_note)
 
 

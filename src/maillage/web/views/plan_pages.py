@@ -13,15 +13,21 @@ from maillage.domain.action_plans import ActionStatus, PlanKind
 from maillage.domain.concertation import MemberSector
 from maillage.domain.needs import NeedState, Outcome
 from maillage.domain.territory import Level
-from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.services import action_plans, needs, territories
+from maillage.services import action_plans, fields, needs
 from maillage.services.action_plans import ActionDraft
 from maillage.services.needs import Compilation, RegisterFilter
 from maillage.web import charts
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
-from maillage.web.security import allowed, asker, permission, platform_of, principal
+from maillage.web.security import (
+    allowed,
+    allowed_territories,
+    asker,
+    permission,
+    platform_of,
+    principal,
+)
 from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
@@ -30,19 +36,13 @@ Text = Annotated[str, Form(max_length=4000)]
 ShortText = Annotated[str, Form(max_length=200)]
 
 
-def _manageable_ols(request: Request) -> list[tuple[str, str]]:
-    platform = platform_of(request)
-    listed = territories.list_territories(platform, Level.OLS)
-    return [(t.code, t.name) for t, _parent in listed.items
-            if allowed(request, "plan.manage", t.code)]
-
-
 @router.get("/plans")
 @permission("plan.read")
 def plans_page(request: Request) -> Any:
     platform = platform_of(request)
     return render_page(request, "plans.html", plans=action_plans.list_plans(platform),
-                       manageable=_manageable_ols(request), kinds=list(PlanKind),
+                       manageable=allowed_territories(request, "plan.manage", Level.OLS),
+                       kinds=list(PlanKind),
                        this_year=date.today().year)
 
 
@@ -98,11 +98,7 @@ def action_add(request: Request, code: TerritoryCode, plan_id: RecordId,
                status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
                partner_ids: Annotated[list[int], Form(max_length=200)] = [],  # noqa: B006
                need_ids: Annotated[list[int], Form(max_length=200)] = []) -> Any:  # noqa: B006
-    try:
-        day = date.fromisoformat(deadline) if deadline else None
-    except ValueError as error:
-        raise UserError(_("Expected a date such as 2026-03-31: {value}").format(
-            value=deadline)) from error
+    day = fields.day(deadline, _("deadline"))
     action_plans.add_action(platform_of(request), asker(request), plan_id, code,
                             ActionDraft(objective_id, title, description, resources, day,
                                         status, tuple(partner_ids), tuple(need_ids)))

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.services import directory, observations, profiles, territories
+from maillage.services import directory, fields, observations, profiles, territories
 from maillage.services.observations import Origin
 from maillage.services.profiles import Profile
 from maillage.web import charts
@@ -138,11 +138,7 @@ def observation_add(request: Request, code: TerritoryCode,
     platform = platform_of(request)
     who = principal(request)
     try:
-        try:
-            day = date.fromisoformat(observed_on)
-        except ValueError as error:
-            raise UserError(_("Expected a date such as 2026-03-31: {value}").format(
-                value=observed_on)) from error
+        day = fields.required_day(observed_on, _("date"))
         observations.add(platform, who.actor(request), code, text, day, origin, themes,
                          indicator_id or None, bool(is_public),
                          who.person.display_name if who.person else "")
