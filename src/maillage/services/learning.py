@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -280,6 +281,19 @@ def _project_row(session: Session, project_id: int, code: str | None) -> Project
     return row
 
 
+Child = TypeVar("Child", CycleRow, HypothesisRow, JournalEntryRow, MeasureRow)
+
+
+def _child(session: Session, model: type[Child], child_id: int, project_id: int, code: str,
+           unknown: str) -> Child:
+    """A row of the project (checked to be of *code*'s project), or NotFound *unknown*."""
+    _project_row(session, project_id, code)
+    row = session.get(model, child_id)
+    if row is None or row.project_id != project_id:
+        raise NotFound(unknown.format(id=child_id))
+    return row
+
+
 def _summaries(platform: Platform, session: Session,
                rows: list[ProjectRow]) -> list[ProjectSummary]:
     tree = _tree(platform, session, None, None)[2]
@@ -450,11 +464,8 @@ def set_hypothesis_status(platform: Platform, actor: Actor, project_id: int, cod
     status_ = choice(HypothesisStatus, status)
 
     def load(session: Session) -> HypothesisRow:
-        _project_row(session, project_id, code)
-        row = session.get(HypothesisRow, hypothesis_id)
-        if row is None or row.project_id != project_id:
-            raise NotFound(_("Unknown hypothesis: {id}").format(id=hypothesis_id))
-        return row
+        return _child(session, HypothesisRow, hypothesis_id, project_id, code,
+                      _("Unknown hypothesis: {id}"))
 
     def apply(session: Session, row: HypothesisRow) -> None:
         row.status = status_.value
@@ -553,17 +564,13 @@ def add_points(platform: Platform, actor: Actor, project_id: int, code: str,
                measure_id: int, text: str, cycle_id: int | None = None) -> int:
     """Paste observations (from a spreadsheet) for a measure the team enters itself."""
     with platform.transaction(actor) as session:
-        _project_row(session, project_id, code)
-        measure = session.get(MeasureRow, measure_id)
-        if measure is None or measure.project_id != project_id:
-            raise NotFound(_("Unknown measure: {id}").format(id=measure_id))
+        measure = _child(session, MeasureRow, measure_id, project_id, code,
+                         _("Unknown measure: {id}"))
         if measure.indicator_id:
             raise UserError(_("This measure is read from an indicator; its values come "
                               "from the indicator's loads."))
         if cycle_id is not None:
-            cycle = session.get(CycleRow, cycle_id)
-            if cycle is None or cycle.project_id != project_id:
-                raise NotFound(_("Unknown cycle: {id}").format(id=cycle_id))
+            _child(session, CycleRow, cycle_id, project_id, code, _("Unknown cycle: {id}"))
         points = parse_points(text, measure.chart == spc.ChartKind.P.value, _("points"))
         if not points:
             raise UserError(_("No point given: one line per observation."))
@@ -577,11 +584,9 @@ def withdraw_point(platform: Platform, actor: Actor, project_id: int, code: str,
                    measure_id: int, point_id: int) -> None:
     """Take back a mistyped point; the audit trail keeps what it was."""
     with platform.transaction(actor) as session:
-        _project_row(session, project_id, code)
+        _child(session, MeasureRow, measure_id, project_id, code, _("Unknown measure: {id}"))
         point = session.get(MeasurePointRow, point_id)
-        measure = session.get(MeasureRow, measure_id)
-        if (point is None or measure is None or point.measure_id != measure_id
-                or measure.project_id != project_id):
+        if point is None or point.measure_id != measure_id:
             raise NotFound(_("Unknown point: {id}").format(id=point_id))
         session.delete(point)
 
@@ -659,11 +664,7 @@ def update_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
     """Save a cycle's record; with *move_on*, go to the next stage if this one is filled."""
 
     def load(session: Session) -> CycleRow:
-        _project_row(session, project_id, code)
-        row = session.get(CycleRow, cycle_id)
-        if row is None or row.project_id != project_id:
-            raise NotFound(_("Unknown cycle: {id}").format(id=cycle_id))
-        return row
+        return _child(session, CycleRow, cycle_id, project_id, code, _("Unknown cycle: {id}"))
 
     def apply(session: Session, row: CycleRow) -> Stage:
         if row.stage == Stage.CLOSED.value:
@@ -712,11 +713,8 @@ def add_entry(platform: Platform, actor: Actor, project_id: int, code: str,
 def share_entry(platform: Platform, actor: Actor, project_id: int, code: str, entry_id: int,
                 shared: bool, version: int) -> None:
     def load(session: Session) -> JournalEntryRow:
-        _project_row(session, project_id, code)
-        row = session.get(JournalEntryRow, entry_id)
-        if row is None or row.project_id != project_id:
-            raise NotFound(_("Unknown journal entry: {id}").format(id=entry_id))
-        return row
+        return _child(session, JournalEntryRow, entry_id, project_id, code,
+                      _("Unknown journal entry: {id}"))
 
     def apply(session: Session, row: JournalEntryRow) -> None:
         row.shared = shared

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
 from maillage.analysis import spc
@@ -34,7 +34,15 @@ from maillage.services.fields import day, decimal, whole
 from maillage.services.learning import CycleFields, EntryDraft, MeasureView, ProjectDraft
 from maillage.services.needs import RegisterFilter
 from maillage.web import charts
-from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.params import (
+    FormChoice,
+    FormId,
+    FormText,
+    FormVersion,
+    RecordId,
+    ShortText,
+    TerritoryCode,
+)
 from maillage.web.security import (
     allowed,
     allowed_territories,
@@ -46,12 +54,7 @@ from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=4000)]
-ShortText = Annotated[str, Form(max_length=200)]
-Choice = Annotated[str, Form(max_length=24)]
 DayText = Annotated[str, Form(max_length=10)]
-Version = Annotated[int, Form(ge=1, le=2_147_483_647)]
-FormId = Annotated[int, Form(ge=1, le=2_147_483_647)]
 Filter = Annotated[str, Query(max_length=200)]
 
 
@@ -81,28 +84,27 @@ def projects_page(request: Request, territoire: Annotated[str, Query(max_length=
                        descriptors=list(Descriptor))
 
 
-def _draft(code: str, title: str, programme: str, summary: str, policy_context: str,
-           scale: str, scale_note: str, innovation_kind: str, innovation: str, knowledge: str,
-           special_status: str, actor_network: str, started_on: str, shared: str,
-           practice: str) -> ProjectDraft:
+def project_form(code: TerritoryCode, title: ShortText, programme: FormChoice,
+                 summary: FormText = "", policy_context: FormText = "",
+                 scale: FormChoice = Scale.SMALL.value, scale_note: FormText = "",
+                 innovation_kind: FormChoice = InnovationKind.INCREMENTAL.value,
+                 innovation: FormText = "", knowledge: FormText = "",
+                 special_status: FormText = "", actor_network: FormText = "",
+                 started_on: DayText = "", shared: Annotated[str, Form(max_length=3)] = "",
+                 practice: FormText = "") -> ProjectDraft:
+    """The project form, shared by creation and editing."""
     return ProjectDraft(code, title, programme, summary, policy_context, scale, scale_note,
                         innovation_kind, innovation, knowledge, special_status,
                         actor_network, day(started_on, _("start")), shared == "on",
                         practice)
 
 
+ProjectForm = Annotated[ProjectDraft, Depends(project_form)]
+
+
 @router.post("/projets/{code}")
 @permission("learning.manage", target="code")
-def project_create(request: Request, code: TerritoryCode, title: ShortText,
-                   programme: Choice, summary: Text = "", policy_context: Text = "",
-                   scale: Choice = Scale.SMALL.value, scale_note: Text = "",
-                   innovation_kind: Choice = InnovationKind.INCREMENTAL.value,
-                   innovation: Text = "", knowledge: Text = "", special_status: Text = "",
-                   actor_network: Text = "", started_on: DayText = "",
-                   shared: Annotated[str, Form(max_length=3)] = "", practice: Text = "") -> Any:
-    draft = _draft(code, title, programme, summary, policy_context, scale, scale_note,
-                   innovation_kind, innovation, knowledge, special_status, actor_network,
-                   started_on, shared, practice)
+def project_create(request: Request, code: TerritoryCode, draft: ProjectForm) -> Any:
     project_id = learning.create_project(platform_of(request),
                                          principal(request).actor(request), draft)
     return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
@@ -134,16 +136,7 @@ def project_page(request: Request, code: TerritoryCode, project_id: RecordId,
 @router.post("/projets/{code}/{project_id}")
 @permission("learning.manage", target="code")
 def project_update(request: Request, code: TerritoryCode, project_id: RecordId,
-                   version: Version, title: ShortText, programme: Choice, summary: Text = "",
-                   policy_context: Text = "", scale: Choice = Scale.SMALL.value,
-                   scale_note: Text = "",
-                   innovation_kind: Choice = InnovationKind.INCREMENTAL.value,
-                   innovation: Text = "", knowledge: Text = "", special_status: Text = "",
-                   actor_network: Text = "", started_on: DayText = "",
-                   shared: Annotated[str, Form(max_length=3)] = "", practice: Text = "") -> Any:
-    draft = _draft(code, title, programme, summary, policy_context, scale, scale_note,
-                   innovation_kind, innovation, knowledge, special_status, actor_network,
-                   started_on, shared, practice)
+                   version: FormVersion, draft: ProjectForm) -> Any:
     learning.update_project(platform_of(request), principal(request).actor(request),
                             project_id, draft, version)
     return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
@@ -152,7 +145,7 @@ def project_update(request: Request, code: TerritoryCode, project_id: RecordId,
 @router.post("/projets/{code}/{project_id}/partenaires")
 @permission("learning.manage", target="code")
 def partner_add(request: Request, code: TerritoryCode, project_id: RecordId,
-                name: ShortText, sector: Choice, contribution: Text = "") -> Any:
+                name: ShortText, sector: FormChoice, contribution: FormText = "") -> Any:
     learning.add_partner(platform_of(request), principal(request).actor(request), project_id,
                          code, name, sector, contribution)
     return RedirectResponse(f"/projets/{code}/{project_id}#partenaires", status_code=303)
@@ -162,7 +155,7 @@ def partner_add(request: Request, code: TerritoryCode, project_id: RecordId,
 @permission("learning.manage", target="code")
 def hypothesis_add(request: Request, code: TerritoryCode, project_id: RecordId,
                    if_: Annotated[str, Form(alias="if", max_length=4000)],
-                   then: Text, because: Text) -> Any:
+                   then: FormText, because: FormText) -> Any:
     learning.add_hypothesis(platform_of(request), principal(request).actor(request),
                             project_id, code, if_, then, because)
     return RedirectResponse(f"/projets/{code}/{project_id}#theorie", status_code=303)
@@ -171,7 +164,7 @@ def hypothesis_add(request: Request, code: TerritoryCode, project_id: RecordId,
 @router.post("/projets/{code}/{project_id}/hypotheses/{hypothesis_id}/statut")
 @permission("learning.manage", target="code")
 def hypothesis_status(request: Request, code: TerritoryCode, project_id: RecordId,
-                      hypothesis_id: RecordId, status: Choice, version: Version) -> Any:
+                      hypothesis_id: RecordId, status: FormChoice, version: FormVersion) -> Any:
     learning.set_hypothesis_status(platform_of(request), principal(request).actor(request),
                                    project_id, code, hypothesis_id, status, version)
     return RedirectResponse(f"/projets/{code}/{project_id}#theorie", status_code=303)
@@ -189,7 +182,7 @@ def need_link(request: Request, code: TerritoryCode, project_id: RecordId,
 @router.post("/projets/{code}/{project_id}/mesures")
 @permission("learning.manage", target="code")
 def measure_add(request: Request, code: TerritoryCode, project_id: RecordId,
-                name: ShortText, chart: Choice, unit: Annotated[str, Form(max_length=40)] = "",
+                name: ShortText, chart: FormChoice, unit: Annotated[str, Form(max_length=40)] = "",
                 indicator_id: Annotated[str, Form(max_length=64)] = "") -> Any:
     learning.add_measure(platform_of(request), principal(request).actor(request), project_id,
                          code, name, chart, unit, indicator_id)
@@ -233,7 +226,7 @@ def _fields(objective: str, hypothesis: str, hypothesis_id: str, prediction: str
 @router.post("/projets/{code}/{project_id}/cycles")
 @permission("learning.manage", target="code")
 def cycle_start(request: Request, code: TerritoryCode, project_id: RecordId,
-                objective: Text, prediction: Text = "", hypothesis: Text = "",
+                objective: FormText, prediction: FormText = "", hypothesis: FormText = "",
                 hypothesis_id: Annotated[str, Form(max_length=12)] = "",
                 predicted_value: Annotated[str, Form(max_length=32)] = "",
                 measure_ids: Annotated[list[int], Form(max_length=50)] = []) -> Any:  # noqa: B006
@@ -266,14 +259,14 @@ def cycle_page(request: Request, code: TerritoryCode, project_id: RecordId,
 @router.post("/projets/{code}/{project_id}/cycles/{cycle_id}")
 @permission("learning.manage", target="code")
 def cycle_update(request: Request, code: TerritoryCode, project_id: RecordId,
-                 cycle_id: RecordId, version: Version, objective: Text = "",
-                 prediction: Text = "", hypothesis: Text = "",
+                 cycle_id: RecordId, version: FormVersion, objective: FormText = "",
+                 prediction: FormText = "", hypothesis: FormText = "",
                  hypothesis_id: Annotated[str, Form(max_length=12)] = "",
                  predicted_value: Annotated[str, Form(max_length=32)] = "",
                  measure_ids: Annotated[list[int], Form(max_length=50)] = [],  # noqa: B006
-                 done_what: Text = "", done_from: DayText = "", done_to: DayText = "",
-                 done_by: Text = "", study: Text = "",
-                 decision: Annotated[str, Form(max_length=8)] = "", act_notes: Text = "",
+                 done_what: FormText = "", done_from: DayText = "", done_to: DayText = "",
+                 done_by: FormText = "", study: FormText = "",
+                 decision: Annotated[str, Form(max_length=8)] = "", act_notes: FormText = "",
                  move_on: Annotated[str, Form(max_length=3)] = "") -> Any:
     fields = _fields(objective, hypothesis, hypothesis_id, prediction, predicted_value,
                      measure_ids, done_what, done_from, done_to, done_by, study, decision,
@@ -286,9 +279,9 @@ def cycle_update(request: Request, code: TerritoryCode, project_id: RecordId,
 
 @router.post("/projets/{code}/{project_id}/journal")
 @permission("learning.manage", target="code")
-def entry_add(request: Request, code: TerritoryCode, project_id: RecordId, text: Text,
-              kind: Choice, expectation: Choice, written_on: DayText = "",
-              participants: Text = "", shared: Annotated[str, Form(max_length=3)] = "") -> Any:
+def entry_add(request: Request, code: TerritoryCode, project_id: RecordId, text: FormText,
+              kind: FormChoice, expectation: FormChoice, written_on: DayText = "",
+              participants: FormText = "", shared: Annotated[str, Form(max_length=3)] = "") -> Any:
     person = principal(request).person
     learning.add_entry(platform_of(request), principal(request).actor(request), project_id,
                        code, EntryDraft(text, kind, expectation,
@@ -301,7 +294,7 @@ def entry_add(request: Request, code: TerritoryCode, project_id: RecordId, text:
 @router.post("/projets/{code}/{project_id}/journal/{entry_id}/partage")
 @permission("learning.manage", target="code")
 def entry_share(request: Request, code: TerritoryCode, project_id: RecordId,
-                entry_id: RecordId, version: Version,
+                entry_id: RecordId, version: FormVersion,
                 shared: Annotated[str, Form(max_length=3)] = "") -> Any:
     learning.share_entry(platform_of(request), principal(request).actor(request), project_id,
                          code, entry_id, shared == "on", version)

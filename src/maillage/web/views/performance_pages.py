@@ -19,15 +19,13 @@ from maillage.services import activity_report, indicators, performance
 from maillage.services.fields import decimal, whole
 from maillage.services.performance import AssessmentDraft, ObjectiveDraft
 from maillage.web import charts
-from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.params import FormChoice, FormText, RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=4000)]
-Choice = Annotated[str, Form(max_length=24)]
 Year = Annotated[int, Form(ge=1900, le=2200)]
 NumberText = Annotated[str, Form(max_length=32)]
 PathYear = Annotated[int, Path(ge=2024, le=2100)]
@@ -71,12 +69,12 @@ def _objective(aim: str, title: str, kind: str, indicator_id: str, target: str,
 
 @router.post("/performance/{code}/objectifs")
 @permission("performance.manage", target="code")
-def objective_add(request: Request, code: TerritoryCode, aim: Choice,
-                  title: Annotated[str, Form(max_length=200)], kind: Choice,
+def objective_add(request: Request, code: TerritoryCode, aim: FormChoice,
+                  title: Annotated[str, Form(max_length=200)], kind: FormChoice,
                   indicator_id: Annotated[str, Form(max_length=64)] = "",
-                  target: NumberText = "", direction: Choice = "",
+                  target: NumberText = "", direction: FormChoice = "",
                   target_year: NumberText = "", current_value: NumberText = "",
-                  narrative: Text = "", progress_note: Text = "") -> Any:
+                  narrative: FormText = "", progress_note: FormText = "") -> Any:
     performance.add_objective(platform_of(request), principal(request).actor(request), code,
                               _objective(aim, title, kind, indicator_id, target, direction,
                                          target_year, current_value, narrative,
@@ -88,11 +86,11 @@ def objective_add(request: Request, code: TerritoryCode, aim: Choice,
 @permission("performance.manage", target="code")
 def objective_update(request: Request, code: TerritoryCode,
                      objective_id: RecordId, version: Annotated[int, Form(ge=1)],
-                     aim: Choice, title: Annotated[str, Form(max_length=200)], kind: Choice,
+                     aim: FormChoice, title: Annotated[str, Form(max_length=200)], kind: FormChoice,
                      indicator_id: Annotated[str, Form(max_length=64)] = "",
-                     target: NumberText = "", direction: Choice = "",
+                     target: NumberText = "", direction: FormChoice = "",
                      target_year: NumberText = "", current_value: NumberText = "",
-                     narrative: Text = "", progress_note: Text = "") -> Any:
+                     narrative: FormText = "", progress_note: FormText = "") -> Any:
     performance.update_objective(platform_of(request), principal(request).actor(request),
                                  code, objective_id,
                                  _objective(aim, title, kind, indicator_id, target, direction,
@@ -103,9 +101,9 @@ def objective_update(request: Request, code: TerritoryCode,
 
 @router.post("/performance/{code}/autoevaluation")
 @permission("performance.manage", target="code")
-def assessment_save(request: Request, code: TerritoryCode, year: Year, aim: Choice,
-                    score: Annotated[int, Form(ge=1, le=5)], implementation: Text = "",
-                    explanation: Text = "",
+def assessment_save(request: Request, code: TerritoryCode, year: Year, aim: FormChoice,
+                    score: Annotated[int, Form(ge=1, le=5)], implementation: FormText = "",
+                    explanation: FormText = "",
                     version: Annotated[int | None, Form(ge=1)] = None) -> Any:
     performance.assess(platform_of(request), principal(request).actor(request), code,
                        AssessmentDraft(year, aim, score, implementation, explanation),

@@ -18,7 +18,7 @@ from maillage.services import action_plans, fields, needs
 from maillage.services.action_plans import ActionDraft
 from maillage.services.needs import Compilation, RegisterFilter
 from maillage.web import charts
-from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.params import FormText, RecordId, ShortText, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import (
     allowed,
@@ -32,8 +32,6 @@ from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=4000)]
-ShortText = Annotated[str, Form(max_length=200)]
 
 
 @router.get("/plans")
@@ -52,7 +50,7 @@ def plan_create(request: Request, code: TerritoryCode, title: ShortText,
                 kind: Annotated[str, Form(max_length=16)],
                 first_year: Annotated[int, Form(ge=1900, le=2200)],
                 last_year: Annotated[int | None, Form(ge=1900, le=2200)] = None,
-                summary: Text = "") -> Any:
+                summary: FormText = "") -> Any:
     plan_id = action_plans.create_plan(platform_of(request), principal(request).actor(request),
                                        code, title, kind, first_year, last_year, summary)
     return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
@@ -74,7 +72,7 @@ def plan_page(request: Request, code: TerritoryCode, plan_id: RecordId) -> Any:
 @router.post("/plans/{code}/{plan_id}/objectifs")
 @permission("plan.manage", target="code")
 def objective_add(request: Request, code: TerritoryCode, plan_id: RecordId,
-                  title: ShortText, description: Text = "") -> Any:
+                  title: ShortText, description: FormText = "") -> Any:
     action_plans.add_objective(platform_of(request), principal(request).actor(request),
                                plan_id, code, title, description)
     return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
@@ -93,7 +91,7 @@ def partner_add(request: Request, code: TerritoryCode, plan_id: RecordId, name: 
 @permission("plan.manage", target="code")
 def action_add(request: Request, code: TerritoryCode, plan_id: RecordId,
                objective_id: Annotated[int, Form(ge=1)], title: ShortText,
-               description: Text = "", resources: Text = "",
+               description: FormText = "", resources: FormText = "",
                deadline: Annotated[str, Form(max_length=10)] = "",
                status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
                partner_ids: Annotated[list[int], Form(max_length=200)] = [],  # noqa: B006
@@ -118,7 +116,7 @@ def action_status(request: Request, code: TerritoryCode, plan_id: RecordId,
 @router.post("/plans/{code}/{plan_id}/transmission")
 @permission("plan.manage", target="code")
 def plan_transmit(request: Request, code: TerritoryCode, plan_id: RecordId,
-                  reason: Text = "") -> Any:
+                  reason: FormText = "") -> Any:
     action_plans.transmit(platform_of(request), asker(request), plan_id, code, reason)
     return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
 
