@@ -31,12 +31,24 @@ Block = str | Table | Bullets
 class Section:
     key: str
     title: str
-    narrative_key: str | None = None  # editable text stored under this key
+    has_narrative: bool = False  # the team writes text here, stored under the key
     narrative: str = ""
     narrative_version: int = 0
     drafted: bool = False  # the narrative is still the draft computed from the data
     blocks: list[Block] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
+
+    def paragraphs(self) -> list[tuple[bool, str]]:
+        """The narrative's non-empty lines as (is a « - » list item, text): one reading for
+        the page, the PDF and Word."""
+        found = []
+        for line in self.narrative.splitlines():
+            text = line.strip()
+            if text.startswith(("- ", "* ")):
+                found.append((True, text[2:].strip()))
+            elif text:
+                found.append((False, text))
+        return found
 
     def walk(self, level: int = 1) -> list[tuple[int, Section]]:
         """This section and its descendants with their heading level, in reading order."""

@@ -169,6 +169,12 @@ def query_words(query: str) -> list[str]:
     return search_text(query).split()
 
 
+def has_words(query: str, *texts: str) -> bool:
+    """Every word of *query* starts a word of *texts*, ignoring case and accents."""
+    words = search_text(*texts).split()
+    return all(any(w.startswith(q) for w in words) for q in query_words(query))
+
+
 _FREE = re.compile(r"\bgratuit|\bfree\b|\bkosteloos|\bkostenlos|\bsans frais", re.I)
 _LOW = re.compile(r"tarif social|tiers payant|\bbim\b|modique|symbolique|forfait|"
                   r"prix libre|sociaal tarief|derdebetaler", re.I)

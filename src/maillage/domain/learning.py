@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from maillage.domain.directory import query_words, search_text
+from maillage.domain.directory import has_words
 from maillage.errors import Conflict, UserError
 from maillage.i18n import gettext as _
 
@@ -246,6 +246,5 @@ class JournalEntry:
 
 def matches(entry: JournalEntry, query: str) -> bool:
     """Every word of *query* starts a word of the entry, ignoring case and accents."""
-    words = search_text(entry.text, entry.participants, entry.kind.label,
-                        entry.expectation.label).split()
-    return all(any(w.startswith(q) for w in words) for q in query_words(query))
+    return has_words(query, entry.text, entry.participants, entry.kind.label,
+                     entry.expectation.label)

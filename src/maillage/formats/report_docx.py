@@ -17,17 +17,6 @@ from maillage.domain.activity_report import Bullets, Report, Section, Table
 from maillage.i18n import gettext as _
 
 
-def _narrative(document: DocumentObject, text: str) -> None:
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith(("- ", "* ")):
-            document.add_paragraph(stripped[2:], style="List Bullet")
-        else:
-            document.add_paragraph(stripped)
-
-
 def _table(document: DocumentObject, table: Table) -> None:
     if table.caption:
         document.add_paragraph(table.caption, style="Caption")
@@ -50,7 +39,8 @@ def _section(document: DocumentObject, level: int, section: Section) -> None:
         if section.drafted:
             draft = _("Draft computed from the data — to be read and completed.")
             document.add_paragraph().add_run(draft).italic = True
-        _narrative(document, section.narrative)
+        for bullet, text in section.paragraphs():
+            document.add_paragraph(text, style="List Bullet" if bullet else None)
     for block in section.blocks:
         if isinstance(block, Table):
             _table(document, block)

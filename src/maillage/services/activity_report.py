@@ -217,7 +217,7 @@ def build(platform: Platform, code: str, year: int) -> Report:
     def section(key: str, *blocks: str | Table | Bullets,
                 children: list[Section] | None = None) -> Section:
         row = stored.get(key)
-        return Section(key, titles[key], key, row.text if row else "",
+        return Section(key, titles[key], True, row.text if row else "",
                        row.version if row else 0, bool(row and row.drafted and row.text),
                        list(blocks), children or [])
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from maillage.analysis import spc
 from maillage.domain.concertation import MemberSector, parse_sector
+from maillage.domain.directory import has_words
 from maillage.domain.indicators import Kind
 from maillage.domain.learning import (
     STAGES,
@@ -326,9 +327,7 @@ def list_projects(platform: Platform, territory: str = "", programme: str = "",
             select_ = select_.where(ProjectRow.programme == choice(Programme, programme).value)
         rows = list(session.scalars(select_.order_by(ProjectRow.ols_code, ProjectRow.title)))
         found = _summaries(platform, session, rows)
-    words = query.casefold().split()
-    return [p for p in found
-            if all(w in f"{p.title} {p.practice} {p.territory}".casefold() for w in words)]
+    return [p for p in found if has_words(query, p.title, p.practice, p.territory)]
 
 
 def get_project(platform: Platform, project_id: int, code: str | None = None, *,
@@ -339,7 +338,7 @@ def get_project(platform: Platform, project_id: int, code: str | None = None, *,
     with platform.reading() as session:
         row = _project_row(session, project_id, code)
         summary = _summaries(platform, session, [row])[0]
-        level = _tree(platform, session, None, None)[2].get(row.code).level
+        level = Level.OLS if row.code == row.ols_code else Level.BASSIN
         view = ProjectView(
             summary, level, Programme(row.programme),
             {Descriptor.POLICY_CONTEXT: row.policy_context, Descriptor.SCALE: row.scale_note,
@@ -371,9 +370,7 @@ def get_project(platform: Platform, project_id: int, code: str | None = None, *,
         view.journal_hidden = len(entries) - len(visible)
         view.journal = [_entry(e) for e in visible
                         if (wanted is None or e.expectation == wanted.value)
-                        and (not query or matches(JournalEntry(
-                            e.id, e.text, e.participants, EntryKind(e.kind),
-                            Expectation(e.expectation)), query))]
+                        and _matches(e, query)]
         need_ids = id_list(row.need_ids)
         view.needs = [LinkedNeed(n.id, n.title, NeedState(n.state))
                       for n in session.scalars(select(NeedRow).where(
@@ -389,6 +386,11 @@ def _cycle(c: CycleRow) -> CycleView:
                      c.closed_on, c.version)
 
 
+def _matches(e: JournalEntryRow, query: str) -> bool:
+    return matches(JournalEntry(e.id, e.text, e.participants, EntryKind(e.kind),
+                                Expectation(e.expectation)), query)
+
+
 def _entry(e: JournalEntryRow) -> EntryView:
     return EntryView(e.id, e.written_on, EntryKind(e.kind), Expectation(e.expectation),
                      e.text, e.participants, e.shared, e.author_name, e.is_demo, e.version)
@@ -399,15 +401,15 @@ def _measure(platform: Platform, session: Session, row: MeasureRow, code: str,
     kind = spc.ChartKind(row.chart)
     if row.indicator_id:
         found = indicators.series(platform, row.indicator_id, code)  # small numbers hidden
-        points = [PointView(None, e.period, float(e.value or 0.0),
+        # A p-chart counts events out of the denominator; other charts plot the value.
+        points = [PointView(None, e.period,
+                            float(round(e.numerator or 0.0)) if kind is spc.ChartKind.P
+                            else float(e.value or 0.0),
                             round(e.denominator) if e.denominator else None, None, "")
                   for e in found.points]
         source = _("indicator « {name} » ({source}, {years})").format(
             name=found.indicator.name, source=found.indicator.source,
             years=found.indicator.years)
-        if kind is spc.ChartKind.P:
-            points = [PointView(None, p.label, float(round(e.numerator or 0.0)), p.denominator,
-                                None, "") for p, e in zip(points, found.points, strict=True)]
     else:
         points = [PointView(p.id, p.observed_on.isoformat(), p.value, p.denominator,
                             numbers.get(p.cycle_id) if p.cycle_id else None, p.note)
@@ -640,6 +642,7 @@ def _write(row: CycleRow, fields: CycleFields) -> None:
 def start_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
                 fields: CycleFields, today: date | None = None) -> int:
     """The next cycle of the chain, at its Plan stage; the previous one must be closed."""
+    bounded_text(fields.objective, _("objective"), MAX_TEXT, required=True)
     with platform.transaction(actor) as session:
         _project_row(session, project_id, code)
         existing = [CycleStub(c.number, Stage(c.stage)) for c in session.scalars(
@@ -748,16 +751,13 @@ def learning_network(platform: Platform, query: str = "") -> list[NetworkOls]:
             JournalEntryRow.project_id.in_(list(summaries)))
             .order_by(JournalEntryRow.written_on.desc()))) if summaries else []
         network = {t.code: NetworkOls(t.code, t.name) for t in tree.at_level(Level.OLS)}
-    words = query.casefold().split()
     for summary in summaries.values():
-        if summary.shared and summary.ols_code in network and all(
-                w in f"{summary.title} {summary.practice}".casefold() for w in words):
+        if summary.shared and summary.ols_code in network and has_words(
+                query, summary.title, summary.practice):
             network[summary.ols_code].practices.append(summary)
     for row in entries:
         entry = _entry(row)
         project = summaries[row.project_id]
-        if project.ols_code in network and (not query or matches(JournalEntry(
-                entry.id, entry.text, entry.participants, entry.kind, entry.expectation),
-                query)):
+        if project.ols_code in network and _matches(row, query):
             network[project.ols_code].entries.append(SharedEntry(project, entry))
     return list(network.values())

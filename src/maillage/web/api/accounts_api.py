@@ -16,6 +16,7 @@ from maillage.services import accounts, audit_trail, sheets, territories, zoning
 from maillage.services.accounts import Person
 from maillage.web.api import schemas
 from maillage.web.api.v1 import zoning_out
+from maillage.web.params import TerritoryCode
 from maillage.web.security import allowed, permission, person_of, platform_of, principal
 
 router = APIRouter(prefix="/api/v1", tags=["v1"], responses={
@@ -23,7 +24,6 @@ router = APIRouter(prefix="/api/v1", tags=["v1"], responses={
     404: {"model": schemas.ErrorOut}, 409: {"model": schemas.ErrorOut},
     422: {"model": schemas.ErrorOut}})
 
-TerritoryCode = Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")]
 
 
 def person_out(person: Person) -> schemas.PersonOut:

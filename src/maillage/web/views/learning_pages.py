@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from maillage.analysis import spc
 from maillage.domain.concertation import MemberSector
 from maillage.domain.learning import (
+    STAGES,
     Decision,
     Descriptor,
     EntryKind,
@@ -23,7 +24,6 @@ from maillage.domain.learning import (
     InnovationKind,
     Programme,
     Scale,
-    Stage,
 )
 from maillage.domain.needs import NeedState
 from maillage.domain.territory import Level
@@ -212,10 +212,16 @@ def point_withdraw(request: Request, code: TerritoryCode, project_id: RecordId,
                             status_code=303)
 
 
-def _fields(objective: str, hypothesis: str, hypothesis_id: str, prediction: str,
-            predicted_value: str, measure_ids: list[int], done_what: str, done_from: str,
-            done_to: str, done_by: str, study: str, decision: str,
-            act_notes: str) -> CycleFields:
+def cycle_form(objective: FormText = "", hypothesis: FormText = "",
+               hypothesis_id: Annotated[str, Form(max_length=12)] = "",
+               prediction: FormText = "",
+               predicted_value: Annotated[str, Form(max_length=32)] = "",
+               measure_ids: Annotated[list[int], Form(max_length=50)] = [],  # noqa: B006
+               done_what: FormText = "", done_from: DayText = "", done_to: DayText = "",
+               done_by: FormText = "", study: FormText = "",
+               decision: Annotated[str, Form(max_length=8)] = "",
+               act_notes: FormText = "") -> CycleFields:
+    """A cycle's record as its forms send it: the Plan fields to start, every stage after."""
     return CycleFields(
         objective, hypothesis, whole(hypothesis_id, _("hypothesis"), 1, 2_147_483_647),
         prediction, decimal(predicted_value, _("predicted value")), tuple(measure_ids),
@@ -223,15 +229,13 @@ def _fields(objective: str, hypothesis: str, hypothesis_id: str, prediction: str
         study, decision, act_notes)
 
 
+CycleForm = Annotated[CycleFields, Depends(cycle_form)]
+
+
 @router.post("/projets/{code}/{project_id}/cycles")
 @permission("learning.manage", target="code")
 def cycle_start(request: Request, code: TerritoryCode, project_id: RecordId,
-                objective: FormText, prediction: FormText = "", hypothesis: FormText = "",
-                hypothesis_id: Annotated[str, Form(max_length=12)] = "",
-                predicted_value: Annotated[str, Form(max_length=32)] = "",
-                measure_ids: Annotated[list[int], Form(max_length=50)] = []) -> Any:  # noqa: B006
-    fields = _fields(objective, hypothesis, hypothesis_id, prediction, predicted_value,
-                     measure_ids, "", "", "", "", "", "", "")
+                fields: CycleForm) -> Any:
     cycle_id = learning.start_cycle(platform_of(request), principal(request).actor(request),
                                     project_id, code, fields)
     return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}",
@@ -252,25 +256,14 @@ def cycle_page(request: Request, code: TerritoryCode, project_id: RecordId,
     return render_page(request, "cycle.html", p=project, c=cycle, team=team,
                        measures=measures,
                        charts={m.id: chart_of(m, cycle.predicted_value) for m in measures},
-                       decisions=list(Decision), Stage=Stage, stages=[
-                           Stage.PLAN, Stage.DO, Stage.STUDY, Stage.ACT])
+                       decisions=list(Decision), stages=STAGES)
 
 
 @router.post("/projets/{code}/{project_id}/cycles/{cycle_id}")
 @permission("learning.manage", target="code")
 def cycle_update(request: Request, code: TerritoryCode, project_id: RecordId,
-                 cycle_id: RecordId, version: FormVersion, objective: FormText = "",
-                 prediction: FormText = "", hypothesis: FormText = "",
-                 hypothesis_id: Annotated[str, Form(max_length=12)] = "",
-                 predicted_value: Annotated[str, Form(max_length=32)] = "",
-                 measure_ids: Annotated[list[int], Form(max_length=50)] = [],  # noqa: B006
-                 done_what: FormText = "", done_from: DayText = "", done_to: DayText = "",
-                 done_by: FormText = "", study: FormText = "",
-                 decision: Annotated[str, Form(max_length=8)] = "", act_notes: FormText = "",
+                 cycle_id: RecordId, version: FormVersion, fields: CycleForm,
                  move_on: Annotated[str, Form(max_length=3)] = "") -> Any:
-    fields = _fields(objective, hypothesis, hypothesis_id, prediction, predicted_value,
-                     measure_ids, done_what, done_from, done_to, done_by, study, decision,
-                     act_notes)
     learning.update_cycle(platform_of(request), principal(request).actor(request),
                           project_id, code, cycle_id, fields, version, move_on == "on")
     return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}",

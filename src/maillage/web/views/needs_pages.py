@@ -35,7 +35,7 @@ from maillage.services import (
 )
 from maillage.services.fields import choice
 from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
-from maillage.web.params import RecordId
+from maillage.web.params import FormText, RecordId, ShortText
 from maillage.web.security import (
     allowed,
     asker,
@@ -48,8 +48,6 @@ from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=4000)]
-ShortText = Annotated[str, Form(max_length=200)]
 CodeQuery = Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9_.,-]*$")]
 
 
@@ -104,7 +102,7 @@ def _ints(values: list[str]) -> tuple[int, ...]:
 def raise_need(request: Request, bassin: Annotated[str, Form(max_length=24)],
                title: ShortText, theme: Annotated[str, Form(max_length=64)],
                urgency: Annotated[str, Form(max_length=8)],
-               description: Text = "", population: Text = "",
+               description: FormText = "", population: FormText = "",
                population_count: Annotated[str, Form(max_length=12)] = "",
                origin: Annotated[str, Form(max_length=24)] = NeedOrigin.ACTOR.value,
                meeting_id: Annotated[str, Form(max_length=12)] = "",
@@ -161,7 +159,7 @@ def need_page(request: Request, need_id: RecordId) -> Any:
 @permission("need.act")
 def need_transition(request: Request, need_id: RecordId,
                     action: Annotated[str, Form(max_length=16)],
-                    version: Annotated[int, Form(ge=1)], reason: Text = "",
+                    version: Annotated[int, Form(ge=1)], reason: FormText = "",
                     into: Annotated[str, Form(max_length=12)] = "",
                     outcome: Annotated[str, Form(max_length=16)] = "") -> Any:
     move = Move(choice(Action, action), version, reason, _ints([into])[0] if into else None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from maillage.domain.performance import Aim, Direction, ObjectiveKind
@@ -19,7 +19,14 @@ from maillage.services import activity_report, indicators, performance
 from maillage.services.fields import decimal, whole
 from maillage.services.performance import AssessmentDraft, ObjectiveDraft
 from maillage.web import charts
-from maillage.web.params import FormChoice, FormText, RecordId, TerritoryCode
+from maillage.web.params import (
+    FormChoice,
+    FormText,
+    FormVersion,
+    RecordId,
+    ShortText,
+    TerritoryCode,
+)
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
@@ -48,8 +55,8 @@ def dashboard_page(request: Request, code: TerritoryCode) -> Any:
     platform = platform_of(request)
     board = performance.dashboard(platform, code)
     manager = allowed(request, "performance.manage", code)
-    series = {aim.label: [(a.year, a.score) for a in view.assessments]
-              for aim, view in ((v.aim, v) for v in board.aims)}
+    series = {view.aim.label: [(a.year, a.score) for a in view.assessments]
+              for view in board.aims}
     return render_page(
         request, "performance_ols.html", board=board, manager=manager,
         trend_svg=charts.score_trends(series), aims=list(Aim), kinds=list(ObjectiveKind),
@@ -58,45 +65,36 @@ def dashboard_page(request: Request, code: TerritoryCode) -> Any:
         reports=activity_report.reports_of(platform, code))
 
 
-def _objective(aim: str, title: str, kind: str, indicator_id: str, target: str,
-               direction: str, target_year: str, current_value: str, narrative: str,
-               progress_note: str) -> ObjectiveDraft:
+def objective_form(aim: FormChoice, title: ShortText, kind: FormChoice,
+                   indicator_id: Annotated[str, Form(max_length=64)] = "",
+                   target: NumberText = "", direction: FormChoice = "",
+                   target_year: NumberText = "", current_value: NumberText = "",
+                   narrative: FormText = "", progress_note: FormText = "") -> ObjectiveDraft:
+    """An objective as the add and edit forms send it."""
     return ObjectiveDraft(aim, title, kind, indicator_id, decimal(target, _("target")),
                           direction, whole(target_year, _("target year"), 1900, 2200),
                           decimal(current_value, _("current value")), narrative,
                           progress_note)
 
 
+ObjectiveForm = Annotated[ObjectiveDraft, Depends(objective_form)]
+
+
 @router.post("/performance/{code}/objectifs")
 @permission("performance.manage", target="code")
-def objective_add(request: Request, code: TerritoryCode, aim: FormChoice,
-                  title: Annotated[str, Form(max_length=200)], kind: FormChoice,
-                  indicator_id: Annotated[str, Form(max_length=64)] = "",
-                  target: NumberText = "", direction: FormChoice = "",
-                  target_year: NumberText = "", current_value: NumberText = "",
-                  narrative: FormText = "", progress_note: FormText = "") -> Any:
+def objective_add(request: Request, code: TerritoryCode, draft: ObjectiveForm) -> Any:
     performance.add_objective(platform_of(request), principal(request).actor(request), code,
-                              _objective(aim, title, kind, indicator_id, target, direction,
-                                         target_year, current_value, narrative,
-                                         progress_note))
-    return RedirectResponse(f"/performance/{code}#aim-{aim}", status_code=303)
+                              draft)
+    return RedirectResponse(f"/performance/{code}#aim-{draft.aim}", status_code=303)
 
 
 @router.post("/performance/{code}/objectifs/{objective_id}")
 @permission("performance.manage", target="code")
-def objective_update(request: Request, code: TerritoryCode,
-                     objective_id: RecordId, version: Annotated[int, Form(ge=1)],
-                     aim: FormChoice, title: Annotated[str, Form(max_length=200)], kind: FormChoice,
-                     indicator_id: Annotated[str, Form(max_length=64)] = "",
-                     target: NumberText = "", direction: FormChoice = "",
-                     target_year: NumberText = "", current_value: NumberText = "",
-                     narrative: FormText = "", progress_note: FormText = "") -> Any:
+def objective_update(request: Request, code: TerritoryCode, objective_id: RecordId,
+                     version: FormVersion, draft: ObjectiveForm) -> Any:
     performance.update_objective(platform_of(request), principal(request).actor(request),
-                                 code, objective_id,
-                                 _objective(aim, title, kind, indicator_id, target, direction,
-                                            target_year, current_value, narrative,
-                                            progress_note), version)
-    return RedirectResponse(f"/performance/{code}#aim-{aim}", status_code=303)
+                                 code, objective_id, draft, version)
+    return RedirectResponse(f"/performance/{code}#aim-{draft.aim}", status_code=303)
 
 
 @router.post("/performance/{code}/autoevaluation")
@@ -131,7 +129,7 @@ def report_page(request: Request, code: TerritoryCode,
 @router.post("/rapports/{code}/{year}/sections/{key}")
 @permission("performance.manage", target="code")
 def narrative_save(request: Request, code: TerritoryCode, year: PathYear,
-                   key: SectionKey, version: Annotated[int, Form(ge=1)],
+                   key: SectionKey, version: FormVersion,
                    text: Annotated[str, Form(max_length=20_000)] = "") -> Any:
     activity_report.edit_narrative(platform_of(request), principal(request).actor(request),
                                    code, year, key, text, version)
