@@ -33,7 +33,7 @@ from maillage.services import directory
 from maillage.services.fields import bounded_text, id_list, joined
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
-from maillage.services.versioning import guarded_update
+from maillage.services.versioning import guarded_update, owned_row
 from maillage.store.audit import Actor
 from maillage.store.needs_tables import ConcertationMemberRow, ConcertationSpaceRow, MeetingRow
 
@@ -220,10 +220,8 @@ def set_member_active(platform: Platform, actor: Actor, space_id: int, code: str
                       member_id: int, active: bool, version: int) -> None:
     def load(session: Session) -> ConcertationMemberRow:
         _space_row(session, space_id, code)
-        row = session.get(ConcertationMemberRow, member_id)
-        if row is None or row.space_id != space_id:
-            raise NotFound(_("Unknown member: {id}").format(id=member_id))
-        return row
+        return owned_row(session, ConcertationMemberRow, member_id, "space_id", space_id,
+                         _("Unknown member: {id}"))
 
     def apply(session: Session, row: ConcertationMemberRow) -> None:
         row.active = active
@@ -313,10 +311,8 @@ def edit_synthesis(platform: Platform, actor: Actor, space_id: int, code: str,
 
     def load(session: Session) -> MeetingRow:
         _space_row(session, space_id, code)
-        row = session.get(MeetingRow, meeting_id)
-        if row is None or row.space_id != space_id:
-            raise NotFound(_("Unknown meeting: {id}").format(id=meeting_id))
-        return row
+        return owned_row(session, MeetingRow, meeting_id, "space_id", space_id,
+                         _("Unknown meeting: {id}"))
 
     def apply(session: Session, row: MeetingRow) -> None:
         if row.published_at is not None:

@@ -49,7 +49,7 @@ from maillage.services import indicators
 from maillage.services.fields import bounded_text, choice, day, decimal, id_list, joined, whole
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
-from maillage.services.versioning import guarded_update
+from maillage.services.versioning import guarded_update, owned_row
 from maillage.store.audit import Actor
 from maillage.store.learning_tables import (
     CycleRow,
@@ -289,10 +289,7 @@ def _child(session: Session, model: type[Child], child_id: int, project_id: int,
            unknown: str) -> Child:
     """A row of the project (checked to be of *code*'s project), or NotFound *unknown*."""
     _project_row(session, project_id, code)
-    row = session.get(model, child_id)
-    if row is None or row.project_id != project_id:
-        raise NotFound(unknown.format(id=child_id))
-    return row
+    return owned_row(session, model, child_id, "project_id", project_id, unknown)
 
 
 def _summaries(platform: Platform, session: Session,

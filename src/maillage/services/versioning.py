@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from maillage.errors import StaleVersion
+from maillage.errors import NotFound, StaleVersion
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
 from maillage.store.audit import Actor
@@ -46,6 +46,16 @@ def _stale(session: Session, row: Any, expected: int) -> StaleVersion:
     entity, identity = str(row.__tablename__), str(row.id)
     return StaleVersion(entity, int(row.version), changes_since(session, entity, identity,
                                                                 expected))
+
+
+def owned_row(session: Session, model: type[Row], row_id: int, parent: str, parent_id: int,
+              unknown: str) -> Row:
+    """The row *row_id* of *model* whose *parent* column is *parent_id*, else NotFound
+    *unknown* (formatted with the id): an id from another space or project is unknown."""
+    row = session.get(model, row_id)
+    if row is None or getattr(row, parent) != parent_id:
+        raise NotFound(unknown.format(id=row_id))
+    return row
 
 
 def guarded_update(
