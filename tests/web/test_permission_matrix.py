@@ -318,6 +318,44 @@ def sample_requests(ctx):
         ("/api/v1/projects", "GET"): ("GET", "/api/v1/projects", {}),
         ("/api/v1/projects/{project_id}", "GET"): ("GET", "/api/v1/projects/999999", {}),
         ("/api/v1/performance", "GET"): ("GET", "/api/v1/performance?year=2026", {}),
+        ("/architecture", "GET"): ("GET", "/architecture?flux=information&focus=ols", {}),
+        ("/architecture/diagramme.svg", "GET"): ("GET", "/architecture/diagramme.svg", {}),
+        ("/architecture/export.json", "GET"): ("GET", "/architecture/export.json", {}),
+        ("/architecture/export.graphml", "GET"): ("GET", "/architecture/export.graphml", {}),
+        ("/architecture/structures/{code}", "GET"): ("GET", "/architecture/structures/ols", {}),
+        ("/architecture/structures", "POST"):
+            ("POST", "/architecture/structures",
+             {"data": {**form, "code": "!", "name": "S", "level": "meso"}}),
+        ("/architecture/structures/{code}", "POST"):
+            ("POST", "/architecture/structures/zz_absent",
+             {"data": {**form, "version": "1", "name": "S", "level": "meso"}}),
+        ("/architecture/structures/{code}/supprimer", "POST"):
+            ("POST", "/architecture/structures/zz_absent/supprimer",
+             {"data": {**form, "version": "1"}}),
+        ("/architecture/flux", "POST"):
+            ("POST", "/architecture/flux",
+             {"data": {**form, "kind": "information", "source": "zz_absent", "target": "ols",
+                       "what": "x"}}),
+        ("/architecture/flux/{flow_id}", "POST"):
+            ("POST", "/architecture/flux/999999",
+             {"data": {**form, "version": "1", "kind": "information", "source": "ols",
+                       "target": "iwpl", "what": "x"}}),
+        ("/architecture/flux/{flow_id}/supprimer", "POST"):
+            ("POST", "/architecture/flux/999999/supprimer", {"data": {**form, "version": "1"}}),
+        ("/feuille-de-route", "GET"): ("GET", "/feuille-de-route?etape-7=1&etape-6=2", {}),
+        ("/feuille-de-route/comparaison", "GET"): ("GET", "/feuille-de-route/comparaison", {}),
+        ("/feuille-de-route/ols/{code}", "GET"): ("GET", "/feuille-de-route/ols/OLS-01", {}),
+        ("/feuille-de-route/ols/{code}/etapes/{step}", "POST"):
+            ("POST", f"/feuille-de-route/ols/{target}/etapes/99",
+             {"data": {**form, "status": "done"}}),
+        ("/api/v1/architecture", "GET"): ("GET", "/api/v1/architecture", {}),
+        ("/api/v1/architecture/analysis", "GET"): ("GET", "/api/v1/architecture/analysis", {}),
+        ("/api/v1/architecture/routes", "GET"):
+            ("GET", "/api/v1/architecture/routes?source=bassins&target=federal", {}),
+        ("/api/v1/roadmap", "GET"): ("GET", "/api/v1/roadmap", {}),
+        ("/api/v1/roadmap/evaluation", "GET"):
+            ("GET", "/api/v1/roadmap/evaluation?choices=7:1,6:2", {}),
+        ("/api/v1/roadmap/trajectories", "GET"): ("GET", "/api/v1/roadmap/trajectories", {}),
         ("/compilation", "GET"): ("GET", "/compilation", {}),
         ("/compilation/compiler", "POST"): ("POST", "/compilation/compiler", {"data": form}),
         ("/compilation/pdf", "GET"): ("GET", "/compilation/pdf", {}),

@@ -148,6 +148,15 @@ POLICY: dict[str, Rule] = {
         Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
         description="the performance framework, self-assessments and activity report of "
                     "an OLS in scope"),
+    "architecture.manage": _rule(
+        Audience.ROLES, Role.IWPL_ANALYST, Role.ADMINISTRATION, Role.PLATFORM_ADMIN,
+        description="structures and flows of the reform's architecture (regional item)"),
+    "roadmap.read": _rule(
+        Audience.ROLES, *MEMBERS,
+        description="the roadmap trajectories and progress recorded by each OLS"),
+    "roadmap.manage": _rule(
+        Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
+        description="the roadmap trajectory and progress of an OLS in scope"),
     "orientation.signals": _rule(
         Audience.ROLES, *MEMBERS,
         description="the orientation log (no personal data) and its unmet-need signals"),

@@ -11,11 +11,13 @@ from datetime import date
 from typing import Any
 
 from maillage.reference.sources import (
+    ARCHITECTURE_2024,
     BOUNDARIES_2025,
     COMMUNES_2019,
     COMMUNES_2025,
     POPULATION_AGE_SEX,
     POPULATION_TOTALS,
+    ROADMAP_2024,
     DataSource,
 )
 
@@ -156,3 +158,16 @@ def boundaries() -> list[Boundary]:
         )
         for feature in collection["features"]
     ]
+
+
+def architecture_document() -> dict[str, Any]:
+    """The Walloon architecture of seed 000, as :func:`domain.architecture.from_document` reads."""
+    with ARCHITECTURE_2024.path.open(encoding="utf-8") as handle:
+        document: dict[str, Any] = json.load(handle)
+    return document
+
+
+def roadmap_document() -> dict[str, Any]:
+    with ROADMAP_2024.path.open(encoding="utf-8") as handle:
+        document: dict[str, Any] = json.load(handle)
+    return document

@@ -107,6 +107,35 @@ FISCAL_INCOME = DataSource(
     "licence ouverte au moment de l'import. L'année est la colonne CD_YEAR de Statbel.",
 )
 
+ARCHITECTURE_2024 = DataSource(
+    key="seed000-architecture",
+    title="Architecture de la première ligne wallonne : structures et flux (redevabilité, "
+    "information, ressources humaines)",
+    publisher="Lambert, Scholtes, Herbaux, Macq — « Territorialisation et système social santé "
+    "intégré : options pour le futur en Wallonie » (PAQS, UCLouvain, ULiège, ULB) ; décret du "
+    "25 avril 2024 relatif à l'organisation de la première ligne d'accompagnement et de soins",
+    licence="Décret : texte officiel, libre de droits ; analyse des flux : document public, "
+    "cité et reformulé",
+    year="2024",
+    origin="Texte de l'analyse des flux et des dix points d'attention du document ; articles "
+    "13, 18, 21, 24 et 27 du décret cités par le document",
+    file="architecture_wallonia_seed000.json",
+    note="Reconstitution : les figures 4 à 6 du document n'existent pas en texte ; chaque flux "
+    "renvoie au passage qui le fonde. Les dates de mise en pratique ne sont pas connues.",
+)
+ROADMAP_2024 = DataSource(
+    key="seed000-roadmap",
+    title="Feuille de route de la réforme : neuf étapes et deux scénarios par étape",
+    publisher="Lambert, Scholtes, Herbaux, Macq — « Territorialisation et système social santé "
+    "intégré : options pour le futur en Wallonie » (PAQS, UCLouvain, ULiège, ULB)",
+    licence="Document public, cité et reformulé",
+    year="2024",
+    origin="Section « Scénarios pour la mise en œuvre du décret : proposition d'étapes clés "
+    "d'une feuille de route »",
+    file="roadmap_seed000.json",
+    note="Textes résumés du document ; les règles de cohérence citent ses phrases.",
+)
+
 SOURCES: tuple[DataSource, ...] = (
     COMMUNES_2025,
     COMMUNES_2019,
@@ -115,4 +144,6 @@ SOURCES: tuple[DataSource, ...] = (
     POPULATION_AGE_SEX,
     BOUNDARIES_2025,
     FISCAL_INCOME,
+    ARCHITECTURE_2024,
+    ROADMAP_2024,
 )

@@ -19,7 +19,14 @@ from maillage.reference.sources import (
     SOURCES,
     DataSource,
 )
-from maillage.services import coverage, demo_flow, demo_learning, directory, indicators
+from maillage.services import (
+    architecture,
+    coverage,
+    demo_flow,
+    demo_learning,
+    directory,
+    indicators,
+)
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.services.zonings import compute_proposal
 from maillage.store import directory as directory_store
@@ -129,6 +136,7 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
         )
     if not any(s.indicator.theme == "offre" for s in indicators.list_indicators(platform)):
         coverage.refresh_offer_indicators(platform)
+    architecture.seed(platform)
     demo_flow.seed(platform)
     demo_learning.seed(platform)
     return report

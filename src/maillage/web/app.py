@@ -14,6 +14,7 @@ from maillage.web import errors, oidc
 from maillage.web.api import (
     accounts_api,
     analysis_api,
+    architecture_api,
     directory_api,
     indicators_api,
     learning_api,
@@ -27,6 +28,7 @@ from maillage.web.views import (
     account,
     admin,
     analysis_pages,
+    architecture_pages,
     auth,
     concertation_pages,
     directory_pages,
@@ -64,6 +66,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
                    analysis_pages.router, analysis_api.router, needs_api.router,
                    needs_pages.router, concertation_pages.router, plan_pages.router,
                    learning_api.router, learning_pages.router, performance_pages.router,
+                   architecture_api.router, architecture_pages.router,
                    auth.router, account.router, admin.router, oidc.router):
         app.include_router(router)
     errors.install(app)

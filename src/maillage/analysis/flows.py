@@ -1,0 +1,492 @@
+"""Reading the architecture's flows the way seed 000 reads its diagrams, by computation.
+
+The seed looks for pivot structures (many arrows in and out), isolated ones (few or none),
+the direction and circularity of arrows, bodies with the same members, and the timing of
+flows. Each reading here is a graph measure (networkx) over one kind of flow or all of them;
+:func:`findings` turns them into sentences and names the seed's point of attention each one
+reproduces. What the graph cannot say — whether a double role is a tension, whether a
+fragmented macro level is a problem — is left to people: the sentences state facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations, pairwise
+
+import networkx as nx
+
+from maillage.domain.architecture import (
+    Architecture,
+    Flow,
+    FlowKind,
+    InstitutionLevel,
+)
+from maillage.i18n import format_decimal
+from maillage.i18n import gettext as _
+
+DEFAULT_SIMILARITY = 0.8
+MAX_PATHS = 12
+MAX_CYCLE_LENGTH = 6
+
+
+def graph(architecture: Architecture, kind: FlowKind | None = None) -> nx.MultiDiGraph:
+    """Every structure is a node, even without flows: isolation is a finding."""
+    found = nx.MultiDiGraph()
+    for structure in architecture.structures:
+        found.add_node(structure.code, level=structure.level.value)
+    for flow in architecture.flows_of(kind):
+        found.add_edge(flow.source, flow.target, kind=flow.kind.value, flow=flow)
+    return found
+
+
+def _simple(found: nx.MultiDiGraph) -> nx.DiGraph:
+    simple = nx.DiGraph()
+    simple.add_nodes_from(found.nodes)
+    simple.add_edges_from((a, b) for a, b in found.edges() if a != b)
+    return simple
+
+
+@dataclass(frozen=True)
+class Degree:
+    code: str
+    incoming: int
+    outgoing: int
+    betweenness: float
+
+    @property
+    def total(self) -> int:
+        return self.incoming + self.outgoing
+
+
+@dataclass(frozen=True)
+class KindReading:
+    """One diagram (a flow kind) or the overall picture (kind None)."""
+
+    kind: FlowKind | None
+    degrees: tuple[Degree, ...]  # most connected first
+    isolated: tuple[str, ...]  # no flow of this kind at all
+    pivots: tuple[str, ...]  # every path from the bassins to the macro level crosses them
+    cycles: tuple[tuple[str, ...], ...]  # directed circuits, reciprocal pairs included
+
+    def degree(self, code: str) -> Degree:
+        return next(d for d in self.degrees if d.code == code)
+
+
+def read_kind(architecture: Architecture, kind: FlowKind | None) -> KindReading:
+    found = graph(architecture, kind)
+    simple = _simple(found)
+    between = nx.betweenness_centrality(simple, normalized=True)
+    degrees = sorted(
+        (Degree(code, found.in_degree(code), found.out_degree(code), between[code])
+         for code in found.nodes),
+        key=lambda d: (-d.total, -d.betweenness, d.code))
+    isolated = tuple(d.code for d in degrees if d.total == 0)
+    return KindReading(kind, tuple(degrees), tuple(sorted(isolated)),
+                       level_pivots(architecture, kind), cycles(architecture, kind))
+
+
+def level_pivots(architecture: Architecture, kind: FlowKind | None = None,
+                 lower: InstitutionLevel = InstitutionLevel.MICRO,
+                 upper: InstitutionLevel = InstitutionLevel.MACRO) -> tuple[str, ...]:
+    """Structures without which no *lower* structure reaches the *upper* level any more.
+
+    Arrows are read both ways: a pivot carries what goes up and what comes down.
+    """
+    undirected = nx.Graph(_simple(graph(architecture, kind)))
+    lows = {s.code for s in architecture.at_level(lower)}
+    highs = {s.code for s in architecture.at_level(upper)}
+
+    def linked(network: nx.Graph) -> set[str]:
+        return {low for low in lows if low in network
+                and any(nx.has_path(network, low, high) for high in highs if high in network)}
+
+    connected = linked(undirected)
+    if not connected:
+        return ()
+    pivots = []
+    for code in sorted(undirected.nodes):
+        if code in lows or code in highs:
+            continue
+        without = undirected.copy()
+        without.remove_node(code)
+        if not linked(without) & connected:
+            pivots.append(code)
+    return tuple(pivots)
+
+
+def cycles(architecture: Architecture, kind: FlowKind | None = None
+           ) -> tuple[tuple[str, ...], ...]:
+    simple = _simple(graph(architecture, kind))
+    found = [tuple(c) for c in nx.simple_cycles(simple, length_bound=MAX_CYCLE_LENGTH)]
+    # Start each circuit at its smallest code so that the list reads the same every time.
+    normalised = {c[c.index(min(c)):] + c[:c.index(min(c))] for c in found}
+    return tuple(sorted(normalised, key=lambda c: (len(c), c)))
+
+
+@dataclass(frozen=True)
+class Route:
+    steps: tuple[str, ...]
+    flows: tuple[Flow, ...]  # one flow per hop (the first declared for that hop)
+
+
+def routes(architecture: Architecture, source: str, target: str,
+           kind: FlowKind | None = None, limit: int = MAX_PATHS) -> tuple[Route, ...]:
+    """How something leaving *source* can reach *target*, following arrows, shortest first."""
+    architecture.structure(source)
+    architecture.structure(target)
+    if source == target:
+        return ()
+    found = graph(architecture, kind)
+    simple = _simple(found)
+    if not nx.has_path(simple, source, target):
+        return ()
+    paths: list[tuple[str, ...]] = []
+    for path in nx.shortest_simple_paths(simple, source, target):
+        paths.append(tuple(path))
+        if len(paths) >= limit:
+            break
+    return tuple(Route(path, tuple(_hop(found, a, b) for a, b in pairwise(path)))
+                 for path in paths)
+
+
+def _hop(found: nx.MultiDiGraph, a: str, b: str) -> Flow:
+    data = found.get_edge_data(a, b)
+    flows: list[Flow] = [d["flow"] for d in data.values()]
+    return min(flows, key=lambda f: (f.kind.value, f.id))
+
+
+def reachable(architecture: Architecture, source: str,
+              kind: FlowKind | None = None) -> tuple[str, ...]:
+    architecture.structure(source)
+    return tuple(sorted(nx.descendants(_simple(graph(architecture, kind)), source)))
+
+
+def jaccard(first: Iterable[str], second: Iterable[str]) -> float:
+    a = {x.casefold() for x in first}
+    b = {x.casefold() for x in second}
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+@dataclass(frozen=True)
+class Likeness:
+    first: str
+    second: str
+    similarity: float
+    shared: tuple[str, ...]
+
+
+def alike_compositions(architecture: Architecture,
+                       threshold: float = DEFAULT_SIMILARITY) -> tuple[Likeness, ...]:
+    """Bodies whose member categories overlap at least *threshold* (Jaccard)."""
+    if not 0 < threshold <= 1:
+        raise ValueError(threshold)
+    alike = []
+    composed = [s for s in architecture.structures if s.composition]
+    for first, second in combinations(composed, 2):
+        similarity = jaccard(first.composition, second.composition)
+        if similarity >= threshold:
+            shared = sorted(set(first.composition) & set(second.composition))
+            alike.append(Likeness(first.code, second.code, similarity, tuple(shared)))
+    return tuple(sorted(alike, key=lambda x: (-x.similarity, x.first, x.second)))
+
+
+@dataclass(frozen=True)
+class Timing:
+    on: date
+    not_yet: tuple[Flow, ...]  # dated after *on*
+    undated: tuple[Flow, ...]  # a timing note says the date matters, no date given
+
+
+def timing(architecture: Architecture, on: date) -> Timing:
+    not_yet = tuple(f for f in architecture.flows if f.available_from and f.available_from > on)
+    undated = tuple(f for f in architecture.flows if f.available_from is None and f.timing_note)
+    return Timing(on, not_yet, undated)
+
+
+def neighbours(architecture: Architecture, code: str,
+               kind: FlowKind | None = None) -> tuple[str, ...]:
+    found = graph(architecture, kind)
+    return tuple(sorted(set(found.predecessors(code)) | set(found.successors(code))))
+
+
+def double_roles(architecture: Architecture) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Structures that others account to and that also supply those same others."""
+    roles = []
+    for structure in architecture.structures:
+        accountable = {f.source for f in architecture.flows_of(FlowKind.ACCOUNTABILITY)
+                       if f.target == structure.code}
+        supplied = {f.target for f in architecture.flows_of(FlowKind.INFORMATION)
+                    if f.source == structure.code}
+        both = accountable & supplied
+        if both:
+            roles.append((structure.code, tuple(sorted(both))))
+    return tuple(roles)
+
+
+def link_kinds(architecture: Architecture) -> dict[frozenset[str], set[FlowKind]]:
+    """The kinds of flow that join each pair of structures, whatever their direction."""
+    kinds: dict[frozenset[str], set[FlowKind]] = {}
+    for flow in architecture.flows:
+        if flow.source != flow.target:
+            kinds.setdefault(frozenset((flow.source, flow.target)), set()).add(flow.kind)
+    return kinds
+
+
+def direction_counts(architecture: Architecture, kind: FlowKind) -> tuple[int, int, int]:
+    """Flows going down towards the bassins, going up, and within one level."""
+    down = up = across = 0
+    for flow in architecture.flows_of(kind):
+        step = (architecture.structure(flow.source).level.rank
+                - architecture.structure(flow.target).level.rank)
+        if step > 0:
+            down += 1
+        elif step < 0:
+            up += 1
+        else:
+            across += 1
+    return down, up, across
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A sentence of the analysis, the seed point it echoes (1–10) and what it names."""
+
+    topic: str
+    sentence: str
+    structures: tuple[str, ...] = ()
+    point: int | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    per_kind: tuple[KindReading, ...]  # the three kinds, then overall
+    alike: tuple[Likeness, ...]
+    timing: Timing
+    findings: tuple[Finding, ...]
+    threshold: float
+
+    def of(self, kind: FlowKind | None) -> KindReading:
+        return next(r for r in self.per_kind if r.kind is kind)
+
+
+def analyse(architecture: Architecture, on: date,
+            threshold: float = DEFAULT_SIMILARITY) -> Reading:
+    per_kind = tuple(read_kind(architecture, kind) for kind in (*FlowKind, None))
+    alike = alike_compositions(architecture, threshold)
+    found_timing = timing(architecture, on)
+    reading = Reading(per_kind, alike, found_timing, (), threshold)
+    return Reading(per_kind, alike, found_timing, tuple(findings(architecture, reading)),
+                   threshold)
+
+
+def _names(architecture: Architecture, codes: Iterable[str]) -> str:
+    return ", ".join(architecture.structure(c).short for c in codes)
+
+
+def _kinds(kinds: Iterable[FlowKind]) -> str:
+    return ", ".join(k.label for k in FlowKind if k in set(kinds))
+
+
+def findings(architecture: Architecture, reading: Reading) -> list[Finding]:
+    said: list[Finding] = []
+    said.extend(_direction(architecture))
+    said.extend(_double_roles(architecture))
+    said.extend(_federal(architecture))
+    said.extend(_pivots(architecture, reading))
+    said.extend(_closest_link(architecture))
+    said.extend(_isolation(architecture, reading))
+    for likeness in reading.alike:
+        said.append(Finding("composition", _(
+            "{first} and {second} have {similarity} percent of their member categories in "
+            "common ({shared}).").format(
+                first=architecture.structure(likeness.first).short,
+                second=architecture.structure(likeness.second).short,
+                similarity=format_decimal(likeness.similarity * 100, 0),
+                shared="; ".join(likeness.shared)),
+            (likeness.first, likeness.second), 7))
+    macro = architecture.at_level(InstitutionLevel.MACRO)
+    if macro:
+        said.append(Finding("macro", _(
+            "The macro level counts {count} structures ({names}) for {meso} at the meso level "
+            "and {micro} at the micro level; whether that is fragmentation is a judgement.")
+            .format(count=len(macro), names=_names(architecture, (s.code for s in macro)),
+                    meso=len(architecture.at_level(InstitutionLevel.MESO)),
+                    micro=len(architecture.at_level(InstitutionLevel.MICRO))),
+            tuple(s.code for s in macro), 8))
+    said.extend(_timing(architecture, reading.timing))
+    said.extend(_circularity(architecture, reading))
+    return said
+
+
+def _circularity(architecture: Architecture, reading: Reading) -> list[Finding]:
+    """Per diagram, as the seed reads them: exchanges both ways, then longer circuits."""
+    said = []
+
+    def show(circuit: Sequence[str], arrow: str = " → ") -> str:
+        return arrow.join(architecture.structure(c).short for c in circuit)
+
+    for kind_reading in reading.per_kind:
+        if kind_reading.kind is None:
+            continue
+        pairs = [c for c in kind_reading.cycles if len(c) == 2]
+        longer = [c for c in kind_reading.cycles if len(c) > 2]
+        if pairs:
+            said.append(Finding("cycle", _("{kind}: flows both ways between {pairs}.").format(
+                kind=kind_reading.kind.label.capitalize(),
+                pairs="; ".join(show(c, " ↔ ") for c in pairs)),
+                tuple(sorted({code for c in pairs for code in c}))))
+        if longer:
+            said.append(Finding("cycle", _(
+                "{kind}: {count} circular flows, such as {example} → back to {first}.").format(
+                    kind=kind_reading.kind.label.capitalize(), count=len(longer),
+                    example=show(longer[0]),
+                    first=architecture.structure(longer[0][0]).short), longer[0]))
+        if not pairs and not longer and any(d.total for d in kind_reading.degrees):
+            said.append(Finding("cycle", _("{kind}: no flow comes back to where it started.")
+                                .format(kind=kind_reading.kind.label.capitalize())))
+    return said
+
+
+def _direction(architecture: Architecture) -> list[Finding]:
+    said = []
+    for kind in FlowKind:
+        down, up, across = direction_counts(architecture, kind)
+        if down + up + across:
+            said.append(Finding("direction", _(
+                "{kind}: {down} flows go down towards the bassins de vie, {up} go up, {across} "
+                "stay within a level.").format(kind=kind.label.capitalize(), down=down, up=up,
+                                              across=across), (), 1))
+    return said
+
+
+def _double_roles(architecture: Architecture) -> list[Finding]:
+    return [Finding("double_role", _(
+        "{name} receives the accountability of {others} and supplies them with information: "
+        "a role of control and of support at once.").format(
+            name=architecture.structure(code).short, others=_names(architecture, others)),
+        (code, *others), 2) for code, others in double_roles(architecture)]
+
+
+def _federal(architecture: Architecture) -> list[Finding]:
+    said = []
+    for federal in architecture.at_level(InstitutionLevel.FEDERAL):
+        linked = neighbours(architecture, federal.code)
+        in_decree = [c for c in linked if architecture.structure(c).in_decree]
+        outside = [c for c in linked if not architecture.structure(c).in_decree]
+        if not linked:
+            said.append(Finding("federal", _("{name} has no flow with any structure.").format(
+                name=federal.short), (federal.code,), 3))
+            continue
+        sentence = _("{name} is linked to the structures of the decree only through {names}.") \
+            .format(name=federal.short, names=_names(architecture, in_decree)) if in_decree \
+            else _("{name} has no flow with any structure of the decree.").format(
+                name=federal.short)
+        if outside:
+            sentence += " " + _("It keeps a link with {names}, outside the decree.").format(
+                names=_names(architecture, outside))
+        said.append(Finding("federal", sentence, (federal.code, *in_decree), 3))
+    return said
+
+
+def _pivots(architecture: Architecture, reading: Reading) -> list[Finding]:
+    said = []
+    by_pivot: dict[str, list[FlowKind | None]] = {}
+    for kind_reading in reading.per_kind:
+        for code in kind_reading.pivots:
+            by_pivot.setdefault(code, []).append(kind_reading.kind)
+    for code, kinds in by_pivot.items():
+        named = [k for k in kinds if k is not None]
+        said.append(Finding("pivot", _(
+            "{name} is the pivot between the bassins de vie and the macro level: every path "
+            "from the bassins to the macro level goes through it ({kinds}).").format(
+                name=architecture.structure(code).short,
+                kinds=_kinds(named) if named else _("all flows together")), (code,), 4))
+    overall = reading.of(None)
+    central = sorted((d for d in overall.degrees if d.betweenness > 0),
+                     key=lambda d: (-d.betweenness, d.code))[:3]
+    if central:
+        said.append(Finding("betweenness", _(
+            "Most central structures (betweenness over all flows): {list}.").format(
+                list="; ".join(f"{architecture.structure(d.code).short} "
+                               f"{format_decimal(d.betweenness, 2)}" for d in central)),
+            tuple(d.code for d in central)))
+    return said
+
+
+def _closest_link(architecture: Architecture) -> list[Finding]:
+    kinds = link_kinds(architecture)
+    if not kinds:
+        return []
+    widest = max(len(k) for k in kinds.values())
+    if widest < 2:
+        return []
+    said = []
+    for pair, joined in sorted(kinds.items(), key=lambda item: sorted(item[0])):
+        if len(joined) == widest:
+            first, second = sorted(pair, key=lambda c: architecture.structure(c).level.rank)
+            said.append(Finding("link", _(
+                "{first} and {second} are joined by {count} kinds of flow ({kinds}): the "
+                "closest link of the architecture.").format(
+                    first=architecture.structure(first).short,
+                    second=architecture.structure(second).short, count=len(joined),
+                    kinds=_kinds(joined)), (first, second), 5))
+    return said
+
+
+def _isolation(architecture: Architecture, reading: Reading) -> list[Finding]:
+    said = []
+    overall = reading.of(None)
+    isolated = overall.isolated
+    existing_meso = [c for c in isolated
+                     if architecture.structure(c).level is InstitutionLevel.MESO
+                     and not architecture.structure(c).in_decree]
+    others = [c for c in isolated if c not in existing_meso]
+    if others:
+        said.append(Finding("isolated", _(
+            "{names}: no flow of any kind; their role in the system is to be clarified.")
+            .format(names=_names(architecture, others)), tuple(others), 6))
+    for degree in overall.degrees:
+        linked = neighbours(architecture, degree.code)
+        micro = architecture.structure(degree.code).level is InstitutionLevel.MICRO
+        if degree.total and len(linked) == 1 and not micro:
+            kinds = {f.kind for f in architecture.flows
+                     if degree.code in (f.source, f.target)}
+            said.append(Finding("weak", _(
+                "{name} is linked only to {other} ({kinds}).").format(
+                    name=architecture.structure(degree.code).short,
+                    other=architecture.structure(linked[0]).short, kinds=_kinds(kinds)),
+                (degree.code, linked[0]), 6))
+    if existing_meso:
+        said.append(Finding("meso", _(
+            "Existing meso structures without any flow to the OLS or elsewhere: {names}.")
+            .format(names=_names(architecture, existing_meso)), tuple(existing_meso), 10))
+    for kind_reading in reading.per_kind:
+        if kind_reading.kind is None:
+            continue
+        absent = [c for c in kind_reading.isolated if c not in isolated]
+        if absent:
+            said.append(Finding("absent", _("Absent from the {kind} diagram: {names}.").format(
+                kind=kind_reading.kind.label, names=_names(architecture, absent)),
+                tuple(absent)))
+    return said
+
+
+def _timing(architecture: Architecture, found: Timing) -> list[Finding]:
+    def describe(flows: Sequence[Flow]) -> str:
+        return "; ".join(_("{source} → {target}: {what}").format(
+            source=architecture.structure(f.source).short,
+            target=architecture.structure(f.target).short, what=f.what) for f in flows)
+
+    said = []
+    if found.not_yet:
+        said.append(Finding("timing", _("On {date}, {count} flows do not exist yet in "
+                                        "practice: {flows}.").format(
+            date=found.on.strftime("%d/%m/%Y"), count=len(found.not_yet),
+            flows=describe(found.not_yet)), (), 9))
+    if found.undated:
+        said.append(Finding("timing", _("{count} flows wait for tools whose date is not "
+                                        "known: {flows}.").format(
+            count=len(found.undated), flows=describe(found.undated)), (), 9))
+    return said
