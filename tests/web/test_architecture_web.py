@@ -32,6 +32,8 @@ def test_anyone_reads_the_architecture_its_findings_and_diagrams(client):
         svg = client.get(f"/architecture/diagramme.svg?flux={kind}")
         assert svg.headers["content-type"].startswith("image/svg+xml")
         assert len(re.findall(r'<g class="structure', svg.text)) == 18
+    pas = client.get("/architecture/structures/pas").text
+    assert 'data-testid="reach"' in pas and "/architecture?de=pas&vers=aviq" in pas
     focused = client.get("/architecture?flux=information&focus=pas").text
     assert 'data-testid="focus-panel"' in focused
     routes = client.get("/architecture?de=bassins&vers=federal&chemin=information").text

@@ -8,7 +8,7 @@ somebody corrects a flow, adds a missing structure or dates a tool's arrival.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -197,7 +197,3 @@ def to_document(architecture: Architecture) -> dict[str, Any]:
             "timing_note": f.timing_note, "source": f.reference} for f in architecture.flows],
     }
 
-
-def lines(values: Sequence[str]) -> str:
-    """Missions and member categories are edited one per line."""
-    return "\n".join(values)

@@ -166,6 +166,8 @@ def structure_page(request: Request, code: StructureCode) -> Any:
         outgoing=[f for f in snap.architecture.flows if f.source == code],
         incoming=[f for f in snap.architecture.flows if f.target == code],
         kinds=list(FlowKind), levels=list(InstitutionLevel), manager=manager,
+        reach={kind: flow_analysis.reachable(snap.architecture, code, kind)
+               for kind in (None, *FlowKind)},
         history=architecture.history(platform, code) if manager else [],
         diagram=diagrams.diagram(snap.architecture, None, code,
                                  lambda c: f"/architecture/structures/{c}"))
