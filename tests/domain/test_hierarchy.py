@@ -38,3 +38,10 @@ def test_levels_parents_and_children(tree):
 def test_unknown_code(tree):
     with pytest.raises(UnknownTerritory):
         tree.get("nope")
+
+
+def test_a_code_is_found_only_at_its_own_level(tree):
+    assert tree.at("O1", Level.OLS).population == 157
+    assert tree.at("B1", Level.OLS) is None
+    assert tree.at("nope", Level.OLS) is None
+    assert tree.at("10001", Level.COMMUNE).name == "A"

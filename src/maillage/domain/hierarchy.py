@@ -64,6 +64,12 @@ class Hierarchy:
         return Territory(code, self._levels[code], self._names[code],
                          self._population.get(code, 0))
 
+    def at(self, code: str, level: Level) -> Territory | None:
+        """*code* if it is a territory of *level* here; callers word their own refusal."""
+        if self._levels.get(code) is not level:
+            return None
+        return self.get(code)
+
     def parent(self, code: str) -> Territory | None:
         parent = self._parent.get(self.get(code).code)
         return self.get(parent) if parent else None

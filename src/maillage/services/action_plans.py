@@ -133,7 +133,7 @@ def create_plan(platform: Platform, actor: Actor, code: str, title: str, kind: s
     title = bounded_text(title, _("title"), 200, required=True)
     with platform.transaction(actor) as session:
         zoning, _year, tree = _tree(platform, session, None, None)
-        if code not in tree or tree.get(code).level is not Level.OLS:
+        if tree.at(code, Level.OLS) is None:
             raise UserError(_("An action plan belongs to an OLS: {value}").format(value=code))
         row = ActionPlanRow(code=code, zoning_id=zoning.id, title=title, kind=kind_.value,
                             first_year=first, last_year=last,

@@ -68,10 +68,11 @@ class Facts:
 def gather(platform: Platform, code: str, year: int) -> Facts:
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
-        if code not in tree or tree.get(code).level is not Level.OLS:
+        ols = tree.at(code, Level.OLS)
+        if ols is None:
             raise NotFound(_("An activity report belongs to an OLS: {value}").format(
                 value=code))
-        name = tree.get(code).name
+        name = ols.name
         bassins = [t.name for t in tree.children(code)]
     projects = [learning.get_project(platform, p.id, private=True)
                 for p in learning.list_projects(platform, territory=code)]

@@ -59,7 +59,7 @@ def _checked_terms(platform: Platform, session: Session, tree: Hierarchy,
     if not situation.needs:
         raise UserError(_("Pick at least one need from the list."))
     terms = directory.expand_terms(platform, session, situation.needs)
-    if situation.refnis not in tree or tree.get(situation.refnis).level is not Level.COMMUNE:
+    if tree.at(situation.refnis, Level.COMMUNE) is None:
         raise UserError(_("Unknown commune: {code}").format(code=situation.refnis))
     return terms
 

@@ -112,11 +112,11 @@ class Dashboard:
 
 
 def _ols(platform: Platform, session: Session, code: str) -> str:
-    tree = _tree(platform, session, None, None)[2]
-    if code not in tree or tree.get(code).level is not Level.OLS:
+    ols = _tree(platform, session, None, None)[2].at(code, Level.OLS)
+    if ols is None:
         raise NotFound(_("The performance framework belongs to an OLS: {value}").format(
             value=code))
-    return tree.get(code).name
+    return ols.name
 
 
 def _fields(platform: Platform, draft: ObjectiveDraft) -> dict[str, object]:

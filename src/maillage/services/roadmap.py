@@ -46,10 +46,10 @@ def evaluate_choices(raw: Mapping[str, str]) -> Evaluation:
 
 
 def _ols_name(platform: Platform, session: Session, code: str) -> str:
-    tree = _tree(platform, session, None, None)[2]
-    if code not in tree or tree.get(code).level is not Level.OLS:
+    ols = _tree(platform, session, None, None)[2].at(code, Level.OLS)
+    if ols is None:
         raise NotFound(_("A roadmap trajectory belongs to an OLS: {value}").format(value=code))
-    return tree.get(code).name
+    return ols.name
 
 
 @dataclass(frozen=True)
