@@ -11,7 +11,7 @@ fragmented macro level is a problem — is left to people: the sentences state f
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations, pairwise
 
@@ -205,10 +205,21 @@ def timing(architecture: Architecture, on: date) -> Timing:
     return Timing(on, not_yet, undated)
 
 
+def neighbour_map(architecture: Architecture,
+                  kind: FlowKind | None = None) -> dict[str, tuple[str, ...]]:
+    """Every structure's partners in flows of *kind*, whatever the direction."""
+    linked: dict[str, set[str]] = {s.code: set() for s in architecture.structures}
+    for flow in architecture.flows_of(kind):
+        if flow.source != flow.target:
+            linked[flow.source].add(flow.target)
+            linked[flow.target].add(flow.source)
+    return {code: tuple(sorted(others)) for code, others in linked.items()}
+
+
 def neighbours(architecture: Architecture, code: str,
                kind: FlowKind | None = None) -> tuple[str, ...]:
-    found = graph(architecture, kind)
-    return tuple(sorted(set(found.predecessors(code)) | set(found.successors(code))))
+    architecture.structure(code)
+    return neighbour_map(architecture, kind)[code]
 
 
 def double_roles(architecture: Architecture) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -277,8 +288,7 @@ def analyse(architecture: Architecture, on: date,
     alike = alike_compositions(architecture, threshold)
     found_timing = timing(architecture, on)
     reading = Reading(per_kind, alike, found_timing, (), threshold)
-    return Reading(per_kind, alike, found_timing, tuple(findings(architecture, reading)),
-                   threshold)
+    return replace(reading, findings=tuple(findings(architecture, reading)))
 
 
 def _names(architecture: Architecture, codes: Iterable[str]) -> str:
@@ -293,10 +303,11 @@ def findings(architecture: Architecture, reading: Reading) -> list[Finding]:
     said: list[Finding] = []
     said.extend(_direction(architecture))
     said.extend(_double_roles(architecture))
-    said.extend(_federal(architecture))
+    linked = neighbour_map(architecture)
+    said.extend(_federal(architecture, linked))
     said.extend(_pivots(architecture, reading))
     said.extend(_closest_link(architecture))
-    said.extend(_isolation(architecture, reading))
+    said.extend(_isolation(architecture, reading, linked))
     for likeness in reading.alike:
         said.append(Finding("composition", _(
             "{first} and {second} have {similarity} percent of their member categories in "
@@ -369,10 +380,11 @@ def _double_roles(architecture: Architecture) -> list[Finding]:
         (code, *others), 2) for code, others in double_roles(architecture)]
 
 
-def _federal(architecture: Architecture) -> list[Finding]:
+def _federal(architecture: Architecture,
+             neighbour_of: dict[str, tuple[str, ...]]) -> list[Finding]:
     said = []
     for federal in architecture.at_level(InstitutionLevel.FEDERAL):
-        linked = neighbours(architecture, federal.code)
+        linked = neighbour_of[federal.code]
         in_decree = [c for c in linked if architecture.structure(c).in_decree]
         outside = [c for c in linked if not architecture.structure(c).in_decree]
         if not linked:
@@ -435,7 +447,8 @@ def _closest_link(architecture: Architecture) -> list[Finding]:
     return said
 
 
-def _isolation(architecture: Architecture, reading: Reading) -> list[Finding]:
+def _isolation(architecture: Architecture, reading: Reading,
+               neighbour_of: dict[str, tuple[str, ...]]) -> list[Finding]:
     said = []
     overall = reading.of(None)
     isolated = overall.isolated
@@ -448,7 +461,7 @@ def _isolation(architecture: Architecture, reading: Reading) -> list[Finding]:
             "{names}: no flow of any kind; their role in the system is to be clarified.")
             .format(names=_names(architecture, others)), tuple(others), 6))
     for degree in overall.degrees:
-        linked = neighbours(architecture, degree.code)
+        linked = neighbour_of[degree.code]
         micro = architecture.structure(degree.code).level is InstitutionLevel.MICRO
         if degree.total and len(linked) == 1 and not micro:
             kinds = {f.kind for f in architecture.flows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -46,6 +47,13 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+@cache
+def _shipped_header() -> tuple[str, str]:
+    """Title and provenance stay those of the shipped reconstruction: read the file once."""
+    document = loaders.architecture_document()
+    return document["title"], document["provenance"]
+
+
 def _read(session: Session) -> Snapshot:
     rows = list(session.scalars(select(StructureRow).order_by(StructureRow.id)))
     codes = {row.id: row.code for row in rows}
@@ -59,9 +67,8 @@ def _read(session: Session) -> Snapshot:
         what=row.what, legal_basis=row.legal_basis, frequency=row.frequency,
         available_from=row.available_from, timing_note=row.timing_note, reference=row.source,
         id=row.id) for row in flow_rows)
-    document = loaders.architecture_document()
-    architecture = Architecture(structures, flows, title=document["title"],
-                                provenance=document["provenance"])
+    title, provenance = _shipped_header()
+    architecture = Architecture(structures, flows, title=title, provenance=provenance)
     return Snapshot(architecture, {row.code: row.version for row in rows},
                     {row.id: row.version for row in flow_rows})
 

@@ -113,17 +113,17 @@ def record(platform: Platform, actor: Actor, code: str, step_code: str, draft: S
             RoadmapStepRow.ols_code == code, RoadmapStepRow.step == step.code)).first()
 
     if version == 0:
+        raced = Conflict(_("Step {step} was recorded meanwhile by someone else: reload the "
+                           "page.").format(step=step.code))
         with platform.transaction(actor) as session:
             _ols_name(platform, session, code)
             if find(session) is not None:
-                raise Conflict(_("Step {step} was recorded meanwhile by someone else: reload "
-                                 "the page.").format(step=step.code))
+                raise raced
             session.add(RoadmapStepRow(ols_code=code, step=step.code, **values))
             try:
                 session.flush()
             except IntegrityError as error:
-                raise Conflict(_("Step {step} was recorded meanwhile by someone else: reload "
-                                 "the page.").format(step=step.code)) from error
+                raise raced from error
         return
 
     def load(session: Session) -> RoadmapStepRow:

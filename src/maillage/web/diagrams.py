@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from maillage.analysis.flows import neighbour_map
 from maillage.domain.architecture import Architecture, FlowKind, InstitutionLevel
 from maillage.i18n import gettext as _
 
@@ -50,11 +51,7 @@ def layout(architecture: Architecture, kind: FlowKind | None) -> dict[str, Place
     columns: dict[InstitutionLevel, list[str]] = {level: [] for level in InstitutionLevel}
     for structure in architecture.structures:
         columns[structure.level].append(structure.code)
-    flows = architecture.flows_of(kind)
-    linked: dict[str, set[str]] = {s.code: set() for s in architecture.structures}
-    for flow in flows:
-        linked[flow.source].add(flow.target)
-        linked[flow.target].add(flow.source)
+    linked = neighbour_map(architecture, kind)
     # Structures with flows first, in the order they were declared.
     for level, codes in columns.items():
         columns[level] = sorted(codes, key=lambda c: (not linked[c], codes.index(c)))

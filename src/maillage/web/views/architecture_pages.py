@@ -8,6 +8,7 @@ administration); each OLS records its own trajectory.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -59,18 +60,15 @@ def kind_of(value: str) -> FlowKind | None:
 
 
 def threshold_of(value: str) -> float:
-    """The similarity threshold as typed: a percentage (80) or a share (0,8)."""
+    """The similarity threshold as typed: a percentage (80) or a share (0,8); the service
+    checks its range."""
     number = decimal(value, _("similarity threshold"))
     if number is None:
         return flow_analysis.DEFAULT_SIMILARITY
-    share = number / 100 if number > 1 else number
-    if not 0 < share <= 1:
-        raise UserError(_("The similarity threshold lies between 0 and 1 (or 1 and 100 "
-                          "percent): {value}").format(value=value))
-    return share
+    return number / 100 if number > 1 else number
 
 
-def _link(kind: FlowKind | None, on: date | None, threshold: str) -> Any:
+def _link(kind: FlowKind | None, on: date | None, threshold: str) -> Callable[[str], str]:
     def link(code: str) -> str:
         query = {"flux": kind.value if kind else "tous", "focus": code}
         if on:
