@@ -84,14 +84,56 @@ def test_the_application_cannot_change_or_delete_an_event(platform):
             session.flush()
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_event SET actor = 'x'",
-                                       "DELETE FROM audit_event"])
-def test_the_database_refuses_to_change_events(platform, statement):
+COLUMNS = "id, at, actor_id, actor, address, action, entity, entity_id, before, after"
+FORGED = "id, at, actor_id, 'forged', address, action, entity, entity_id, before, after"
+# Every statement that could rewrite or remove an event, per backend: each must fail and
+# leave the trail exactly as it was (same rows, same actors).
+REWRITES = {
+    "sqlite": [
+        "UPDATE audit_event SET actor = 'x'",
+        "DELETE FROM audit_event",
+        "DELETE FROM audit_event WHERE id = (SELECT min(id) FROM audit_event)",
+        f"INSERT OR REPLACE INTO audit_event ({COLUMNS}) SELECT {FORGED} FROM audit_event",
+        f"REPLACE INTO audit_event ({COLUMNS}) SELECT {FORGED} FROM audit_event",
+        f"INSERT INTO audit_event ({COLUMNS}) SELECT {FORGED} FROM audit_event WHERE true "
+        "ON CONFLICT (id) DO UPDATE SET actor = 'forged'",
+        f"INSERT OR IGNORE INTO audit_event ({COLUMNS}) SELECT {FORGED} FROM audit_event",
+        "UPDATE OR REPLACE audit_event SET id = id + 1000000",
+    ],
+    "postgresql": [
+        "UPDATE audit_event SET actor = 'x'",
+        "DELETE FROM audit_event",
+        "TRUNCATE audit_event",
+        "TRUNCATE audit_event RESTART IDENTITY CASCADE",
+        f"INSERT INTO audit_event ({COLUMNS}) SELECT {FORGED} FROM audit_event "
+        "ON CONFLICT (id) DO UPDATE SET actor = 'forged'",
+        f"INSERT INTO audit_event ({COLUMNS}) SELECT {FORGED} FROM audit_event "
+        "ON CONFLICT (id) DO NOTHING",
+        "MERGE INTO audit_event AS a USING (SELECT min(id) AS id FROM audit_event) AS s "
+        "ON a.id = s.id WHEN MATCHED THEN UPDATE SET actor = 'forged'",
+        "MERGE INTO audit_event AS a USING (SELECT min(id) AS id FROM audit_event) AS s "
+        "ON a.id = s.id WHEN MATCHED THEN DELETE",
+    ],
+}
+
+
+def trail(platform) -> list[tuple[int, str, str]]:
+    with platform.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(text(
+            "SELECT id, actor, action FROM audit_event ORDER BY id"))]
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_the_database_refuses_every_statement_that_rewrites_events(platform, index):
     accounts.create_person(platform, ACTOR, "j@example.be", "J")
-    before = count(platform)
-    with platform.engine.connect() as connection, pytest.raises(DBAPIError):
+    statement = REWRITES[platform.engine.dialect.name][index]
+    before = trail(platform)
+    assert before
+    with platform.engine.connect() as connection, pytest.raises(DBAPIError,
+                                                                match="append-only"):
         connection.execute(text(statement))
-    assert count(platform) == before
+        connection.commit()
+    assert trail(platform) == before
 
 
 def test_no_code_path_updates_or_deletes_audit_rows():
