@@ -86,6 +86,21 @@ class DatabaseNotInitialised(UserError):
         )
 
 
+class DatabaseBusy(UserError):
+    """The database stayed locked by other writers longer than a writer waits: nothing was
+    written, and the same request can simply be made again a moment later."""
+
+    exit_code = 9
+    http_status = 503
+    retry_after = 5  # seconds, sent as Retry-After
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The database is busy with other changes; nothing was saved. Try again in a "
+              "few seconds.")
+        )
+
+
 @dataclass(frozen=True)
 class Problem:
     """One fault in an input file, located precisely enough to be fixed by hand."""

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from maillage.errors import DatabaseNotInitialised
+from maillage.errors import DatabaseBusy, DatabaseNotInitialised
 from maillage.settings import Settings
 from maillage.store.audit import Actor
-from maillage.store.database import make_engine, session_factory, transaction
+from maillage.store.database import is_lock_timeout, make_engine, session_factory, transaction
 
 T = TypeVar("T")
 
@@ -44,6 +45,10 @@ class Platform:
             with transaction(self.sessions) as session:
                 session.info["actor"] = actor or Actor.system()
                 yield session
+        except DBAPIError as error:
+            if is_lock_timeout(error):
+                raise DatabaseBusy() from error
+            raise
         finally:
             if not keeps_memo:
                 self.memo.clear()

@@ -11,7 +11,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -24,20 +25,33 @@ def include_name(name: str | None, _type: str, _parent: object) -> bool:
     return not (name or "").startswith(HAND_MADE)
 
 
+# How long a writer waits for another writer's lock before giving up (SQLite's busy
+# timeout; PostgreSQL's lock_timeout). Write transactions are kept short (imports parse
+# before they open theirs), so a wait this long means the database is saturated.
+LOCK_WAIT_SECONDS = 20
+# Execution option marking the connection of a write transaction (see ``_sqlite_begin``).
+WRITE = "maillage_write"
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         database = url.split("///", 1)[-1]
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": LOCK_WAIT_SECONDS,
+                                                  "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, connect_args={
+        "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions begin in ``_sqlite_begin``
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -50,14 +64,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    """Writers take the write lock when they begin, so that they queue on the busy timeout.
+
+    A deferred transaction that reads first and writes later cannot wait: if another
+    writer committed meanwhile, SQLite refuses the upgrade at once with "database is
+    locked" whatever the timeout. ``BEGIN IMMEDIATE`` waits for the lock instead; readers
+    keep deferred transactions and never block in WAL mode.
+    """
+    write = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """A write that could not get its lock in time (or lost a deadlock or serialisation
+    race): transient, nothing was written, and the same request may succeed later."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = getattr(error, "orig", None)
+    if original is not None and type(original).__module__.startswith("sqlite3"):
+        message = str(original).lower()
+        return "database is locked" in message or "database table is locked" in message
+    code = getattr(original, "sqlstate", None)
+    # lock_not_available, deadlock_detected, serialization_failure
+    return code in ("55P03", "40P01", "40001")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: committed whole, or rolled back whole on any error."""
+    """One unit of work: committed whole, or rolled back whole on any error.
+
+    Its connection is marked as a writer's, which SQLite turns into ``BEGIN IMMEDIATE``.
+    """
     with factory() as session, session.begin():
+        session.connection(execution_options={WRITE: True})
         yield session
 
 

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from maillage.errors import UserError
+from maillage.errors import DatabaseBusy, UserError
 from maillage.i18n import gettext as _
 from maillage.web.security import LoginRequired
 from maillage.web.templating import render
@@ -22,15 +22,19 @@ def _wants_json(request: Request) -> bool:
 
 
 def _answer(request: Request, status: int, kind: str, message: str,
-            details: list[str] | None = None) -> Response:
+            details: list[str] | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    page: Response
     if _wants_json(request):
         error: dict[str, object] = {"type": kind, "message": message}
         if details:
             error["details"] = details
-        return JSONResponse({"error": error}, status_code=status)
-    page: Response = render(request.app.state.templates, request, "error.html",
-                            status_code=status, status=status, message=message,
-                            details=details or [])
+        page = JSONResponse({"error": error}, status_code=status)
+    else:
+        page = render(request.app.state.templates, request, "error.html",
+                      status_code=status, status=status, message=message,
+                      details=details or [])
+    page.headers.update(headers or {})
     return page
 
 
@@ -41,7 +45,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UserError)
     async def user_error(request: Request, error: UserError) -> Response:
-        return _answer(request, error.http_status, type(error).__name__, str(error))
+        headers = ({"Retry-After": str(error.retry_after)}
+                   if isinstance(error, DatabaseBusy) else None)
+        return _answer(request, error.http_status, type(error).__name__, str(error),
+                       headers=headers)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
