@@ -14,7 +14,7 @@ from tests.helpers import snapshot
 
 def exported_rows(platform):
     text = zonings.export_zoning(platform)
-    header, *rows = text.strip().split("\n")
+    header, *rows = text.strip().splitlines()
     assert header == "refnis,bassin_code,bassin_name,ols_code,ols_name"
     return rows
 

@@ -1,19 +1,17 @@
 """Flat exports of the directory for spreadsheets and maps: CSV, XLSX, GeoJSON.
 
 Belgian Excel opens CSV right only with ``;`` and a UTF-8 BOM: ``excel=True`` gives both.
+Rows go through ``tabular.spreadsheet``, which keeps imported text from running as formulas.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from openpyxl import Workbook
-
 from maillage.domain.directory import ServiceHit
+from maillage.tabular import spreadsheet
 
 COLUMNS = ("id", "nom", "organisation", "types", "adresse", "commune", "latitude",
            "longitude", "langues", "cout", "acces_pmr", "telephones", "horaires", "source",
@@ -37,26 +35,11 @@ def row(hit: ServiceHit) -> list[Any]:
 
 
 def to_csv(hits: Sequence[ServiceHit], excel: bool = False) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n"
-                        if excel else "\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(row(h) for h in hits)
-    return ("\ufeff" if excel else "").encode() + buffer.getvalue().encode("utf-8")
+    return spreadsheet.csv_bytes([COLUMNS, *(row(h) for h in hits)], excel)
 
 
 def to_xlsx(hits: Sequence[ServiceHit]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = "Services"
-    sheet.append(list(COLUMNS))
-    for hit in hits:
-        sheet.append(row(hit))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.xlsx_bytes("Services", [COLUMNS, *(row(h) for h in hits)])
 
 
 def to_geojson(hits: Sequence[ServiceHit]) -> bytes:

@@ -27,6 +27,7 @@ from typing import Any
 from maillage.errors import Problem
 from maillage.formats.hsds import SCHEMA_DIR, sub_id
 from maillage.i18n import gettext as _
+from maillage.tabular import spreadsheet
 
 DESCRIPTOR = "datapackage.json"
 TABLES = ("organization", "organization_identifier", "service", "location", "address",
@@ -250,11 +251,8 @@ def _cell(value: Any) -> str:
 
 
 def _csv(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return spreadsheet.csv_bytes([columns, *([_cell(row.get(c)) for c in columns] for row in rows)],
+                            excel=False)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.store import directory as directory_store
 from maillage.store import territories as territory_store
-from maillage.tabular import excel_csv
+from maillage.tabular import excel_csv, spreadsheet
 
 PER = 10_000  # access shown per 10,000 inhabitants
 
@@ -263,4 +263,4 @@ def to_csv(report: AccessReport) -> bytes:
     rows = [[r.code, r.name, r.bassin or "", r.population, number(r.services),
              number(r.ratio), number(r.access), number(r.need_access), number(r.adequacy),
              r.shortage.value] for r in report.communes]
-    return excel_csv.encode([[_("computed proposal — not official")], header, *rows])
+    return spreadsheet.csv_bytes([[_("computed proposal — not official")], header, *rows])

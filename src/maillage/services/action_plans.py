@@ -42,7 +42,7 @@ from maillage.store.needs_tables import (
     PlanObjectiveRow,
     PlanPartnerRow,
 )
-from maillage.tabular.excel_csv import encode
+from maillage.tabular.spreadsheet import csv_bytes
 
 MAX_TEXT = 4000
 PLANNED_STATES = {NeedState.IN_ACTION_PLAN.value, NeedState.TRANSMITTED.value,
@@ -380,4 +380,4 @@ def to_csv(plan: PlanView) -> bytes:
              " | ".join(n.state.label for n in action.needs),
              "oui" if action.overdue else "non"]
             for objective in plan.objectives for action in objective.actions]
-    return encode([CSV_HEADER, *rows])
+    return csv_bytes([CSV_HEADER, *rows])

@@ -23,7 +23,7 @@ from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services import indicators, territories
 from maillage.services.platform import Platform
-from maillage.tabular import excel_csv
+from maillage.tabular import excel_csv, spreadsheet
 
 DEFAULT_NEED = {"pop-80plus-pct": 1.0, "revenu-par-habitant": 1.0}
 MAX_BUDGET_CENTS = 10**15
@@ -143,4 +143,4 @@ def to_csv(result: Allocation) -> bytes:
         if result.rule:
             line.append(excel_csv.euros(row.rule_cents or 0))
         rows.append(line)
-    return excel_csv.encode(rows)
+    return spreadsheet.csv_bytes(rows)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,6 +11,7 @@ from sqlalchemy import select
 
 from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
+from maillage.tabular import spreadsheet
 
 EXPORT_COLUMNS = ("id", "at", "actor", "address", "action", "entity", "entity_id", "before",
                   "after")
@@ -71,11 +70,7 @@ def export(platform: Platform, wanted: AuditFilter, fmt: str) -> str:
     if fmt == "json":
         return json.dumps([{**asdict(e), "at": e.at.isoformat()} for e in rows],
                           ensure_ascii=False, indent=1)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for e in rows:
-        writer.writerow([e.id, e.at.isoformat(), e.actor, e.address, e.action, e.entity,
-                         e.entity_id, json.dumps(e.before, ensure_ascii=False) if e.before
-                         else "", json.dumps(e.after, ensure_ascii=False) if e.after else ""])
-    return buffer.getvalue()
+    return spreadsheet.csv_text([EXPORT_COLUMNS, *(
+        [e.id, e.at.isoformat(), e.actor, e.address, e.action, e.entity, e.entity_id,
+         json.dumps(e.before, ensure_ascii=False) if e.before else "",
+         json.dumps(e.after, ensure_ascii=False) if e.after else ""] for e in rows)])

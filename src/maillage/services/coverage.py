@@ -27,7 +27,7 @@ from maillage.store.directory_tables import (
     ServiceRow,
     ServiceTermRow,
 )
-from maillage.tabular import excel_csv
+from maillage.tabular import excel_csv, spreadsheet
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def to_csv(result: Coverage, excel: bool = True) -> bytes:
              "" if r.density is None else excel_csv.decimal(r.density, 2)
              if excel else f"{r.density:.4f}",
              "oui" if r.services == 0 else "non", result.term] for r in result.rows]
-    return excel_csv.encode([header, *rows], excel)
+    return spreadsheet.csv_bytes([header, *rows], excel)
 
 
 # Service types whose density per 10,000 inhabitants enters the indicator catalogue.

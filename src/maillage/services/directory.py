@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import tempfile
@@ -36,7 +35,7 @@ from maillage.store import directory as store
 from maillage.store import territories as territory_store
 from maillage.store.audit import Actor
 from maillage.store.directory_tables import TaxonomyTermRow
-from maillage.tabular import csv_reader
+from maillage.tabular import csv_reader, spreadsheet
 
 
 @dataclass(frozen=True)
@@ -177,13 +176,11 @@ def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
 
 def write_rejects(path: Path, refused: list[RecordProblem]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur",
-                         "motif"])
-        for record in refused:
-            for problem in record.problems:
-                writer.writerow([record.index, record.record_id, problem.file, problem.line,
-                                 problem.field, problem.value, problem.expected])
+        spreadsheet.write_csv(handle, [
+            ["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur", "motif"],
+            *([record.index, record.record_id, problem.file, problem.line, problem.field,
+               problem.value, problem.expected]
+              for record in refused for problem in record.problems)])
 
 
 # --- export ------------------------------------------------------------------------------

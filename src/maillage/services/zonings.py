@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -25,7 +23,7 @@ from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.store import territories as store
 from maillage.store.audit import Actor
 from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
-from maillage.tabular import csv_reader
+from maillage.tabular import csv_reader, spreadsheet
 
 PROPOSAL_NAME = "Proposition calculée 2025"
 
@@ -232,12 +230,10 @@ def export_zoning(platform: Platform, ref: str | None = None) -> str:
     with platform.reading() as session:
         row = resolve(session, ref)
         assigned = store.assignments(session, row.id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(ZONING_COLUMNS)
-    for refnis, (bassin, ols) in sorted(assigned.items()):
-        writer.writerow([refnis, bassin.code, bassin.name, ols.code, ols.name])
-    return buffer.getvalue()
+    return spreadsheet.csv_text([ZONING_COLUMNS, *([refnis, bassin.code, bassin.name, ols.code,
+                                                ols.name]
+                                               for refnis, (bassin, ols) in
+                                               sorted(assigned.items()))])
 
 
 def compute_proposal(

@@ -1,10 +1,8 @@
-"""CSV as Belgian Excel opens it without an import dialog: ``;``, decimal commas, a BOM."""
+"""Numbers as Belgian Excel reads them in CSV: decimal commas, euros to the cent.
+
+Rows are written by ``tabular.spreadsheet`` (``;`` and a BOM, formulas neutralised)."""
 
 from __future__ import annotations
-
-import csv
-import io
-from collections.abc import Iterable, Sequence
 
 
 def decimal(value: float, digits: int = 4) -> str:
@@ -14,10 +12,3 @@ def decimal(value: float, digits: int = 4) -> str:
 def euros(cents: int) -> str:
     """Whole cents as euros, exactly (no float on the way)."""
     return f"{cents // 100},{cents % 100:02d}"
-
-
-def encode(rows: Iterable[Sequence[object]], excel: bool = True) -> bytes:
-    """*rows* as CSV bytes; ``excel=False`` gives plain comma-separated UTF-8 instead."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";" if excel else ",").writerows(rows)
-    return ("\ufeff" if excel else "").encode() + buffer.getvalue().encode("utf-8")

@@ -7,6 +7,7 @@ faulty one is refused with its first faults named (file, line, field, value).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from numpy.typing import NDArray
 
 from maillage.errors import DataFileError, Problem
 from maillage.i18n import gettext as _
+from maillage.tabular import spreadsheet
 from maillage.tabular.csv_reader import detect_separator
 
 MAX_REPORTED = 20
@@ -96,9 +98,11 @@ def read(path: Path, ids: Sequence[str], numbers: Sequence[str],
 def write(path: Path, ids: NDArray[np.str_] | NDArray[np.object_],
           values: NDArray[np.float64], columns: tuple[str, str]) -> None:
     """``id,value`` with every digit needed to read the same float back."""
-    frame = pd.DataFrame({columns[0]: ids, columns[1]: values})
+    numbers = ("" if math.isnan(v) else f"{v:.17g}" for v in values.tolist())
     try:
-        frame.to_csv(path, index=False, float_format="%.17g", lineterminator="\n")
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            spreadsheet.write_csv(handle, [columns, *zip(ids.tolist(), numbers, strict=True)],
+                                  excel=False)
     except OSError as error:
         raise DataFileError([Problem(str(path), None, None, None, _(
             "cannot be written ({reason})").format(reason=error.strerror or error))]) from error
