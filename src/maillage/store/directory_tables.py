@@ -15,7 +15,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -26,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from maillage.store.models import Audited, Base, Versioned
+from maillage.store.types import UtcDateTime
 
 
 class TaxonomyTermRow(Base):
@@ -49,7 +49,7 @@ class DirectorySourceRow(Base):
     licence: Mapped[str] = mapped_column(Text)
     attribution: Mapped[str] = mapped_column(Text)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class OrganizationRow(Audited, Versioned, Base):
@@ -118,7 +118,7 @@ class ServiceRow(Audited, Versioned, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     merged_into: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     AUDIT_EXCLUDE = ("search_text", "seq")
     AUDIT_KEY = "id"
@@ -186,8 +186,8 @@ class DirectoryMergeRow(Audited, Versioned, Base):
     kept_id: Mapped[str] = mapped_column(ForeignKey("directory_service.id"), index=True)
     merged_id: Mapped[str] = mapped_column(ForeignKey("directory_service.id"), index=True)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
-    merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    merged_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class OrientationRequestRow(Audited, Base):
@@ -196,7 +196,7 @@ class OrientationRequestRow(Audited, Base):
     __tablename__ = "orientation_request"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), index=True)
     needs: Mapped[list[str]] = mapped_column(JSON, default=list)  # taxonomy codes
     language: Mapped[str] = mapped_column(String(8), default="")

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -23,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from maillage.store.models import Audited, Base, Versioned
+from maillage.store.types import UtcDateTime
 
 
 class IndicatorRow(Audited, Versioned, Base):
@@ -48,7 +48,7 @@ class IndicatorRow(Audited, Versioned, Base):
     # JSON list of [age band, weight] for age-standardised rates; empty otherwise.
     standard_population: Mapped[str] = mapped_column(Text, default="")
     standard_name: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class IndicatorValueRow(Base):
@@ -90,4 +90,4 @@ class WarmObservationRow(Audited, Versioned, Base):
     author_name: Mapped[str] = mapped_column(String(120), default="")
     is_public: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

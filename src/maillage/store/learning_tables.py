@@ -13,7 +13,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from maillage.store.models import Audited, Base, Versioned
+from maillage.store.types import UtcDateTime
 
 
 class ProjectRow(Audited, Versioned, Base):
@@ -51,7 +51,7 @@ class ProjectRow(Audited, Versioned, Base):
     practice: Mapped[str] = mapped_column(Text, default="")
     started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ProjectPartnerRow(Audited, Versioned, Base):
@@ -193,7 +193,7 @@ class ActivityReportRow(Audited, Versioned, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(24), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ReportNarrativeRow(Audited, Versioned, Base):

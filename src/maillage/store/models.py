@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -19,6 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from maillage.store.types import UtcDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -62,7 +63,7 @@ class DataSourceRow(Base):
     year: Mapped[str] = mapped_column(String(32))
     origin: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    loaded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class AdminAreaRow(Base):
@@ -135,7 +136,7 @@ class ZoningRow(Audited, Base):
     method: Mapped[str] = mapped_column(Text)
     provenance: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     report: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     AUDIT_EXCLUDE = ("report",)
 
@@ -194,7 +195,7 @@ class PersonRow(Audited, Versioned, Base):
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     AUDIT_EXCLUDE = ("password_hash",)
 
@@ -211,7 +212,7 @@ class RoleGrantRow(Audited, Base):
                                            index=True)
     role: Mapped[str] = mapped_column(String(32))
     scope: Mapped[str] = mapped_column(String(24))
-    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     person: Mapped[PersonRow] = relationship(back_populates="grants")
 
@@ -225,8 +226,8 @@ class WebSessionRow(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), nullable=True, index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
 
 
@@ -241,10 +242,10 @@ class ApiTokenRow(Audited, Base):
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
                                                           nullable=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     AUDIT_EXCLUDE = ("token_hash", "last_used_at")
 
@@ -255,7 +256,7 @@ class LoginAttemptRow(Base):
     __tablename__ = "login_attempt"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     account: Mapped[str] = mapped_column(String(254), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
 
@@ -267,7 +268,7 @@ class AuditEventRow(Base):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     actor: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
@@ -291,4 +292,4 @@ class TerritorySheetRow(Audited, Versioned, Base):
     contact: Mapped[str] = mapped_column(String(254), default="")
     website: Mapped[str] = mapped_column(String(254), default="")
     internal_note: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from maillage.store.models import Audited, Base, Versioned
+from maillage.store.types import UtcDateTime
 
 
 class ConcertationSpaceRow(Audited, Versioned, Base):
@@ -36,7 +36,7 @@ class ConcertationSpaceRow(Audited, Versioned, Base):
     expected_sectors: Mapped[str] = mapped_column(Text, default="")  # comma-separated
     description: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ConcertationMemberRow(Audited, Versioned, Base):
@@ -69,7 +69,7 @@ class MeetingRow(Audited, Versioned, Base):
     # The one-page synthesis: generated from the record, editable until published.
     synthesis: Mapped[str] = mapped_column(Text, default="")
     synthesis_public: Mapped[bool] = mapped_column(Boolean, default=False)
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
                                                           nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -102,7 +102,7 @@ class NeedRow(Audited, Versioned, Base):
         ForeignKey("person.id", ondelete="SET NULL"), nullable=True, index=True)
     raised_by_name: Mapped[str] = mapped_column(String(120), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class NeedStepRow(Audited, Base):
@@ -120,7 +120,7 @@ class NeedStepRow(Audited, Base):
                                               nullable=True)
     by_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(32), default="")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     reason: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
@@ -146,7 +146,7 @@ class ActionPlanRow(Audited, Versioned, Base):
     last_year: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class PlanObjectiveRow(Audited, Versioned, Base):
@@ -195,6 +195,6 @@ class NotificationRow(Base):
     need_id: Mapped[int | None] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"),
                                                 nullable=True)
     text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     emailed: Mapped[bool] = mapped_column(Boolean, default=False)
