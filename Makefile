@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export MAILLAGE_DATA_DIR ?= var
 
-.PHONY: run test install runtime-deps system-deps postgres lint typecheck pytest check i18n bench clean
+.PHONY: run test install runtime-deps system-deps postgres lint typecheck pytest check i18n bench audit-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ check: test
 ## make bench: latency of directory searches at 50,000 services, beside Datasette (~3 min)
 bench: install
 	$(BIN)/python benchmarks/directory_search.py
+
+## make audit-deps: pinned dependencies against known vulnerabilities (needs internet)
+audit-deps: install
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --requirement constraints.txt --progress-spinner off
 
 ## Refresh the message catalogues from the sources (French must stay complete).
 i18n: install
