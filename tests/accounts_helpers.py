@@ -37,7 +37,11 @@ def add_person(platform: Platform, email: str, *roles: Role,
 
 def session_for(client: TestClient, platform: Platform, person: Person | None) -> str:
     """Give *client* a fresh session (logged in as *person*, or anonymous); return its CSRF."""
-    opened = sessions.open_session(platform, person.id if person else None)
+    if person is None:
+        opened = sessions.open_session(platform)
+    else:  # under the account's current credential generation, which may have moved on
+        current = accounts.get_person(platform, person.id)
+        opened = sessions.open_session(platform, current.id, current.credential_generation)
     client.cookies.clear()  # a cookie the server set earlier would shadow this one
     client.cookies.set(SESSION_COOKIE, opened.secret)
     return opened.csrf_token

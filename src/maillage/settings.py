@@ -6,10 +6,13 @@ environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,10 @@ SETTINGS: tuple[Setting, ...] = (
             "1 to upgrade the SMTP connection with STARTTLS."),
     Setting("public_url", "MAILLAGE_PUBLIC_URL", "http://127.0.0.1:8000",
             "Address of the platform, for links in e-mails."),
+    Setting("trusted_proxies", "MAILLAGE_TRUSTED_PROXIES", "",
+            "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: "
+            "comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8). Empty: none, "
+            "the address of the TCP peer is the client's."),
 )
 
 
@@ -94,6 +101,7 @@ class Settings:
     smtp_password: str = ""
     smtp_starttls: bool = False
     public_url: str = "http://127.0.0.1:8000"
+    trusted_proxies: tuple[Network, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -119,7 +127,23 @@ class Settings:
             smtp_password=values["smtp_password"],
             smtp_starttls=values["smtp_starttls"].strip().lower() in ("1", "true", "yes"),
             public_url=values["public_url"].rstrip("/"),
+            trusted_proxies=parse_networks("MAILLAGE_TRUSTED_PROXIES",
+                                           values["trusted_proxies"]),
         )
+
+
+def parse_networks(name: str, value: str) -> tuple[Network, ...]:
+    """Comma-separated addresses or networks; anything else is refused, naming *name*
+    (a typo must not silently trust nobody, or everybody)."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"{name}: {item!r} is not an IP address or network") from None
+    return tuple(networks)
 
 
 def sqlite_url(path: Path) -> str:

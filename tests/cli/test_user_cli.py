@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from maillage.services import accounts, audit_trail
+from maillage.services import accounts, audit_trail, sessions
+from tests.helpers import snapshot
 
 
 def test_user_lifecycle(run, platform):
@@ -49,3 +50,48 @@ def test_unknown_user_is_one_line(run):
     result = run("user", "disable", "ghost@example.be")
     assert result.exit_code == 3
     assert result.stderr.strip() == "erreur : Personne inconnue : ghost@example.be"
+
+
+def test_reset_password_ends_every_session_of_the_person(run, platform):
+    run("user", "add", "nina@example.be", "--name", "Nina")
+    person = accounts.get_person(platform, "nina@example.be")
+    phone = sessions.open_session(platform, person.id, person.credential_generation)
+    laptop = sessions.open_session(platform, person.id, person.credential_generation)
+    assert run("user", "reset-password", "nina@example.be").exit_code == 0
+    assert sessions.find_session(platform, phone.secret) is None
+    assert sessions.find_session(platform, laptop.secret) is None
+
+
+def test_disable_ends_every_session_of_the_person(run, platform):
+    run("user", "add", "omar@example.be", "--name", "Omar")
+    person = accounts.get_person(platform, "omar@example.be")
+    opened = sessions.open_session(platform, person.id, person.credential_generation)
+    assert run("user", "disable", "omar@example.be").exit_code == 0
+    assert sessions.find_session(platform, opened.secret) is None
+
+
+def test_separation_of_duties_and_the_last_administrator(run, platform):
+    run("user", "add", "admin@example.be", "--name", "Admin")
+    assert run("user", "grant", "admin@example.be", "platform_admin", "03000").exit_code == 0
+    before = snapshot(platform)
+    mixed = run("user", "grant", "admin@example.be", "ols_team", "OLS-01")
+    assert mixed.exit_code == 5
+    assert "second compte" in mixed.stderr
+    last = run("user", "revoke", "admin@example.be", "platform_admin", "03000")
+    assert last.exit_code == 5 and "dernier administrateur" in last.stderr
+    disabled = run("user", "disable", "admin@example.be")
+    assert disabled.exit_code == 5 and "dernier administrateur" in disabled.stderr
+    assert snapshot(platform) == before
+    run("user", "add", "actrice@example.be", "--name", "Actrice")
+    run("user", "grant", "actrice@example.be", "bassin_actor", "BV-001")
+    promoted = run("user", "grant", "actrice@example.be", "platform_admin", "03000")
+    assert promoted.exit_code == 5 and "second compte" in promoted.stderr
+
+
+def test_serve_leaves_forwarded_headers_to_the_application(run, monkeypatch):
+    import uvicorn
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options))
+    assert run("serve", "--port", "8123").exit_code == 0
+    assert seen["proxy_headers"] is False and seen["port"] == 8123

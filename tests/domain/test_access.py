@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.domain.access import POLICY, Audience, Grant, Role, decide
+from maillage.domain.access import (
+    POLICY,
+    Audience,
+    Grant,
+    Role,
+    check_administrators_remain,
+    check_grant,
+    decide,
+)
+from maillage.errors import Conflict
 
 # The territories of a tiny zoning: two OLS, each with one bassin.
 ANCESTORS = {"B1": ["03000", "O1"], "B2": ["03000", "O2"], "O1": ["03000"], "O2": ["03000"],
@@ -62,3 +71,38 @@ def test_every_rule_names_roles_unless_public_or_for_everyone():
         if rule.audience in (Audience.ROLES, Audience.SCOPED):
             assert rule.roles, key
         assert rule.description, key
+
+
+TERRITORIAL = [r for r in Role if r is not Role.PLATFORM_ADMIN]
+
+
+@pytest.mark.parametrize("role", TERRITORIAL)
+def test_an_administrator_holds_no_other_role(role):
+    with pytest.raises(Conflict, match="second"):
+        check_grant([Role.PLATFORM_ADMIN], role)
+    with pytest.raises(Conflict, match="second"):
+        check_grant([role], Role.PLATFORM_ADMIN)
+
+
+def test_other_roles_combine_and_a_first_grant_is_free():
+    check_grant([Role.BASSIN_ACTOR, Role.OLS_TEAM], Role.IWPL_ANALYST)
+    check_grant([], Role.PLATFORM_ADMIN)
+    check_grant([], Role.BASSIN_ACTOR)
+
+
+# active administrators, account losing the role, refused
+LAST_ADMINISTRATOR = [
+    ([1], 1, True),
+    ([1, 2], 1, False),
+    ([2], 1, False),  # the account losing it is not an active administrator
+    ([], 1, False),
+]
+
+
+@pytest.mark.parametrize(("active", "losing", "refused"), LAST_ADMINISTRATOR)
+def test_the_last_active_administrator_stays(active, losing, refused):
+    if refused:
+        with pytest.raises(Conflict):
+            check_administrators_remain(active, losing)
+    else:
+        check_administrators_remain(active, losing)

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from maillage.domain.access import Role
-from maillage.services import accounts
+from maillage.services import accounts, sessions
 from maillage.web.app import create_app
-from maillage.web.security import SESSION_COOKIE
+from maillage.web.security import LOGIN_COOKIE, SESSION_COOKIE
 from tests.accounts_helpers import ADMIN, PASSWORD, add_person, csrf_from_page, login
 
 
@@ -23,11 +23,13 @@ def client(platform):
 
 def test_login_renews_the_session_and_logout_invalidates_it(client, platform):
     add_person(platform, "marie@example.be", Role.OLS_TEAM)
-    client.get("/connexion")
-    before = client.cookies.get(SESSION_COOKIE)
+    # A session opened before login (as the OpenID Connect start does), or planted.
+    before = sessions.open_session(platform).secret
+    client.cookies.set(SESSION_COOKIE, before, domain="testserver.local")
     csrf = login(client, "marie@example.be")
     after = client.cookies.get(SESSION_COOKIE)
-    assert before and after and before != after
+    assert after and before != after
+    assert sessions.find_session(platform, before) is None
     assert client.get("/api/v1/me").json()["email"] == "marie@example.be"
     response = client.post("/deconnexion", data={"csrf_token": csrf}, follow_redirects=False)
     assert response.status_code == 303
@@ -35,16 +37,30 @@ def test_login_renews_the_session_and_logout_invalidates_it(client, platform):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_session_cookie_is_httponly_and_samesite_lax(client):
-    response = client.get("/connexion")
-    cookie = response.headers["set-cookie"].lower()
+def _logged_in_response(client, email):
+    csrf = csrf_from_page(client.get("/connexion").text)
+    return client.post("/connexion", data={"email": email, "password": PASSWORD,
+                                           "csrf_token": csrf}, follow_redirects=False)
+
+
+def _set_cookie(response, name):
+    return next(c.lower() for c in response.headers.get_list("set-cookie")
+                if c.startswith(name + "="))
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, platform):
+    add_person(platform, "lax@example.be")
+    cookie = _set_cookie(_logged_in_response(client, "lax@example.be"), SESSION_COOKIE)
     assert "httponly" in cookie and "samesite=lax" in cookie
     assert "secure" not in cookie  # plain http here; https requests get Secure
 
 
-def test_secure_cookie_over_https(platform):
+def test_secure_cookies_over_https(platform):
+    add_person(platform, "tls@example.be")
     with TestClient(create_app(platform), base_url="https://maillage.test") as https_client:
-        cookie = https_client.get("/connexion").headers["set-cookie"].lower()
+        assert "secure" in _set_cookie(https_client.get("/connexion"), LOGIN_COOKIE)
+        cookie = _set_cookie(_logged_in_response(https_client, "tls@example.be"),
+                             SESSION_COOKIE)
         assert "secure" in cookie
 
 
@@ -145,13 +161,16 @@ def test_passwords_never_reach_logs_or_tables(client, platform, caplog):
     person = add_person(platform, "f@example.be", password=secret_password)
     login(client, "f@example.be", secret_password)
     csrf = csrf_from_page(client.get("/compte").text)
-    client.post("/compte/mot-de-passe", data={"csrf_token": csrf, "current": secret_password,
-                                              "new": secret_password + "-new"})
-    client.post("/connexion", data={"email": "f@example.be", "password": "wrong-" +
-                                    secret_password, "csrf_token": csrf})
+    changed = client.post("/compte/mot-de-passe", data={
+        "csrf_token": csrf, "current": secret_password, "new": secret_password + "-new"})
+    assert changed.status_code == 200
+    csrf = csrf_from_page(client.get("/connexion").text)
+    failed = client.post("/connexion", data={"email": "f@example.be", "password": "wrong-" +
+                                             secret_password, "csrf_token": csrf})
+    assert failed.status_code == 401
     assert secret_password not in caplog.text
     with platform.sessions() as session:
-        for table in ("person", "audit_event", "login_attempt", "web_session"):
+        for table in ("person", "audit_event", "login_limit", "web_session"):
             rows = session.execute(text(f"SELECT * FROM {table}")).all()
             assert secret_password not in repr(rows), table
         hashed = session.execute(text("SELECT password_hash FROM person WHERE id = :id"),

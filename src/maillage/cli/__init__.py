@@ -58,7 +58,10 @@ class MaillageGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """maillage — territoires et première ligne social-santé en Wallonie."""
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a malformed setting: name it, no traceback
+        raise click.UsageError(str(error)) from None
     set_language(settings.language)
     handle = PlatformHandle(settings)
     ctx.obj = handle

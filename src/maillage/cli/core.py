@@ -50,7 +50,13 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     from maillage.web.app import create_app
 
-    uvicorn.run(create_app(_platform(ctx)), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(_platform(ctx)), host=host, port=port, **SERVER_OPTIONS)
+
+
+# uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the application decides
+# that itself (MAILLAGE_TRUSTED_PROXIES, see ``web/forwarded.py``), so uvicorn's is off.
+SERVER_OPTIONS: dict[str, Any] = {"log_level": "info", "proxy_headers": False,
+                                  "forwarded_allow_ips": ""}
 
 
 @click.group()
@@ -251,7 +257,7 @@ def user_list(ctx: click.Context) -> None:
 @click.argument("email")
 @click.pass_context
 def user_disable(ctx: click.Context, email: str) -> None:
-    """Disable an account (its sessions and tokens stop working)."""
+    """Disable an account (its sessions end, its tokens stop working)."""
     platform = _platform(ctx)
     person = accounts.get_person(platform, email)
     accounts.update_person(platform, _actor(), person.id, person.version, is_active=False)
@@ -287,7 +293,8 @@ def user_revoke(ctx: click.Context, email: str, role: str, scope: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
 @click.pass_context
 def user_reset_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
-    """Set a new password (generated unless read from standard input)."""
+    """Set a new password (generated unless read from standard input); the person's
+    browser sessions end, API tokens stay."""
     platform = _platform(ctx)
     if password_stdin:
         accounts.set_password(platform, _actor(), email, sys.stdin.readline().rstrip("\n"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from maillage.domain.territory import REGION_CODE, Level
+from maillage.errors import Conflict
 from maillage.i18n import gettext as _
 
 
@@ -187,3 +188,31 @@ def decide(
     if target is None:
         return False
     return any(covers(g.scope, target, ancestors) for g in relevant)
+
+
+# --- Separation of duties ------------------------------------------------------------
+# A platform administrator manages accounts, roles and zonings; a territorial role edits
+# what it covers. One account never holds both (an administrator cannot grant itself the
+# right to edit), and the last active administrator stays, so nobody locks everyone out.
+
+
+def check_grant(held: Iterable[Role], role: Role) -> None:
+    """Refuse adding *role* to an account holding *held* when it would mix duties."""
+    roles = set(held)
+    if role is Role.PLATFORM_ADMIN and roles - {Role.PLATFORM_ADMIN}:
+        raise Conflict(_("This account already holds a role: a platform administrator holds "
+                         "no other one. Use a second account for the administration."))
+    if role is not Role.PLATFORM_ADMIN and Role.PLATFORM_ADMIN in roles:
+        raise Conflict(_("A platform administrator holds no other role: use a second "
+                         "account for the role {role}.").format(role=role.label))
+
+
+def check_administrators_remain(active_administrators: Iterable[int], losing: int) -> None:
+    """Refuse taking the administration from *losing* when no other active account has it.
+
+    *active_administrators* are the ids of the active accounts holding platform_admin.
+    """
+    administrators = set(active_administrators)
+    if administrators == {losing}:
+        raise Conflict(_("This is the last active platform administrator: appoint another "
+                         "one first, or nobody could manage the accounts any more."))

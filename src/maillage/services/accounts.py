@@ -1,4 +1,10 @@
-"""Accounts, role grants, passwords, login rate limiting and API tokens."""
+"""Accounts, role grants, passwords, login and API tokens.
+
+Separation of duties (``domain/access.py``): a platform administrator's account holds no
+other role, and the last active administrator can neither lose the role nor be disabled.
+A change of the means to log in (password set or reset, account disabled) bumps the
+account's credential generation, which ends its browser sessions; API tokens stay.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,14 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from maillage.domain.access import Grant, Role
+from maillage.domain.access import Grant, Role, check_administrators_remain, check_grant
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import (
     BadCredentials,
@@ -24,17 +29,15 @@ from maillage.errors import (
     UserError,
 )
 from maillage.i18n import gettext as _
+from maillage.services import login_limits, sessions
 from maillage.services.platform import Platform
 from maillage.services.versioning import guarded_update
 from maillage.store import audit
 from maillage.store.audit import Actor
-from maillage.store.models import ApiTokenRow, LoginAttemptRow, PersonRow, RoleGrantRow
+from maillage.store.models import ApiTokenRow, PersonRow, RoleGrantRow
 
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD_LENGTH = 12
-FAILURES_PER_ACCOUNT = 5
-FAILURES_PER_ADDRESS = 20
-RATE_WINDOW = timedelta(minutes=15)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_PREFIX = "mlg_"
 
@@ -49,6 +52,7 @@ class Person:
     grants: tuple[Grant, ...]
     has_password: bool
     oidc_linked: bool
+    credential_generation: int
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,8 @@ def _now() -> datetime:
 def _person(row: PersonRow) -> Person:
     return Person(row.id, row.email, row.display_name, row.is_active, row.version,
                   tuple(Grant(Role(g.role), g.scope) for g in row.grants),
-                  row.password_hash is not None, row.oidc_subject is not None)
+                  row.password_hash is not None, row.oidc_subject is not None,
+                  row.credential_generation)
 
 
 def normalise_email(email: str) -> str:
@@ -89,11 +94,15 @@ def hash_password(password: str) -> str:
     return HASHER.hash(password)
 
 
-def _find(session: Session, ref: str | int) -> PersonRow:
+def _find(session: Session, ref: str | int, lock: bool = False) -> PersonRow:
+    """The account *ref* (id or e-mail); with *lock*, its row is locked until commit."""
     if isinstance(ref, int) or str(ref).isdigit():
-        row = session.get(PersonRow, int(ref))
+        query = select(PersonRow).where(PersonRow.id == int(ref))
     else:
-        row = session.scalar(select(PersonRow).where(PersonRow.email == normalise_email(ref)))
+        query = select(PersonRow).where(PersonRow.email == normalise_email(ref))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    row = session.scalar(query)
     if row is None:
         raise NotFound(_("Unknown person: {ref}").format(ref=ref))
     return row
@@ -125,27 +134,69 @@ def list_people(platform: Platform) -> list[Person]:
         return [_person(r) for r in session.scalars(select(PersonRow).order_by(PersonRow.email))]
 
 
+def _active_administrators(session: Session) -> list[int]:
+    """Ids of the active accounts holding platform_admin. Their rows stay locked until
+    commit, so that two concurrent removals cannot each count the other administrator
+    (SQLite writers are serialised anyway). Lock these before any one account."""
+    rows = session.execute(
+        select(PersonRow.id, PersonRow.is_active)
+        .join(RoleGrantRow, RoleGrantRow.person_id == PersonRow.id)
+        .where(RoleGrantRow.role == Role.PLATFORM_ADMIN.value)
+        .with_for_update()).all()
+    return [person_id for person_id, active in rows if active]
+
+
+def _new_credentials(session: Session, row: PersonRow) -> None:
+    """The means to log in changed: every browser session of the account ends."""
+    row.credential_generation += 1
+    sessions.end_sessions_of(session, row.id)
+
+
 def update_person(platform: Platform, actor: Actor, ref: str | int, expected_version: int,
                   display_name: str | None = None, is_active: bool | None = None) -> Person:
+    def load(session: Session) -> PersonRow:
+        if is_active is False:
+            administrators = _active_administrators(session)
+            row = _find(session, ref, lock=True)
+            check_administrators_remain(administrators, row.id)
+            return row
+        return _find(session, ref)
+
     def apply(session: Session, row: PersonRow) -> Person:
         if display_name is not None:
             if not display_name.strip():
                 raise UserError(_("A display name is required."))
             row.display_name = display_name.strip()
-        if is_active is not None:
+        if is_active is not None and is_active != row.is_active:
             row.is_active = is_active
+            if not is_active:
+                _new_credentials(session, row)
         session.flush()
         return _person(row)
 
-    return guarded_update(platform, actor, lambda session: _find(session, ref),
-                          expected_version, apply)
+    return guarded_update(platform, actor, load, expected_version, apply)
 
 
-def set_password(platform: Platform, actor: Actor, ref: str | int, password: str) -> None:
+def set_password(platform: Platform, actor: Actor, ref: str | int, password: str) -> Person:
+    """A new password; every browser session of the account ends (the caller may open a
+    new one with the returned generation). The account's failed attempts are forgotten."""
+    new_hash = hash_password(password)
     with platform.transaction(actor) as session:
-        row = _find(session, ref)
-        row.password_hash = hash_password(password)
-        session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.account == row.email))
+        row = _find(session, ref, lock=True)
+        row.password_hash = new_hash
+        _new_credentials(session, row)
+        login_limits.forget_account(session, row.email)
+        session.flush()
+        return _person(row)
+
+
+def change_password(platform: Platform, actor: Actor, person_id: int, current: str,
+                    new: str) -> Person:
+    """One's own password, after proving the current one (counted like a login)."""
+    check_password_strength(new)
+    person = authenticate(platform, get_person(platform, person_id).email, current,
+                          actor.address)
+    return set_password(platform, actor, person.id, new)
 
 
 def reset_password(platform: Platform, actor: Actor, ref: str | int) -> str:
@@ -167,9 +218,10 @@ def grant(platform: Platform, actor: Actor, ref: str | int, role: Role, scope: s
                           "{scope} is not one.").format(role=role.label, level=expected.label,
                                                         scope=scope))
     with platform.transaction(actor) as session:
-        row = _find(session, ref)
+        row = _find(session, ref, lock=True)
         if any(g.role == role.value and g.scope == scope for g in row.grants):
             raise Conflict(_("{email} already has this role here.").format(email=row.email))
+        check_grant((Role(g.role) for g in row.grants), role)
         row.grants.append(RoleGrantRow(role=role.value, scope=scope, granted_at=_now()))
         session.flush()
         return _person(row)
@@ -177,10 +229,13 @@ def grant(platform: Platform, actor: Actor, ref: str | int, role: Role, scope: s
 
 def revoke(platform: Platform, actor: Actor, ref: str | int, role: Role, scope: str) -> Person:
     with platform.transaction(actor) as session:
-        row = _find(session, ref)
+        administrators = _active_administrators(session) if role is Role.PLATFORM_ADMIN else []
+        row = _find(session, ref, lock=True)
         found = [g for g in row.grants if g.role == role.value and g.scope == scope]
         if not found:
             raise NotFound(_("{email} has no such role here.").format(email=row.email))
+        if role is Role.PLATFORM_ADMIN:
+            check_administrators_remain(administrators, row.id)
         for g in found:
             session.delete(g)
         session.flush()
@@ -188,42 +243,58 @@ def revoke(platform: Platform, actor: Actor, ref: str | int, role: Role, scope: 
         return _person(row)
 
 
-def _recent_failures(session: Session, column: Any, value: str) -> int:
-    since = _now() - RATE_WINDOW
-    return session.scalar(select(func.count()).select_from(LoginAttemptRow)
-                          .where(column == value, LoginAttemptRow.at >= since)) or 0
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class _Credentials:
+    """What a login checks, read before the check: which account, hash and generation."""
+
+    person_id: int
+    password_hash: str
+    generation: int
 
 
 def authenticate(platform: Platform, email: str, password: str, address: str) -> Person:
-    """Check a password, counting failures per account and per address."""
-    account = email.strip().lower()
-    with platform.transaction(Actor(None, account or "?", address),
-                              keeps_memo=True) as session:
-        limited = (
-            _recent_failures(session, LoginAttemptRow.account, account) >= FAILURES_PER_ACCOUNT
-            or _recent_failures(session, LoginAttemptRow.address, address)
-            >= FAILURES_PER_ADDRESS)
+    """Check a password. The attempt is counted for the account and the address before
+    the (slow) check, which runs outside any transaction, so that parallel attempts
+    cannot pass the limit; a success gives its count back (see ``login_limits``)."""
+    account = email.strip().lower()[:254]
+    actor = Actor(None, account or "?", address)
+    with platform.transaction(actor, keeps_memo=True) as session:
+        reservation = login_limits.reserve(session, account, address)
         row = session.scalar(select(PersonRow).where(PersonRow.email == account))
-        ok = False
-        if limited:
+        known = _Credentials(row.id, row.password_hash, row.credential_generation) if (
+            row is not None and row.is_active and row.password_hash) else None
+        if not reservation.allowed:
             audit.record(session, "login_refused", "person", account, {"reason": "rate_limit"})
-        elif row is not None and row.is_active and row.password_hash:
-            try:
-                ok = HASHER.verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        if not ok:
-            session.add(LoginAttemptRow(at=_now(), account=account, address=address))
-            session.execute(delete(LoginAttemptRow).where(
-                LoginAttemptRow.at < _now() - timedelta(days=1)))
-            audit.record(session, "login_failed", "person", account)
-    if limited:
+    if not reservation.allowed:
         raise TooManyAttempts(_("Too many failed attempts: wait 15 minutes and try again."))
-    if not ok or row is None:
+    ok = known is not None and _verify(known.password_hash, password)
+    rehashed = HASHER.hash(password) if ok and known and HASHER.check_needs_rehash(
+        known.password_hash) else None
+    person: Person | None = None
+    with platform.transaction(actor, keeps_memo=True) as session:
+        current = session.get(PersonRow, known.person_id) if ok and known else None
+        # The password checked must still be the account's: a change meanwhile (which
+        # bumps the generation) wins.
+        if (current is not None and known is not None and current.is_active
+                and current.credential_generation == known.generation):
+            if rehashed:  # stronger parameters; the same password, so the same generation
+                current.password_hash = rehashed
+                session.flush()
+            person = _person(current)
+            login_limits.give_back(session, reservation)
+        else:
+            audit.record(session, "login_failed", "person", account)
+            login_limits.purge(session)
+    if person is None:
         raise BadCredentials(_("Unknown e-mail address or wrong password."))
-    if HASHER.check_needs_rehash(row.password_hash or ""):
-        set_password(platform, Actor.system(), row.id, password)
-    return get_person(platform, row.id)
+    return person
 
 
 # --- API tokens -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -196,6 +197,10 @@ class PersonRow(Audited, Versioned, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Bumped by every change of the means to log in (password set or reset, account
+    # disabled): a browser session opened under another generation is over.
+    credential_generation: Mapped[int] = mapped_column(Integer, default=1,
+                                                       server_default=text("1"))
 
     AUDIT_EXCLUDE = ("password_hash",)
 
@@ -229,6 +234,8 @@ class WebSessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # The person's credential generation when the session was opened (0 before login).
+    generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class ApiTokenRow(Audited, Base):
@@ -250,15 +257,19 @@ class ApiTokenRow(Audited, Base):
     AUDIT_EXCLUDE = ("token_hash", "last_used_at")
 
 
-class LoginAttemptRow(Base):
-    """Failed logins, kept one day for rate limiting (no password, ever)."""
+class LoginLimitRow(Base):
+    """Login attempts counted per account and per address in a window (no password, ever).
 
-    __tablename__ = "login_attempt"
+    One row per (kind, value), raised by an atomic upsert *before* the password is
+    checked, so that parallel attempts cannot all pass the limit; given back on success.
+    """
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
-    account: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
+    __tablename__ = "login_limit"
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # "account" or "address"
+    value: Mapped[str] = mapped_column(String(254), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
 
 
 class AuditEventRow(Base):

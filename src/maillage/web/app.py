@@ -21,6 +21,7 @@ from maillage.web.api import (
     needs_api,
     v1,
 )
+from maillage.web.forwarded import ForwardedHeadersMiddleware
 from maillage.web.i18n import LanguageMiddleware
 from maillage.web.security import SecurityHeadersMiddleware, authorize
 from maillage.web.templating import make_templates
@@ -72,4 +73,6 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     errors.install(app)
     app.add_middleware(LanguageMiddleware, default=platform.settings.language)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: everything inside sees the client and scheme a trusted proxy reported.
+    app.add_middleware(ForwardedHeadersMiddleware, trusted=platform.settings.trusted_proxies)
     return app

@@ -4,6 +4,10 @@ Every route declares a permission (``@permission("key", target="path_param")``);
 ``authorize`` dependency, installed on the whole application, looks it up, resolves who
 is asking (session cookie or API token), checks the CSRF token of unsafe requests made
 with a cookie, and allows or refuses. A route without a declared permission is refused.
+
+The login form needs a CSRF token before any session exists: it is a double-submit token
+(a random value in a short-lived cookie and in the form, compared on submission), so an
+anonymous visitor writes nothing on the server.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -30,6 +35,8 @@ from maillage.services.sessions import WebSession
 from maillage.store.audit import Actor
 
 SESSION_COOKIE = "maillage_session"
+LOGIN_COOKIE = "maillage_login"  # the login form's double-submit CSRF token
+LOGIN_COOKIE_LIFETIME = timedelta(hours=2)
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -44,15 +51,19 @@ Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 class Permission:
     key: str
     target: str | None = None  # name of the path parameter holding the territory code
+    # The login form: also accepts the double-submit token of ``LOGIN_COOKIE`` (there is
+    # no session yet) and refuses requests a browser marks as coming from another site.
+    login_form: bool = False
 
     def __post_init__(self) -> None:
         if self.key not in POLICY:
             raise ValueError(f"permission {self.key!r} is not in the policy table")
 
 
-def permission(key: str, target: str | None = None) -> Callable[[Endpoint], Endpoint]:
+def permission(key: str, target: str | None = None,
+               login_form: bool = False) -> Callable[[Endpoint], Endpoint]:
     def mark(endpoint: Endpoint) -> Endpoint:
-        setattr(endpoint, PERMISSION_ATTRIBUTE, Permission(key, target))
+        setattr(endpoint, PERMISSION_ATTRIBUTE, Permission(key, target, login_form))
         return endpoint
 
     return mark
@@ -171,6 +182,37 @@ async def _submitted_csrf(request: Request) -> str:
     return ""
 
 
+def _cross_site(request: Request) -> bool:
+    """Whether the browser marks the request as started by another site: by
+    Sec-Fetch-Site, or, from browsers that do not send it, by an Origin naming another
+    host than the one asked (the rule of Go's CrossOriginProtection)."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False  # not a browser, or one too old to say: the token still decides
+    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
+
+async def _check_csrf(request: Request, who: Principal, declared: Permission) -> None:
+    """An unsafe request made with cookies carries its session's CSRF token, or, for the
+    login form, the double-submit token of its login cookie."""
+    expected = [who.session.csrf_token] if who.session else []
+    if declared.login_form:
+        if _cross_site(request):
+            raise Forbidden(_("This login form was sent from another site: open the login "
+                              "page of the platform and try again."))
+        expected.append(request.cookies.get(LOGIN_COOKIE, ""))
+    submitted = await _submitted_csrf(request)
+    # Compare with every candidate (no early exit) so the time taken tells nothing.
+    matches = [secrets.compare_digest(token.encode(), submitted.encode())
+               for token in expected if token]
+    if not submitted or not any(matches):
+        raise Forbidden(_("Missing or invalid security token (CSRF): reload the page "
+                          "and try again."))
+
+
 async def authorize(request: Request) -> None:
     route = request.scope.get("route")
     declared = route_permission(route)
@@ -178,11 +220,7 @@ async def authorize(request: Request) -> None:
         raise Forbidden(_("No access rule is declared for this address."))
     who = principal(request)
     if request.method in UNSAFE and who.via != "token":
-        expected = who.session.csrf_token if who.session else None
-        submitted = await _submitted_csrf(request)
-        if not expected or not submitted or not secrets.compare_digest(expected, submitted):
-            raise Forbidden(_("Missing or invalid security token (CSRF): reload the page "
-                              "and try again."))
+        await _check_csrf(request, who, declared)
     target = request.path_params.get(declared.target) if declared.target else None
     if allowed(request, declared.key, target):
         return
@@ -215,17 +253,46 @@ def set_session_cookie(request: Request, response: Any, web_session: WebSession)
 
 
 def begin_session(request: Request, person: Person, method: str, target: str) -> Any:
-    """A new session for *person* (the pre-login one is dropped), then go to *target*."""
+    """A new session for *person* (any earlier one is dropped), then go to *target*."""
     actor = Actor(person.id, person.email, client_address(request))
     new = sessions.login(platform_of(request), request.cookies.get(SESSION_COOKIE), person.id,
-                         actor, method)
+                         person.credential_generation, actor, method)
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(request, response, new)
+    response.delete_cookie(LOGIN_COOKIE, path="/connexion")
     return response
 
 
+def renew_session(request: Request, person: Person) -> None:
+    """Go on with a new session under *person*'s new credential generation (after one's own
+    password change ended every session); the page rendered next sets its cookie."""
+    renewed = sessions.renew(platform_of(request), request.cookies.get(SESSION_COOKIE),
+                             person.id, person.credential_generation)
+    request.state.principal = Principal(person, "session", renewed)
+    request.state.new_session = renewed
+
+
+def login_form_token(request: Request) -> str:
+    """The login form's CSRF token: the one of the visitor's login cookie if any (several
+    tabs share it), else a new one; :func:`set_login_cookie` sends it back."""
+    current = request.cookies.get(LOGIN_COOKIE, "")
+    return current if 32 <= len(current) <= 64 and current.isascii() else (
+        secrets.token_urlsafe(32))
+
+
+def set_login_cookie(request: Request, response: Any, token: str) -> None:
+    """HttpOnly, SameSite=Strict (never sent by a request another site starts), Secure over
+    HTTPS, only for the login path, and short-lived."""
+    response.set_cookie(
+        LOGIN_COOKIE, token, httponly=True, samesite="strict",
+        secure=request.url.scheme == "https", path="/connexion",
+        max_age=int(LOGIN_COOKIE_LIFETIME.total_seconds()),
+    )
+
+
 def ensure_session(request: Request) -> WebSession:
-    """The visitor's session, opened if needed (a form needs its CSRF token)."""
+    """The visitor's session, opened if needed: only for a flow that must keep state on
+    the server before login (the OpenID Connect start)."""
     who = principal(request)
     if who.session is not None:
         return who.session

@@ -9,7 +9,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from maillage.errors import UserError
 from maillage.services import accounts
-from maillage.web.security import permission, person_of, platform_of, principal
+from maillage.web.security import (
+    permission,
+    person_of,
+    platform_of,
+    principal,
+    renew_session,
+)
 from maillage.web.templating import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -48,13 +54,13 @@ def change_password(request: Request, current: Annotated[str, Form(max_length=10
                     new: Annotated[str, Form(max_length=1024)]) -> Any:
     who = principal(request)
     me = person_of(request)
-    platform = platform_of(request)
     try:
-        accounts.authenticate(platform, me.email, current,
-                              who.actor(request).address)
-        accounts.set_password(platform, who.actor(request), me.id, new)
+        changed = accounts.change_password(platform_of(request), who.actor(request), me.id,
+                                           current, new)
     except UserError as error:
         return _page(request, status_code=error.http_status, error=str(error))
+    # Every session of the account ended, this one too: it goes on under a new one.
+    renew_session(request, changed)
     return _page(request, message="password_changed")
 
 

@@ -13,10 +13,11 @@ from maillage.web.security import (
     SESSION_COOKIE,
     begin_session,
     client_address,
-    ensure_session,
+    login_form_token,
     permission,
     platform_of,
     principal,
+    set_login_cookie,
 )
 from maillage.web.templating import render
 
@@ -30,16 +31,25 @@ def safe_next(target: str | None) -> str:
     return "/compte"
 
 
+def _form(request: Request, status_code: int = 200, **context: Any) -> Any:
+    """The login form with its double-submit CSRF token (cookie and field): nothing is
+    written on the server for an anonymous visitor."""
+    token = login_form_token(request)
+    response = render(request.app.state.templates, request, "login.html",
+                      status_code=status_code, csrf_token=token, oidc=request.app.state.oidc,
+                      **context)
+    set_login_cookie(request, response, token)
+    return response
+
+
 @router.get("/connexion")
 @permission("session.login")
 def login_form(request: Request, suivant: str | None = None) -> Any:
-    ensure_session(request)
-    return render(request.app.state.templates, request, "login.html", next=safe_next(suivant),
-                  error=None, oidc=request.app.state.oidc)
+    return _form(request, next=safe_next(suivant), error=None)
 
 
 @router.post("/connexion")
-@permission("session.login")
+@permission("session.login", login_form=True)
 def login(request: Request, email: Annotated[str, Form(max_length=254)],
           password: Annotated[str, Form(max_length=1024)],
           suivant: Annotated[str, Form(max_length=500)] = "/compte") -> Any:
@@ -47,9 +57,8 @@ def login(request: Request, email: Annotated[str, Form(max_length=254)],
     try:
         person = accounts.authenticate(platform, email, password, client_address(request))
     except (BadCredentials, TooManyAttempts) as error:
-        return render(request.app.state.templates, request, "login.html",
-                      status_code=error.http_status, next=safe_next(suivant), error=str(error),
-                      email=email, oidc=request.app.state.oidc)
+        return _form(request, status_code=error.http_status, next=safe_next(suivant),
+                     error=str(error), email=email)
     return begin_session(request, person, "password", safe_next(suivant))
 
 
