@@ -139,3 +139,20 @@ def test_a_stronger_hash_on_login_is_not_a_credential_change(platform):
         stored = session.get(PersonRow, person.id).password_hash
     assert stored != weak and not accounts.HASHER.check_needs_rehash(stored)
     assert sessions.find_session(platform, opened.secret) is not None
+
+
+def test_an_unknown_address_costs_a_password_check_like_a_known_one(platform, monkeypatch):
+    """The time a refusal takes must not tell which e-mail addresses have an account."""
+    add_person(platform, "connu@example.be")
+    checked: list[str] = []
+    real = accounts._verify
+
+    def counting(password_hash: str, password: str) -> bool:
+        checked.append(password_hash[:9])
+        return real(password_hash, password)
+
+    monkeypatch.setattr(accounts, "_verify", counting)
+    for email in ("connu@example.be", "inconnu@example.be"):
+        with pytest.raises(accounts.BadCredentials):
+            accounts.authenticate(platform, email, "pas le bon mot de passe", "192.0.2.8")
+    assert checked == ["$argon2id", "$argon2id"]

@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -259,6 +260,11 @@ class _Credentials:
     generation: int
 
 
+@cache
+def _decoy_hash() -> str:
+    return HASHER.hash(secrets.token_urlsafe(16))
+
+
 def authenticate(platform: Platform, email: str, password: str, address: str) -> Person:
     """Check a password. The attempt is counted for the account and the address before
     the (slow) check, which runs outside any transaction, so that parallel attempts
@@ -274,7 +280,9 @@ def authenticate(platform: Platform, email: str, password: str, address: str) ->
             audit.record(session, "login_refused", "person", account, {"reason": "rate_limit"})
     if not reservation.allowed:
         raise TooManyAttempts(_("Too many failed attempts: wait 15 minutes and try again."))
-    ok = known is not None and _verify(known.password_hash, password)
+    # An unknown account is checked against a decoy hash, so that the time taken does not
+    # tell which e-mail addresses have an account.
+    ok = _verify(known.password_hash if known else _decoy_hash(), password) and known is not None
     rehashed = HASHER.hash(password) if ok and known and HASHER.check_needs_rehash(
         known.password_hash) else None
     person: Person | None = None
