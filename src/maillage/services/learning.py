@@ -666,7 +666,7 @@ def update_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
     def load(session: Session) -> CycleRow:
         return _child(session, CycleRow, cycle_id, project_id, code, _("Unknown cycle: {id}"))
 
-    def apply(session: Session, row: CycleRow) -> Stage:
+    def apply(session: Session, row: CycleRow) -> None:
         if row.stage == Stage.CLOSED.value:
             raise UserError(_("This cycle is closed; its record is kept as it was."))
         _check_links(session, project_id, fields)
@@ -679,9 +679,9 @@ def update_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
             row.stage = stage.value
             if stage is Stage.CLOSED:
                 row.closed_on = today or date.today()
-        return stage
 
-    return guarded_update(platform, actor, load, version, apply)
+    return guarded_update(platform, actor, load, version, apply,
+                          lambda session, row: Stage(row.stage))
 
 
 @dataclass(frozen=True)

@@ -250,12 +250,12 @@ def act(platform: Platform, asker: Asker, need_id: int, move: Move) -> NeedState
             raise NotFound(_("Unknown need: {id}").format(id=need_id))
         return row
 
-    def apply(session: Session, row: NeedRow) -> NeedState:
-        state, sent = transition(session, row, move, role, asker)
+    def apply(session: Session, row: NeedRow) -> None:
+        _state, sent = transition(session, row, move, role, asker)
         notices.extend(sent)
-        return state
 
-    state = guarded_update(platform, asker.actor, load, move.version, apply)
+    state = guarded_update(platform, asker.actor, load, move.version, apply,
+                           lambda session, row: NeedState(row.state))
     notifications.send_emails(platform, notices)
     return state
 

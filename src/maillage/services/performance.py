@@ -218,11 +218,11 @@ def assess(platform: Platform, actor: Actor, code: str, draft: AssessmentDraft,
                 aim=aim.label, year=draft.year))
         return row
 
-    def apply(session: Session, row: SelfAssessmentRow) -> int:
+    def apply(session: Session, row: SelfAssessmentRow) -> None:
         row.score, row.implementation, row.explanation = score, implementation, explanation
-        return row.id
 
-    return guarded_update(platform, actor, load, version, apply)
+    return guarded_update(platform, actor, load, version, apply,
+                          lambda session, row: int(row.id))
 
 
 def _objective(row: PerformanceObjectiveRow,

@@ -86,11 +86,9 @@ def update_sheet(platform: Platform, actor: Actor, code: str, expected_version: 
     def load(session: Session) -> TerritorySheetRow:
         return _load(session, platform, code)[1]
 
-    def apply(session: Session, row: TerritorySheetRow) -> Sheet:
-        _apply(row, values)
-        return _sheet(row, True)
-
-    return guarded_update(platform, actor, load, expected_version, apply)
+    return guarded_update(platform, actor, load, expected_version,
+                          lambda session, row: _apply(row, values),
+                          lambda session, row: _sheet(row, True))
 
 
 def _apply(row: TerritorySheetRow, values: dict[str, str]) -> None:

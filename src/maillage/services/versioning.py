@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,22 +58,39 @@ def owned_row(session: Session, model: type[Row], row_id: int, parent: str, pare
     return row
 
 
+@overload
+def guarded_update(platform: Platform, actor: Actor, load: Callable[[Session], Row],
+                   expected_version: int, apply: Callable[[Session, Row], None]) -> None: ...
+
+
+@overload
+def guarded_update(platform: Platform, actor: Actor, load: Callable[[Session], Row],
+                   expected_version: int, apply: Callable[[Session, Row], None],
+                   answer: Callable[[Session, Row], Result]) -> Result: ...
+
+
 def guarded_update(
     platform: Platform,
     actor: Actor,
     load: Callable[[Session], Row],
     expected_version: int,
-    apply: Callable[[Session, Row], Result],
-) -> Result:
-    """Load, check the version, apply and commit; a stale version or a lost race is a 409."""
+    apply: Callable[[Session, Row], None],
+    answer: Callable[[Session, Row], Result] | None = None,
+) -> Result | None:
+    """Load, check the version, apply and commit; a stale version or a lost race is a 409.
+
+    *apply* changes the row and returns nothing; what the caller gets back is built by
+    *answer* after the flush, which bumps ``version``: a result built before it carried the
+    version just replaced, and sending that back was refused as stale.
+    """
     try:
         with platform.transaction(actor) as session:
             row = load(session)
             if getattr(row, "version") != expected_version:  # noqa: B009 - any versioned row
                 raise _stale(session, row, expected_version)
-            result = apply(session, row)
+            apply(session, row)
             session.flush()
-            return result
+            return answer(session, row) if answer is not None else None
     except StaleDataError:
         # The check passed but another writer committed first: the UPDATE matched no row.
         with platform.reading() as session:
