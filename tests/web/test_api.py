@@ -75,9 +75,12 @@ def test_errors_are_json_and_never_500(client):
     missing = client.get("/api/v1/territories/00000")
     assert missing.status_code == 404
     assert missing.json()["error"]["type"] == "UnknownTerritory"
-    assert client.get("/api/v1/territories?level=province").status_code == 422
-    assert client.get("/api/v1/territories/%3Cscript%3E").status_code == 422
-    assert client.get("/api/v1/territories?year=abc").status_code == 422
+    # A malformed address (path segment, query parameter) is a 400 naming the parameter.
+    wrong_level = client.get("/api/v1/territories?level=province")
+    assert wrong_level.status_code == 400
+    assert wrong_level.json()["error"]["message"] == "Paramètre non valide : level."
+    assert client.get("/api/v1/territories/%3Cscript%3E").status_code == 400
+    assert client.get("/api/v1/territories?year=abc").status_code == 400
     assert client.get("/api/v1/territories?zoning=nope").status_code == 404
     assert client.get("/api/v1/nothing-here").status_code == 404
 

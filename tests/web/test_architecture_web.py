@@ -51,11 +51,11 @@ def test_anyone_reads_the_architecture_its_findings_and_diagrams(client):
     ("/architecture?flux=argent", 400), ("/architecture?focus=inconnue", 400),
     ("/architecture?seuil=abc", 400), ("/architecture?seuil=250", 400),
     ("/architecture?date=2026-02-30", 400), ("/architecture?de=bassins&vers=zzz", 400),
-    ("/architecture/structures/inconnue", 404), ("/architecture/structures/%00", 422),
+    ("/architecture/structures/inconnue", 404), ("/architecture/structures/%00", 400),
     ("/feuille-de-route?etape-12=1", 400), ("/feuille-de-route?etape-6=3", 400),
     ("/api/v1/roadmap/evaluation?choices=6:9", 400),
     ("/api/v1/architecture/routes?source=ols&target=nulle", 400),
-    ("/api/v1/architecture/analysis?threshold=2", 422),
+    ("/api/v1/architecture/analysis?threshold=2", 400),
 ])
 def test_malformed_requests_get_a_clear_error(client, url, status):
     assert client.get(url).status_code == status

@@ -56,7 +56,7 @@ def test_values_carry_numerator_interval_and_comparison_per_level(client):
 ])
 def test_malformed_requests_get_clear_errors_never_500(client, url):
     response = client.get(url)
-    assert response.status_code in (404, 422), (url, response.status_code)
+    assert response.status_code in (400, 404), (url, response.status_code)
 
 
 def test_profile_pages_of_every_level(client):
@@ -140,7 +140,7 @@ def test_the_budget_page_compares_methods_and_exports(client):
     assert page.text.count("1\u202f000\u202f000,01") >= 3  # each method's actual total
     export = client.get("/allocation.csv", params={"budget": 1000})
     assert export.headers["content-type"].startswith("text/csv")
-    assert client.get("/allocation", params={"budget": "-1"}).status_code == 422
+    assert client.get("/allocation", params={"budget": "-1"}).status_code == 400
     refused = client.get("/allocation", params={"besoin": "pop-80plus-pct:x"})
     assert refused.status_code == 400 and "indicateur:1,5" in refused.text
 
@@ -153,7 +153,7 @@ def test_the_access_page_maps_every_commune_and_exports(client):
     export = client.get("/acces.csv", params={"type": "pharmacie"})
     lines = export.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 2 + 261 and lines[0] == "proposition calculée — non officielle"
-    assert client.get("/acces", params={"rayon": "0"}).status_code == 422
+    assert client.get("/acces", params={"rayon": "0"}).status_code == 400
     assert client.get("/acces", params={"paliers": "x"}).status_code == 400
 
 
@@ -168,4 +168,4 @@ def test_the_analysis_api_twins(client):
     assert set(shared["totals_cents"].values()) == {123456789}
     assert len(shared["rows"]) == 85
     assert client.get("/api/v1/access", params={"steps": "x"}).status_code == 400
-    assert client.get("/api/v1/allocation", params={"budget_cents": -1}).status_code == 422
+    assert client.get("/api/v1/allocation", params={"budget_cents": -1}).status_code == 400

@@ -15,6 +15,7 @@ from maillage.domain.access import Role
 from maillage.domain.territory import Level, ZoningKind
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
+from maillage.ids import MAX_ID, MIN_ID
 from maillage.services import accounts, setup, territories, zonings
 from maillage.store.audit import Actor
 
@@ -322,7 +323,7 @@ def token_create(ctx: click.Context, email: str, name: str) -> None:
 
 
 @token.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=click.IntRange(MIN_ID, MAX_ID))
 @click.pass_context
 def token_revoke(ctx: click.Context, token_id: int) -> None:
     """Revoke a token by its number."""

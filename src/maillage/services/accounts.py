@@ -30,6 +30,7 @@ from maillage.errors import (
     UserError,
 )
 from maillage.i18n import gettext as _
+from maillage.ids import is_id, parse_id
 from maillage.services import login_limits, sessions
 from maillage.services.platform import Platform
 from maillage.services.versioning import guarded_update
@@ -96,9 +97,14 @@ def hash_password(password: str) -> str:
 
 
 def _find(session: Session, ref: str | int, lock: bool = False) -> PersonRow:
-    """The account *ref* (id or e-mail); with *lock*, its row is locked until commit."""
-    if isinstance(ref, int) or str(ref).isdigit():
-        query = select(PersonRow).where(PersonRow.id == int(ref))
+    """The account *ref* (id or e-mail); with *lock*, its row is locked until commit. Only
+    ASCII digits within the database's range are an id: an id out of range is nobody's."""
+    if isinstance(ref, int):
+        if not is_id(ref):
+            raise NotFound(_("Unknown person: {ref}").format(ref=ref))
+        query = select(PersonRow).where(PersonRow.id == ref)
+    elif (person_id := parse_id(ref)) is not None:
+        query = select(PersonRow).where(PersonRow.id == person_id)
     else:
         query = select(PersonRow).where(PersonRow.email == normalise_email(ref))
     if lock:
@@ -163,7 +169,7 @@ def update_person(platform: Platform, actor: Actor, ref: str | int, expected_ver
             return row
         return _find(session, ref)
 
-    def apply(session: Session, row: PersonRow) -> Person:
+    def apply(session: Session, row: PersonRow) -> None:
         if display_name is not None:
             if not display_name.strip():
                 raise UserError(_("A display name is required."))
@@ -172,10 +178,9 @@ def update_person(platform: Platform, actor: Actor, ref: str | int, expected_ver
             row.is_active = is_active
             if not is_active:
                 _new_credentials(session, row)
-        session.flush()
-        return _person(row)
 
-    return guarded_update(platform, actor, load, expected_version, apply)
+    return guarded_update(platform, actor, load, expected_version, apply,
+                          lambda session, row: _person(row))
 
 
 def set_password(platform: Platform, actor: Actor, ref: str | int, password: str) -> Person:

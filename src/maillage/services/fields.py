@@ -13,6 +13,7 @@ from typing import TypeVar
 from maillage.domain.indicators import spreadsheet_number
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
+from maillage.ids import parse_id
 
 Choice = TypeVar("Choice", bound=StrEnum)
 # Control characters other than tab and line breaks: invisible, and refused by Word's XML.
@@ -32,8 +33,8 @@ def bounded_text(value: str, name: str, limit: int, required: bool = False) -> s
 
 
 def id_list(text: str) -> list[int]:
-    """Ids stored comma-separated in one column."""
-    return [int(x) for x in text.split(",") if x.strip().isdigit()]
+    """Ids stored comma-separated in one column (anything that is not an id is skipped)."""
+    return [i for i in (parse_id(x.strip()) for x in text.split(",")) if i is not None]
 
 
 def code_list(text: str) -> list[str]:

@@ -62,10 +62,17 @@ class Platform:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        if not inspect(self.engine).has_table("zoning"):
-            raise DatabaseNotInitialised()
-        with self.sessions() as session:
-            yield session
+        """A session for reads; a lock it could not get in time is DatabaseBusy as for
+        writes (SQLite readers wait on a checkpoint or a recovery; PostgreSQL's on DDL)."""
+        try:
+            if not inspect(self.engine).has_table("zoning"):
+                raise DatabaseNotInitialised()
+            with self.sessions() as session:
+                yield session
+        except DBAPIError as error:
+            if is_lock_timeout(error):
+                raise DatabaseBusy() from error
+            raise
 
     def close(self) -> None:
         self.engine.dispose()

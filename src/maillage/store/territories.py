@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from maillage.domain.territory import REGION_CODE, Zone
+from maillage.ids import parse_id
 from maillage.store.models import (
     AdminAreaRow,
     BassinRow,
@@ -97,8 +98,10 @@ def active_zoning(session: Session) -> ZoningRow | None:
 
 
 def zoning_by_ref(session: Session, ref: str) -> ZoningRow | None:
-    if ref.isdigit():
-        found = session.get(ZoningRow, int(ref))
+    """The zoning whose id or, failing that, whose name is *ref*."""
+    zoning_id = parse_id(ref)
+    if zoning_id is not None:
+        found = session.get(ZoningRow, zoning_id)
         if found is not None:
             return found
     return session.scalar(select(ZoningRow).where(ZoningRow.name == ref))

@@ -71,7 +71,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
                    auth.router, account.router, admin.router, oidc.router):
         app.include_router(router)
     errors.install(app)
+    # From the innermost: the language of the request, then the answer to any error the
+    # handlers left (so that it too goes through), then the security headers of every answer.
     app.add_middleware(LanguageMiddleware, default=platform.settings.language)
+    app.add_middleware(errors.ErrorAnswers, default_language=platform.settings.language)
     app.add_middleware(SecurityHeadersMiddleware)
     # Outermost: everything inside sees the client and scheme a trusted proxy reported.
     app.add_middleware(ForwardedHeadersMiddleware, trusted=platform.settings.trusted_proxies)

@@ -1,20 +1,40 @@
-"""One place turns errors into answers: JSON under /api, a French page elsewhere."""
+"""One place turns errors into answers: JSON under /api, a French page elsewhere.
+
+Every answer, an error's included, goes through the same middlewares, so it carries the
+same security headers. Expected errors (user errors, HTTP errors, invalid requests) are
+answered by the handlers :func:`install` registers, inside the middlewares. An unexpected
+error is answered by :class:`ErrorAnswers`, installed just inside
+``SecurityHeadersMiddleware``: Starlette's own last resort, ``ServerErrorMiddleware``, sits
+outside every middleware (its answer lacked the headers) and re-raised the error to the
+server, which then dropped the keep-alive connection without a ``Connection: close``, so
+the client's next request failed.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maillage.errors import DatabaseBusy, UserError
+from maillage.i18n import DEFAULT_LANGUAGE, language, ngettext
 from maillage.i18n import gettext as _
+from maillage.store.database import is_lock_timeout
 from maillage.web.security import LoginRequired
 from maillage.web.templating import render
 
 log = logging.getLogger(__name__)
+
+# Where FastAPI locates a request's parts; problems there are the address's (400), the
+# body's problems are its content's (422).
+ADDRESS_PARTS = ("path", "query", "header", "cookie")
+INPUT_SHOWN = 60  # characters of a refused value repeated in the answer
 
 
 def _wants_json(request: Request) -> bool:
@@ -38,6 +58,144 @@ def _answer(request: Request, status: int, kind: str, message: str,
     return page
 
 
+def user_error_answer(request: Request, error: UserError) -> Response:
+    return _answer(request, error.http_status, type(error).__name__, str(error))
+
+
+def parameter_name(location: Sequence[Any]) -> str:
+    """``("path", "person_id")`` → ``person_id``; ``("body", "into")`` → ``into``."""
+    parts = [str(p) for p in location]
+    if parts and parts[0] in (*ADDRESS_PARTS, "body"):
+        parts = parts[1:]
+    return ".".join(parts) or _("request body")
+
+
+def problem(error: Mapping[str, Any]) -> str:
+    """What is wrong with one value, in the reader's language (pydantic's English else)."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    limit = next((context[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length")
+                  if k in context), "")
+    messages = {
+        "missing": _("required"),
+        "int_parsing": _("a whole number is expected"),
+        "int_type": _("a whole number is expected"),
+        "int_from_float": _("a whole number is expected"),
+        "float_parsing": _("a number is expected"),
+        "float_type": _("a number is expected"),
+        "finite_number": _("a finite number is expected"),
+        "greater_than_equal": _("at least {limit}"),
+        "greater_than": _("more than {limit}"),
+        "less_than_equal": _("at most {limit}"),
+        "less_than": _("less than {limit}"),
+        "string_too_long": _("at most {limit} characters"),
+        "string_too_short": _("at least {limit} characters"),
+        "too_long": _("at most {limit} values"),
+        "too_short": _("at least {limit} values"),
+        "string_pattern_mismatch": _("not in the expected form"),
+        "enum": _("one of: {expected}"),
+        "literal_error": _("one of: {expected}"),
+        "bool_parsing": _("true or false is expected"),
+        "bool_type": _("true or false is expected"),
+        "date_parsing": _("a date such as 2026-03-31 is expected"),
+        "date_from_datetime_parsing": _("a date such as 2026-03-31 is expected"),
+        "date_from_datetime_inexact": _("a date such as 2026-03-31 is expected"),
+        "date_type": _("a date such as 2026-03-31 is expected"),
+        "datetime_parsing": _("a date and time such as 2026-03-31T14:00 is expected"),
+        "datetime_from_date_parsing": _("a date and time such as 2026-03-31T14:00 is expected"),
+        "datetime_type": _("a date and time such as 2026-03-31T14:00 is expected"),
+        "extra_forbidden": _("unknown field"),
+        "json_invalid": _("the JSON is not valid"),
+        "string_type": _("a text is expected"),
+        "list_type": _("a list is expected"),
+        "dict_type": _("an object is expected"),
+        "model_attributes_type": _("an object is expected"),
+    }
+    text = messages.get(kind)
+    if text is None:
+        return str(error.get("msg", ""))
+    text = text.format(limit=limit, expected=context.get("expected", ""))
+    value = error.get("input")
+    if kind != "missing" and isinstance(value, str | int | float) and not isinstance(value, bool):
+        shown = str(value)
+        if len(shown) > INPUT_SHOWN:
+            shown = shown[:INPUT_SHOWN] + "…"
+        text = _("{problem}, not « {value} »").format(problem=text, value=shown)
+    return text
+
+
+def invalid_request_answer(request: Request, error: RequestValidationError) -> Response:
+    """400 naming the parameters when the address is wrong (a path segment, a query
+    parameter: an id out of the database's range…), 422 when only the body is."""
+    errors = list(error.errors())
+    names = list(dict.fromkeys(parameter_name(e.get("loc", ())) for e in errors))
+    in_address = any(str(next(iter(e.get("loc", ())), "")) in ADDRESS_PARTS for e in errors)
+    message = ngettext("Invalid parameter: {names}.", "Invalid parameters: {names}.",
+                       len(names)).format(names=", ".join(names))
+    details = [_("{where}: {message}").format(where=parameter_name(e.get("loc", ())),
+                                              message=problem(e)) for e in errors]
+    return _answer(request, 400 if in_address else 422, "ValidationError", message, details)
+
+
+def unexpected_answer(request: Request, error: Exception) -> Response:
+    """A lock wait that timed out is 503 wherever it was raised; anything else is a bug:
+    logged with its traceback here, answered 500 without it."""
+    if is_lock_timeout(error):
+        return user_error_answer(request, DatabaseBusy())
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    try:
+        page = _answer(request, 500, "InternalError",
+                       _("An unexpected error occurred; it has been logged."))
+    except Exception:  # the error page itself failed: say it plainly
+        log.exception("the error page could not be rendered")
+        page = PlainTextResponse(_("An unexpected error occurred; it has been logged."),
+                                 status_code=500)
+    # The client opens a new connection for its next request rather than reusing this one.
+    page.headers["Connection"] = "close"
+    return page
+
+
+class ErrorAnswers:
+    """Two rules for every answer, kept here so that no route can forget them.
+
+    An error the handlers left is answered (500, or 503 for a lock wait that timed out)
+    like any other answer, so that it goes through the outer middlewares (security
+    headers), and is not re-raised: the server keeps serving, the error is logged once.
+    A 503 says when to try again (``Retry-After``), whether it comes from the handlers or
+    from a page that shows its form again with the message.
+    """
+
+    def __init__(self, app: ASGIApp, default_language: str = DEFAULT_LANGUAGE) -> None:
+        self.app = app
+        self.default_language = default_language
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                if message["status"] == 503 and not any(
+                        name.lower() == b"retry-after" for name, _value in headers):
+                    headers.append((b"retry-after", str(DatabaseBusy.retry_after).encode()))
+                    message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as error:
+            if started:
+                raise  # half an answer is out: only the server can end it, by closing
+            with language(scope.get("state", {}).get("language", self.default_language)):
+                answer = unexpected_answer(Request(scope, receive), error)
+            await answer(scope, receive, watched)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:
@@ -45,10 +203,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(UserError)
     async def user_error(request: Request, error: UserError) -> Response:
-        headers = ({"Retry-After": str(error.retry_after)}
-                   if isinstance(error, DatabaseBusy) else None)
-        return _answer(request, error.http_status, type(error).__name__, str(error),
-                       headers=headers)
+        return user_error_answer(request, error)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
@@ -58,19 +213,9 @@ def install(app: FastAPI) -> None:
             message = _("This method is not allowed here.")
         else:
             message = str(error.detail)
-        return _answer(request, error.status_code, "HTTPException", message)
+        return _answer(request, error.status_code, "HTTPException", message,
+                       headers=dict(error.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        details = [
-            _("{where}: {message}").format(
-                where=".".join(str(part) for part in e.get("loc", ())), message=e.get("msg", ""))
-            for e in error.errors()
-        ]
-        return _answer(request, 422, "ValidationError", _("The request is not valid."), details)
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> Response:
-        log.exception("unexpected error on %s", request.url.path)
-        return _answer(request, 500, "InternalError",
-                       _("An unexpected error occurred; it has been logged."))
+        return invalid_request_answer(request, error)

@@ -16,10 +16,11 @@ from maillage.services import accounts, audit_trail, sheets, territories, zoning
 from maillage.services.accounts import Person
 from maillage.web.api import schemas
 from maillage.web.api.v1 import zoning_out
-from maillage.web.params import TerritoryCode
+from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.security import allowed, permission, person_of, platform_of, principal
 
 router = APIRouter(prefix="/api/v1", tags=["v1"], responses={
+    400: {"model": schemas.ErrorOut},
     401: {"model": schemas.ErrorOut}, 403: {"model": schemas.ErrorOut},
     404: {"model": schemas.ErrorOut}, 409: {"model": schemas.ErrorOut},
     422: {"model": schemas.ErrorOut}})
@@ -78,13 +79,13 @@ def create_person(request: Request, body: schemas.PersonIn) -> schemas.PersonOut
 
 @router.get("/people/{person_id}", response_model=schemas.PersonOut)
 @permission("people.manage")
-def get_person(request: Request, person_id: int) -> schemas.PersonOut:
+def get_person(request: Request, person_id: RecordId) -> schemas.PersonOut:
     return person_out(accounts.get_person(platform_of(request), person_id))
 
 
 @router.patch("/people/{person_id}", response_model=schemas.PersonOut)
 @permission("people.manage")
-def update_person(request: Request, person_id: int,
+def update_person(request: Request, person_id: RecordId,
                   body: schemas.PersonPatch) -> schemas.PersonOut:
     person = accounts.update_person(platform_of(request), principal(request).actor(request),
                                     person_id, body.version, display_name=body.display_name,
@@ -94,7 +95,7 @@ def update_person(request: Request, person_id: int,
 
 @router.post("/people/{person_id}/grants", response_model=schemas.PersonOut, status_code=201)
 @permission("people.manage")
-def grant_role(request: Request, person_id: int, body: schemas.GrantOut) -> schemas.PersonOut:
+def grant_role(request: Request, person_id: RecordId, body: schemas.GrantOut) -> schemas.PersonOut:
     platform = platform_of(request)
     person = accounts.grant(platform, principal(request).actor(request), person_id, body.role,
                             body.scope, territories.level_of(platform, body.scope))
@@ -103,7 +104,7 @@ def grant_role(request: Request, person_id: int, body: schemas.GrantOut) -> sche
 
 @router.delete("/people/{person_id}/grants/{role}/{scope}", response_model=schemas.PersonOut)
 @permission("people.manage")
-def revoke_role(request: Request, person_id: int, role: Role,
+def revoke_role(request: Request, person_id: RecordId, role: Role,
                 scope: TerritoryCode) -> schemas.PersonOut:
     person = accounts.revoke(platform_of(request), principal(request).actor(request),
                              person_id, role, scope)
@@ -130,7 +131,7 @@ def create_token(request: Request, body: schemas.TokenIn) -> schemas.NewTokenOut
 
 @router.delete("/tokens/{token_id}", response_model=schemas.TokenOut)
 @permission("account.self")
-def revoke_token(request: Request, token_id: int) -> schemas.TokenOut:
+def revoke_token(request: Request, token_id: RecordId) -> schemas.TokenOut:
     token = accounts.revoke_token(platform_of(request), principal(request).actor(request),
                                   token_id, owner=person_of(request).id)
     return schemas.TokenOut(**token.__dict__)
@@ -170,7 +171,7 @@ def audit_events(request: Request,
                  entity: Annotated[str | None, Query(max_length=64)] = None,
                  entity_id: Annotated[str | None, Query(max_length=64)] = None,
                  since: date | None = None, until: date | None = None,
-                 before_id: int | None = None,
+                 before_id: RecordId | None = None,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                  format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Any:
     """The audit trail, newest first; ``format=csv`` exports every matching event."""

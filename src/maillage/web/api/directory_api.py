@@ -18,7 +18,8 @@ from maillage.web.api import schemas
 from maillage.web.security import allowed, permission, platform_of, principal
 
 router = APIRouter(prefix="/api/v1", tags=["directory"],
-                   responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
+                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
+                              422: {"model": schemas.ErrorOut}})
 
 ServiceId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 # Repeated query parameters (?type=a&type=b); at most 20 so a URL cannot ask for thousands.

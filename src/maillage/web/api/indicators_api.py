@@ -15,7 +15,8 @@ from maillage.web.params import TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
 
 router = APIRouter(prefix="/api/v1", tags=["indicators"],
-                   responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
+                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
+                              422: {"model": schemas.ErrorOut}})
 
 IndicatorId = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
 

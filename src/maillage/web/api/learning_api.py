@@ -26,7 +26,8 @@ from maillage.web.params import RecordId
 from maillage.web.security import allowed, permission, platform_of
 
 router = APIRouter(prefix="/api/v1", tags=["learning"],
-                   responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
+                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
+                              422: {"model": schemas.ErrorOut}})
 
 
 class ProjectSummaryOut(BaseModel):

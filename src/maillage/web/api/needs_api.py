@@ -12,11 +12,12 @@ from maillage.domain.needs import Action, NeedOrigin, NeedState, Outcome, Urgenc
 from maillage.services import action_plans, concertation, needs
 from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
 from maillage.web.api import schemas
-from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.params import RecordId, TerritoryCode, Version
 from maillage.web.security import asker, permission, platform_of
 
 router = APIRouter(prefix="/api/v1", tags=["needs"],
-                   responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut},
+                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
+                              422: {"model": schemas.ErrorOut},
                               409: {"model": schemas.ErrorOut}})
 
 
@@ -72,18 +73,18 @@ class NeedIn(BaseModel):
     population: str = Field("", max_length=4000)
     population_count: int | None = Field(None, ge=0, le=10_000_000)
     origin: NeedOrigin = NeedOrigin.ACTOR
-    meeting_id: int | None = Field(None, ge=1)
+    meeting_id: RecordId | None = None
     indicator_ids: list[str] = Field(default_factory=list, max_length=40)
-    observation_ids: list[int] = Field(default_factory=list, max_length=40)
+    observation_ids: list[RecordId] = Field(default_factory=list, max_length=40)
     orientation_terms: list[str] = Field(default_factory=list, max_length=40)
 
 
 class MoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Action
-    version: int = Field(ge=1, description="The version read; a stale one is refused (409).")
+    version: Version
     reason: str = Field("", max_length=4000)
-    into: int | None = Field(None, ge=1, description="For merge: the consolidated need.")
+    into: RecordId | None = Field(None, description="For merge: the consolidated need.")
     outcome: Outcome | None = Field(None, description="For answer.")
 
 

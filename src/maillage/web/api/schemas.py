@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from maillage.domain.access import Role
 from maillage.domain.territory import Level, ZoningKind
+from maillage.web.params import Version, VersionOrNew
 
 
 class TerritoryRef(BaseModel):
@@ -122,7 +123,7 @@ class PersonIn(BaseModel):
 
 
 class PersonPatch(BaseModel):
-    version: int
+    version: Version
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
     is_active: bool | None = None
 
@@ -139,7 +140,7 @@ class SheetOut(BaseModel):
 
 
 class SheetIn(BaseModel):
-    version: int = Field(ge=0, description="The version read (0 when no sheet exists yet).")
+    version: VersionOrNew
     presentation: str | None = Field(default=None, max_length=5000)
     contact: str | None = Field(default=None, max_length=254)
     website: str | None = Field(default=None, max_length=254)

@@ -14,7 +14,8 @@ from maillage.web.api import schemas
 from maillage.web.security import permission, platform_of
 
 router = APIRouter(prefix="/api/v1", tags=["v1"],
-                   responses={404: {"model": schemas.ErrorOut}, 422: {"model": schemas.ErrorOut}})
+                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
+                              422: {"model": schemas.ErrorOut}})
 
 ZoningRef = Annotated[str | None, Query(
     description="Zoning id or name; the active zoning when omitted.", max_length=200)]

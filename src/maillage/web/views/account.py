@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from maillage.errors import UserError
 from maillage.services import accounts
+from maillage.web.params import FormVersion, RecordId
 from maillage.web.security import (
     permission,
     person_of,
@@ -37,7 +38,7 @@ def account(request: Request) -> Any:
 @router.post("/compte")
 @permission("account.self")
 def update_account(request: Request, display_name: Annotated[str, Form(max_length=200)],
-                   version: Annotated[int, Form()]) -> Any:
+                   version: FormVersion) -> Any:
     who = principal(request)
     me = person_of(request)
     try:
@@ -79,7 +80,7 @@ def create_token(request: Request, name: Annotated[str, Form(max_length=100)]) -
 
 @router.post("/compte/jetons/{token_id}/revoquer")
 @permission("account.self")
-def revoke_token(request: Request, token_id: int) -> Any:
+def revoke_token(request: Request, token_id: RecordId) -> Any:
     who = principal(request)
     me = person_of(request)
     accounts.revoke_token(platform_of(request), who.actor(request), token_id,

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from maillage.domain.access import Role
 from maillage.errors import UserError
 from maillage.services import accounts, audit_trail, territories
+from maillage.web.params import FormVersion, RecordId
 from maillage.web.security import permission, platform_of, principal
 from maillage.web.templating import render
 
@@ -52,15 +53,15 @@ def create_person(request: Request, email: Annotated[str, Form(max_length=254)],
 
 @router.get("/admin/personnes/{person_id}")
 @permission("people.manage")
-def person(request: Request, person_id: int) -> Any:
+def person(request: Request, person_id: RecordId) -> Any:
     return _person(request, person_id)
 
 
 @router.post("/admin/personnes/{person_id}")
 @permission("people.manage")
-def update_person(request: Request, person_id: int,
+def update_person(request: Request, person_id: RecordId,
                   display_name: Annotated[str, Form(max_length=200)],
-                  version: Annotated[int, Form()],
+                  version: FormVersion,
                   is_active: Annotated[str, Form(max_length=5)] = "") -> Any:
     try:
         accounts.update_person(platform_of(request), principal(request).actor(request),
@@ -73,7 +74,7 @@ def update_person(request: Request, person_id: int,
 
 @router.post("/admin/personnes/{person_id}/roles")
 @permission("people.manage")
-def grant_role(request: Request, person_id: int, role: Annotated[Role, Form()],
+def grant_role(request: Request, person_id: RecordId, role: Annotated[Role, Form()],
                scope: Annotated[str, Form(max_length=24)]) -> Any:
     platform = platform_of(request)
     try:
@@ -86,7 +87,7 @@ def grant_role(request: Request, person_id: int, role: Annotated[Role, Form()],
 
 @router.post("/admin/personnes/{person_id}/roles/retirer")
 @permission("people.manage")
-def revoke_role(request: Request, person_id: int, role: Annotated[Role, Form()],
+def revoke_role(request: Request, person_id: RecordId, role: Annotated[Role, Form()],
                 scope: Annotated[str, Form(max_length=24)]) -> Any:
     try:
         accounts.revoke(platform_of(request), principal(request).actor(request), person_id,
@@ -98,7 +99,7 @@ def revoke_role(request: Request, person_id: int, role: Annotated[Role, Form()],
 
 @router.post("/admin/personnes/{person_id}/mot-de-passe")
 @permission("people.manage")
-def reset_password(request: Request, person_id: int) -> Any:
+def reset_password(request: Request, person_id: RecordId) -> Any:
     password = accounts.reset_password(platform_of(request), principal(request).actor(request),
                                        person_id)
     return _person(request, person_id, new_password=password)
@@ -117,7 +118,7 @@ AuditText = Annotated[str | None, Query(max_length=254)]
 @permission("audit.read")
 def audit_page(request: Request, actor: AuditText = None, action: AuditText = None,
                entity: AuditText = None, since: date | None = None,
-               until: date | None = None, avant: int | None = None) -> Any:
+               until: date | None = None, avant: RecordId | None = None) -> Any:
     wanted = _filter(actor, action, entity, since, until)
     rows = audit_trail.events(platform_of(request), wanted, limit=100, before_id=avant)
     return render(request.app.state.templates, request, "admin_audit.html", events=rows,

@@ -36,6 +36,7 @@ from maillage.web.params import (
     RecordId,
     ShortText,
     TerritoryCode,
+    VersionOrNew,
 )
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
@@ -297,7 +298,7 @@ def roadmap_ols(request: Request, code: TerritoryCode) -> Any:
 def roadmap_record(request: Request, code: TerritoryCode, step: StepCode,
                    status: FormChoice, choice: FormChoice = "",
                    since: Annotated[str, Form(max_length=10)] = "", note: FormText = "",
-                   version: Annotated[int, Form(ge=0, le=2_147_483_647)] = 0) -> Any:
+                   version: Annotated[VersionOrNew, Form()] = 0) -> Any:
     roadmap.record(platform_of(request), principal(request).actor(request), code, step,
                    StepDraft(choice, status, since, note), version)
     return RedirectResponse(f"/feuille-de-route/ols/{code}#etape-{step}", status_code=303)

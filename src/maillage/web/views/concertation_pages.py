@@ -22,7 +22,7 @@ from maillage.i18n import gettext as _
 from maillage.services import concertation, directory, fields, territories
 from maillage.services.concertation import MeetingRecord, MeetingView, SpaceView
 from maillage.web import charts
-from maillage.web.params import RecordId, TerritoryCode
+from maillage.web.params import FormVersion, RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
@@ -116,7 +116,7 @@ def member_add(request: Request, code: TerritoryCode, space_id: RecordId,
 @router.post("/concertation/{code}/{space_id}/membres/{member_id}")
 @permission("concertation.manage", target="code")
 def member_active(request: Request, code: TerritoryCode, space_id: RecordId,
-                  member_id: RecordId, version: Annotated[int, Form(ge=1)],
+                  member_id: RecordId, version: FormVersion,
                   active: Annotated[str, Form(max_length=1)] = "") -> Any:
     concertation.set_member_active(platform_of(request), principal(request).actor(request),
                                    space_id, code, member_id, bool(active), version)
@@ -130,7 +130,7 @@ def meeting_add(request: Request, code: TerritoryCode, space_id: RecordId,
                 title: Annotated[str, Form(max_length=200)] = "", agenda: Text = "",
                 notes: Text = "", decisions: Text = "", proposals: Text = "",
                 guests: Annotated[int, Form(ge=0, le=1000)] = 0,
-                attendees: Annotated[list[int], Form(max_length=500)] = []) -> Any:  # noqa: B006
+                attendees: Annotated[list[RecordId], Form(max_length=500)] = []) -> Any:  # noqa: B006
     day = fields.required_day(held_on, _("date"))
     meeting_id = concertation.add_meeting(
         platform_of(request), principal(request).actor(request), space_id, code,
@@ -174,7 +174,7 @@ def meeting_page(request: Request, code: TerritoryCode, space_id: RecordId,
 @permission("concertation.manage", target="code")
 def synthesis_save(request: Request, code: TerritoryCode, space_id: RecordId,
                    meeting_id: RecordId, synthesis: Text,
-                   version: Annotated[int, Form(ge=1)],
+                   version: FormVersion,
                    public: Annotated[str, Form(max_length=1)] = "",
                    publish: Annotated[str, Form(max_length=1)] = "") -> Any:
     concertation.edit_synthesis(platform_of(request), principal(request).actor(request),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from maillage.domain.orientation import CostLimit, Mobility, Outcome, Urgency
@@ -16,6 +16,7 @@ from maillage.i18n import gettext as _
 from maillage.services import coverage, directory, orientation, quality, territories
 from maillage.services.platform import Platform
 from maillage.web.api.directory_api import Codes, ServiceId, search_request
+from maillage.web.params import RecordId
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
@@ -142,7 +143,7 @@ def merge_records(request: Request, kept: Annotated[str, Form(max_length=64)],
 
 @router.post("/repertoire/fusions/{merge_id}/annuler")
 @permission("directory.curate")
-def undo_merge(request: Request, merge_id: Annotated[int, Path(ge=1)]) -> Any:
+def undo_merge(request: Request, merge_id: RecordId) -> Any:
     quality.undo_merge(platform_of(request), principal(request).actor(request), merge_id)
     return RedirectResponse("/repertoire/qualite#fusions", status_code=303)
 
@@ -158,7 +159,7 @@ def orientation_page(
     cout: Annotated[str, Query(max_length=8)] = "",
     urgence: Annotated[str, Query(max_length=16)] = "",
     pmr: bool = False,
-    enregistre: Annotated[int | None, Query(ge=1)] = None,
+    enregistre: RecordId | None = None,
 ) -> Any:
     platform = platform_of(request)
     needs = [n for n in besoin or [] if n]

@@ -30,7 +30,7 @@ from maillage.domain.territory import Level
 from maillage.errors import NotFound
 from maillage.i18n import gettext as _
 from maillage.services import indicators, learning, needs, territories
-from maillage.services.fields import day, decimal, whole
+from maillage.services.fields import day, decimal
 from maillage.services.learning import CycleFields, EntryDraft, MeasureView, ProjectDraft
 from maillage.services.needs import RegisterFilter
 from maillage.web import charts
@@ -193,7 +193,7 @@ def measure_add(request: Request, code: TerritoryCode, project_id: RecordId,
 @permission("learning.manage", target="code")
 def points_add(request: Request, code: TerritoryCode, project_id: RecordId,
                measure_id: RecordId, points: Annotated[str, Form(max_length=40_000)],
-               cycle_id: Annotated[int | None, Form(ge=1, le=2_147_483_647)] = None,
+               cycle_id: Annotated[RecordId | None, Form()] = None,
                back: Annotated[str, Form(max_length=10)] = "") -> Any:
     learning.add_points(platform_of(request), principal(request).actor(request), project_id,
                         code, measure_id, points, cycle_id)
@@ -213,17 +213,17 @@ def point_withdraw(request: Request, code: TerritoryCode, project_id: RecordId,
 
 
 def cycle_form(objective: FormText = "", hypothesis: FormText = "",
-               hypothesis_id: Annotated[str, Form(max_length=12)] = "",
+               hypothesis_id: Annotated[RecordId | None, Form()] = None,
                prediction: FormText = "",
                predicted_value: Annotated[str, Form(max_length=32)] = "",
-               measure_ids: Annotated[list[int], Form(max_length=50)] = [],  # noqa: B006
+               measure_ids: Annotated[list[RecordId], Form(max_length=50)] = [],  # noqa: B006
                done_what: FormText = "", done_from: DayText = "", done_to: DayText = "",
                done_by: FormText = "", study: FormText = "",
                decision: Annotated[str, Form(max_length=8)] = "",
                act_notes: FormText = "") -> CycleFields:
     """A cycle's record as its forms send it: the Plan fields to start, every stage after."""
     return CycleFields(
-        objective, hypothesis, whole(hypothesis_id, _("hypothesis"), 1, 2_147_483_647),
+        objective, hypothesis, hypothesis_id,
         prediction, decimal(predicted_value, _("predicted value")), tuple(measure_ids),
         done_what, day(done_from, _("from")), day(done_to, _("to")), done_by,
         study, decision, act_notes)

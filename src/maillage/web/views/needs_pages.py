@@ -35,7 +35,7 @@ from maillage.services import (
 )
 from maillage.services.fields import choice
 from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
-from maillage.web.params import FormText, RecordId, ShortText
+from maillage.web.params import FormId, FormText, FormVersion, RecordId, ShortText
 from maillage.web.security import (
     allowed,
     asker,
@@ -57,7 +57,7 @@ def register_page(request: Request, etat: Annotated[str, Query(max_length=16)] =
                   theme: CodeQuery = "", territoire: CodeQuery = "",
                   bassin: CodeQuery = "", origine: CodeQuery = "",
                   indicateur: CodeQuery = "", termes: CodeQuery = "",
-                  reunion: Annotated[int | None, Query(ge=1)] = None) -> Any:
+                  reunion: RecordId | None = None) -> Any:
     states = (choice(NeedState, etat),) if etat else ()
     platform = platform_of(request)
     found = needs.register(platform, RegisterFilter(states=states, theme=theme,
@@ -90,13 +90,6 @@ def _register(request: Request, found: list[NeedView], prefill: dict[str, Any],
         ols_list=[t for t, _parent in listed.items], **extra)
 
 
-def _ints(values: list[str]) -> tuple[int, ...]:
-    try:
-        return tuple(int(v) for v in values if v)
-    except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
-
-
 @router.post("/besoins")
 @permission("need.raise")
 def raise_need(request: Request, bassin: Annotated[str, Form(max_length=24)],
@@ -105,23 +98,23 @@ def raise_need(request: Request, bassin: Annotated[str, Form(max_length=24)],
                description: FormText = "", population: FormText = "",
                population_count: Annotated[str, Form(max_length=12)] = "",
                origin: Annotated[str, Form(max_length=24)] = NeedOrigin.ACTOR.value,
-               meeting_id: Annotated[str, Form(max_length=12)] = "",
+               meeting_id: Annotated[RecordId | None, Form()] = None,
                indicator_ids: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
-               observation_ids: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
+               observation_ids: Annotated[list[RecordId], Form(max_length=40)] = [],  # noqa: B006
                orientation_terms: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
                ) -> Any:
     platform = platform_of(request)
     try:
         count = population_count.strip().replace(" ", "").replace(".", "")
-        if count and not count.isdigit():
+        if count and not (count.isascii() and count.isdigit()):
             raise UserError(_("Number of people concerned: a whole number, not « {value} ».")
                             .format(value=population_count))
         new = NewNeed(
             bassin=bassin, title=title, theme=theme, urgency=urgency, description=description,
             population=population, population_count=int(count) if count else None,
-            origin=origin, meeting_id=_ints([meeting_id])[0] if meeting_id else None,
+            origin=origin, meeting_id=meeting_id,
             indicator_ids=tuple(i for i in indicator_ids if i),
-            observation_ids=_ints(observation_ids),
+            observation_ids=tuple(observation_ids),
             orientation_terms=tuple(t for t in orientation_terms if t))
         need_id = needs.raise_need(platform, asker(request), new)
     except UserError as error:
@@ -159,10 +152,10 @@ def need_page(request: Request, need_id: RecordId) -> Any:
 @permission("need.act")
 def need_transition(request: Request, need_id: RecordId,
                     action: Annotated[str, Form(max_length=16)],
-                    version: Annotated[int, Form(ge=1)], reason: FormText = "",
-                    into: Annotated[str, Form(max_length=12)] = "",
+                    version: FormVersion, reason: FormText = "",
+                    into: Annotated[RecordId | None, Form()] = None,
                     outcome: Annotated[str, Form(max_length=16)] = "") -> Any:
-    move = Move(choice(Action, action), version, reason, _ints([into])[0] if into else None,
+    move = Move(choice(Action, action), version, reason, into,
                 choice(Outcome, outcome) if outcome else None)
     needs.act(platform_of(request), asker(request), need_id, move)
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
@@ -171,7 +164,7 @@ def need_transition(request: Request, need_id: RecordId,
 @router.post("/besoins/{need_id}/plan")
 @permission("need.act")
 def need_to_plan(request: Request, need_id: RecordId,
-                 action_id: Annotated[int, Form(ge=1)]) -> Any:
+                 action_id: FormId) -> Any:
     action_plans.link_need(platform_of(request), asker(request), action_id, need_id)
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.services import sheets, territories, zonings
-from maillage.web.params import TerritoryCode
+from maillage.web.params import TerritoryCode, VersionOrNew
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
@@ -68,7 +68,7 @@ def sheet_form(request: Request, code: TerritoryCode) -> Any:
 @router.post("/territoires/{code}/fiche")
 @permission("territory_sheet.update", target="code")
 def sheet_save(request: Request, code: TerritoryCode,
-               version: Annotated[int, Form(ge=0)],
+               version: Annotated[VersionOrNew, Form()],
                presentation: Annotated[str, Form(max_length=5000)] = "",
                contact: Annotated[str, Form(max_length=254)] = "",
                website: Annotated[str, Form(max_length=254)] = "",

@@ -26,6 +26,7 @@ from maillage.web.params import (
     RecordId,
     ShortText,
     TerritoryCode,
+    Version,
 )
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
@@ -102,7 +103,7 @@ def objective_update(request: Request, code: TerritoryCode, objective_id: Record
 def assessment_save(request: Request, code: TerritoryCode, year: Year, aim: FormChoice,
                     score: Annotated[int, Form(ge=1, le=5)], implementation: FormText = "",
                     explanation: FormText = "",
-                    version: Annotated[int | None, Form(ge=1)] = None) -> Any:
+                    version: Annotated[Version | None, Form()] = None) -> Any:
     performance.assess(platform_of(request), principal(request).actor(request), code,
                        AssessmentDraft(year, aim, score, implementation, explanation),
                        version)

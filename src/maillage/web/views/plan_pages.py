@@ -18,7 +18,7 @@ from maillage.services import action_plans, fields, needs
 from maillage.services.action_plans import ActionDraft
 from maillage.services.needs import Compilation, RegisterFilter
 from maillage.web import charts
-from maillage.web.params import FormText, RecordId, ShortText, TerritoryCode
+from maillage.web.params import FormId, FormText, FormVersion, RecordId, ShortText, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import (
     allowed,
@@ -90,12 +90,12 @@ def partner_add(request: Request, code: TerritoryCode, plan_id: RecordId, name: 
 @router.post("/plans/{code}/{plan_id}/actions")
 @permission("plan.manage", target="code")
 def action_add(request: Request, code: TerritoryCode, plan_id: RecordId,
-               objective_id: Annotated[int, Form(ge=1)], title: ShortText,
+               objective_id: FormId, title: ShortText,
                description: FormText = "", resources: FormText = "",
                deadline: Annotated[str, Form(max_length=10)] = "",
                status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
-               partner_ids: Annotated[list[int], Form(max_length=200)] = [],  # noqa: B006
-               need_ids: Annotated[list[int], Form(max_length=200)] = []) -> Any:  # noqa: B006
+               partner_ids: Annotated[list[RecordId], Form(max_length=200)] = [],  # noqa: B006
+               need_ids: Annotated[list[RecordId], Form(max_length=200)] = []) -> Any:  # noqa: B006
     day = fields.day(deadline, _("deadline"))
     action_plans.add_action(platform_of(request), asker(request), plan_id, code,
                             ActionDraft(objective_id, title, description, resources, day,
@@ -107,7 +107,7 @@ def action_add(request: Request, code: TerritoryCode, plan_id: RecordId,
 @permission("plan.manage", target="code")
 def action_status(request: Request, code: TerritoryCode, plan_id: RecordId,
                   action_id: RecordId, status: Annotated[str, Form(max_length=16)],
-                  version: Annotated[int, Form(ge=1)]) -> Any:
+                  version: FormVersion) -> Any:
     action_plans.set_action_status(platform_of(request), principal(request).actor(request),
                                    plan_id, code, action_id, status, version)
     return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)

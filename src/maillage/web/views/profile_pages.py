@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from maillage.domain.territory import Level
@@ -16,7 +16,7 @@ from maillage.services import directory, fields, observations, profiles, territo
 from maillage.services.observations import Origin
 from maillage.services.profiles import Profile
 from maillage.web import charts
-from maillage.web.params import TerritoryCode
+from maillage.web.params import FormVersion, RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
@@ -154,8 +154,7 @@ def observation_add(request: Request, code: TerritoryCode,
 @router.post("/profils/{code}/observations/{observation_id}/retrait")
 @permission("observation.write", target="code")
 def observation_withdraw(request: Request, code: TerritoryCode,
-                         observation_id: Annotated[int, Path(ge=1)],
-                         version: Annotated[int, Form(ge=1)]) -> Any:
+                         observation_id: RecordId, version: FormVersion) -> Any:
     observations.withdraw(platform_of(request), principal(request).actor(request), code,
                           observation_id, version)
     return RedirectResponse(f"/profils/{code}#observations", status_code=303)

@@ -1,0 +1,88 @@
+"""Every operation of the API, called with generated input (valid and invalid), anonymously
+and with a platform administrator's token, destructive ones included, on a throw-away
+database: no answer is a server error (issue 18, Schemathesis acceptance).
+
+Only ``not_a_server_error`` is checked: conformance to the schema is not the point here.
+The requests go in-process through the whole ASGI application (every middleware, the
+error handlers), as a server would pass them; ``tests/web/test_errors.py`` covers what
+only a real server shows (connections). Examples are few per operation and derandomised,
+so the module stays within a few minutes and fails the same way every time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+
+from maillage.domain.access import Role
+from maillage.domain.territory import REGION_CODE, Level
+from maillage.services import accounts
+from maillage.services.platform import Platform
+from maillage.settings import Settings
+from maillage.store.audit import Actor
+from maillage.web.app import create_app
+
+SYSTEM = Actor(None, "test", "127.0.0.1")
+REGIONAL_ROLES = [r for r in Role if r.scope_level is Level.REGION]
+EXAMPLES = 12  # per operation and caller; see the module docstring for the time it takes
+
+
+@dataclass
+class Target:
+    """The application on its own database, and an administrator that stays one."""
+
+    platform: Platform
+    secret: str = ""
+    numbers: Iterator[int] = field(default_factory=itertools.count)
+
+    def admin_headers(self) -> dict[str, str]:
+        """A working administrator token: the fuzzer may have revoked the last one, disabled
+        its owner or withdrawn the role (destructive operations are called too)."""
+        person = accounts.person_for_token(self.platform, self.secret) if self.secret else None
+        if person is None or Role.PLATFORM_ADMIN not in {g.role for g in person.grants}:
+            email = f"admin{next(self.numbers)}@fuzz.example.be"
+            admin = accounts.create_person(self.platform, SYSTEM, email, "Admin", None)
+            for role in REGIONAL_ROLES:  # every regional role, to reach past the 403s
+                accounts.grant(self.platform, SYSTEM, admin.id, role, REGION_CODE, Level.REGION)
+            _token, self.secret = accounts.create_token(self.platform, SYSTEM, admin.id, "fuzz")
+        return {"Authorization": f"Bearer {self.secret}"}
+
+
+# The schema is read when the module is collected, from the application itself; describing
+# the API opens no database, so this one is never opened: the test hands the application a
+# database of its own (``target``).
+APP = create_app(Platform.open(Settings(database_url="sqlite:///:memory:",
+                                        data_dir=Path(tempfile.gettempdir()))))
+schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
+
+
+@pytest.fixture(scope="module")
+def target(databases, tmp_path_factory) -> Iterator[Target]:
+    platform = Platform.open(Settings(database_url=databases.clone("sqlite"),
+                                      data_dir=Path(tmp_path_factory.mktemp("fuzz"))))
+    unopened = APP.state.platform
+    APP.state.platform = platform
+    yield Target(platform)
+    APP.state.platform = unopened
+    platform.close()
+
+
+@pytest.fixture(params=["anonymous", "administrator"])
+def caller(request) -> str:
+    return str(request.param)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@schema.parametrize()
+def test_no_operation_answers_a_server_error(case, caller, target):
+    headers = target.admin_headers() if caller == "administrator" else {}
+    case.call_and_validate(headers=headers, checks=[not_a_server_error])
