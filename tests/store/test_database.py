@@ -13,12 +13,13 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, func, select, text
 
 from maillage.cli import main
-from maillage.errors import DatabaseBusy
-from maillage.services import sheets, zonings
+from maillage.errors import DatabaseBusy, UserError
+from maillage.services import accounts, sheets, zonings
 from maillage.services.platform import Platform
 from maillage.store import database
 from maillage.store.audit import Actor
 from maillage.store.models import TerritorySheetRow
+from tests.helpers import snapshot
 
 ANNE = Actor(None, "anne@example.be", "192.0.2.1")
 
@@ -102,3 +103,15 @@ def test_the_command_line_says_the_database_is_busy_without_a_traceback(
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
     assert "occupée" in result.stderr and "Traceback" not in result.stderr
     assert "Occupé" not in [z.name for z in zonings.list_zonings(platform)]
+
+
+def test_text_with_a_nul_character_is_refused_before_it_reaches_either_backend(platform):
+    """PostgreSQL cannot hold U+0000: a name or a search with one failed with a DataError
+    (500) there, while SQLite stored it. Both now refuse it, saying why, writing nothing."""
+    before = snapshot(platform)
+    with pytest.raises(UserError, match=r"U\+0000"):
+        accounts.create_person(platform, ANNE, "nul@example.be", "Nu\x00l", None)
+    with pytest.raises(UserError, match=r"U\+0000"):
+        zonings.get_zoning(platform, "a\x00b")
+    assert snapshot(platform) == before
+    assert zonings.get_zoning(platform, zonings.list_zonings(platform)[0].name)  # still reads

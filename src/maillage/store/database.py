@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from maillage.errors import UserError
+from maillage.i18n import gettext as _
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Objects the migrations create by hand, which the models do not describe.
@@ -43,11 +46,34 @@ def make_engine(url: str) -> Engine:
                                                   "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, connect_args={
-        "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"})
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        engine = create_engine(url, pool_pre_ping=True, connect_args={
+            "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"})
+    event.listen(engine, "before_cursor_execute", _refuse_nul_characters)
+    return engine
+
+
+def _refuse_nul_characters(_connection: Connection, _cursor: Any, _statement: str,
+                           parameters: Any, _context: Any, _executemany: bool) -> None:
+    """Text with a NUL character is refused before it reaches the database, whatever it
+    came from (a search, a name, an imported file): PostgreSQL cannot hold it and failed
+    the request with a DataError; SQLite stores it, and both backends must agree."""
+    if _has_nul(parameters):
+        raise UserError(_("The text sent contains a null character (U+0000), which the "
+                          "database cannot hold; remove it and try again."))
+
+
+def _has_nul(value: object) -> bool:
+    """Whether *value* (statement parameters: rows, mappings, sequences) holds NUL text."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
