@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 
 from maillage.domain.access import Role
@@ -33,6 +33,7 @@ from maillage.web.app import create_app
 SYSTEM = Actor(None, "test", "127.0.0.1")
 REGIONAL_ROLES = [r for r in Role if r.scope_level is Level.REGION]
 EXAMPLES = 12  # per operation and caller; see the module docstring for the time it takes
+WHOLE_DIRECTORY = "/api/v1/directory/export"
 
 
 @dataclass
@@ -59,15 +60,19 @@ class Target:
 # The schema is read when the module is collected, from the application itself; describing
 # the API opens no database, so this one is never opened: the test hands the application a
 # database of its own (``target``).
-APP = create_app(Platform.open(Settings(database_url="sqlite:///:memory:",
-                                        data_dir=Path(tempfile.gettempdir()))))
+APP = create_app(
+    Platform.open(Settings(database_url="sqlite:///:memory:", data_dir=Path(tempfile.gettempdir())))
+)
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 
 @pytest.fixture(scope="module")
 def target(databases, tmp_path_factory) -> Iterator[Target]:
-    platform = Platform.open(Settings(database_url=databases.clone("sqlite"),
-                                      data_dir=Path(tmp_path_factory.mktemp("fuzz"))))
+    platform = Platform.open(
+        Settings(
+            database_url=databases.clone("sqlite"), data_dir=Path(tmp_path_factory.mktemp("fuzz"))
+        )
+    )
     unopened = APP.state.platform
     APP.state.platform = platform
     yield Target(platform)
@@ -80,9 +85,32 @@ def caller(request) -> str:
     return str(request.param)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
-@schema.parametrize()
-def test_no_operation_answers_a_server_error(case, caller, target):
+def call(case, caller: str, target: Target) -> None:
     headers = target.admin_headers() if caller == "administrator" else {}
     case.call_and_validate(headers=headers, checks=[not_a_server_error])
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@schema.exclude(path=WHOLE_DIRECTORY).parametrize()
+def test_no_operation_answers_a_server_error(case, caller, target):
+    call(case, caller, target)
+
+
+@settings(
+    max_examples=6,
+    phases=[Phase.generate],  # not Schemathesis's boundary cases: a dozen whole exports
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@schema.include(path=WHOLE_DIRECTORY).parametrize()
+def test_the_whole_directory_export_answers_no_server_error(case, caller, target):
+    """Each answer builds the whole directory in one format (seconds each): fewer cases."""
+    call(case, caller, target)

@@ -41,9 +41,14 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path.endswith(".json")
 
 
-def _answer(request: Request, status: int, kind: str, message: str,
-            details: list[str] | None = None,
-            headers: dict[str, str] | None = None) -> Response:
+def _answer(
+    request: Request,
+    status: int,
+    kind: str,
+    message: str,
+    details: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     page: Response
     if _wants_json(request):
         error: dict[str, object] = {"type": kind, "message": message}
@@ -51,9 +56,15 @@ def _answer(request: Request, status: int, kind: str, message: str,
             error["details"] = details
         page = JSONResponse({"error": error}, status_code=status)
     else:
-        page = render(request.app.state.templates, request, "error.html",
-                      status_code=status, status=status, message=message,
-                      details=details or [])
+        page = render(
+            request.app.state.templates,
+            request,
+            "error.html",
+            status_code=status,
+            status=status,
+            message=message,
+            details=details or [],
+        )
     page.headers.update(headers or {})
     return page
 
@@ -74,8 +85,10 @@ def problem(error: Mapping[str, Any]) -> str:
     """What is wrong with one value, in the reader's language (pydantic's English else)."""
     kind = str(error.get("type", ""))
     context = error.get("ctx") or {}
-    limit = next((context[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length")
-                  if k in context), "")
+    limit = next(
+        (context[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length") if k in context),
+        "",
+    )
     messages = {
         "missing": _("required"),
         "int_parsing": _("a whole number is expected"),
@@ -130,10 +143,13 @@ def invalid_request_answer(request: Request, error: RequestValidationError) -> R
     errors = list(error.errors())
     names = list(dict.fromkeys(parameter_name(e.get("loc", ())) for e in errors))
     in_address = any(str(next(iter(e.get("loc", ())), "")) in ADDRESS_PARTS for e in errors)
-    message = ngettext("Invalid parameter: {names}.", "Invalid parameters: {names}.",
-                       len(names)).format(names=", ".join(names))
-    details = [_("{where}: {message}").format(where=parameter_name(e.get("loc", ())),
-                                              message=problem(e)) for e in errors]
+    message = ngettext(
+        "Invalid parameter: {names}.", "Invalid parameters: {names}.", len(names)
+    ).format(names=", ".join(names))
+    details = [
+        _("{where}: {message}").format(where=parameter_name(e.get("loc", ())), message=problem(e))
+        for e in errors
+    ]
     return _answer(request, 400 if in_address else 422, "ValidationError", message, details)
 
 
@@ -144,12 +160,14 @@ def unexpected_answer(request: Request, error: Exception) -> Response:
         return user_error_answer(request, DatabaseBusy())
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     try:
-        page = _answer(request, 500, "InternalError",
-                       _("An unexpected error occurred; it has been logged."))
+        page = _answer(
+            request, 500, "InternalError", _("An unexpected error occurred; it has been logged.")
+        )
     except Exception:  # the error page itself failed: say it plainly
         log.exception("the error page could not be rendered")
-        page = PlainTextResponse(_("An unexpected error occurred; it has been logged."),
-                                 status_code=500)
+        page = PlainTextResponse(
+            _("An unexpected error occurred; it has been logged."), status_code=500
+        )
     # The client opens a new connection for its next request rather than reusing this one.
     page.headers["Connection"] = "close"
     return page
@@ -181,7 +199,8 @@ class ErrorAnswers:
                 started = True
                 headers = list(message.get("headers", []))
                 if message["status"] == 503 and not any(
-                        name.lower() == b"retry-after" for name, _value in headers):
+                    name.lower() == b"retry-after" for name, _value in headers
+                ):
                     headers.append((b"retry-after", str(DatabaseBusy.retry_after).encode()))
                     message["headers"] = headers
             await send(message)
@@ -213,8 +232,9 @@ def install(app: FastAPI) -> None:
             message = _("This method is not allowed here.")
         else:
             message = str(error.detail)
-        return _answer(request, error.status_code, "HTTPException", message,
-                       headers=dict(error.headers or {}))
+        return _answer(
+            request, error.status_code, "HTTPException", message, headers=dict(error.headers or {})
+        )
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

@@ -4,7 +4,7 @@ Every number that reaches the database is declared with bounds the database can 
 (``maillage.ids``): ``RecordId`` for ids wherever they come from (a path segment, a query
 parameter, a form field or a JSON property), ``Version`` for the version an update is based
 on. A value outside them is refused with 400 naming the parameter (``web/errors.py``)
-before any query; ``tests/web/test_openapi_bounds.py`` fails for an unbounded integer.
+before any query; ``tests/web/test_params.py`` fails for an unbounded integer.
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ TerritoryCode = Annotated[str, Path(max_length=24, pattern=r"^[A-Za-z0-9_.-]+$")
 # Used as is, FastAPI reads these from the path when the name is in it, else from the query;
 # pydantic models use them for JSON properties.
 RecordId = Annotated[int, Field(ge=MIN_ID, le=MAX_ID, description="A record id.")]
-Version = Annotated[int, Field(ge=1, le=MAX_ID, description="The version read; a stale one "
-                               "is refused (409).")]
+Version = Annotated[
+    int, Field(ge=1, le=MAX_ID, description="The version read; a stale one is refused (409).")
+]
 # A sheet that does not exist yet is at version 0.
-VersionOrNew = Annotated[int, Field(ge=0, le=MAX_ID, description="The version read (0 when "
-                                    "the record does not exist yet).")]
+VersionOrNew = Annotated[
+    int,
+    Field(ge=0, le=MAX_ID, description="The version read (0 when the record does not exist yet)."),
+]
 
 # Form fields of the pages: free text, a title, an enum value, a record id, a version.
 FormText = Annotated[str, Form(max_length=4000)]
