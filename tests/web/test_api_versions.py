@@ -28,31 +28,37 @@ def client(platform) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def writer(platform) -> tuple[int, dict[str, str]]:
-    """A platform administrator who is also an actor of OWN_BASSIN, and their token."""
-    person = accounts.create_person(platform, SYSTEM, "ecrit@example.be", "Écrit", None)
-    accounts.grant(platform, SYSTEM, person.id, Role.PLATFORM_ADMIN, REGION_CODE, Level.REGION)
-    accounts.grant(platform, SYSTEM, person.id, Role.BASSIN_ACTOR, OWN_BASSIN, Level.BASSIN)
-    _token, secret = accounts.create_token(platform, SYSTEM, person.id, "test")
-    return person.id, {"Authorization": f"Bearer {secret}"}
+def writers(platform) -> tuple[int, dict[str, dict[str, str]]]:
+    """An actor of OWN_BASSIN, and the tokens of that actor and of an administrator."""
+    tokens = {}
+    for email, role, scope, level in [
+        ("admin@example.be", Role.PLATFORM_ADMIN, REGION_CODE, Level.REGION),
+        ("actrice@example.be", Role.BASSIN_ACTOR, OWN_BASSIN, Level.BASSIN),
+    ]:
+        person = accounts.create_person(platform, SYSTEM, email, email.split("@")[0], None)
+        accounts.grant(platform, SYSTEM, person.id, role, scope, level)
+        _token, secret = accounts.create_token(platform, SYSTEM, person.id, "test")
+        tokens[role.value] = {"Authorization": f"Bearer {secret}"}
+    return person.id, tokens
 
 
-Write = Callable[[TestClient, dict[str, str], int, int], Response]
+# (client, tokens by role, the actor's id, version) → the answer
+Write = Callable[[TestClient, dict[str, dict[str, str]], int, int], Response]
 
 # Each update of the API: how to make it with a version, and the version to start from.
 UPDATES: dict[tuple[str, str], tuple[Write, int]] = {
     ("PUT", "/api/v1/territories/{code}/sheet"): (
-        lambda client, headers, _person, version: client.put(
+        lambda client, tokens, _person, version: client.put(
             f"/api/v1/territories/{OWN_BASSIN}/sheet",
-            headers=headers,
+            headers=tokens["bassin_actor"],
             json={"version": version, "contact": f"contact {version}"},
         ),
         0,  # no sheet yet
     ),
     ("PATCH", "/api/v1/people/{person_id}"): (
-        lambda client, headers, person, version: client.patch(
+        lambda client, tokens, person, version: client.patch(
             f"/api/v1/people/{person}",
-            headers=headers,
+            headers=tokens["platform_admin"],
             json={"version": version, "display_name": f"Nom {version}"},
         ),
         1,
@@ -85,13 +91,13 @@ def test_every_update_answering_a_version_is_checked_here(client):
 
 
 @pytest.mark.parametrize("update", list(UPDATES), ids=" ".join)
-def test_the_version_answered_is_the_one_the_next_update_sends(client, writer, update):
+def test_the_version_answered_is_the_one_the_next_update_sends(client, writers, update):
     write, version = UPDATES[update]
-    person, headers = writer
+    person, tokens = writers
     for _time in range(3):
-        answer = write(client, headers, person, version)
+        answer = write(client, tokens, person, version)
         assert answer.status_code == 200, answer.text
         assert answer.json()["version"] == version + 1
         version = answer.json()["version"]
-    stale = write(client, headers, person, version - 1)
+    stale = write(client, tokens, person, version - 1)
     assert stale.status_code == 409  # the check itself still holds

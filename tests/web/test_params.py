@@ -112,23 +112,28 @@ def client(platform) -> Iterator[TestClient]:
 
 @pytest.fixture
 def admin(platform) -> dict[str, str]:
-    """A token with every regional role (platform administrator among them)."""
-    person = accounts.create_person(platform, SYSTEM, "admin@example.be", "Admin", None)
-    for role in Role:
-        if role.scope_level is Level.REGION:
-            accounts.grant(platform, SYSTEM, person.id, role, REGION_CODE, Level.REGION)
+    return token_of(platform, "admin@example.be", Role.PLATFORM_ADMIN)
+
+
+@pytest.fixture
+def analyst(platform) -> dict[str, str]:
+    return token_of(platform, "analyste@example.be", Role.IWPL_ANALYST)
+
+
+def token_of(platform, email: str, role: Role) -> dict[str, str]:
+    person = accounts.create_person(platform, SYSTEM, email, email.split("@")[0], None)
+    accounts.grant(platform, SYSTEM, person.id, role, REGION_CODE, Level.REGION)
     _token, secret = accounts.create_token(platform, SYSTEM, person.id, "test")
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_ids_the_database_cannot_hold_are_a_400_naming_the_parameter(client, admin):
+def test_ids_the_database_cannot_hold_are_a_400_naming_the_parameter(client, admin, analyst):
     for bad in NOT_IDS:
         for method, url, name in [
             ("GET", f"/api/v1/people/{bad}", "person_id"),
             ("PATCH", f"/api/v1/people/{bad}", "person_id"),
             ("DELETE", f"/api/v1/tokens/{bad}", "token_id"),
             ("DELETE", f"/api/v1/people/{bad}/grants/platform_admin/03000", "person_id"),
-            ("GET", f"/api/v1/needs/{bad}", "need_id"),
             ("GET", f"/api/v1/audit?before_id={bad}", "before_id"),
         ]:
             answer = client.request(method, url, headers=admin, json={"version": 1})
@@ -136,6 +141,9 @@ def test_ids_the_database_cannot_hold_are_a_400_naming_the_parameter(client, adm
             error = answer.json()["error"]
             assert error["message"] == f"Paramètre non valide : {name}.", (url, error)
             assert error["details"][0].startswith(f"{name} : "), error
+        need = client.get(f"/api/v1/needs/{bad}", headers=analyst)
+        assert need.status_code == 400, (bad, need.text)
+        assert need.json()["error"]["message"] == "Paramètre non valide : need_id."
         page = client.get(f"/admin/personnes/{bad}", headers=admin)
         assert page.status_code == 400, bad
         assert "Paramètre non valide : person_id." in page.text
@@ -156,11 +164,11 @@ def test_an_id_or_name_that_is_no_id_is_an_unknown_name(client):
     assert client.get("/api/v1/zonings/1").status_code == 200  # an id still is one
 
 
-def test_ids_and_versions_in_a_body_are_refused_naming_the_field(client, admin):
+def test_ids_and_versions_in_a_body_are_refused_naming_the_field(client, admin, analyst):
     for into in (2**63, 2**64, 0, -1, "³", "١٢"):
         answer = client.post(
             "/api/v1/needs/1/transitions",
-            headers=admin,
+            headers=analyst,
             json={"action": "merge", "version": 1, "into": into},
         )
         assert answer.status_code == 422, (into, answer.text)
@@ -170,11 +178,11 @@ def test_ids_and_versions_in_a_body_are_refused_naming_the_field(client, admin):
     assert stale.json()["error"]["details"] == [f"version : au plus {MAX_ID}, pas « {2**63} »"]
 
 
-def test_a_form_id_the_database_cannot_hold_is_refused(client, admin):
+def test_a_form_id_the_database_cannot_hold_is_refused(client, analyst):
     for into in (str(2**63), "³", "١٢"):
         page = client.post(
             "/besoins/1/transition",
-            headers=admin,
+            headers=analyst,
             data={"action": "merge", "version": "1", "into": into},
         )
         assert page.status_code == 422, (into, page.text)
