@@ -29,7 +29,7 @@ def test_formulas_are_shown_as_text_and_numbers_and_phones_stay_as_they_are():
                    "\t=1+1", "\r=1+1", "=1"):
         assert spreadsheet.neutralise(attack) == "'" + attack
     for inert in ("-3,5", "+32 81 22 33 44", "+32 (0)81/22.33.44", "-", "2026-03-01",
-                  "Maison médicale = santé", "", "'=déjà neutralisé"):
+                  "Maison médicale = santé", "", "'déjà entre apostrophes"):
         assert spreadsheet.neutralise(inert) == inert
     assert spreadsheet.neutralise(-3.5) == -3.5 and spreadsheet.neutralise(None) is None
 
@@ -73,3 +73,17 @@ def test_every_table_writer_goes_through_the_neutralising_writer():
                     and {k.arg for k in node.keywords} & {"index", "sep", "float_format"}):
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}: to_csv")
     assert offenders == []
+
+
+@given(st.text(max_size=30))
+def test_what_neutralise_writes_restore_gives_back_exactly(value):
+    written = spreadsheet.neutralise(value)
+    assert spreadsheet.restore(written) == value
+    assert written == value or written == "'" + value
+
+
+def test_apostrophes_already_there_survive_a_round_trip():
+    for value in ("'=x", "''=x", "'abc", "'", "'-3,5"):
+        assert spreadsheet.restore(spreadsheet.neutralise(value)) == value
+    assert spreadsheet.neutralise("'=x") == "''=x"
+    assert spreadsheet.neutralise("'abc") == "'abc"

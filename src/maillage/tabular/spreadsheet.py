@@ -29,11 +29,27 @@ INERT = re.compile(r"[-+0-9 .,/()\u00a0\u202f]*")
 BOM = "\ufeff"
 
 
+def _runs_as_formula(value: str) -> bool:
+    """Whether *value*, once its leading apostrophes are set aside, would run."""
+    core = value.lstrip("'")
+    return core.startswith(FORMULA_STARTS) and not INERT.fullmatch(core)
+
+
 def neutralise(value: Any) -> Any:
-    """*value* as a spreadsheet may show it without evaluating it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not INERT.fullmatch(value):
+    """*value* as a spreadsheet may show it without evaluating it.
+
+    One apostrophe is added to a text that would run, and to a text that already starts
+    with apostrophes before such a text, so that ``restore`` gives back every value
+    exactly (our own exports import back unchanged).
+    """
+    if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
     return value
+
+
+def restore(value: str) -> str:
+    """The value ``neutralise`` was given, from what it wrote."""
+    return value[1:] if value.startswith("'") and _runs_as_formula(value) else value
 
 
 def write_csv(handle: IO[str], rows: Iterable[Sequence[Any]], excel: bool = True) -> None:
