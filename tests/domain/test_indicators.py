@@ -166,7 +166,7 @@ def _read(lines, indicator=SHARE_65):
 def test_values_read_with_belgian_decimals_and_merged_communes_summed():
     reading = _read([("92094", "2020", "1 234", "10000,0"),
                      ("82003", "2020", "10", "100"), ("82005", "2020", "5", "50")])
-    assert reading.problems == []
+    assert reading.problems.kept == []
     by_code = {o.code: o for o in reading.observations}
     assert (by_code["92094"].numerator, by_code["92094"].denominator) == (1234, 10000)
     assert (by_code["82039"].numerator, by_code["82039"].denominator) == (15, 150)
@@ -178,7 +178,7 @@ def test_every_fault_names_its_line_field_and_value():
     reading = _read([("99999", "2020", "1", "2"), ("92094", "20", "1", "2"),
                      ("92094", "2021", "un", "2"), ("92094", "2022", "30", "20"),
                      ("92094", "2023", "1", "10"), ("92094", "2023", "2", "10")])
-    found = {(p.line, p.field, p.value) for p in reading.problems}
+    found = {(p.line, p.field, p.value) for p in reading.problems.kept}
     assert found == {(2, "refnis", "99999"), (3, "period", "20"), (4, "numerator", "un"),
                      (5, "numerator", "30"), (7, "refnis", "92094")}
 

@@ -117,7 +117,7 @@ def test_missing_columns_are_reported_before_any_line(platform, tmp_path):
     path = write(tmp_path, "cols.csv", "commune,period,count\n92094,2024,3\n")
     with pytest.raises(DataFileError) as caught:
         indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
-    assert {p.field for p in caught.value.problems} == {"refnis", "numerator"}
+    assert {p.field for p in caught.value.problems} == {"refnis", "numerator", "denominator"}
 
 
 def test_value_only_series_show_for_communes_but_are_not_aggregated(platform, tmp_path):

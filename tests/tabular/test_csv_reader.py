@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maillage.errors import DataFileError
-from maillage.tabular.csv_reader import parse
+from maillage.errors import DataFileError, ProblemList
+from maillage.tabular import csv_reader
+
+
+def parse(data: bytes, name: str, required=(), **options):
+    """The file's table and rows, refused as the importers refuse it (DataFileError)."""
+    problems = ProblemList()
+    with csv_reader.open_stream(io.BytesIO(data), name, required, problems=problems,
+                                **options) as table:
+        rows = list(table.rows())
+    problems.raise_if_any()
+    table.rows = rows
+    return table
 
 COLUMNS = ("refnis", "name")
 names = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàçôûëÉ '-", min_size=1, max_size=20).map(

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from maillage.errors import DatabaseBusy, UserError
+from maillage.errors import DatabaseBusy, DataFileError, UserError
 from maillage.i18n import gettext as _
 from maillage.web.security import LoginRequired
 from maillage.web.templating import render
@@ -47,6 +47,10 @@ def install(app: FastAPI) -> None:
     async def user_error(request: Request, error: UserError) -> Response:
         headers = ({"Retry-After": str(error.retry_after)}
                    if isinstance(error, DatabaseBusy) else None)
+        if isinstance(error, DataFileError):  # the same lines as the CLI prints, listed
+            return _answer(request, error.http_status, type(error).__name__,
+                           _("The file was refused; nothing it contained was saved."),
+                           error.lines)
         return _answer(request, error.http_status, type(error).__name__, str(error),
                        headers=headers)
 
