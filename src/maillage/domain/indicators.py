@@ -119,7 +119,7 @@ class Indicator:
             raise ValueError(_("The multiplier must be positive."))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a value file may hold hundreds of thousands
 class Observation:
     """One value of an indicator for a territory and a period, as loaded or aggregated."""
 

@@ -36,7 +36,7 @@ MAX_MEMBER_BYTES = 200_000_000
 MAX_PACKAGE_BYTES = 400_000_000
 MAX_DESCRIPTOR_BYTES = 10_000_000
 # Rows of all tables kept at once (a service spreads over about ten rows).
-MAX_ROWS = 500_000
+MAX_ROWS = 300_000
 
 Files = Callable[[str], IO[bytes] | None]
 

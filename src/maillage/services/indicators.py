@@ -54,7 +54,7 @@ ADHOC = "ADHOC"  # code of an ad-hoc group of communes
 # Lines one value file may hold: what is checked is kept in memory until the file is
 # written, so a bound keeps a huge file (refused or not) within a few hundred MB. 261
 # communes × 20 years × 20 age bands is 104,400 lines.
-MAX_VALUE_ROWS = 500_000
+MAX_VALUE_ROWS = 300_000
 
 
 @dataclass(frozen=True)
