@@ -46,8 +46,14 @@ TEMPLATE_HEADER = "identifiant;organisation;service;types;commune\n"
 Writer = Callable[[Path, int], None]
 
 
-def _fill(path: Path, size: int, head: str, line: Callable[[int], str], tail: str = "",
-          encoding: str = "utf-8") -> None:
+def _fill(
+    path: Path,
+    size: int,
+    head: str,
+    line: Callable[[int], str],
+    tail: str = "",
+    encoding: str = "utf-8",
+) -> None:
     """*head*, then lines until *size* bytes, then *tail*."""
     with path.open("w", encoding=encoding, newline="") as out:
         out.write(head)
@@ -82,17 +88,20 @@ def _binary(path: Path, size: int) -> None:
 def zoning_shapes() -> dict[str, Writer]:
     valid = [f"{code},BV-{code},Bassin {code},OLS-1,Zone 1\n" for code in _communes()]
     return {
-        "every line faulty": lambda p, s: _fill(p, s, ZONING_HEADER,
-                                                lambda n: f"9{n % 10000:04d},B,Bassin,O,\n"),
+        "every line faulty": lambda p, s: _fill(
+            p, s, ZONING_HEADER, lambda n: f"9{n % 10000:04d},B,Bassin,O,\n"
+        ),
         "endless field": lambda p, s: _endless(p, s, ZONING_HEADER, "57081,"),
-        "unclosed quote": lambda p, s: _fill(p, s, ZONING_HEADER + '57081,"BV-1,x\n',
-                                             lambda n: f"{n},B,Bassin,O,Zone\n"),
+        "unclosed quote": lambda p, s: _fill(
+            p, s, ZONING_HEADER + '57081,"BV-1,x\n', lambda n: f"{n},B,Bassin,O,Zone\n"
+        ),
         "binary": _binary,
-        "UTF-16": lambda p, s: _fill(p, s, ZONING_HEADER,
-                                     lambda n: f"9{n % 10000:04d},B,Bassin,O,\n",
-                                     encoding="utf-16"),
-        "valid then a fault": lambda p, s: _fill(p, s, ZONING_HEADER + "".join(valid),
-                                                 lambda n: "\n", "99999,B,B,O,O\n"),
+        "UTF-16": lambda p, s: _fill(
+            p, s, ZONING_HEADER, lambda n: f"9{n % 10000:04d},B,Bassin,O,\n", encoding="utf-16"
+        ),
+        "valid then a fault": lambda p, s: _fill(
+            p, s, ZONING_HEADER + "".join(valid), lambda n: "\n", "99999,B,B,O,O\n"
+        ),
     }
 
 
@@ -104,16 +113,16 @@ def values_shapes() -> dict[str, Writer]:
         return f"{codes[n % len(codes)]},{year}-{month:02d},{n % 90},{100 + n % 7}\n"
 
     return {
-        "every line faulty": lambda p, s: _fill(p, s, VALUES_HEADER,
-                                                lambda n: f"57081,2024,nan,{n}\n"),
+        "every line faulty": lambda p, s: _fill(
+            p, s, VALUES_HEADER, lambda n: f"57081,2024,nan,{n}\n"
+        ),
         "endless field": lambda p, s: _endless(p, s, VALUES_HEADER, "57081,2024,"),
-        "unclosed quote": lambda p, s: _fill(p, s, VALUES_HEADER + '57081,"2024,1,2\n',
-                                             valid),
+        "unclosed quote": lambda p, s: _fill(p, s, VALUES_HEADER + '57081,"2024,1,2\n', valid),
         "binary": _binary,
-        "UTF-16": lambda p, s: _fill(p, s, VALUES_HEADER,
-                                     lambda n: f"57081,2024,inf,{n}\n", encoding="utf-16"),
-        "valid then a fault": lambda p, s: _fill(p, s, VALUES_HEADER, valid,
-                                                 "57081,2024,1,0\n"),
+        "UTF-16": lambda p, s: _fill(
+            p, s, VALUES_HEADER, lambda n: f"57081,2024,inf,{n}\n", encoding="utf-16"
+        ),
+        "valid then a fault": lambda p, s: _fill(p, s, VALUES_HEADER, valid, "57081,2024,1,0\n"),
     }
 
 
@@ -122,33 +131,39 @@ def template_shapes() -> dict[str, Writer]:
         return f"id-{n};Asbl {n % 500};Permanence {n};service-social;Namur\n"
 
     return {
-        "every line faulty": lambda p, s: _fill(p, s, TEMPLATE_HEADER,
-                                                lambda n: f"id-{n};A;S;plombier;Namur\n"),
+        "every line faulty": lambda p, s: _fill(
+            p, s, TEMPLATE_HEADER, lambda n: f"id-{n};A;S;plombier;Namur\n"
+        ),
         "endless field": lambda p, s: _endless(p, s, TEMPLATE_HEADER, "id-1;Asbl;"),
         "unclosed quote": lambda p, s: _fill(p, s, TEMPLATE_HEADER + 'id-0;"Asbl;S\n', valid),
         "binary": _binary,
-        "UTF-16": lambda p, s: _fill(p, s, TEMPLATE_HEADER,
-                                     lambda n: f"id-{n};A;S;plombier;Namur\n",
-                                     encoding="utf-16"),
-        "valid then a fault": lambda p, s: _fill(p, s, TEMPLATE_HEADER, valid,
-                                                 "id-x;A;S;plombier;Namur\n"),
+        "UTF-16": lambda p, s: _fill(
+            p, s, TEMPLATE_HEADER, lambda n: f"id-{n};A;S;plombier;Namur\n", encoding="utf-16"
+        ),
+        "valid then a fault": lambda p, s: _fill(
+            p, s, TEMPLATE_HEADER, valid, "id-x;A;S;plombier;Namur\n"
+        ),
     }
 
 
 def _service(n: int, bad: bool = False) -> str:
-    return ('{"id": "svc-%d", "name": "Permanence %d", "status": "%s", '
-            '"url": "https://example.be/%d", "description": "Accueil et orientation"},\n'
-            % (n, n, "fermé" if bad else "active", n))
+    status = "fermé" if bad else "active"
+    return (
+        f'{{"id": "svc-{n}", "name": "Permanence {n}", "status": "{status}", '
+        f'"url": "https://example.be/{n}", "description": "Accueil et orientation"}},\n'
+    )
 
 
 def json_shapes() -> dict[str, Writer]:
     return {
-        "every record faulty": lambda p, s: _fill(p, s, "[\n", lambda n: _service(n, True),
-                                                  _service(0, True).rstrip(",\n") + "]"),
+        "every record faulty": lambda p, s: _fill(
+            p, s, "[\n", lambda n: _service(n, True), _service(0, True).rstrip(",\n") + "]"
+        ),
         "endless field": lambda p, s: _endless(p, s, "", '[{"id": "a", "name": "'),
         "binary": _binary,
-        "valid then a fault": lambda p, s: _fill(p, s, "[\n", _service,
-                                                 _service(0, True).rstrip(",\n") + "]"),
+        "valid then a fault": lambda p, s: _fill(
+            p, s, "[\n", _service, _service(0, True).rstrip(",\n") + "]"
+        ),
     }
 
 
@@ -157,15 +172,17 @@ def package_shapes() -> dict[str, Writer]:
         rows = path.with_suffix(".services.csv")
         _fill(rows, size, "id,name,status\n", lambda n: f"svc-{n},Permanence {n},fermé\n")
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("datapackage.json", '{"resources": [{"name": "service", '
-                             '"path": "services.csv"}]}')
+            archive.writestr(
+                "datapackage.json", '{"resources": [{"name": "service", "path": "services.csv"}]}'
+            )
             archive.write(rows, "services.csv")
         rows.unlink()
 
     def bomb(path: Path, size: int) -> None:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("datapackage.json", '{"resources": [{"name": "service", '
-                             '"path": "services.csv"}]}')
+            archive.writestr(
+                "datapackage.json", '{"resources": [{"name": "service", "path": "services.csv"}]}'
+            )
             with archive.open("services.csv", "w", force_zip64=True) as member:
                 zeros = b"0" * MB
                 for _ in range(5 * size // MB):
@@ -181,13 +198,28 @@ def _communes() -> list[str]:
 
 
 IMPORTERS: dict[str, tuple[str, Callable[[], dict[str, Writer]], Callable[[Path], list[str]]]] = {
-    "zoning": (".csv", zoning_shapes,
-               lambda p: ["zoning", "import", str(p), "--name", p.stem,
-                          "--valid-from", "2026-01-01"]),
-    "indicators": (".csv", values_shapes,
-                   lambda p: ["indicators", "load", str(p), "--indicator", "bench-pct",
-                              "--name", "Bench", "--kind", "proportion", "--polarity",
-                              "neutral"]),
+    "zoning": (
+        ".csv",
+        zoning_shapes,
+        lambda p: ["zoning", "import", str(p), "--name", p.stem, "--valid-from", "2026-01-01"],
+    ),
+    "indicators": (
+        ".csv",
+        values_shapes,
+        lambda p: [
+            "indicators",
+            "load",
+            str(p),
+            "--indicator",
+            "bench-pct",
+            "--name",
+            "Bench",
+            "--kind",
+            "proportion",
+            "--polarity",
+            "neutral",
+        ],
+    ),
     "directory csv": (".csv", template_shapes, lambda p: ["directory", "import", str(p)]),
     "directory json": (".json", json_shapes, lambda p: ["directory", "import", str(p)]),
     "directory zip": (".zip", package_shapes, lambda p: ["directory", "import", str(p)]),
@@ -196,18 +228,23 @@ IMPORTERS: dict[str, tuple[str, Callable[[], dict[str, Writer]], Callable[[Path]
 
 def row_counts(database: Path) -> dict[str, int]:
     with sqlite3.connect(database) as connection:
-        tables = [r[0] for r in connection.execute(
-            "select name from sqlite_master where type = 'table'")]
-        return {t: connection.execute(f'select count(*) from "{t}"').fetchone()[0]
-                for t in tables}
+        tables = [
+            r[0] for r in connection.execute("select name from sqlite_master where type = 'table'")
+        ]
+        return {t: connection.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
 
 
 def run(args: list[str], env: dict[str, str], work: Path) -> tuple[int, str, float, float]:
     hwm = work / "hwm.txt"
     hwm.unlink(missing_ok=True)
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], env={**env,
-                          "HWM_FILE": str(hwm)}, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *args],
+        env={**env, "HWM_FILE": str(hwm)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.monotonic() - started
     peak = int(hwm.read_text()) / 1024 if hwm.exists() else float("nan")
     return done.returncode, done.stderr, peak, seconds
@@ -228,14 +265,30 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="maillage-bench-imports-"))
-    env = {**os.environ, "MAILLAGE_DATA_DIR": str(work), "MAILLAGE_LANGUAGE": "fr",
-           "MAILLAGE_DATABASE_URL": f"sqlite:///{work / 'maillage.sqlite3'}"}
-    subprocess.run([sys.executable, "-m", "maillage", "init"], env=env, check=True,
-                   capture_output=True)
+    env = {
+        **os.environ,
+        "MAILLAGE_DATA_DIR": str(work),
+        "MAILLAGE_LANGUAGE": "fr",
+        "MAILLAGE_DATABASE_URL": f"sqlite:///{work / 'maillage.sqlite3'}",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "maillage", "init"], env=env, check=True, capture_output=True
+    )
     database = work / "maillage.sqlite3"
     size = options.size_mb * MB
-    table = [("importer", "shape", "MB", "exit", "error lines", "count line", "peak MB",
-              "seconds", "unchanged")]
+    table = [
+        (
+            "importer",
+            "shape",
+            "MB",
+            "exit",
+            "error lines",
+            "count line",
+            "peak MB",
+            "seconds",
+            "unchanged",
+        )
+    ]
     only = set(options.only.split(",")) if options.only else None
     try:
         for importer, suffix, shape, writer in shapes(only):
@@ -245,10 +298,19 @@ def main() -> None:
             code, stderr, peak, seconds = run(IMPORTERS[importer][2](path), env, work)
             errors = [line for line in stderr.splitlines() if line.startswith("erreur")]
             counted = bool(errors) and "non affiché" in errors[-1]
-            table.append((importer, shape, f"{path.stat().st_size / MB:.0f}", str(code),
-                          str(len(errors)), "yes" if counted else "no", f"{peak:.0f}",
-                          f"{seconds:.1f}", "yes" if row_counts(database) == before
-                          else "NO"))
+            table.append(
+                (
+                    importer,
+                    shape,
+                    f"{path.stat().st_size / MB:.0f}",
+                    str(code),
+                    str(len(errors)),
+                    "yes" if counted else "no",
+                    f"{peak:.0f}",
+                    f"{seconds:.1f}",
+                    "yes" if row_counts(database) == before else "NO",
+                )
+            )
             if not errors:
                 print(f"{importer} / {shape}: {stderr[-500:]}", file=sys.stderr)
             path.unlink()

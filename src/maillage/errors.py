@@ -151,6 +151,11 @@ class ProblemList:
         if len(self.kept) < DataFileError.SHOWN:
             self.kept.append(problem)
 
+    @property
+    def full(self) -> bool:
+        """Whether further problems will only be counted (callers may skip building them)."""
+        return len(self.kept) >= DataFileError.SHOWN
+
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)

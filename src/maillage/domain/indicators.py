@@ -398,7 +398,15 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
     both = needs_denominator(indicator.kind)
 
     def fail(line: int, column: str, value: str, expected: str) -> None:
-        problems.add(Problem(file, line, column, value, expected))
+        if problems.full:
+            problems.count += 1
+        else:
+            problems.add(Problem(file, line, column, value, expected))
+
+    # Translated once: a file may repeat the same fault on millions of lines.
+    unknown = _("unknown territory code (expected a Walloon commune REFNIS, a bassin, an OLS "
+                "or 03000)")
+    not_finite = _("expected a finite number")
 
     for line, row in rows:
         column = "refnis" if "refnis" in row else "code"
@@ -408,8 +416,7 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
             if code in code_changes:
                 converted = True
             else:
-                fail(line, column, code, _("unknown territory code (expected a Walloon "
-                                           "commune REFNIS, a bassin, an OLS or 03000)"))
+                fail(line, column, code, unknown)
                 continue
         try:
             period = validate_period(row.get("period", ""))
@@ -423,7 +430,7 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
             try:
                 numbers[name] = spreadsheet_number(text) if text else None
             except ValueError:
-                fail(line, name, text, _("expected a finite number"))
+                fail(line, name, text, not_finite)
                 readable = False
         if not readable:
             continue

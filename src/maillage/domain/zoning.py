@@ -48,7 +48,10 @@ class _Checker:
     problems: ProblemList = field(default_factory=ProblemList)
 
     def fail(self, line: int | None, column: str | None, value: str | None, expected: str) -> None:
-        self.problems.add(Problem(self.file, line, column, value, expected))
+        if self.problems.full:
+            self.problems.count += 1
+        else:
+            self.problems.add(Problem(self.file, line, column, value, expected))
 
 
 def read_zoning(
@@ -77,6 +80,12 @@ def read_zoning(
     ols_zones: dict[str, tuple[int, Zone]] = {}
     assignments: list[Assignment] = []
 
+    # Translated once: a file may repeat the same fault on millions of lines.
+    not_refnis = _("expected a REFNIS code of 5 digits")
+    unknown = _("unknown REFNIS code (expected a Walloon commune, current or pre-2025)")
+    not_code = _("expected a code of 1 to 24 letters, digits, '.', '_' or '-'")
+    not_zone = _("a commune or region code cannot name a zone")
+    no_name = _("a name is required")
     for line, row in rows:
         refnis = row.get("refnis", "").strip()
         bassin = Zone(row.get("bassin_code", "").strip(), row.get("bassin_name", "").strip())
@@ -84,7 +93,7 @@ def read_zoning(
         ok = True
         conversion = None
         if not REFNIS_PATTERN.match(refnis):
-            check.fail(line, "refnis", refnis, _("expected a REFNIS code of 5 digits"))
+            check.fail(line, "refnis", refnis, not_refnis)
             ok = False
         elif refnis in given:
             check.fail(line, "refnis", refnis, _("this commune is already on line {first}")
@@ -96,28 +105,20 @@ def read_zoning(
                 conversion = CodeConversion(line, refnis, code_changes[refnis])
                 refnis = code_changes[refnis]
             else:
-                check.fail(
-                    line,
-                    "refnis",
-                    refnis,
-                    _("unknown REFNIS code (expected a Walloon commune, current or pre-2025)"),
-                )
+                check.fail(line, "refnis", refnis, unknown)
                 ok = False
         else:
             given[refnis] = line
         for column, code in (("bassin_code", bassin.code), ("ols_code", ols.code)):
             if not ZONE_CODE_PATTERN.match(code):
-                check.fail(
-                    line, column, code,
-                    _("expected a code of 1 to 24 letters, digits, '.', '_' or '-'"),
-                )
+                check.fail(line, column, code, not_code)
                 ok = False
             elif code in communes or code == REGION_CODE:
-                check.fail(line, column, code, _("a commune or region code cannot name a zone"))
+                check.fail(line, column, code, not_zone)
                 ok = False
         for column, label in (("bassin_name", bassin.name), ("ols_name", ols.name)):
             if not label:
-                check.fail(line, column, label, _("a name is required"))
+                check.fail(line, column, label, no_name)
                 ok = False
         if not ok:
             continue

@@ -4,27 +4,22 @@ A package is a folder or a ``.zip`` holding ``datapackage.json`` and one CSV a t
 ``hsds_tabular``). Tables are streamed through the one CSV reader (``tabular.csv_reader``,
 with the declared encoding and dialect); rows are kept until the package has been nested
 into compiled services, within the directory's ``Budget`` (records and characters), and
-a zip is never inflated past ``MAX_MEMBER_BYTES`` per file or ``MAX_PACKAGE_BYTES`` in all,
-whatever sizes it declares: a zip bomb is a located fault, not a full disk or memory.
+the files are opened by ``package_files``, which never inflates a zip past its limits.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import Any
 
 from maillage.domain.numbers import finite
 from maillage.errors import DataFileError, Problem, ProblemList
+from maillage.formats import package_files
 from maillage.formats.hsds import MAX_CHARS, Budget
 from maillage.formats.hsds_tabular import DESCRIPTOR, FIELD_TYPES, Table, parents, tables
-from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 from maillage.tabular import csv_reader
 
@@ -32,19 +27,8 @@ from maillage.tabular import csv_reader
 _SKIP_IN_SERVICE = frozenset({("organization", "locations")})
 _INTEGER = re.compile(r"[+-]?\d+")
 _JSON_TYPES = ("string", "number", "integer", "boolean")
-MAX_MEMBER_BYTES = 200_000_000
-MAX_PACKAGE_BYTES = 400_000_000
-MAX_DESCRIPTOR_BYTES = 10_000_000
 # Rows of all tables kept at once (a service spreads over about ten rows).
 MAX_ROWS = 300_000
-
-Files = Callable[[str], IO[bytes] | None]
-
-
-class _Unreadable(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 @dataclass
@@ -65,8 +49,9 @@ class _Loaded:
     lines: dict[str, int] = field(default_factory=dict)  # id -> first line, kept or not
 
 
-def read(path: Path, problems: ProblemList | None = None) -> tuple[list[dict[str, Any]],
-                                                                   list[Problem]]:
+def read(
+    path: Path, problems: ProblemList | None = None
+) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Compiled HSDS services from a tabular package (a folder or a .zip), and the faults
     found, each naming the file inside the package, its line, column and value.
 
@@ -77,145 +62,41 @@ def read(path: Path, problems: ProblemList | None = None) -> tuple[list[dict[str
     problems = problems if problems is not None else ProblemList()
     budget = Budget(problems, str(path), MAX_ROWS, MAX_CHARS)
     try:
-        with _package(path) as files:
+        with package_files.open_package(path) as files:
             records = _read_package(files, problems, budget)
-    except _Unreadable as error:
+    except package_files.Unreadable as error:
         problems.add(error.problem)
         return [], problems.kept
     return records, problems.kept
 
 
-class _Limited(io.RawIOBase):
-    """A member of the package, refused past *limit* bytes however it was declared."""
-
-    def __init__(self, inner: IO[bytes], name: str, limit: int) -> None:
-        self._inner, self._name, self._limit = inner, name, limit
-        self._read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        if (offset, whence) != (0, io.SEEK_SET):
-            raise io.UnsupportedOperation("only rewinding")
-        self._read = 0
-        return self._inner.seek(0)
-
-    def readinto(self, buffer: Any) -> int:
-        try:
-            data = self._inner.read(len(buffer))
-        except (OSError, zipfile.BadZipFile, EOFError) as error:
-            raise _Unreadable(Problem(self._name, None, None, None, _(
-                "cannot be read ({reason})").format(reason=error))) from error
-        self._read += len(data)
-        if self._read > self._limit:
-            raise _Unreadable(Problem(self._name, None, None, None, _(
-                "larger than {count} bytes once uncompressed: split the package").format(
-                    count=format_integer(self._limit))))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self._inner.close()
-        super().close()
-
-
-def _bounded(inner: IO[bytes], name: str, limit: int) -> IO[bytes]:
-    return io.BufferedReader(_Limited(inner, name, limit), csv_reader.CHUNK_BYTES)
-
-
-@contextmanager
-def _package(path: Path) -> Iterator[Files]:
-    """The files of the package, opened by their path inside it (None when absent)."""
-    if path.name == DESCRIPTOR and path.is_file():
-        path = path.parent
-    if path.is_dir():
-        root = path
-
-        def member(name: str) -> IO[bytes] | None:
-            try:
-                return _bounded((root / name).open("rb"), name, MAX_MEMBER_BYTES)
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                return None
-            except OSError as error:
-                raise _Unreadable(Problem(name, None, None, None, _(
-                    "cannot be read ({reason})").format(reason=error.strerror or error))
-                ) from error
-
-        yield member
-        return
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile, ValueError) as error:
-        raise _Unreadable(Problem(str(path), None, None, None, _(
-            "expected a folder or a .zip archive holding datapackage.json"))) from error
-    with archive:
-        infos = {info.filename: info for info in archive.infolist()}
-        declared = sum(info.file_size for info in infos.values())
-        if declared > MAX_PACKAGE_BYTES:
-            raise _Unreadable(Problem(str(path), None, None, str(declared), _(
-                "the archive declares more than {count} bytes once uncompressed: split the "
-                "package").format(count=format_integer(MAX_PACKAGE_BYTES))))
-        prefix = ""
-        if DESCRIPTOR not in infos:  # a zipped folder: one level down
-            folders = [n[: -len(DESCRIPTOR)] for n in infos
-                       if n.endswith("/" + DESCRIPTOR) and n.count("/") == 1]
-            prefix = folders[0] if len(folders) == 1 else ""
-        budget = [MAX_PACKAGE_BYTES]  # bytes still allowed, whatever the members declare
-
-        def entry(name: str) -> IO[bytes] | None:
-            info = infos.get(prefix + name)
-            if info is None:
-                return None
-            limit = min(MAX_MEMBER_BYTES, budget[0])
-            if info.file_size > limit:
-                raise _Unreadable(Problem(name, None, None, str(info.file_size), _(
-                    "larger than {count} bytes once uncompressed: split the package").format(
-                        count=format_integer(limit))))
-            budget[0] -= info.file_size
-            try:
-                return _bounded(archive.open(info), name, info.file_size)
-            except (OSError, zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
-                raise _Unreadable(Problem(name, None, None, None, _(
-                    "cannot be read ({reason})").format(reason=error))) from error
-
-        yield entry
-
-
-def _json_file(files: Files, name: str) -> tuple[IO[bytes] | None, bytes]:
-    """A small JSON file of the package as bytes (None when absent), refused when big."""
-    stream = files(name)
-    if stream is None:
-        return None, b""
-    with stream:
-        raw = stream.read(MAX_DESCRIPTOR_BYTES + 1)
-    if len(raw) > MAX_DESCRIPTOR_BYTES:
-        raise _Unreadable(Problem(name, None, None, None, _(
-            "larger than {count} bytes").format(count=format_integer(MAX_DESCRIPTOR_BYTES))))
-    return stream, raw
-
-
-def _read_package(files: Files, problems: ProblemList, budget: Budget
-                  ) -> list[dict[str, Any]]:
-    found, raw = _json_file(files, DESCRIPTOR)
+def _read_package(
+    files: package_files.Files, problems: ProblemList, budget: Budget
+) -> list[dict[str, Any]]:
+    found, raw = package_files.json_file(files, DESCRIPTOR)
     if found is None:
-        problems.add(Problem(DESCRIPTOR, None, None, None,
-                             _("file not found in the data package")))
+        problems.add(Problem(DESCRIPTOR, None, None, None, _("file not found in the data package")))
         return []
     try:
         descriptor = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        problems.add(Problem(DESCRIPTOR, getattr(error, "lineno", None), None, None,
-                             _("not a readable JSON document ({reason})").format(
-                                 reason=getattr(error, "msg", error))))
+        problems.add(
+            Problem(
+                DESCRIPTOR,
+                getattr(error, "lineno", None),
+                None,
+                None,
+                _("not a readable JSON document ({reason})").format(
+                    reason=getattr(error, "msg", error)
+                ),
+            )
+        )
         return []
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list):
-        problems.add(Problem(DESCRIPTOR, None, "resources", None,
-                             _("expected a list of resources")))
+        problems.add(
+            Problem(DESCRIPTOR, None, "resources", None, _("expected a list of resources"))
+        )
         return []
     data: dict[str, _Loaded] = {}
     for index, resource in enumerate(resources):
@@ -223,15 +104,29 @@ def _read_package(files: Files, problems: ProblemList, budget: Budget
         if table is None:
             continue
         if table.name in data:
-            problems.add(Problem(DESCRIPTOR, None, f"resources[{index}]", table.name,
-                                 _("this table is already in the package")))
+            problems.add(
+                Problem(
+                    DESCRIPTOR,
+                    None,
+                    f"resources[{index}]",
+                    table.name,
+                    _("this table is already in the package"),
+                )
+            )
             continue
         loaded = _load(files, table, resource, problems, budget)
         if loaded is not None:
             data[table.name] = loaded
     if not data and not problems:
-        problems.add(Problem(DESCRIPTOR, None, "resources", None, _(
-            "no HSDS table (expected resources such as service, organization, location)")))
+        problems.add(
+            Problem(
+                DESCRIPTOR,
+                None,
+                "resources",
+                None,
+                _("no HSDS table (expected resources such as service, organization, location)"),
+            )
+        )
     if problems:  # rows stopped being kept at the first fault: links cannot be checked
         return []
     return _Nester(data, problems).records()
@@ -252,19 +147,38 @@ def _table_of(resource: Any, index: int, problems: ProblemList) -> Table | None:
     if table is None:
         return None  # another table of the standard or of the publisher: not imported
     if not isinstance(path, str) or not path:
-        problems.add(Problem(DESCRIPTOR, None, f"{where}.path", None,
-                                _("expected the path of a CSV file in the package")))
+        problems.add(
+            Problem(
+                DESCRIPTOR,
+                None,
+                f"{where}.path",
+                None,
+                _("expected the path of a CSV file in the package"),
+            )
+        )
         return None
     pure = PurePosixPath(path)
     if "://" in path or pure.is_absolute() or ".." in pure.parts:
-        problems.add(Problem(DESCRIPTOR, None, f"{where}.path", path,
-                                _("expected a relative path inside the package")))
+        problems.add(
+            Problem(
+                DESCRIPTOR,
+                None,
+                f"{where}.path",
+                path,
+                _("expected a relative path inside the package"),
+            )
+        )
         return None
     return table
 
 
-def _load(files: Files, table: Table, resource: dict[str, Any], problems: ProblemList,
-          budget: Budget) -> _Loaded | None:
+def _load(
+    files: package_files.Files,
+    table: Table,
+    resource: dict[str, Any],
+    problems: ProblemList,
+    budget: Budget,
+) -> _Loaded | None:
     path = str(resource["path"])
     stream = files(path)
     if stream is None:
@@ -272,22 +186,32 @@ def _load(files: Files, table: Table, resource: dict[str, Any], problems: Proble
         return None
     schema = resource.get("schema")
     if isinstance(schema, str):  # a schema may live in a file of its own
-        found, schema_raw = _json_file(files, schema)
+        found, schema_raw = package_files.json_file(files, schema)
         try:
             schema = json.loads(schema_raw) if found is not None else None
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             schema = None
     schema = schema if isinstance(schema, dict) else {}
     declared_fields = schema.get("fields")
-    fields = {str(f.get("name")): f for f in declared_fields
-              if isinstance(f, dict)} if isinstance(declared_fields, list) else {}
+    fields = (
+        {str(f.get("name")): f for f in declared_fields if isinstance(f, dict)}
+        if isinstance(declared_fields, list)
+        else {}
+    )
     for name, spec in fields.items():
         declared = spec.get("type", "string")
         if declared not in FIELD_TYPES:
-            problems.add(Problem(DESCRIPTOR, None, f"{resource.get('name')}.{name}",
-                                 str(declared),
-                                 _("unknown field type (expected one of: {types})").format(
-                                     types=", ".join(FIELD_TYPES))))
+            problems.add(
+                Problem(
+                    DESCRIPTOR,
+                    None,
+                    f"{resource.get('name')}.{name}",
+                    str(declared),
+                    _("unknown field type (expected one of: {types})").format(
+                        types=", ".join(FIELD_TYPES)
+                    ),
+                )
+            )
     missing = schema.get("missingValues", [""])
     missing_values = {str(m) for m in missing} if isinstance(missing, list) else {""}
     encoding = str(resource.get("encoding") or "utf-8")
@@ -298,15 +222,28 @@ def _load(files: Files, table: Table, resource: dict[str, Any], problems: Proble
     loaded = _Loaded(path)
     with stream:
         try:
-            with csv_reader.open_stream(stream, path, problems=problems, encoding=encoding,
-                                        separator=delimiter, quotechar=quotechar) as csv_file:
+            with csv_reader.open_stream(
+                stream,
+                path,
+                problems=problems,
+                encoding=encoding,
+                separator=delimiter,
+                quotechar=quotechar,
+            ) as csv_file:
                 header = csv_file.columns
                 for position, column in enumerate(header):
                     if column in header[:position]:
                         problems.add(Problem(path, 1, column, None, _("duplicate column")))
                 if "id" not in header:
-                    problems.add(Problem(path, 1, "id", None, _(
-                        "missing column (expected columns: {columns})").format(columns="id")))
+                    problems.add(
+                        Problem(
+                            path,
+                            1,
+                            "id",
+                            None,
+                            _("missing column (expected columns: {columns})").format(columns="id"),
+                        )
+                    )
                     return loaded
                 kinds = {c: _kind(table, c, fields.get(c)) for c in header}
                 for source_row in csv_file.rows(strip=False):
@@ -315,13 +252,20 @@ def _load(files: Files, table: Table, resource: dict[str, Any], problems: Proble
                         if text_value in missing_values:
                             continue
                         try:
-                            row[column] = _convert(text_value, kinds[column],
-                                                   fields.get(column) or {})
+                            row[column] = _convert(
+                                text_value, kinds[column], fields.get(column) or {}
+                            )
                         except ValueError as error:
-                            problems.add(Problem(path, source_row.line, column, text_value,
-                                                 str(error)))
-                    _add_row(loaded, _Row(source_row.line, row), problems, budget,
-                             sum(len(v) for v in source_row.values.values()))
+                            problems.add(
+                                Problem(path, source_row.line, column, text_value, str(error))
+                            )
+                    _add_row(
+                        loaded,
+                        _Row(source_row.line, row),
+                        problems,
+                        budget,
+                        sum(len(v) for v in source_row.values.values()),
+                    )
         except DataFileError as error:  # unreadable as CSV: located, the others go on
             problems.extend(error.problems)
     return loaded
@@ -362,16 +306,22 @@ def _texts(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _add_row(loaded: _Loaded, row: _Row, problems: ProblemList, budget: Budget,
-             chars: int) -> None:
+def _add_row(loaded: _Loaded, row: _Row, problems: ProblemList, budget: Budget, chars: int) -> None:
     raw_id = row.values.get("id")
     if raw_id is None or str(raw_id).strip() == "":
         problems.add(Problem(loaded.file, row.line, "id", None, _("an identifier is required")))
         return
     first = loaded.lines.get(row.id)
     if first is not None:
-        problems.add(Problem(loaded.file, row.line, "id", row.id, _(
-            "duplicate identifier (first on line {line})").format(line=first)))
+        problems.add(
+            Problem(
+                loaded.file,
+                row.line,
+                "id",
+                row.id,
+                _("duplicate identifier (first on line {line})").format(line=first),
+            )
+        )
         return
     if len(loaded.lines) < MAX_ROWS:
         loaded.lines[row.id] = row.line
@@ -410,10 +360,15 @@ class _Nester:
                     if target is None:
                         continue
                     if self._row(one.table, target) is None:
-                        self.problems.add(Problem(
-                            self.data[table.name].file, row.line, one.column, str(target),
-                            _("no {table} with this id in the package").format(
-                                table=one.table)))
+                        self.problems.add(
+                            Problem(
+                                self.data[table.name].file,
+                                row.line,
+                                one.column,
+                                str(target),
+                                _("no {table} with this id in the package").format(table=one.table),
+                            )
+                        )
                     referenced.add((one.table, str(target)))
         columns_of: dict[str, list[str]] = {}
         for (child, column), owners in parents().items():
@@ -422,45 +377,66 @@ class _Nester:
                 target = row.values.get(column)
                 if target is None or any(self._row(p, target) for p in owners):
                     continue
-                message = _("no {table} with this id in the package").format(
-                    table=owners[0]) if len(owners) == 1 \
+                message = (
+                    _("no {table} with this id in the package").format(table=owners[0])
+                    if len(owners) == 1
                     else _("no record with this id in the package")
-                self.problems.add(Problem(self.data[child].file, row.line, column,
-                                             str(target), message))
+                )
+                self.problems.add(
+                    Problem(self.data[child].file, row.line, column, str(target), message)
+                )
         for child, columns in columns_of.items():
             for row in self.data[child].rows if child in self.data else []:
-                if (all(row.values.get(c) is None for c in columns)
-                        and (child, row.id) not in referenced):
-                    self.problems.add(Problem(
-                        self.data[child].file, row.line, None, None,
-                        _("not linked to any record of the package (expected a value in "
-                          "{columns})").format(columns=", ".join(columns))))
+                if (
+                    all(row.values.get(c) is None for c in columns)
+                    and (child, row.id) not in referenced
+                ):
+                    self.problems.add(
+                        Problem(
+                            self.data[child].file,
+                            row.line,
+                            None,
+                            None,
+                            _(
+                                "not linked to any record of the package (expected a value in "
+                                "{columns})"
+                            ).format(columns=", ".join(columns)),
+                        )
+                    )
 
     def records(self) -> list[dict[str, Any]]:
         services = self.data["service"].rows if "service" in self.data else []
         records = [self._build("service", row, _SKIP_IN_SERVICE) for row in services]
-        with_services = {str(row.values["organization_id"]) for row in services
-                         if row.values.get("organization_id") is not None}
-        used = {str(row.values["location_id"])
-                for row in (self.data["service_at_location"].rows
-                            if "service_at_location" in self.data else [])
-                if row.values.get("location_id") is not None
-                and self._row("service", row.values.get("service_id"))}
+        with_services = {
+            str(row.values["organization_id"])
+            for row in services
+            if row.values.get("organization_id") is not None
+        }
+        used = {
+            str(row.values["location_id"])
+            for row in (
+                self.data["service_at_location"].rows if "service_at_location" in self.data else []
+            )
+            if row.values.get("location_id") is not None
+            and self._row("service", row.values.get("service_id"))
+        }
         for row in self.data["organization"].rows if "organization" in self.data else []:
-            unused = [loc for loc in self.children[("location", "organization_id")]
-                      .get(row.id, []) if loc.id not in used]
+            unused = [
+                loc
+                for loc in self.children[("location", "organization_id")].get(row.id, [])
+                if loc.id not in used
+            ]
             if row.id in with_services and not unused:
                 continue
-            record = self._build("organization", row, frozenset({("organization",
-                                                                   "locations")}))
+            record = self._build("organization", row, frozenset({("organization", "locations")}))
             if unused:
-                record["locations"] = [self._build("location", loc, frozenset())
-                                       for loc in unused]
+                record["locations"] = [self._build("location", loc, frozenset()) for loc in unused]
             records.append(record)
         return records
 
-    def _build(self, table_name: str, row: _Row,
-               skip: frozenset[tuple[str, str]]) -> dict[str, Any]:
+    def _build(
+        self, table_name: str, row: _Row, skip: frozenset[tuple[str, str]]
+    ) -> dict[str, Any]:
         table = tables()[table_name]
         record = dict(row.values)
         for one in table.one:

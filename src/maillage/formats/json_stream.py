@@ -64,7 +64,7 @@ class _Buffer:
 
     def fill(self, ahead: int) -> None:
         if self.pos > MAX_RECORD_CHARS:
-            self.data, self.pos = self.data[self.pos:], 0
+            self.data, self.pos = self.data[self.pos :], 0
         while not self.eof and len(self.data) - self.pos < ahead:
             chunk = self._text.read(CHUNK_CHARS)
             if not chunk:
@@ -99,20 +99,28 @@ class _Buffer:
             found, end = _DECODER.raw_decode(self.data, start)
         except json.JSONDecodeError as error:
             if not self.eof and len(self.data) - start > MAX_RECORD_CHARS:
-                raise _Fault(line, _("a record longer than {count} characters (a text "
-                                     "without end, a bracket never closed?)").format(
-                                         count=format_integer(MAX_RECORD_CHARS))) from error
+                raise _Fault(
+                    line,
+                    _(
+                        "a record longer than {count} characters (a text "
+                        "without end, a bracket never closed?)"
+                    ).format(count=format_integer(MAX_RECORD_CHARS)),
+                ) from error
             where = line + self.data.count("\n", start, error.pos)
-            raise _Fault(where, _("not valid JSON ({reason})").format(reason=error.msg)
-                         ) from error
+            raise _Fault(where, _("not valid JSON ({reason})").format(reason=error.msg)) from error
         except _NotFinite as error:
-            raise _Fault(line, _("expected a finite number, not {value}").format(
-                value=error.args[0])) from error
+            raise _Fault(
+                line, _("expected a finite number, not {value}").format(value=error.args[0])
+            ) from error
         except RecursionError as error:
             raise _Fault(line, _("nested too deeply")) from error
         if end - start > MAX_RECORD_CHARS:
-            raise _Fault(line, _("a record longer than {count} characters").format(
-                count=format_integer(MAX_RECORD_CHARS)))
+            raise _Fault(
+                line,
+                _("a record longer than {count} characters").format(
+                    count=format_integer(MAX_RECORD_CHARS)
+                ),
+            )
         self.line += self.data.count("\n", start, end)
         self.pos = end
         return line, found, end - start
@@ -169,8 +177,12 @@ def _object(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
                 _line, fields[key], field_length = buffer.value()
                 size += length + field_length
                 if size > MAX_RECORD_CHARS:
-                    raise _Fault(start_line, _("a record longer than {count} characters")
-                                 .format(count=format_integer(MAX_RECORD_CHARS)))
+                    raise _Fault(
+                        start_line,
+                        _("a record longer than {count} characters").format(
+                            count=format_integer(MAX_RECORD_CHARS)
+                        ),
+                    )
             if buffer.expect(",}", _("expected “,” or “}” after a field")) == "}":
                 break
     if not paged:
@@ -187,20 +199,35 @@ def records(path: Path, problems: ProblemList) -> Iterator[tuple[int, Any]]:
     try:
         handle = path.open("rb")
     except OSError as error:
-        raise DataFileError([Problem(name, None, None, None, _(
-            "cannot be read ({reason})").format(reason=error.strerror or error))]) from error
+        raise DataFileError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    _("cannot be read ({reason})").format(reason=error.strerror or error),
+                )
+            ]
+        ) from error
     with handle:
         encoding = sniff_encoding(handle.read(SNIFF_BYTES), name) or "utf-8-sig"
         handle.seek(0)
-        text = io.TextIOWrapper(handle, encoding="utf-8-sig" if encoding == "utf-8"
-                                else encoding)
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding)
         buffer = _Buffer(text)
         try:
             yield from _records(buffer)
         except _Fault as fault:
             problems.add(Problem(name, fault.line, None, None, fault.expected))
         except UnicodeDecodeError:
-            problems.add(Problem(name, buffer.line, None, None, _(
-                "not a readable JSON document (expected UTF-8 text)")))
+            problems.add(
+                Problem(
+                    name,
+                    buffer.line,
+                    None,
+                    None,
+                    _("not a readable JSON document (expected UTF-8 text)"),
+                )
+            )
         finally:
             text.detach()

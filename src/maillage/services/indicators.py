@@ -51,9 +51,8 @@ from maillage.store.indicator_tables import IndicatorRow, IndicatorValueRow
 from maillage.tabular import csv_reader
 
 ADHOC = "ADHOC"  # code of an ad-hoc group of communes
-# Lines one value file may hold: what is checked is kept in memory until the file is
-# written, so a bound keeps a huge file (refused or not) within a few hundred MB. 261
-# communes × 20 years × 20 age bands is 104,400 lines.
+# Lines of one value file: held until written, so bounded (261 communes × 20 years × 20 age
+# bands is 104,400 lines); see docs/operations.md.
 MAX_VALUE_ROWS = 300_000
 
 
@@ -244,17 +243,15 @@ def load_file(platform: Platform, actor: Actor | None, path: Path,
     """Load ``refnis,period,numerator,denominator`` or ``refnis,period,value`` for *indicator*.
 
     All or nothing: a single faulty line refuses the file and nothing changes. The periods
-    present in the file replace that indicator's earlier values for those periods. The file
-    is streamed and checked before the write transaction opens; at most ``MAX_VALUE_ROWS``
-    lines are taken from one file.
+    present in the file replace that indicator's earlier values for those periods. Streamed
+    and checked before the write transaction opens; at most ``MAX_VALUE_ROWS`` lines.
     """
     with platform.reading() as session:
         codes = _codes(_tree(platform, session, None, None)[2])
         code_changes = territory_store.code_changes(session)
     problems = ProblemList()
     with csv_reader.open_csv(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:
-        missing = column_problems(indicator, table.columns, table.name)
-        if missing:
+        if missing := column_problems(indicator, table.columns, table.name):
             raise DataFileError(missing)
         reading = read_values(((r.line, r.values) for r in table.rows()), file=table.name,
                               indicator=indicator, codes=codes, code_changes=code_changes,
@@ -268,8 +265,8 @@ def _load_rows(platform: Platform, indicator: Indicator,
                rows: Sequence[tuple[int, Mapping[str, str]]], file: str,
                session: Session) -> LoadReport:
     """Values of the reference catalogue, checked and written in the caller's transaction."""
-    tree = _tree(platform, session, None, None)[2]
-    reading = read_values(rows, file=file, indicator=indicator, codes=_codes(tree),
+    reading = read_values(rows, file=file, indicator=indicator,
+                          codes=_codes(_tree(platform, session, None, None)[2]),
                           code_changes=territory_store.code_changes(session))
     return _write_values(session, _checked(indicator, reading, file), reading)
 
@@ -282,8 +279,7 @@ def _checked(indicator: Indicator, reading: ValuesReading, file: str) -> Indicat
     return _with_standard(indicator, reading.observations, file)
 
 
-def _write_values(session: Session, definition: Indicator, reading: ValuesReading
-                  ) -> LoadReport:
+def _write_values(session: Session, definition: Indicator, reading: ValuesReading) -> LoadReport:
     _row, created = _save_definition(session, definition)
     periods = sorted({o.period for o in reading.observations})
     earlier = IndicatorValueRow.indicator_id == definition.id

@@ -36,9 +36,13 @@ CHUNK_BYTES = 1 << 16
 SNIFF_BYTES = 4096
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
-_BOMS = ((codecs.BOM_UTF32_LE, None), (codecs.BOM_UTF32_BE, None),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, None),
+    (codecs.BOM_UTF32_BE, None),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,7 @@ def sniff_encoding(start: bytes, name: str) -> str | None:
     for bom, encoding in _BOMS:
         if start.startswith(bom):
             if encoding is None:
-                raise _refuse(name, None, _("UTF-32 text is not read: save the file as "
-                                            "UTF-8 CSV"))
+                raise _refuse(name, None, _("UTF-32 text is not read: save the file as UTF-8 CSV"))
             return encoding
     if b"\x00" not in start:
         return None
@@ -81,8 +84,11 @@ def sniff_encoding(start: bytes, name: str) -> str | None:
 
 
 def _binary(name: str) -> DataFileError:
-    return _refuse(name, None, _("a binary file, not a CSV text file (it holds NUL bytes): "
-                                 "export the sheet as CSV"))
+    return _refuse(
+        name,
+        None,
+        _("a binary file, not a CSV text file (it holds NUL bytes): export the sheet as CSV"),
+    )
 
 
 def _text_encoding(stream: IO[bytes], name: str) -> str:
@@ -116,8 +122,9 @@ def _text_encoding(stream: IO[bytes], name: str) -> str:
     if utf8:
         return "utf-8-sig"
     if undefined is not None:
-        raise _refuse(name, undefined, _("cannot be decoded as text (neither UTF-8 nor "
-                                         "Windows-1252)"))
+        raise _refuse(
+            name, undefined, _("cannot be decoded as text (neither UTF-8 nor Windows-1252)")
+        )
     return "cp1252"
 
 
@@ -174,9 +181,17 @@ class _Lines:
 class CsvFile:
     """An open CSV file: its header, then its rows one by one (see ``rows``)."""
 
-    def __init__(self, name: str, encoding: str, separator: str, columns: tuple[str, ...],
-                 problems: ProblemList, max_rows: int | None, reader: Iterator[list[str]],
-                 lines: _Lines) -> None:
+    def __init__(
+        self,
+        name: str,
+        encoding: str,
+        separator: str,
+        columns: tuple[str, ...],
+        problems: ProblemList,
+        max_rows: int | None,
+        reader: Iterator[list[str]],
+        lines: _Lines,
+    ) -> None:
         self.name, self.encoding, self.separator = name, encoding, separator
         self.columns = columns
         self.problems = problems
@@ -188,9 +203,11 @@ class CsvFile:
         missing = [column for column in required if column not in self.columns]
         if missing:
             expected = _("missing column (expected columns: {columns})").format(
-                columns=", ".join(required))
-            raise DataFileError([Problem(self.name, 1, column, None, expected)
-                                 for column in missing])
+                columns=", ".join(required)
+            )
+            raise DataFileError(
+                [Problem(self.name, 1, column, None, expected) for column in missing]
+            )
 
     def rows(self, strip: bool = True) -> Iterator[Row]:
         """Non-blank rows with the line each starts on, values stripped of surrounding
@@ -204,54 +221,111 @@ class CsvFile:
             except StopIteration:
                 return
             except _RecordTooLong as error:
-                self.problems.add(Problem(name, error.line, None, None, _(
-                    "a line longer than {count} characters (an unclosed quote or a value "
-                    "without end?)").format(count=format_integer(MAX_RECORD_CHARS))))
+                self.problems.add(
+                    Problem(
+                        name,
+                        error.line,
+                        None,
+                        None,
+                        _(
+                            "a line longer than {count} characters (an unclosed quote or a value "
+                            "without end?)"
+                        ).format(count=format_integer(MAX_RECORD_CHARS)),
+                    )
+                )
                 continue
             except csv.Error as error:
-                self.problems.add(Problem(name, lines.record_start, None, None,
-                                          _("malformed CSV ({reason})").format(reason=error)))
+                self.problems.add(
+                    Problem(
+                        name,
+                        lines.record_start,
+                        None,
+                        None,
+                        _("malformed CSV ({reason})").format(reason=error),
+                    )
+                )
                 continue
             except UnicodeDecodeError:
-                self.problems.add(Problem(name, lines.line + 1, None, None, _(
-                    "cannot be decoded as {encoding}").format(encoding=self.encoding)))
+                self.problems.add(
+                    Problem(
+                        name,
+                        lines.line + 1,
+                        None,
+                        None,
+                        _("cannot be decoded as {encoding}").format(encoding=self.encoding),
+                    )
+                )
                 return
             line = lines.record_start
-            if not any(value.strip() for value in values):
+            if not any(values) or not "".join(values).strip():
                 continue
             if len(values) != len(header):
-                self.problems.add(Problem(
-                    name, line, None, self.separator.join(values),
-                    _("{found} values where the header has {expected} columns").format(
-                        found=len(values), expected=len(header))))
+                self.problems.add(
+                    Problem(
+                        name,
+                        line,
+                        None,
+                        self.separator.join(values),
+                        _("{found} values where the header has {expected} columns").format(
+                            found=len(values), expected=len(header)
+                        ),
+                    )
+                )
                 continue
-            too_long = [(column, value) for column, value in zip(header, values, strict=True)
-                        if len(value) > MAX_FIELD_CHARS]
-            for column, value in too_long:
-                self.problems.add(Problem(name, line, column, value, _(
-                    "a value longer than {count} characters").format(
-                        count=format_integer(MAX_FIELD_CHARS))))
-            if too_long:
+            if max(map(len, values)) > MAX_FIELD_CHARS:
+                for column, value in zip(header, values, strict=True):
+                    if len(value) > MAX_FIELD_CHARS:
+                        self.problems.add(
+                            Problem(
+                                name,
+                                line,
+                                column,
+                                value,
+                                _("a value longer than {count} characters").format(
+                                    count=format_integer(MAX_FIELD_CHARS)
+                                ),
+                            )
+                        )
                 continue
             count += 1
             if self.max_rows is not None and count == self.max_rows + 1:
-                self.problems.add(Problem(name, line, None, None, _(
-                    "more than {count} rows in one file: split the file").format(
-                        count=format_integer(self.max_rows))))
-            yield Row(line, {h: v.strip() if strip else v
-                             for h, v in zip(header, values, strict=True)})
+                self.problems.add(
+                    Problem(
+                        name,
+                        line,
+                        None,
+                        None,
+                        _("more than {count} rows in one file: split the file").format(
+                            count=format_integer(self.max_rows)
+                        ),
+                    )
+                )
+            yield Row(
+                line, {h: v.strip() if strip else v for h, v in zip(header, values, strict=True)}
+            )
 
 
 def _encoding_label(encoding: str) -> str:
-    return {"utf-8-sig": "utf-8", "utf-16": "utf-16", "utf-16-le": "utf-16",
-            "utf-16-be": "utf-16"}.get(encoding, encoding)
+    return {
+        "utf-8-sig": "utf-8",
+        "utf-16": "utf-16",
+        "utf-16-le": "utf-16",
+        "utf-16-be": "utf-16",
+    }.get(encoding, encoding)
 
 
 @contextmanager
-def open_stream(stream: IO[bytes], name: str, required: Sequence[str] = (), *,
-                problems: ProblemList | None = None, encoding: str | None = None,
-                separator: str | None = None, quotechar: str = '"',
-                max_rows: int | None = None) -> Iterator[CsvFile]:
+def open_stream(
+    stream: IO[bytes],
+    name: str,
+    required: Sequence[str] = (),
+    *,
+    problems: ProblemList | None = None,
+    encoding: str | None = None,
+    separator: str | None = None,
+    quotechar: str = '"',
+    max_rows: int | None = None,
+) -> Iterator[CsvFile]:
     """A CSV file read from a seekable binary *stream*.
 
     *encoding* and *separator* are detected when not given (a BOM always wins over a
@@ -266,8 +340,9 @@ def open_stream(stream: IO[bytes], name: str, required: Sequence[str] = (), *,
     try:
         codecs.lookup(found)
     except LookupError as error:
-        raise _refuse(name, None, _("cannot be decoded as {encoding}").format(
-            encoding=found)) from error
+        raise _refuse(
+            name, None, _("cannot be decoded as {encoding}").format(encoding=found)
+        ) from error
     text = io.TextIOWrapper(stream, encoding=found, newline="")
     try:
         lines = _Lines(text)
@@ -276,11 +351,19 @@ def open_stream(stream: IO[bytes], name: str, required: Sequence[str] = (), *,
         except StopIteration:
             first = ""
         except _RecordTooLong as error:
-            raise _refuse(name, 1, _("a header line longer than {count} characters").format(
-                count=format_integer(MAX_RECORD_CHARS))) from error
+            raise _refuse(
+                name,
+                1,
+                _("a header line longer than {count} characters").format(
+                    count=format_integer(MAX_RECORD_CHARS)
+                ),
+            ) from error
         except UnicodeDecodeError as error:
-            raise _refuse(name, 1, _("cannot be decoded as {encoding}").format(
-                encoding=_encoding_label(found))) from error
+            raise _refuse(
+                name,
+                1,
+                _("cannot be decoded as {encoding}").format(encoding=_encoding_label(found)),
+            ) from error
         if not first.strip():
             raise _refuse(name, 1, _("the file is empty"))
         lines.push_back(first.lstrip("\ufeff"))
@@ -290,12 +373,20 @@ def open_stream(stream: IO[bytes], name: str, required: Sequence[str] = (), *,
         try:
             header = next(reader)
         except (csv.Error, _RecordTooLong, UnicodeDecodeError) as error:
-            raise _refuse(name, 1, _("the header cannot be read ({reason})").format(
-                reason=error)) from error
+            raise _refuse(
+                name, 1, _("the header cannot be read ({reason})").format(reason=error)
+            ) from error
         columns = tuple(c.strip() if separator else c.strip().lower() for c in header)
-        table = CsvFile(name, _encoding_label(found), chosen, columns,
-                        problems if problems is not None else ProblemList(), max_rows,
-                        reader, lines)
+        table = CsvFile(
+            name,
+            _encoding_label(found),
+            chosen,
+            columns,
+            problems if problems is not None else ProblemList(),
+            max_rows,
+            reader,
+            lines,
+        )
         table.require(required)
         yield table
     finally:
@@ -303,15 +394,22 @@ def open_stream(stream: IO[bytes], name: str, required: Sequence[str] = (), *,
 
 
 @contextmanager
-def open_csv(path: Path, required: Sequence[str] = (), *,
-             problems: ProblemList | None = None,
-             max_rows: int | None = None) -> Iterator[CsvFile]:
+def open_csv(
+    path: Path,
+    required: Sequence[str] = (),
+    *,
+    problems: ProblemList | None = None,
+    max_rows: int | None = None,
+) -> Iterator[CsvFile]:
     """The CSV file at *path*, checked to have the *required* columns (see ``open_stream``)."""
     try:
         handle = path.open("rb")
     except OSError as error:
-        raise _refuse(str(path), None, _("cannot be read ({reason})").format(
-            reason=error.strerror or error)) from error
-    with handle, open_stream(handle, str(path), required, problems=problems,
-                             max_rows=max_rows) as table:
+        raise _refuse(
+            str(path), None, _("cannot be read ({reason})").format(reason=error.strerror or error)
+        ) from error
+    with (
+        handle,
+        open_stream(handle, str(path), required, problems=problems, max_rows=max_rows) as table,
+    ):
         yield table
