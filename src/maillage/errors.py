@@ -108,8 +108,8 @@ class DatabaseBusy(UserError):
 class Problem:
     """One fault in an input file, located precisely enough to be fixed by hand.
 
-    A value is kept to its first ``VALUE_SHOWN`` characters: an endless field must neither
-    fill the memory of the error nor the screen it is printed on.
+    A value (and a field name) is kept to its first ``VALUE_SHOWN`` characters: an endless
+    field must neither fill the memory of the error nor the screen it is printed on.
     """
 
     file: str
@@ -121,8 +121,10 @@ class Problem:
     VALUE_SHOWN: ClassVar[int] = 120
 
     def __post_init__(self) -> None:
-        if self.value is not None and len(self.value) > self.VALUE_SHOWN:
-            object.__setattr__(self, "value", self.value[: self.VALUE_SHOWN] + "…")
+        for name in ("value", "field"):
+            text = getattr(self, name)
+            if text is not None and len(text) > self.VALUE_SHOWN:
+                object.__setattr__(self, name, text[: self.VALUE_SHOWN] + "…")
 
     def __str__(self) -> str:
         parts = [self.file]

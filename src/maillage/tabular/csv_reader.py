@@ -21,9 +21,8 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from maillage.errors import DataFileError, Problem, ProblemList
 from maillage.i18n import format_integer
@@ -45,8 +44,7 @@ _BOMS = (
 )
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     line: int
     values: dict[str, str]
 
@@ -153,9 +151,6 @@ class _Lines:
         self._pending = line
         self.line -= 1
 
-    def new_record(self) -> None:
-        self.record_chars = 0
-
     def __iter__(self) -> _Lines:
         return self
 
@@ -212,12 +207,13 @@ class CsvFile:
     def rows(self, strip: bool = True) -> Iterator[Row]:
         """Non-blank rows with the line each starts on, values stripped of surrounding
         spaces unless *strip* is false; faults go to ``problems``."""
-        lines, name, header = self._lines, self.name, self.columns
+        lines, name, header, reader = self._lines, self.name, self.columns, self._reader
+        width, limit = len(header), MAX_FIELD_CHARS
         count = 0
         while True:
-            lines.new_record()
+            lines.record_chars = 0  # a new record starts
             try:
-                values = next(self._reader)
+                values = next(reader)
             except StopIteration:
                 return
             except _RecordTooLong as error:
@@ -259,7 +255,7 @@ class CsvFile:
             line = lines.record_start
             if not any(values) or not "".join(values).strip():
                 continue
-            if len(values) != len(header):
+            if len(values) != width:
                 self.problems.add(
                     Problem(
                         name,
@@ -272,7 +268,7 @@ class CsvFile:
                     )
                 )
                 continue
-            if max(map(len, values)) > MAX_FIELD_CHARS:
+            if max(map(len, values)) > limit:
                 for column, value in zip(header, values, strict=True):
                     if len(value) > MAX_FIELD_CHARS:
                         self.problems.add(
