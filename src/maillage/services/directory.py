@@ -71,7 +71,7 @@ def read_file(path: Path, source: DirectorySource, refusals: Refusals,
     """Detect the format from the file and read it into records, streaming.
 
     Faults of the file go to ``refusals.problems`` (the caller refuses the file when any),
-    refused records to *refusals*; *terms* and *communes* are the known taxonomy codes and
+    refused records to *refusals*; *known_terms* and *communes* are the taxonomy codes and
     communes (REFNIS → name) the CSV template is checked against. At most
     ``hsds.MAX_RECORDS`` records (``hsds_tabular_reading.MAX_ROWS`` rows for a package)
     and ``hsds.MAX_CHARS`` characters of them are taken from one file.
@@ -209,7 +209,6 @@ class _Rejects:
 
     def __init__(self, target: Path | None) -> None:
         self.target = target
-        self.count = 0
         self._temporary: Path | None = None
         self._handle: IO[str] | None = None
         self._writer: Any = None
@@ -225,7 +224,6 @@ class _Rejects:
             self._handle = self._temporary.open("w", encoding="utf-8-sig", newline="")
             self._writer = csv.writer(self._handle, delimiter=";")
             self._writer.writerow(REJECTS_COLUMNS)
-        self.count += 1
         for problem in record.problems:
             self._writer.writerow([record.index, record.record_id, problem.file,
                                    problem.line, problem.field, problem.value,
