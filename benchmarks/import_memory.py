@@ -62,7 +62,7 @@ def _fill(
         while written < size:
             text = line(n)
             block.append(text)
-            written += len(text.encode(encoding)) if encoding != "utf-8" else len(text)
+            written += 2 * len(text) if encoding == "utf-16" else len(text)
             n += 1
             if len(block) == 10_000:
                 out.write("".join(block))
@@ -99,8 +99,9 @@ def zoning_shapes() -> dict[str, Writer]:
         "UTF-16": lambda p, s: _fill(
             p, s, ZONING_HEADER, lambda n: f"9{n % 10000:04d},B,Bassin,O,\n", encoding="utf-16"
         ),
+        # One row per commune at most: the rest of the valid lines are blank (of spaces).
         "valid then a fault": lambda p, s: _fill(
-            p, s, ZONING_HEADER + "".join(valid), lambda n: "\n", "99999,B,B,O,O\n"
+            p, s, ZONING_HEADER + "".join(valid), lambda n: " " * 999 + "\n", "99999,B,B,O,O\n"
         ),
     }
 
@@ -250,18 +251,22 @@ def run(args: list[str], env: dict[str, str], work: Path) -> tuple[int, str, flo
     return done.returncode, done.stderr, peak, seconds
 
 
-def shapes(only: set[str] | None) -> Iterator[tuple[str, str, str, Writer]]:
+def shapes(
+    only: set[str] | None, chosen: set[str] | None
+) -> Iterator[tuple[str, str, str, Writer]]:
     for importer, (suffix, make, _args) in IMPORTERS.items():
         if only and not any(word in importer for word in only):
             continue
         for shape, writer in make().items():
-            yield importer, suffix, shape, writer
+            if not chosen or any(word in shape for word in chosen):
+                yield importer, suffix, shape, writer
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=int, default=200)
     parser.add_argument("--only", help="importers whose name holds one of these words")
+    parser.add_argument("--shape", help="shapes whose name holds one of these words")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="maillage-bench-imports-"))
@@ -290,8 +295,9 @@ def main() -> None:
         )
     ]
     only = set(options.only.split(",")) if options.only else None
+    chosen = set(options.shape.split(",")) if options.shape else None
     try:
-        for importer, suffix, shape, writer in shapes(only):
+        for importer, suffix, shape, writer in shapes(only, chosen):
             path = work / f"{shape.split()[0]}-{len(table)}{suffix}"
             writer(path, size)
             before = row_counts(database)
