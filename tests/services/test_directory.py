@@ -176,3 +176,16 @@ def test_hsds_json_repeated_ids_and_bad_urls_are_located(platform, tmp_path):
     found = [(p.line, p.field) for p in caught.value.problems]
     assert (8, "service.url") in found and (14, "service.id") in found
     assert snapshot(platform) == before
+
+
+def test_records_past_the_budget_refuse_the_file_with_a_located_fault(platform, tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(hsds, "MAX_RECORDS", 3)
+    path = tmp_path / "gros.csv"
+    path.write_text(template(rows=5), encoding="utf-8")
+    before = snapshot(platform)
+    with pytest.raises(DataFileError) as caught:
+        directory.import_path(platform, path)
+    [problem] = caught.value.problems
+    assert problem.line == 5 and "scindez" in problem.expected
+    assert snapshot(platform) == before

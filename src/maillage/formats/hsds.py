@@ -155,17 +155,21 @@ class Budget:
         self.problems, self.file = problems, file
         self.records_left, self.chars_left = records, chars
         self.limits = (records, chars)
+        self.exceeded = False
 
     def take(self, line: int | None, chars: int) -> bool:
-        """Count one record of *chars* characters; False when over the budget."""
+        """Count one record of *chars* characters; False (and one located fault, the first
+        time) when over the budget."""
         self.records_left -= 1
         self.chars_left -= chars
-        if self.records_left == -1 or (self.chars_left < 0 <= self.chars_left + chars):
+        within = self.records_left >= 0 and self.chars_left >= 0
+        if not within and not self.exceeded:
+            self.exceeded = True
             self.problems.add(Problem(self.file, line, None, None, _(
                 "more than {records} records or {chars} characters in one file: split the "
                 "file").format(records=format_integer(self.limits[0]),
                                chars=format_integer(self.limits[1]))))
-        return self.records_left >= 0 and self.chars_left >= 0
+        return within
 
 
 MAX_RECORDS = 50_000
