@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -150,7 +151,8 @@ def template_shapes() -> dict[str, Writer]:
 def _service(n: int, bad: bool = False) -> str:
     status = "fermé" if bad else "active"
     return (
-        f'{{"id": "svc-{n}", "name": "Permanence {n}", "status": "{status}", '
+        f'{{"id": "{uuid.uuid5(uuid.NAMESPACE_URL, str(n))}", "name": "Permanence {n}", '
+        f'"status": "{status}", '
         f'"url": "https://example.be/{n}", "description": "Accueil et orientation"}},\n'
     )
 
