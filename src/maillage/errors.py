@@ -6,8 +6,11 @@ answers ``http_status`` with the same message (JSON for the API, a page for peop
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
+from maillage.i18n import format_integer, ngettext
 from maillage.i18n import gettext as _
 
 
@@ -103,13 +106,25 @@ class DatabaseBusy(UserError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One fault in an input file, located precisely enough to be fixed by hand."""
+    """One fault in an input file, located precisely enough to be fixed by hand.
+
+    A value (and a field name) is kept to its first ``VALUE_SHOWN`` characters: an endless
+    field must neither fill the memory of the error nor the screen it is printed on.
+    """
 
     file: str
     line: int | None
     field: str | None
     value: str | None
     expected: str
+
+    VALUE_SHOWN: ClassVar[int] = 120
+
+    def __post_init__(self) -> None:
+        for name in ("value", "field"):
+            text = getattr(self, name)
+            if text is not None and len(text) > self.VALUE_SHOWN:
+                object.__setattr__(self, name, text[: self.VALUE_SHOWN] + "…")
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -125,12 +140,58 @@ class Problem:
         return f"{where}: {self.expected}"
 
 
+class ProblemList:
+    """The faults of one file as they are found: the first ``DataFileError.SHOWN`` kept,
+    the others only counted, so that a file faulty on every line costs bounded memory."""
+
+    def __init__(self) -> None:
+        self.kept: list[Problem] = []
+        self.count = 0
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        if len(self.kept) < DataFileError.SHOWN:
+            self.kept.append(problem)
+
+    @property
+    def full(self) -> bool:
+        """Whether further problems will only be counted (callers may skip building them)."""
+        return len(self.kept) >= DataFileError.SHOWN
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def error(self) -> DataFileError:
+        return DataFileError(self.kept, self.count)
+
+    def raise_if_any(self) -> None:
+        """Refuse the file when anything was found (nothing of it is then written)."""
+        if self.count:
+            raise self.error()
+
+
 class DataFileError(UserError):
-    """A file was refused; nothing it contained was written."""
+    """A file was refused; nothing it contained was written.
+
+    At most the first ``SHOWN`` problems are kept and shown, followed by one line counting
+    the others; *total* is how many were found in all.
+    """
 
     exit_code = 4
     http_status = 422
+    SHOWN: ClassVar[int] = 50
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+    def __init__(self, problems: Sequence[Problem], total: int | None = None) -> None:
+        self.problems = list(problems[: self.SHOWN])
+        self.total = max(total or 0, len(problems))
+        self.lines = [str(p) for p in self.problems]
+        others = self.total - len(self.problems)
+        if others:
+            self.lines.append(ngettext("… and {count} other fault not shown.",
+                                       "… and {count} other faults not shown.",
+                                       others).format(count=format_integer(others)))
+        super().__init__("\n".join(self.lines))

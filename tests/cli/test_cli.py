@@ -48,3 +48,28 @@ def test_missing_file_is_one_line(run, tmp_path):
                  "--valid-from", "2026-01-01")
     assert result.exit_code == 4
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_value_over_the_field_limit_is_located_with_exit_4(run, platform, tmp_path,
+                                                             monkeypatch):
+    from maillage.tabular import csv_reader
+
+    monkeypatch.setattr(csv_reader, "MAX_FIELD_CHARS", 50)
+    lines = run("zoning", "export").stdout.strip().split("\n")
+    lines[5] = lines[5] + "x" * 51  # the OLS name of line 6
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = snapshot(platform)
+    result = run("zoning", "import", str(path), "--name", "Long", "--valid-from", "2026-01-01")
+    assert result.exit_code == 4 and "Traceback" not in result.output
+    [message] = result.stderr.strip().splitlines()
+    assert "long.csv, ligne 6, champ ols_name" in message and "50 caractères" in message
+    assert snapshot(platform) == before
+
+
+def test_a_binary_file_is_refused_by_name(run, platform, tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 10)
+    result = run("zoning", "import", str(path), "--name", "Photo", "--valid-from",
+                 "2026-01-01")
+    assert result.exit_code == 4 and "fichier binaire" in result.stderr

@@ -48,3 +48,20 @@ def test_an_unknown_file_gives_one_clear_line(run, tmp_path):
     assert result.exit_code == 1
     missing = tmp_path / "absent.txt"
     assert result.stderr.strip() == f"erreur : {missing} : fichier ou dossier introuvable"
+
+
+def test_a_repeated_identifiant_is_located_with_exit_4_and_nothing_written(run, platform,
+                                                                           tmp_path):
+    from tests.helpers import snapshot
+
+    lines = template(rows=5).splitlines()
+    lines.append(lines[2])  # svc-2 again, on line 7
+    path = tmp_path / "doublon.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = snapshot(platform)
+    result = run("directory", "import", str(path))
+    assert result.exit_code == 4 and "Traceback" not in result.output
+    [message] = result.stderr.strip().splitlines()
+    assert "ligne 7, champ identifiant : valeur « svc-2 »" in message
+    assert "ligne 3 (même identifiant)" in message
+    assert snapshot(platform) == before

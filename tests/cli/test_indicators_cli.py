@@ -52,3 +52,19 @@ def test_load_from_a_yaml_definition_and_list_the_catalogue(run, tmp_path):
 def test_an_unknown_indicator_without_a_name_is_refused(run):
     result = run("indicators", "load", "/nonexistent.csv", "--indicator", "nouveau")
     assert result.exit_code != 0 and "--name" in result.stderr
+
+
+def test_more_than_fifty_faults_print_fifty_lines_then_the_count(run, platform, tmp_path):
+    path = tmp_path / "nan.csv"
+    path.write_text("refnis,period,numerator,denominator\n"
+                    + "".join(f"92094,{year},nan,100\n" for year in range(1900, 2020)),
+                    encoding="utf-8")
+    before = snapshot(platform)
+    result = run("indicators", "load", str(path), "--indicator", "x-nan", "--name", "X",
+                 "--kind", "proportion")
+    assert result.exit_code == 4 and "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 51
+    assert lines[0].endswith("ligne 2, champ numerator : valeur « nan » — nombre fini attendu")
+    assert lines[-1] == "erreur : … et 70 autres anomalies non affichées."
+    assert snapshot(platform) == before

@@ -166,7 +166,7 @@ def _read(lines, indicator=SHARE_65):
 def test_values_read_with_belgian_decimals_and_merged_communes_summed():
     reading = _read([("92094", "2020", "1 234", "10000,0"),
                      ("82003", "2020", "10", "100"), ("82005", "2020", "5", "50")])
-    assert reading.problems == []
+    assert reading.problems.kept == []
     by_code = {o.code: o for o in reading.observations}
     assert (by_code["92094"].numerator, by_code["92094"].denominator) == (1234, 10000)
     assert (by_code["82039"].numerator, by_code["82039"].denominator) == (15, 150)
@@ -178,7 +178,7 @@ def test_every_fault_names_its_line_field_and_value():
     reading = _read([("99999", "2020", "1", "2"), ("92094", "20", "1", "2"),
                      ("92094", "2021", "un", "2"), ("92094", "2022", "30", "20"),
                      ("92094", "2023", "1", "10"), ("92094", "2023", "2", "10")])
-    found = {(p.line, p.field, p.value) for p in reading.problems}
+    found = {(p.line, p.field, p.value) for p in reading.problems.kept}
     assert found == {(2, "refnis", "99999"), (3, "period", "20"), (4, "numerator", "un"),
                      (5, "numerator", "30"), (7, "refnis", "92094")}
 
@@ -211,3 +211,30 @@ def test_a_commune_without_any_age_band_leaves_its_parent_without_value():
     parents, missing = aggregate(rows, {"P": ["A", "B"]})
     assert [p for p in parents if p.period == "2024"] == []
     assert missing == {"P|2024": ["B"], "P|2023": ["A"]}
+
+
+def test_nan_and_infinity_are_faults_never_dropped_lines():
+    reading = _read([("92094", "2020", "nan", "100"), ("92094", "2021", "1", "inf"),
+                     ("92094", "2022", "1", "100")])
+    found = {(p.line, p.field, p.value) for p in reading.problems.kept}
+    assert found == {(2, "numerator", "nan"), (3, "denominator", "inf")}
+    assert reading.observations == []  # refused whole: nothing kept
+
+
+def test_a_proportion_needs_a_denominator_on_every_line():
+    reading = _read([("92094", "2020", "1", "")])
+    assert [(p.line, p.field) for p in reading.problems.kept] == [(2, "denominator")]
+
+
+def test_the_same_old_code_twice_is_a_repeat_not_a_merger():
+    reading = _read([("82003", "2020", "10", "100"), ("82003", "2020", "10", "100")])
+    assert [(p.line, p.value) for p in reading.problems.kept] == [(3, "82003")]
+
+
+def test_columns_required_by_the_kind_are_named_at_line_1():
+    from maillage.domain.indicators import column_problems
+
+    missing = column_problems(SHARE_65, ("refnis", "period", "numerator", "value"), "v.csv")
+    assert [(p.line, p.field) for p in missing] == [(1, "denominator")]
+    count = Indicator("c", "C", "", Kind.COUNT, Polarity.NEUTRAL)
+    assert column_problems(count, ("code", "period", "value"), "v.csv") == []

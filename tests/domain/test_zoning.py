@@ -106,3 +106,18 @@ def test_row_order_does_not_change_the_plan(order):
     members = read(rows).plan.bassin_members()
     assert {code: sorted(refs) for code, refs in members.items()} == {
         "B0": ["10002", "10004"], "B1": ["10001", "10003"]}
+
+
+def test_the_same_commune_twice_is_a_located_repeat_even_in_the_same_bassin():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001"), row("10002"), row("10001"), row("10003"), row("10004")])
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field, problem.value) == (4, "refnis", "10001")
+
+
+def test_a_file_faulty_on_every_line_keeps_fifty_faults_and_counts_the_others():
+    with pytest.raises(DataFileError) as caught:
+        read([row("abc") for _ in range(1000)])
+    error = caught.value
+    assert (len(error.problems), error.total) == (50, 1000)
+    assert len(str(error).splitlines()) == 51

@@ -23,7 +23,7 @@ from maillage.domain.directory import (
     Service,
     WeeklyOpening,
 )
-from maillage.formats import hsds, hsds_tabular
+from maillage.formats import hsds, hsds_tabular, hsds_tabular_reading
 
 SOURCE = DirectorySource("test", "Test", "CC0", "")
 ORG_ID = "3f7c1a52-8d0e-4b1f-9a6c-2e5d7b8f9a01"
@@ -106,7 +106,7 @@ def test_compiled_services_are_valid_hsds():
 def test_round_trip_gives_back_the_same_services(tmp_path, name):
     services = compiled_services()
     hsds_tabular.write(services, tmp_path / name)
-    back, problems = hsds_tabular.read(tmp_path / name)
+    back, problems = hsds_tabular_reading.read(tmp_path / name)
     assert problems == []
     assert back == services
     batch = batch_of(back)
@@ -154,7 +154,7 @@ def test_a_zipped_folder_is_read_too(package, tmp_path):
     with zipfile.ZipFile(archive, "w") as zipped:
         for file in package.iterdir():
             zipped.write(file, f"export/{file.name}")
-    back, problems = hsds_tabular.read(archive)
+    back, problems = hsds_tabular_reading.read(archive)
     assert problems == [] and back == compiled_services()
 
 
@@ -163,7 +163,7 @@ def test_columns_outside_the_schema_keep_their_type(tmp_path):
     service["x_source_rank"] = 3
     service["x_verified"] = True
     hsds_tabular.write([service], tmp_path / "p")
-    [back], problems = hsds_tabular.read(tmp_path / "p")
+    [back], problems = hsds_tabular_reading.read(tmp_path / "p")
     assert problems == []
     assert back["x_source_rank"] == 3 and back["x_verified"] is True
 
@@ -175,7 +175,7 @@ def test_declared_string_columns_still_give_hsds_numbers(package):
         for spec in resource["schema"]["fields"]:
             spec["type"] = "string"
     path.write_text(json.dumps(descriptor), encoding="utf-8")
-    back, problems = hsds_tabular.read(package)
+    back, problems = hsds_tabular_reading.read(package)
     assert problems == [] and back == compiled_services()
 
 
@@ -184,7 +184,7 @@ def test_an_organization_without_service_is_kept(package):
     rewrite(package / "organizations.csv",
             lambda rows: rows.append([other, "CPAS d'Andenne", "", "Action sociale"]
                                      + [""] * (len(rows[0]) - 4)))
-    back, problems = hsds_tabular.read(package)
+    back, problems = hsds_tabular_reading.read(package)
     assert problems == []
     assert back[-1] == {"id": other, "name": "CPAS d'Andenne", "description": "Action sociale"}
     assert [o.id for o in batch_of(back).organizations][-1] == other
@@ -195,7 +195,7 @@ def test_an_organization_without_service_is_kept(package):
 
 def test_missing_descriptor(package):
     (package / "datapackage.json").unlink()
-    records, problems = hsds_tabular.read(package)
+    records, problems = hsds_tabular_reading.read(package)
     assert records == []
     [problem] = problems
     assert problem.file == "datapackage.json" and problem.line is None
@@ -203,20 +203,20 @@ def test_missing_descriptor(package):
 
 def test_descriptor_that_is_not_json(package):
     (package / "datapackage.json").write_text("{\n  'resources': []", encoding="utf-8")
-    records, [problem] = hsds_tabular.read(package)
+    records, [problem] = hsds_tabular_reading.read(package)
     assert records == [] and problem.file == "datapackage.json" and problem.line == 2
 
 
 def test_not_a_package(tmp_path):
     text = tmp_path / "notes.zip"
     text.write_text("not a zip", encoding="utf-8")
-    records, [problem] = hsds_tabular.read(text)
+    records, [problem] = hsds_tabular_reading.read(text)
     assert records == [] and problem.file == str(text)
 
 
 def test_missing_csv_file(package):
     (package / "phones.csv").unlink()
-    _, problems = hsds_tabular.read(package)
+    _, problems = hsds_tabular_reading.read(package)
     assert [(p.file, p.line) for p in problems] == [("phones.csv", None)]
 
 
@@ -225,7 +225,7 @@ def test_bad_latitude_names_file_line_column_and_value(package):
         rows[2][rows[0].index("latitude")] = "50,46N"
 
     rewrite(package / "locations.csv", spoil)
-    _, problems = hsds_tabular.read(package)
+    _, problems = hsds_tabular_reading.read(package)
     [problem] = problems
     assert (problem.file, problem.line, problem.field, problem.value) == (
         "locations.csv", 3, "latitude", "50,46N")
@@ -236,7 +236,7 @@ def test_line_numbers_count_physical_lines(package):
     """GP's description holds a line break, so the next service starts a line later."""
     rewrite(package / "services.csv",
             lambda rows: rows[2].__setitem__(rows[0].index("minimum_age"), "twelve"))
-    [problem] = hsds_tabular.read(package)[1]
+    [problem] = hsds_tabular_reading.read(package)[1]
     assert (problem.file, problem.line, problem.field) == ("services.csv", 4, "minimum_age")
 
 
@@ -244,7 +244,7 @@ def test_link_to_an_unknown_location(package):
     unknown = "00000000-0000-4000-8000-000000000000"
     rewrite(package / "service_at_location.csv",
             lambda rows: rows[1].__setitem__(rows[0].index("location_id"), unknown))
-    _, problems = hsds_tabular.read(package)
+    _, problems = hsds_tabular_reading.read(package)
     assert [(p.file, p.line, p.field, p.value) for p in problems] == [
         ("service_at_location.csv", 2, "location_id", unknown)]
 
@@ -264,7 +264,7 @@ def test_orphan_rows(package):
         rows.extend([orphan, unlinked])
 
     rewrite(package / "phones.csv", add_phones)
-    _, problems = hsds_tabular.read(package)
+    _, problems = hsds_tabular_reading.read(package)
     assert [(p.file, p.line, p.field, p.value) for p in problems] == [
         ("phones.csv", 4, "service_id", unknown), ("phones.csv", 5, None, None)]
 
@@ -277,7 +277,7 @@ def test_unknown_field_type_duplicate_id_and_short_row(package):
     latitude["type"] = "float"
     path.write_text(json.dumps(descriptor), encoding="utf-8")
     rewrite(package / "languages.csv", lambda rows: rows.extend([rows[1], rows[1][:3]]))
-    _, problems = hsds_tabular.read(package)
+    _, problems = hsds_tabular_reading.read(package)
     assert [(p.file, p.line, p.field, p.value) for p in problems] == [
         ("datapackage.json", None, "location.latitude", "float"),
         ("languages.csv", 5, "id", rows_id(package)),
@@ -334,6 +334,6 @@ def test_round_trip_property(services, zipped):
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / ("p.zip" if zipped else "p")
         hsds_tabular.write(services, out)
-        back, problems = hsds_tabular.read(out)
+        back, problems = hsds_tabular_reading.read(out)
     assert problems == []
     assert batch_of(back) == batch_of(services)

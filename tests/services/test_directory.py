@@ -65,7 +65,7 @@ def test_skip_invalid_imports_97_and_writes_3_rejects(platform, tmp_path):
     path.write_text(template(bad=BAD_ROWS), encoding="utf-8")
     before = services_count(platform)
     report = directory.import_path(platform, path, skip_invalid=True)
-    assert (report.created, len(report.refused)) == (97, 3)
+    assert (report.created, report.refused) == (97, 3)
     assert services_count(platform) == before + 97
     with report.rejects_file.open(encoding="utf-8-sig") as handle:
         rejects = list(csv.DictReader(handle, delimiter=";"))
@@ -131,3 +131,61 @@ def test_exported_services_validate_against_hsds(platform):
     for record in exported[::25]:
         assert hsds.schema_errors("service", record) == [], record["name"]
     assert "internal_note" not in json.dumps(exported[:50])
+
+
+def test_utf16_template_imports(platform, tmp_path):
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(template(rows=3).encode("utf-16"))
+    assert directory.import_path(platform, path).created == 3
+
+
+def test_a_javascript_website_is_refused_and_never_served(platform, tmp_path):
+    path = tmp_path / "liens.csv"
+    text = template(rows=2)
+    header, first, second = text.splitlines()
+    columns = header.split(";")
+    cells = second.split(";")
+    cells[columns.index("site_web")] = "javascript:alert(1)"
+    path.write_text("\n".join([header, first, ";".join(cells)]) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        directory.import_path(platform, path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (3, "site_web")
+    # A value stored before the rule is served as empty, never as a link.
+    cells[columns.index("site_web")] = "https://exemple.be"
+    path.write_text("\n".join([header, first, ";".join(cells)]) + "\n", encoding="utf-8")
+    directory.import_path(platform, path)
+    with platform.sessions() as session, session.begin():
+        row = session.scalar(select(ServiceRow).where(ServiceRow.url == "https://exemple.be"))
+        row.url = "javascript:alert(1)"
+        service_id = row.id
+    _hit, record = directory.service_record(platform, service_id, internal=True)
+    assert record.get("url") is None
+    assert "javascript" not in json.dumps(directory.export_services(platform))
+
+
+def test_hsds_json_repeated_ids_and_bad_urls_are_located(platform, tmp_path):
+    service = {"id": "s-1", "name": "Permanence", "status": "active",
+               "url": "https://exemple.be"}
+    path = tmp_path / "doublons.json"
+    path.write_text(json.dumps([service, {**service, "url": "javascript:alert(1)"},
+                                service], indent=1), encoding="utf-8")
+    before = snapshot(platform)
+    with pytest.raises(DataFileError) as caught:
+        directory.import_path(platform, path)
+    found = [(p.line, p.field) for p in caught.value.problems]
+    assert (8, "service.url") in found and (14, "service.id") in found
+    assert snapshot(platform) == before
+
+
+def test_records_past_the_budget_refuse_the_file_with_a_located_fault(platform, tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(hsds, "MAX_RECORDS", 3)
+    path = tmp_path / "gros.csv"
+    path.write_text(template(rows=5), encoding="utf-8")
+    before = snapshot(platform)
+    with pytest.raises(DataFileError) as caught:
+        directory.import_path(platform, path)
+    [problem] = caught.value.problems
+    assert problem.line == 5 and "scindez" in problem.expected
+    assert snapshot(platform) == before

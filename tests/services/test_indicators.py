@@ -117,7 +117,7 @@ def test_missing_columns_are_reported_before_any_line(platform, tmp_path):
     path = write(tmp_path, "cols.csv", "commune,period,count\n92094,2024,3\n")
     with pytest.raises(DataFileError) as caught:
         indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
-    assert {p.field for p in caught.value.problems} == {"refnis", "numerator"}
+    assert {p.field for p in caught.value.problems} == {"refnis", "numerator", "denominator"}
 
 
 def test_value_only_series_show_for_communes_but_are_not_aggregated(platform, tmp_path):
@@ -280,3 +280,39 @@ def test_age_bands_must_be_given_on_every_line_of_a_rate(platform, tmp_path):
                  "92094,2024,0-64,100,90000\n92003,2024,,20,20000\n")
     with pytest.raises(DataFileError, match="chaque ligne"):
         indicators.load_file(platform, ACTOR, path, rate)
+
+
+def test_a_utf16_file_loads(platform, tmp_path):
+    path = tmp_path / "unicode.csv"
+    path.write_bytes("refnis;period;numerator;denominator\n92094;2024;10;100\n"
+                     .encode("utf-16"))
+    assert indicators.load_file(platform, ACTOR, path, TEST_INDICATOR).values == 1
+
+
+def test_a_proportion_without_its_denominator_column_is_refused_at_line_1(platform, tmp_path):
+    path = write(tmp_path, "sans.csv", "refnis,period,numerator\n92094,2024,10\n")
+    before = snapshot(platform)
+    with pytest.raises(DataFileError) as caught:
+        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (1, "denominator")
+    assert snapshot(platform) == before
+
+
+def test_nan_and_inf_are_refused_with_their_place(platform, tmp_path):
+    path = write(tmp_path, "nan.csv", "refnis,period,numerator,denominator\n"
+                 "92094,2023,nan,100\n92094,2024,1,inf\n92003,2024,1,10\n")
+    with pytest.raises(DataFileError) as caught:
+        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    assert [(p.line, p.field, p.value) for p in caught.value.problems] == [
+        (2, "numerator", "nan"), (3, "denominator", "inf")]
+
+
+def test_lines_past_the_maximum_refuse_the_file(platform, tmp_path, monkeypatch):
+    monkeypatch.setattr(indicators, "MAX_VALUE_ROWS", 2)
+    path = write(tmp_path, "long.csv", "refnis,period,numerator,denominator\n"
+                 + "".join(f"92094,{year},1,10\n" for year in (2020, 2021, 2022, 2023)))
+    with pytest.raises(DataFileError) as caught:
+        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    assert [p.line for p in caught.value.problems] == [4]
+    assert "scindez" in str(caught.value)

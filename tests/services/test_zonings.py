@@ -87,3 +87,23 @@ def test_activate_switches_the_zoning_used_by_default(platform, tmp_path):
     bassins = territories.list_territories(platform, territories.Level.BASSIN)
     assert [t.code for t, _ in bassins.items] == ["ALL"]
     assert bassins.items[0][0].population == 3_662_495
+
+
+def test_a_utf16_file_imports(platform, tmp_path):
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(zonings.export_zoning(platform).encode("utf-16"))
+    result = zonings.import_zoning(platform, path, name="UTF-16", valid_from=date(2026, 1, 1))
+    assert "utf-16" in result.zoning.provenance
+
+
+def test_a_repeated_commune_is_located_and_nothing_changes(platform, tmp_path):
+    rows = exported_rows(platform)
+    path = tmp_path / "doublon.csv"
+    path.write_text("refnis,bassin_code,bassin_name,ols_code,ols_name\n"
+                    + "\n".join([*rows, rows[0]]) + "\n", encoding="utf-8")
+    before = snapshot(platform)
+    with pytest.raises(DataFileError) as caught:
+        zonings.import_zoning(platform, path, name="Doublon", valid_from=date(2026, 1, 1))
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field, problem.value) == (263, "refnis", rows[0][:5])
+    assert snapshot(platform) == before

@@ -90,3 +90,23 @@ def test_openapi_describes_the_versioned_api(client):
     assert "/api/v1/territories" in spec["paths"]
     assert "/api/v1/territories/{code}" in spec["paths"]
     assert all(path.startswith("/api/v1/") for path in spec["paths"])
+
+
+def test_a_refused_upload_lists_fifty_faults_then_the_count(platform):
+    import io
+
+    from maillage.domain.access import Role
+    from tests.accounts_helpers import add_person, login
+
+    with TestClient(create_app(platform)) as client:
+        add_person(platform, "admin@example.be", Role.PLATFORM_ADMIN)
+        csrf = login(client, "admin@example.be")
+        faulty = "refnis,bassin_code,bassin_name,ols_code,ols_name\n" + "x,B,B,O,O\n" * 70
+        response = client.post("/api/v1/zonings", data={
+            "name": "Z", "valid_from": "2026-01-01", "csrf_token": csrf},
+            files={"file": ("z.csv", io.BytesIO(faulty.encode()), "text/csv")})
+        assert response.status_code == 422
+        error = response.json()["error"]
+        assert error["type"] == "DataFileError" and len(error["details"]) == 51
+        assert "z.csv, ligne 2, champ refnis" in error["details"][0]
+        assert error["details"][-1] == "… et 20 autres anomalies non affichées."

@@ -54,3 +54,28 @@ def test_unknown_territory_page_is_a_french_404(client):
     response = client.get("/territoires/ZZZ")
     assert response.status_code == 404
     assert "Code de territoire inconnu" in response.text
+
+
+def test_a_javascript_website_is_refused_in_the_form_and_never_served(platform):
+    from sqlalchemy import update
+
+    from maillage.domain.access import Role
+    from maillage.store.models import TerritorySheetRow
+    from tests.accounts_helpers import add_person, login
+
+    with TestClient(create_app(platform)) as client:
+        add_person(platform, "fiche@example.be", Role.OLS_TEAM)
+        csrf = login(client, "fiche@example.be")
+        refused = client.post("/territoires/OLS-01/fiche", data={
+            "version": "0", "website": "javascript:alert(1)", "csrf_token": csrf})
+        assert refused.status_code == 400 and "http:// ou https://" in refused.text
+        api = client.put("/api/v1/territories/OLS-01/sheet", headers={"X-CSRF-Token": csrf},
+                         json={"version": 0, "website": "javascript:alert(1)"})
+        assert api.status_code == 400
+        saved = client.put("/api/v1/territories/OLS-01/sheet", headers={"X-CSRF-Token": csrf},
+                           json={"version": 0, "website": "https://ols.example.be"})
+        assert saved.status_code == 200
+        with platform.sessions() as session, session.begin():  # stored before the rule
+            session.execute(update(TerritorySheetRow).values(website="javascript:alert(1)"))
+        assert client.get("/api/v1/territories/OLS-01/sheet").json()["website"] == ""
+        assert "javascript:" not in client.get("/territoires/OLS-01").text

@@ -31,6 +31,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial.distance import cdist
 
+from maillage.domain.numbers import spreadsheet_number
+
 Floats = NDArray[np.float64]
 Indices = NDArray[np.int64]
 
@@ -78,7 +80,7 @@ class StepDecay:
             if not sep:
                 raise ValueError(f"expected bound:weight, got {part.strip()!r}")
             try:
-                steps.append((float(bound), float(weight)))
+                steps.append((spreadsheet_number(bound), spreadsheet_number(weight)))
             except ValueError as error:
                 raise ValueError(f"expected numbers in {part.strip()!r}") from error
         if len({b for b, _w in steps}) != len(steps):

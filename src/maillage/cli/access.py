@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from maillage.cli.common import out
+from maillage.domain.numbers import spreadsheet_number
 from maillage.errors import DataFileError, Problem
 from maillage.i18n import gettext as _
 
@@ -133,7 +134,7 @@ def _decay(method: str, weights_text: str | None, decay: str | None) -> Decay | 
     try:
         if decay:
             kind, _sep, rest = decay.partition(":")
-            numbers = [float(v) for v in rest.split(":")] if rest else []
+            numbers = [spreadsheet_number(v) for v in rest.split(":")] if rest else []
             if kind == "gaussian" and len(numbers) == 1 and numbers[0] > 0:
                 return engine.GaussianDecay(numbers[0])
             if kind == "exponential" and len(numbers) == 1 and numbers[0] >= 0:

@@ -16,7 +16,7 @@ from maillage.domain.territory import Level, ZoningKind
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 from maillage.ids import MAX_ID, MIN_ID
-from maillage.services import accounts, setup, territories, zonings
+from maillage.services import accounts, territories, zonings
 from maillage.store.audit import Actor
 
 
@@ -24,6 +24,8 @@ from maillage.store.audit import Actor
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create the database, load the reference data and the demo zoning."""
+    from maillage.services import setup  # the reference data: not for other commands
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         report = setup.initialise(_platform(ctx), BarProgress(bar))

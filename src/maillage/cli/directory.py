@@ -38,7 +38,7 @@ def directory_import(ctx: click.Context, path: Path, skip_invalid: bool, rejects
         created=report.created, updated=report.updated, source=report.source))
     if report.refused:
         err.print(_("{count} records refused, written with their reasons to {file}.").format(
-            count=len(report.refused), file=report.rejects_file), markup=False)
+            count=report.refused, file=report.rejects_file), markup=False)
 
 
 @directory.command("export")

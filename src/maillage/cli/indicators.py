@@ -13,7 +13,6 @@ from maillage.domain.indicators import Kind, Polarity
 from maillage.domain.territory import Level
 from maillage.i18n import format_decimal, format_integer
 from maillage.i18n import gettext as _
-from maillage.services import coverage
 from maillage.services import indicators as indicator_service
 
 
@@ -125,6 +124,8 @@ def _number(value: float | None) -> str:
 @click.pass_context
 def indicators_refresh_offer(ctx: click.Context) -> None:
     """Recompute the offer indicators (services per 10,000 inhabitants) from the directory."""
+    from maillage.services import coverage  # maps and classes: not for the other commands
+
     count = coverage.refresh_offer_indicators(_platform(ctx), cli_actor())
     out.print(_("{count} offer indicators recomputed.").format(count=count))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from maillage.i18n import gettext as _
 
@@ -155,6 +156,28 @@ class DirectoryBatch:
     organizations: list[Organization] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
+
+
+def is_web_address(text: str) -> bool:
+    """An absolute ``http://`` or ``https://`` address with a host.
+
+    The only kind of website the directory, territory sheets and exports hold: anything
+    else (``javascript:``, ``data:``, a relative path) could run or mislead when followed.
+    """
+    if not text or any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
+def shown_web_address(text: str) -> str:
+    """*text* when it is a web address, else nothing: a value stored before the rule (or
+    by another tool) is served as empty, never as a link."""
+    return text if is_web_address(text) else ""
 
 
 def search_text(*parts: str) -> str:

@@ -10,14 +10,16 @@ side of the comparator's value, read through the indicator's polarity.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import sys
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from maillage.analysis import intervals
 from maillage.analysis.intervals import Interval
+from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.zoning import CodeConversion
-from maillage.errors import Problem
+from maillage.errors import Problem, ProblemList
 from maillage.i18n import gettext as _
 
 INDICATOR_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -117,7 +119,7 @@ class Indicator:
             raise ValueError(_("The multiplier must be positive."))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a value file may hold hundreds of thousands
 class Observation:
     """One value of an indicator for a territory and a period, as loaded or aggregated."""
 
@@ -342,33 +344,69 @@ def _hidden(est: Estimate) -> Estimate:
 @dataclass(frozen=True)
 class ValuesReading:
     observations: list[Observation]
-    problems: list[Problem]
+    problems: ProblemList
     conversions: list[CodeConversion]
 
 
-def spreadsheet_number(text: str) -> float:
-    """A number as Belgian spreadsheets write it: ``1 234,5`` or ``1234.5``."""
-    cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    return float(cleaned)
+def needs_denominator(kind: Kind) -> bool:
+    """A proportion or a rate means nothing without what it is taken of."""
+    return kind is Kind.PROPORTION or kind is Kind.RATE
+
+
+def column_problems(indicator: Indicator, columns: Collection[str], file: str
+                    ) -> list[Problem]:
+    """The columns a value file of *indicator* lacks, each named at line 1."""
+    problems: list[Problem] = []
+    if not {"refnis", "code"} & set(columns):
+        problems.append(Problem(file, 1, "refnis", None,
+                                _("missing column (expected refnis or code)")))
+    if "period" not in columns:
+        problems.append(Problem(file, 1, "period", None, _("missing column")))
+    if needs_denominator(indicator.kind):
+        problems.extend(
+            Problem(file, 1, column, None, _(
+                "missing column: a {kind} needs numerator and denominator columns").format(
+                    kind=indicator.kind.label))
+            for column in ("numerator", "denominator") if column not in columns)
+    elif not {"numerator", "value"} & set(columns):
+        problems.append(Problem(file, 1, "numerator", None,
+                                _("missing column (expected numerator and denominator, or "
+                                  "value)")))
+    return problems
 
 
 def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
-                indicator: Indicator, codes: set[str], code_changes: Mapping[str, str]
+                indicator: Indicator, codes: set[str], code_changes: Mapping[str, str],
+                problems: ProblemList | None = None, max_kept: int | None = None
                 ) -> ValuesReading:
     """Rows ``refnis|code, period, numerator, denominator`` or ``…, value`` into observations.
 
     *codes* are the territory codes values may be given for (communes, zones, region);
     older commune codes are converted, and communes merged since are summed when they
-    carry numerators (a value alone cannot be summed, so it is refused).
+    carry numerators (a value alone cannot be summed, so it is refused). Every number is
+    finite (``nan`` and ``inf`` are faults, never dropped lines); a proportion or a rate
+    needs a numerator and a denominator on every line. Faults go to *problems*; once there
+    is one, observations are no longer kept (the file will be refused), only their keys
+    to find repeated lines, and no more than *max_kept* of them.
     """
-    problems: list[Problem] = []
+    problems = problems if problems is not None else ProblemList()
     conversions: list[CodeConversion] = []
-    found: dict[tuple[str, str, str], tuple[int, Observation, bool]] = {}
+    # (code, period, age band) -> first line, observation (None once refused), converted
+    found: dict[tuple[str, str, str], tuple[int, Observation | None, bool]] = {}
+    old_codes: dict[tuple[str, str, str], int] = {}  # the same for older codes as written
+    canonical = {code: code for code in codes}  # one string per code, not one per line
+    both = needs_denominator(indicator.kind)
 
     def fail(line: int, column: str, value: str, expected: str) -> None:
-        problems.append(Problem(file, line, column, value, expected))
+        if problems.full:
+            problems.count += 1
+        else:
+            problems.add(Problem(file, line, column, value, expected))
+
+    # Translated once: a file may repeat the same fault on millions of lines.
+    unknown = _("unknown territory code (expected a Walloon commune REFNIS, a bassin, an OLS "
+                "or 03000)")
+    not_finite = _("expected a finite number")
 
     for line, row in rows:
         column = "refnis" if "refnis" in row else "code"
@@ -376,11 +414,9 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
         converted = False
         if code not in codes:
             if code in code_changes:
-                conversions.append(CodeConversion(line, code, code_changes[code]))
-                code, converted = code_changes[code], True
+                converted = True
             else:
-                fail(line, column, code, _("unknown territory code (expected a Walloon "
-                                           "commune REFNIS, a bassin, an OLS or 03000)"))
+                fail(line, column, code, unknown)
                 continue
         try:
             period = validate_period(row.get("period", ""))
@@ -388,17 +424,20 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
             fail(line, "period", row.get("period", ""), str(error))
             continue
         numbers: dict[str, float | None] = {}
+        readable = True
         for name in ("numerator", "denominator", "value"):
             text = row.get(name, "").strip()
-            if not text:
-                numbers[name] = None
-                continue
             try:
-                numbers[name] = spreadsheet_number(text)
+                numbers[name] = spreadsheet_number(text) if text else None
             except ValueError:
-                fail(line, name, text, _("expected a number"))
-                numbers[name] = float("nan")
-        if any(v is not None and v != v for v in numbers.values()):  # NaN: already reported
+                fail(line, name, text, not_finite)
+                readable = False
+        if not readable:
+            continue
+        if both and (numbers["numerator"] is None or numbers["denominator"] is None):
+            name = "numerator" if numbers["numerator"] is None else "denominator"
+            fail(line, name, "", _("a {kind} needs a numerator and a denominator on every "
+                                   "line").format(kind=indicator.kind.label))
             continue
         band = row.get("age_band", "").strip()
         if band and not AGE_BAND.match(band):
@@ -418,22 +457,43 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
             name = "numerator" if numbers["numerator"] is not None else "value"
             fail(line, name, row.get(name, ""), str(error))
             continue
+        code = canonical.get(code_changes[code] if converted else code, code)
+        period, band = sys.intern(period), sys.intern(band)
+        if converted:
+            observation = replace(observation, code=code)
         key = (code, period, band)
+        if converted:
+            written = (row.get(column, "").strip(), period, band)
+            if written in old_codes:
+                fail(line, column, written[0], _("already given on line {line} for {period}")
+                     .format(line=old_codes[written], period=period))
+                continue
+            if max_kept is None or len(old_codes) < max_kept:
+                old_codes[written] = line
         if key in found:
             first_line, earlier, earlier_converted = found[key]
             if not (converted or earlier_converted):
                 fail(line, column, code, _("already given on line {line} for {period}").format(
                     line=first_line, period=period))
                 continue
-            if earlier.numerator is None or observation.numerator is None:
+            if earlier is not None and (earlier.numerator is None
+                                        or observation.numerator is None):
                 fail(line, "value", row.get("value", ""), _(
                     "communes merged since cannot be summed without a numerator"))
                 continue
-            denominator = (None if earlier.denominator is None
-                           or observation.denominator is None
-                           else earlier.denominator + observation.denominator)
-            observation = Observation(code, period, earlier.numerator + observation.numerator,
-                                      denominator, age_band=band)
+            if earlier is not None and not problems:
+                denominator = (None if earlier.denominator is None
+                               or observation.denominator is None
+                               else earlier.denominator + observation.denominator)
+                observation = Observation(code, period,
+                                          (earlier.numerator or 0.0)
+                                          + (observation.numerator or 0.0),
+                                          denominator, age_band=band)
+        elif max_kept is not None and len(found) >= max_kept:
+            continue
         first_line = found[key][0] if key in found else line
-        found[key] = (first_line, observation, converted)
-    return ValuesReading([o for _l, o, _c in found.values()], problems, conversions)
+        found[key] = (first_line, None if problems else observation, converted)
+        if converted and not problems:
+            conversions.append(CodeConversion(line, row.get(column, "").strip(), code))
+    observations = [] if problems else [o for _l, o, _c in found.values() if o is not None]
+    return ValuesReading(observations, problems, conversions)

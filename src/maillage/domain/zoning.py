@@ -1,7 +1,9 @@
 """Validation of a zoning brought as a table (one row per commune).
 
 Every fault is collected with its line, field and value before anything is stored, so
-that a file is either taken whole or refused whole.
+that a file is either taken whole or refused whole. Rows are checked as they stream in;
+what is remembered is bounded by the number of communes (a repeated commune is a fault),
+so a file of any length costs bounded memory.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from maillage.domain.territory import (
     ZoningKind,
     ZoningPlan,
 )
-from maillage.errors import DataFileError, Problem
+from maillage.errors import Problem, ProblemList
 from maillage.i18n import gettext as _
 
 ZONING_COLUMNS = ("refnis", "bassin_code", "bassin_name", "ols_code", "ols_name")
@@ -43,10 +45,13 @@ class ZoningReading:
 @dataclass
 class _Checker:
     file: str
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
 
     def fail(self, line: int | None, column: str | None, value: str | None, expected: str) -> None:
-        self.problems.append(Problem(self.file, line, column, value, expected))
+        if self.problems.full:
+            self.problems.count += 1
+        else:
+            self.problems.add(Problem(self.file, line, column, value, expected))
 
 
 def read_zoning(
@@ -59,54 +64,69 @@ def read_zoning(
     method: str,
     communes: Mapping[str, str],
     code_changes: Mapping[str, str],
+    problems: ProblemList | None = None,
 ) -> ZoningReading:
     """Turn rows into a plan covering each current commune exactly once.
 
     *communes* maps each current REFNIS code to its name; *code_changes* maps codes of
     older geographies (before the 2019 recoding or the 2025 mergers) to current codes.
+    Faults go to *problems* (shared with the file's reader); any refuses the file.
     """
-    check = _Checker(file)
+    check = _Checker(file, problems if problems is not None else ProblemList())
     conversions: list[CodeConversion] = []
     seen: dict[str, tuple[int, str]] = {}  # refnis -> (line, bassin code)
+    given: dict[str, int] = {}  # code as written in the file -> its line
     bassins: dict[str, tuple[int, Zone, str]] = {}  # code -> (first line, zone, ols code)
     ols_zones: dict[str, tuple[int, Zone]] = {}
     assignments: list[Assignment] = []
 
+    # Translated once: a file may repeat the same fault on millions of lines.
+    not_refnis = _("expected a REFNIS code of 5 digits")
+    unknown = _("unknown REFNIS code (expected a Walloon commune, current or pre-2025)")
+    not_code = _("expected a code of 1 to 24 letters, digits, '.', '_' or '-'")
+    not_zone = _("a commune or region code cannot name a zone")
+    no_name = _("a name is required")
     for line, row in rows:
         refnis = row.get("refnis", "").strip()
         bassin = Zone(row.get("bassin_code", "").strip(), row.get("bassin_name", "").strip())
         ols = Zone(row.get("ols_code", "").strip(), row.get("ols_name", "").strip())
         ok = True
+        conversion = None
         if not REFNIS_PATTERN.match(refnis):
-            check.fail(line, "refnis", refnis, _("expected a REFNIS code of 5 digits"))
+            check.fail(line, "refnis", refnis, not_refnis)
             ok = False
+        elif refnis in given:
+            check.fail(line, "refnis", refnis, _("this commune is already on line {first}")
+                       .format(first=given[refnis]))
+            continue
         elif refnis not in communes:
             if refnis in code_changes:
-                conversions.append(CodeConversion(line, refnis, code_changes[refnis]))
+                given[refnis] = line
+                conversion = CodeConversion(line, refnis, code_changes[refnis])
                 refnis = code_changes[refnis]
             else:
-                check.fail(
-                    line,
-                    "refnis",
-                    refnis,
-                    _("unknown REFNIS code (expected a Walloon commune, current or pre-2025)"),
-                )
+                check.fail(line, "refnis", refnis, unknown)
                 ok = False
+        else:
+            given[refnis] = line
         for column, code in (("bassin_code", bassin.code), ("ols_code", ols.code)):
             if not ZONE_CODE_PATTERN.match(code):
-                check.fail(
-                    line, column, code,
-                    _("expected a code of 1 to 24 letters, digits, '.', '_' or '-'"),
-                )
+                check.fail(line, column, code, not_code)
                 ok = False
             elif code in communes or code == REGION_CODE:
-                check.fail(line, column, code, _("a commune or region code cannot name a zone"))
+                check.fail(line, column, code, not_zone)
                 ok = False
         for column, label in (("bassin_name", bassin.name), ("ols_name", ols.name)):
             if not label:
-                check.fail(line, column, label, _("a name is required"))
+                check.fail(line, column, label, no_name)
                 ok = False
         if not ok:
+            continue
+        if refnis in seen and seen[refnis][1] != bassin.code:
+            first_line, first_bassin = seen[refnis]
+            check.fail(line, "refnis", row.get("refnis", ""),
+                       _("commune {refnis} is already in bassin {bassin} (line {first})")
+                       .format(refnis=refnis, bassin=first_bassin, first=first_line))
             continue
         if bassin.code == ols.code or bassin.code in ols_zones or ols.code in bassins:
             check.fail(line, "bassin_code", bassin.code,
@@ -135,12 +155,9 @@ def read_zoning(
                 continue
         else:
             ols_zones[ols.code] = (line, ols)
+        if conversion is not None:
+            conversions.append(conversion)
         if refnis in seen:
-            first_line, first_bassin = seen[refnis]
-            if first_bassin != bassin.code:
-                check.fail(line, "refnis", row.get("refnis", ""),
-                           _("commune {refnis} is already in bassin {bassin} (line {first})")
-                           .format(refnis=refnis, bassin=first_bassin, first=first_line))
             # Two old communes merged into one current commune, same bassin: keep one row.
             continue
         seen[refnis] = (line, bassin.code)
@@ -154,7 +171,6 @@ def read_zoning(
         check.fail(None, "refnis", None,
                    _("{count} communes are missing: {list}{more}").format(
                        count=len(missing), list=shown, more=suffix))
-    if check.problems:
-        raise DataFileError(check.problems)
+    check.problems.raise_if_any()
     plan = ZoningPlan(name, kind, valid_from, method, tuple(assignments))
     return ZoningReading(plan, conversions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import date, time
 from typing import Any
 
@@ -21,13 +21,15 @@ from maillage.domain.directory import (
     Organization,
     Service,
     WeeklyOpening,
+    is_web_address,
     search_text,
 )
+from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.territory import REFNIS_PATTERN
 from maillage.errors import Problem
-from maillage.formats.hsds import RecordProblem
+from maillage.formats.hsds import MAX_RECORDS, Budget, RecordProblem, Refusals
 from maillage.i18n import gettext as _
-from maillage.tabular.csv_reader import CsvTable
+from maillage.tabular.csv_reader import Row
 
 COLUMNS = ("identifiant", "organisation", "numero_bce", "service", "description", "types",
            "adresse", "code_postal", "commune", "refnis", "latitude", "longitude", "telephone",
@@ -65,16 +67,22 @@ def parse_hours(text: str) -> tuple[WeeklyOpening, ...]:
     return tuple(openings)
 
 
-def read(table: CsvTable, source: DirectorySource, terms: Collection[str],
-         communes: dict[str, str]) -> tuple[DirectoryBatch, list[RecordProblem]]:
-    """Rows to records; *terms* are the known taxonomy codes, *communes* REFNIS → name."""
+def read(rows: Iterable[Row], file: str, source: DirectorySource, terms: Collection[str],
+         communes: dict[str, str], refusals: Refusals,
+         budget: Budget | None = None) -> DirectoryBatch:
+    """Rows to records; *terms* are the known taxonomy codes, *communes* REFNIS → name.
+
+    Invalid rows, and rows naming a service already given (same ``identifiant``, or same
+    organisation, service and address), go to *refusals*; nothing more is kept once the
+    file is refused.
+    """
     batch = DirectoryBatch(source)
-    refused: list[RecordProblem] = []
     by_name = {_plain(name): code for code, name in communes.items()}
     seen_orgs: set[str] = set()
     seen_locations: set[str] = set()
-    for row in table.rows:
-        faults = _Faults(table.name, row.line)
+    first_line: dict[str, int] = {}  # service id -> line that gave it
+    for row in rows:
+        faults = _Faults(file, row.line)
         fail = faults.add
         v = {column: row.values.get(column, "").strip() for column in COLUMNS}
         for column in REQUIRED:
@@ -87,8 +95,8 @@ def read(table: CsvTable, source: DirectorySource, terms: Collection[str],
         latitude = longitude = None
         if v["latitude"] or v["longitude"]:
             try:
-                latitude = float(v["latitude"].replace(",", "."))
-                longitude = float(v["longitude"].replace(",", "."))
+                latitude = spreadsheet_number(v["latitude"])
+                longitude = spreadsheet_number(v["longitude"])
             except ValueError:
                 fail("latitude", f"{v['latitude']} {v['longitude']}",
                      _("expected decimal coordinates (e.g. 50.4669 and 4.8675)"))
@@ -124,6 +132,18 @@ def read(table: CsvTable, source: DirectorySource, terms: Collection[str],
         for code in areas:
             if not REFNIS_PATTERN.match(code) or code not in communes:
                 fail("zone_desservie", code, _("expected REFNIS codes of Walloon communes"))
+        if v["site_web"] and not is_web_address(v["site_web"]):
+            fail("site_web", v["site_web"],
+                 _("expected a web address starting with http:// or https://"))
+        key = v["identifiant"] or f"{v['organisation']}|{v['service']}|{v['adresse']}"
+        service_id = stable_id(source.key, "svc", key)
+        if service_id in first_line:
+            fail("identifiant" if v["identifiant"] else "service",
+                 v["identifiant"] or v["service"],
+                 _("this service is already on line {line} (same identifiant)").format(
+                     line=first_line[service_id]) if v["identifiant"] else
+                 _("this service is already on line {line} (same organisation, service and "
+                   "address)").format(line=first_line[service_id]))
         verified = None
         if v["derniere_verification"]:
             try:
@@ -132,9 +152,13 @@ def read(table: CsvTable, source: DirectorySource, terms: Collection[str],
                 fail("derniere_verification", v["derniere_verification"],
                      _("expected a date YYYY-MM-DD"))
         if faults.problems:
-            refused.append(RecordProblem(row.line, v["identifiant"], faults.problems))
+            refusals.add(RecordProblem(row.line, v["identifiant"], faults.problems))
             continue
-        key = v["identifiant"] or f"{v['organisation']}|{v['service']}|{v['adresse']}"
+        if len(first_line) < MAX_RECORDS:  # bounded, even when nothing more is kept
+            first_line[service_id] = row.line
+        if refusals.file_refused or (budget is not None and not budget.take(
+                row.line, sum(len(value) for value in v.values()))):
+            continue
         organization_id = stable_id(source.key, "org", enterprise or v["organisation"])
         location_id = stable_id(source.key, "loc", v["adresse"], v["code_postal"],
                                 refnis, f"{latitude}", f"{longitude}")
@@ -152,7 +176,7 @@ def read(table: CsvTable, source: DirectorySource, terms: Collection[str],
                 refnis=refnis or None, pmr_accessible=YES_NO[v["acces_pmr"].lower()]))
         extra: dict[str, Any] = {}
         batch.services.append(Service(
-            id=stable_id(source.key, "svc", key), organization_id=organization_id,
+            id=service_id, organization_id=organization_id,
             name=v["service"], description=v["description"], email=v["email"],
             url=v["site_web"], eligibility_description=v["public"],
             cost=COSTS[v["cout"].lower()], languages=tuple(sorted(set(languages))),
@@ -160,7 +184,7 @@ def read(table: CsvTable, source: DirectorySource, terms: Collection[str],
             openings=openings, location_ids=(location_id,),
             phones=(v["telephone"],) if v["telephone"] else (), last_verified=verified,
             internal_note=v["note_interne"], extra=extra))
-    return batch, refused
+    return batch
 
 
 class _Faults:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -32,10 +32,12 @@ from maillage.domain.directory import (
     Service,
     ServiceStatus,
     cost_from,
+    is_web_address,
     openings_to_schedules,
     parse_openings,
 )
-from maillage.errors import Problem
+from maillage.errors import Problem, ProblemList
+from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 
 SCHEMA_DIR = Path(__file__).parent / "hsds_schema"
@@ -113,24 +115,106 @@ class RecordProblem:
     problems: list[Problem]
 
 
+class Refusals:
+    """Records refused while a directory file is read.
+
+    By default (all or nothing) their faults go to the file's *problems*, which refuse the
+    whole file. With a *sink* (``--skip-invalid``) each refused record is handed to it as
+    it is found (to the rejects file) and the file is still taken. Faults of the file
+    itself (unreadable, too big) always go to *problems*.
+    """
+
+    def __init__(self, problems: ProblemList,
+                 sink: Callable[[RecordProblem], None] | None = None) -> None:
+        self.problems = problems
+        self.sink = sink
+        self.count = 0
+
+    def add(self, record: RecordProblem) -> None:
+        self.count += 1
+        if self.sink is None:
+            self.problems.extend(record.problems)
+        else:
+            self.sink(record)
+
+    @property
+    def file_refused(self) -> bool:
+        """Whether the file will be refused: records read from now on need not be kept."""
+        return bool(self.problems)
+
+
+class Budget:
+    """How much of one directory file is kept in memory until it is written.
+
+    A file is checked whole before anything is stored, so the records taken are held
+    meanwhile; past *records* records or *chars* characters of them, the file is refused
+    with a located fault asking to split it, and what follows is only checked.
+    """
+
+    def __init__(self, problems: ProblemList, file: str, records: int, chars: int) -> None:
+        self.problems, self.file = problems, file
+        self.records_left, self.chars_left = records, chars
+        self.limits = (records, chars)
+        self.exceeded = False
+
+    def take(self, line: int | None, chars: int) -> bool:
+        """Count one record of *chars* characters; False (and one located fault, the first
+        time) when over the budget."""
+        self.records_left -= 1
+        self.chars_left -= chars
+        within = self.records_left >= 0 and self.chars_left >= 0
+        if not within and not self.exceeded:
+            self.exceeded = True
+            self.problems.add(Problem(self.file, line, None, None, _(
+                "more than {records} records or {chars} characters in one file: split the "
+                "file").format(records=format_integer(self.limits[0]),
+                               chars=format_integer(self.limits[1]))))
+        return within
+
+
+MAX_RECORDS = 50_000
+MAX_CHARS = 40_000_000
+
+
 def read(data: Any, file: str, source: DirectorySource) -> tuple[DirectoryBatch,
                                                                   list[RecordProblem]]:
     """Parse an HSDS JSON document; invalid records are reported, valid ones returned."""
-    batch = DirectoryBatch(source)
     refused: list[RecordProblem] = []
+    problems = ProblemList()
+    batch = read_records(enumerate(records(data), start=1), file, source,
+                         Refusals(problems, refused.append))
+    problems.raise_if_any()
+    return batch, refused
+
+
+def read_records(located: Iterable[tuple[int, Any]], file: str, source: DirectorySource,
+                 refusals: Refusals, budget: Budget | None = None) -> DirectoryBatch:
+    """HSDS records, each with its line (or its number), into a batch; invalid records and
+    ids already given go to *refusals*. Nothing more is kept once the file is refused."""
+    batch = DirectoryBatch(source)
     pending_links: list[tuple[str, str]] = []
-    for index, record in enumerate(records(data), start=1):
+    first_of: dict[tuple[str, str], int] = {}  # (entity, id) of services, organizations
+    for index, (line, record) in enumerate(located, start=1):
         if not isinstance(record, dict):
-            refused.append(RecordProblem(index, "", [Problem(file, index, None, str(record)[:80],
-                                                             _("expected an object"))]))
+            refusals.add(RecordProblem(index, "", [Problem(file, line, None, str(record)[:80],
+                                                           _("expected an object"))]))
             continue
         entity = entity_of(record)
         record_id = str(record.get("id", ""))
-        problems = [Problem(file, index, f"{entity}.{e.path}", e.value, e.message)
+        problems = [Problem(file, line, f"{entity}.{e.path}", e.value, e.message)
                     for e in schema_errors(entity, record)]
-        problems += _semantic_problems(entity, record, file, index)
+        problems += _semantic_problems(entity, record, file, line)
+        key = (entity, record_id)
+        if entity != "service_at_location" and key in first_of:
+            problems.append(Problem(file, line, f"{entity}.id", record_id, _(
+                "this id is already given on line {line}").format(line=first_of[key])))
         if problems:
-            refused.append(RecordProblem(index, record_id, problems))
+            refusals.add(RecordProblem(index, record_id, problems))
+            continue
+        if entity != "service_at_location" and len(first_of) < MAX_RECORDS:
+            first_of[key] = line
+        if refusals.file_refused or (budget is not None and not budget.take(
+                line, len(json.dumps(record, ensure_ascii=False)))):
             continue
         if entity == "service":
             organization, locations, service = _read_service(record)
@@ -150,7 +234,7 @@ def read(data: Any, file: str, source: DirectorySource) -> tuple[DirectoryBatch,
             pending_links.append((str(record.get("service_id")),
                                   str(record.get("location_id") or (location or {}).get("id"))))
     _apply_links(batch, pending_links)
-    return batch, refused
+    return batch
 
 
 def _semantic_problems(entity: str, record: dict[str, Any], file: str,
@@ -158,22 +242,35 @@ def _semantic_problems(entity: str, record: dict[str, Any], file: str,
     problems = []
     locations = []
     if entity == "service":
-        locations = [sal.get("location") for sal in record.get("service_at_locations") or []
+        locations = [sal["location"] for sal in _dicts(record.get("service_at_locations"))
                      if isinstance(sal.get("location"), dict)]
     elif entity == "organization":
-        locations = list(record.get("locations") or [])
+        locations = _dicts(record.get("locations"))
     elif isinstance(record.get("location"), dict):
         locations = [record["location"]]
     for location in locations:
-        lat, lon = location.get("latitude"), location.get("longitude")
+        lat, lon = (value if isinstance(value, int | float) and not isinstance(value, bool)
+                    else None  # any other type is a schema error already
+                    for value in (location.get("latitude"), location.get("longitude")))
         if lat is not None and not 49.3 <= float(lat) <= 51.6:
             problems.append(Problem(file, index, f"{entity}.location.latitude", str(lat),
                                     _("latitude outside Belgium (49.3 to 51.6)")))
         if lon is not None and not 2.4 <= float(lon) <= 6.5:
             problems.append(Problem(file, index, f"{entity}.location.longitude", str(lon),
                                     _("longitude outside Belgium (2.4 to 6.5)")))
+    sites = [("organization.website", record.get("website"))] if entity == "organization" \
+        else []
+    if entity == "service":
+        sites.append(("service.url", record.get("url")))
+        nested = record.get("organization")
+        if isinstance(nested, dict):
+            sites.append(("service.organization.website", nested.get("website")))
+    for name, site in sites:
+        if site not in (None, "") and not (isinstance(site, str) and is_web_address(site)):
+            problems.append(Problem(file, index, name, str(site), _(
+                "expected a web address starting with http:// or https://")))
     if entity == "organization":
-        for identifier in record.get("organization_identifiers") or []:
+        for identifier in _dicts(record.get("organization_identifiers")):
             if identifier.get("identifier_scheme") == ENTERPRISE_SCHEME and not re.fullmatch(
                     r"[01]\d{9}", re.sub(r"\D", "", str(identifier.get("identifier")))):
                 problems.append(Problem(file, index, "organization.organization_identifiers",
@@ -181,6 +278,12 @@ def _semantic_problems(entity: str, record: dict[str, Any], file: str,
                                         _("a BCE/KBO number has 10 digits starting with 0 "
                                           "or 1")))
     return problems
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a list (the schema reports anything else)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) \
+        else []
 
 
 def _rest(record: dict[str, Any], known: set[str]) -> dict[str, Any]:

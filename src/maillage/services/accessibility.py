@@ -17,6 +17,7 @@ import numpy as np
 
 from maillage.analysis import accessibility as engine
 from maillage.analysis import classes
+from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
@@ -146,7 +147,7 @@ def parse_age_weights(text: str) -> dict[str, float]:
     for part in filter(None, (p.strip() for p in text.split(","))):
         band, _sep, value = part.rpartition(":")
         try:
-            weights[band.strip()] = float(value)
+            weights[band.strip()] = spreadsheet_number(value)
         except ValueError as error:
             raise UserError(_("An age weight looks like 80+:2.5, not {part}.").format(
                 part=part)) from error

@@ -18,6 +18,7 @@ from maillage.analysis.allocation import (
     need_index,
 )
 from maillage.domain.indicators import Polarity
+from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
@@ -77,7 +78,7 @@ def parse_weights(text: str) -> dict[str, float]:
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, value = part.partition(":")
         try:
-            weight = float(value) if sep else 1.0
+            weight = spreadsheet_number(value) if sep else 1.0
         except ValueError as error:
             raise UserError(_("A need weight looks like indicator:1.5, not {part}.").format(
                 part=part)) from error

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
@@ -24,9 +24,17 @@ from maillage.domain.directory import (
 )
 from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.territory import Level
-from maillage.errors import DataFileError, NotFound, Problem, UserError
-from maillage.formats import csv_template, fhir, flat, hsds, hsds_tabular
-from maillage.formats.hsds import RecordProblem
+from maillage.errors import NotFound, ProblemList, UserError
+from maillage.formats import (
+    csv_template,
+    fhir,
+    flat,
+    hsds,
+    hsds_tabular,
+    hsds_tabular_reading,
+    json_stream,
+)
+from maillage.formats.hsds import RecordProblem, Refusals
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
@@ -43,7 +51,7 @@ class ImportReport:
     source: str
     created: int
     updated: int
-    refused: list[RecordProblem]
+    refused: int  # records refused and written to the rejects file (--skip-invalid)
     rejects_file: Path | None = None
 
 
@@ -54,26 +62,31 @@ def source_for(path: Path, key: str | None, name: str | None, licence: str | Non
                            licence=licence or _("not stated"), attribution=attribution or "")
 
 
-def read_file(session: Session, path: Path, source: DirectorySource
-              ) -> tuple[DirectoryBatch, list[RecordProblem]]:
-    """Detect the format from the file and read it into records and refused records."""
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise DataFileError([Problem(str(path), getattr(error, "lineno", None), None, None,
-                                         _("not a readable JSON document ({reason})").format(
-                                             reason=error))]) from error
-        return hsds.read(data, str(path), source)
+CSV_COLUMNS = ("organisation", "service", "types")
+
+
+def read_file(path: Path, source: DirectorySource, refusals: Refusals,
+              known_terms: set[str], communes: dict[str, str]) -> DirectoryBatch:
+    """Detect the format from the file and read it into records, streaming.
+
+    Faults of the file go to ``refusals.problems`` (the caller refuses the file when any),
+    refused records to *refusals*; *known_terms* and *communes* are the taxonomy codes and
+    communes (REFNIS → name) the CSV template is checked against. At most
+    ``hsds.MAX_RECORDS`` records (``hsds_tabular_reading.MAX_ROWS`` rows for a package)
+    and ``hsds.MAX_CHARS`` characters of them are taken from one file.
+    """
+    problems = refusals.problems
+    budget = hsds.Budget(problems, str(path), hsds.MAX_RECORDS, hsds.MAX_CHARS)
+    if path.suffix.lower() == ".json" and path.is_file():
+        return hsds.read_records(json_stream.records(path, problems), str(path), source,
+                                 refusals, budget)
     if path.is_dir() or path.suffix.lower() == ".zip":
-        services, problems = hsds_tabular.read(path)
-        if problems:
-            raise DataFileError(problems)
-        return hsds.read(services, str(path), source)
+        services, _problems = hsds_tabular_reading.read(path, problems)
+        return hsds.read_records(enumerate(services, start=1), str(path), source, refusals)
     if path.suffix.lower() == ".csv":
-        table = csv_reader.read(path, ("organisation", "service", "types"))
-        terms = {t.code for t in store.terms(session)}
-        return csv_template.read(table, source, terms, territory_store.commune_names(session))
+        with csv_reader.open_csv(path, CSV_COLUMNS, problems=problems) as table:
+            return csv_template.read(table.rows(), table.name, source, known_terms,
+                                     communes, refusals, budget)
     if not path.exists():
         raise UserError(_("{file}: no such file or folder").format(file=path))
     raise UserError(_("{file}: unknown format (expected HSDS JSON .json, an HSDS tabular "
@@ -129,18 +142,20 @@ def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[s
 
 
 def save_batches(platform: Platform, session: Session, batches: list[DirectoryBatch],
-                 advance: Callable[[int], None] | None = None) -> tuple[int, int]:
+                 advance: Callable[[int], None] | None = None,
+                 placed: list[dict[str, store.Placed]] | None = None) -> tuple[int, int]:
     """Place and save whole batches (one audit event per import, not per row).
 
-    The planner statistics are refreshed afterwards: search plans depend on table sizes.
+    *placed* gives each batch's places when they were found before the transaction. The
+    planner statistics are refreshed afterwards: search plans depend on table sizes.
     """
     names = term_names(platform, session)
     created = updated = 0
     session.info["audit_bulk"] = True
     try:
-        for batch in batches:
-            new, changed = store.save_batch(session, batch, place(platform, session, batch),
-                                            names)
+        for index, batch in enumerate(batches):
+            where = placed[index] if placed is not None else place(platform, session, batch)
+            new, changed = store.save_batch(session, batch, where, names)
             created, updated = created + new, updated + changed
             if advance:
                 advance(len(batch.services))
@@ -156,31 +171,72 @@ def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
     """Import a directory file in one transaction.
 
     By default any invalid record refuses the whole file; with *skip_invalid* the valid
-    records are imported and the refused ones written to *rejects* with their reasons.
+    records are imported and the refused ones written to *rejects* with their reasons, as
+    they are found. The file is read, checked and placed on the map before the write
+    transaction opens, which then only stores.
     """
     source = source or source_for(path, None, None, None, None)
-    with platform.transaction(actor) as session:
-        batch, refused = read_file(session, path, source)
-        if refused and not skip_invalid:
-            raise DataFileError([p for record in refused for p in record.problems])
-        created, updated = save_batches(platform, session, [batch])
-        audit.record(session, "import", "directory_source", source.key, {
-            "file": path.name, "created": created, "updated": updated,
-            "refused": len(refused)})
-    rejects_file = None
-    if refused:
-        rejects_file = rejects or path.with_name(path.stem + ".rejets.csv")
-        write_rejects(rejects_file, refused)
-    return ImportReport(source.key, created, updated, refused, rejects_file)
+    with platform.reading() as session:
+        known_terms = {t.code for t in terms(platform, session)}
+        communes = territory_store.commune_names(session)
+    problems = ProblemList()
+    rejects_file = (rejects or path.with_name(path.stem + ".rejets.csv")) if skip_invalid \
+        else None
+    with _Rejects(rejects_file) as written:
+        refusals = Refusals(problems, written.add if skip_invalid else None)
+        batch = read_file(path, source, refusals, known_terms, communes)
+        problems.raise_if_any()
+        with platform.reading() as session:
+            placed = place(platform, session, batch)
+        with platform.transaction(actor) as session:
+            created, updated = save_batches(platform, session, [batch], placed=[placed])
+            audit.record(session, "import", "directory_source", source.key, {
+                "file": path.name, "created": created, "updated": updated,
+                "refused": refusals.count})
+        written.keep()
+    return ImportReport(source.key, created, updated, refusals.count,
+                        rejects_file if refusals.count else None)
 
 
-def write_rejects(path: Path, refused: list[RecordProblem]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        spreadsheet.write_csv(handle, [
-            ["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur", "motif"],
-            *([record.index, record.record_id, problem.file, problem.line, problem.field,
-               problem.value, problem.expected]
-              for record in refused for problem in record.problems)])
+REJECTS_COLUMNS = ["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur",
+                   "motif"]
+
+
+class _Rejects:
+    """Refused records written as they are found, to a temporary file that becomes the
+    rejects file only when the import is stored and something was refused."""
+
+    def __init__(self, target: Path | None) -> None:
+        self.target = target
+        self._temporary: Path | None = None
+        self._handle: IO[str] | None = None
+
+    def __enter__(self) -> _Rejects:
+        return self
+
+    def add(self, record: RecordProblem) -> None:
+        if self.target is None:
+            return
+        if self._handle is None:
+            self._temporary = self.target.with_name(self.target.name + ".partiel")
+            self._handle = self._temporary.open("w", encoding="utf-8-sig", newline="")
+            spreadsheet.write_csv(self._handle, [REJECTS_COLUMNS])
+        spreadsheet.write_csv(self._handle, ([record.index, record.record_id, problem.file,
+                                               problem.line, problem.field, problem.value,
+                                               problem.expected]
+                                              for problem in record.problems))
+
+    def keep(self) -> None:
+        if self._handle is not None and self._temporary is not None and self.target:
+            self._handle.close()
+            self._temporary.replace(self.target)
+            self._handle = self._temporary = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        if self._temporary is not None:
+            self._temporary.unlink(missing_ok=True)
 
 
 # --- export ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from maillage.domain.indicators import spreadsheet_number
+from maillage.domain.numbers import spreadsheet_number
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.ids import parse_id

@@ -29,15 +29,18 @@ from maillage.domain.indicators import (
     Observation,
     Polarity,
     SmallNumbers,
+    ValuesReading,
     aggregate,
     benchmark,
+    column_problems,
     compare,
     estimates,
     read_values,
 )
+from maillage.domain.numbers import finite
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.domain.zoning import CodeConversion
-from maillage.errors import DataFileError, NotFound, Problem, UserError
+from maillage.errors import DataFileError, NotFound, Problem, ProblemList, UserError
 from maillage.i18n import gettext as _
 from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services.platform import Platform, Progress, SilentProgress
@@ -48,6 +51,9 @@ from maillage.store.indicator_tables import IndicatorRow, IndicatorValueRow
 from maillage.tabular import csv_reader
 
 ADHOC = "ADHOC"  # code of an ad-hoc group of communes
+# Lines of one value file: held until written, so bounded (261 communes × 20 years × 20 age
+# bands is 104,400 lines); see docs/operations.md.
+MAX_VALUE_ROWS = 300_000
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,7 @@ def definition_from_mapping(data: Mapping[str, Any], file: str) -> Indicator:
     if isinstance(standard, Mapping):
         standard = tuple(standard.items())
     try:
-        values["standard_population"] = tuple((str(band), float(weight))
+        values["standard_population"] = tuple((str(band), finite(float(weight)))
                                               for band, weight in standard)
     except (TypeError, ValueError) as error:
         raise DataFileError([Problem(file, None, "standard_population", str(standard),
@@ -196,7 +202,7 @@ def definition_from_mapping(data: Mapping[str, Any], file: str) -> Indicator:
     for key in text_fields & set(values):
         values[key] = str(values[key])
     try:
-        values["multiplier"] = float(values.get("multiplier", 1.0))
+        values["multiplier"] = finite(float(values.get("multiplier", 1.0)))
         return Indicator(**{**values, "id": str(values["id"]), "kind": Kind(values["kind"]),
                             "polarity": Polarity(values["polarity"]),
                             "is_demo": bool(values.get("is_demo", False)),
@@ -237,56 +243,58 @@ def load_file(platform: Platform, actor: Actor | None, path: Path,
     """Load ``refnis,period,numerator,denominator`` or ``refnis,period,value`` for *indicator*.
 
     All or nothing: a single faulty line refuses the file and nothing changes. The periods
-    present in the file replace that indicator's earlier values for those periods.
+    present in the file replace that indicator's earlier values for those periods. Streamed
+    and checked before the write transaction opens; at most ``MAX_VALUE_ROWS`` lines.
     """
-    table = csv_reader.read(path, required=("period",))
-    problems = []
-    if not {"refnis", "code"} & set(table.columns):
-        problems.append(Problem(table.name, 1, "refnis", None,
-                                _("missing column (expected refnis or code)")))
-    if not {"numerator", "value"} & set(table.columns):
-        problems.append(Problem(table.name, 1, "numerator", None,
-                                _("missing column (expected numerator and denominator, or "
-                                  "value)")))
-    if problems:
-        raise DataFileError(problems)
-    return _load_rows(platform, actor, indicator, [(r.line, r.values) for r in table.rows],
-                      table.name)
+    with platform.reading() as session:
+        codes = _codes(_tree(platform, session, None, None)[2])
+        code_changes = territory_store.code_changes(session)
+    problems = ProblemList()
+    with csv_reader.open_csv(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:
+        if missing := column_problems(indicator, table.columns, table.name):
+            raise DataFileError(missing)
+        reading = read_values(((r.line, r.values) for r in table.rows()), file=table.name,
+                              indicator=indicator, codes=codes, code_changes=code_changes,
+                              problems=problems, max_kept=MAX_VALUE_ROWS)
+    definition = _checked(indicator, reading, table.name)
+    with platform.transaction(actor) as session:
+        return _write_values(session, definition, reading)
 
 
-def _load_rows(platform: Platform, actor: Actor | None, indicator: Indicator,
+def _load_rows(platform: Platform, indicator: Indicator,
                rows: Sequence[tuple[int, Mapping[str, str]]], file: str,
-               session: Session | None = None) -> LoadReport:
-    def run(session: Session) -> LoadReport:
-        tree = _tree(platform, session, None, None)[2]
-        reading = read_values(rows, file=file, indicator=indicator,
-                              codes=_codes(tree),
-                              code_changes=territory_store.code_changes(session))
-        if reading.problems:
-            raise DataFileError(reading.problems)
-        if not reading.observations:
-            raise DataFileError([Problem(file, None, None, None, _("no values in the file"))])
-        definition = _with_standard(indicator, reading.observations, file)
-        _row, created = _save_definition(session, definition)
-        periods = sorted({o.period for o in reading.observations})
-        earlier = IndicatorValueRow.indicator_id == indicator.id
-        replaced = session.scalar(select(func.count()).select_from(IndicatorValueRow).where(
-            earlier, IndicatorValueRow.period.in_(periods))) or 0
-        session.execute(delete(IndicatorValueRow).where(earlier,
-                                                        IndicatorValueRow.period.in_(periods)))
-        session.add_all(IndicatorValueRow(indicator_id=indicator.id, code=o.code,
-                                          period=o.period, numerator=o.numerator,
-                                          denominator=o.denominator, value=o.value,
-                                          age_band=o.age_band)
-                        for o in reading.observations)
-        session.flush()
-        return LoadReport(definition, created, len(reading.observations), periods, replaced,
-                          reading.conversions)
+               session: Session) -> LoadReport:
+    """Values of the reference catalogue, checked and written in the caller's transaction."""
+    reading = read_values(rows, file=file, indicator=indicator,
+                          codes=_codes(_tree(platform, session, None, None)[2]),
+                          code_changes=territory_store.code_changes(session))
+    return _write_values(session, _checked(indicator, reading, file), reading)
 
-    if session is not None:
-        return run(session)
-    with platform.transaction(actor) as session_:
-        return run(session_)
+
+def _checked(indicator: Indicator, reading: ValuesReading, file: str) -> Indicator:
+    """The definition to store with the values read, or the file refused."""
+    reading.problems.raise_if_any()
+    if not reading.observations:
+        raise DataFileError([Problem(file, None, None, None, _("no values in the file"))])
+    return _with_standard(indicator, reading.observations, file)
+
+
+def _write_values(session: Session, definition: Indicator, reading: ValuesReading) -> LoadReport:
+    _row, created = _save_definition(session, definition)
+    periods = sorted({o.period for o in reading.observations})
+    earlier = IndicatorValueRow.indicator_id == definition.id
+    replaced = session.scalar(select(func.count()).select_from(IndicatorValueRow).where(
+        earlier, IndicatorValueRow.period.in_(periods))) or 0
+    session.execute(delete(IndicatorValueRow).where(earlier,
+                                                    IndicatorValueRow.period.in_(periods)))
+    session.add_all(IndicatorValueRow(indicator_id=definition.id, code=o.code,
+                                      period=o.period, numerator=o.numerator,
+                                      denominator=o.denominator, value=o.value,
+                                      age_band=o.age_band)
+                    for o in reading.observations)
+    session.flush()
+    return LoadReport(definition, created, len(reading.observations), periods, replaced,
+                      reading.conversions)
 
 
 def _with_standard(indicator: Indicator, observations: list[Observation],
@@ -333,8 +341,7 @@ def load_catalogue(platform: Platform, session: Session, entries: Iterable[Catal
                                                   len(entries))
     reports = []
     for entry in entries:
-        reports.append(_load_rows(platform, None, entry.indicator, entry.rows, entry.file,
-                                  session))
+        reports.append(_load_rows(platform, entry.indicator, entry.rows, entry.file, session))
         advance(1)
     return reports
 

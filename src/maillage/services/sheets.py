@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from maillage.domain.directory import is_web_address, shown_web_address
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
@@ -49,7 +50,8 @@ def _load(session: Session, platform: Platform, code: str) -> tuple[int, Territo
 
 
 def _sheet(row: TerritorySheetRow, internal: bool) -> Sheet:
-    return Sheet(row.code, row.zoning_id, row.presentation, row.contact, row.website,
+    return Sheet(row.code, row.zoning_id, row.presentation, row.contact,
+                 shown_web_address(row.website),
                  row.internal_note if internal else None, row.version or 0,
                  row.updated_at if row.version else None)
 
@@ -69,6 +71,10 @@ def update_sheet(platform: Platform, actor: Actor, code: str, expected_version: 
         if len(value) > LIMITS[field]:
             raise UserError(_("{field}: at most {count} characters.").format(
                 field=field, count=LIMITS[field]))
+    website = values.get("website", "").strip()
+    if website and not is_web_address(website):
+        raise UserError(_("Website: give an address starting with http:// or https://, "
+                          "such as https://www.exemple.be."))
 
     try:
         with platform.transaction(actor) as session:

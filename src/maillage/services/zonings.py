@@ -17,7 +17,7 @@ from maillage.analysis.geometry import dissolve, from_geojson, to_geojson, to_la
 from maillage.analysis.regionalisation import Bounds
 from maillage.domain.territory import Assignment, Zone, ZoningKind, ZoningPlan
 from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, read_zoning
-from maillage.errors import Conflict, DataFileError, Problem, UnknownZoning
+from maillage.errors import Conflict, DataFileError, Problem, ProblemList, UnknownZoning
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.store import territories as store
@@ -123,30 +123,44 @@ def import_zoning(
     activate_it: bool = False,
     actor: Actor | None = None,
 ) -> ImportResult:
-    """Read, check and store a zoning file in one transaction; refuse it whole on any fault."""
-    table = csv_reader.read(path, ZONING_COLUMNS)
-    with platform.transaction(actor) as session:
-        if store.zoning_by_ref(session, name) is not None:
-            raise Conflict(_("A zoning named “{name}” already exists.").format(name=name))
+    """Read, check and store a zoning file in one transaction; refuse it whole on any fault.
+
+    The file is read and checked before the write transaction opens (it holds the write
+    lock only for storing), against reference data read beforehand.
+    """
+    with platform.reading() as session:
+        _refuse_taken(session, name)
+        communes = store.commune_names(session)
+        code_changes = store.code_changes(session)
+    problems = ProblemList()
+    with csv_reader.open_csv(path, ZONING_COLUMNS, problems=problems) as table:
         reading = read_zoning(
-            ((row.line, row.values) for row in table.rows),
+            ((row.line, row.values) for row in table.rows()),
             file=table.name,
             name=name,
             kind=kind,
             valid_from=valid_from,
             method=_("Imported from {file}").format(file=path.name),
-            communes=store.commune_names(session),
-            code_changes=store.code_changes(session),
+            communes=communes,
+            code_changes=code_changes,
+            problems=problems,
         )
-        provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
-            file=path.name, encoding=table.encoding, sep=table.separator,
-            day=date.today().isoformat())
+    provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
+        file=path.name, encoding=table.encoding, sep=table.separator,
+        day=date.today().isoformat())
+    with platform.transaction(actor) as session:
+        _refuse_taken(session, name)
         row, warnings = store_plan(session, reading.plan, provenance, {})
         if activate_it:
             for other in store.zonings(session):
                 other.is_active = other.id == row.id
         session.flush()
         return ImportResult(summarise(row), reading.conversions, warnings)
+
+
+def _refuse_taken(session: Session, name: str) -> None:
+    if store.zoning_by_ref(session, name) is not None:
+        raise Conflict(_("A zoning named “{name}” already exists.").format(name=name))
 
 
 def store_plan(

@@ -32,6 +32,7 @@ from maillage.domain.directory import (
     ServiceStatus,
     WeeklyOpening,
     search_text,
+    shown_web_address,
 )
 from maillage.store.directory_tables import (
     DirectorySourceRow,
@@ -218,7 +219,7 @@ def _service(row: ServiceRow, children: dict[str, dict[str, list[Any]]]) -> Serv
     return Service(
         id=row.id, organization_id=row.organization_id, name=row.name,
         description=row.description, status=ServiceStatus(row.status),
-        alternate_name=row.alternate_name, email=row.email, url=row.url,
+        alternate_name=row.alternate_name, email=row.email, url=shown_web_address(row.url),
         eligibility_description=row.eligibility_description, minimum_age=row.minimum_age,
         maximum_age=row.maximum_age, fees_description=row.fees_description,
         cost=Cost(row.cost), languages=tuple(sorted(mine["lang"])),
@@ -234,7 +235,8 @@ def _service(row: ServiceRow, children: dict[str, dict[str, list[Any]]]) -> Serv
 def load_organizations(session: Session, ids: Iterable[str]) -> dict[str, Organization]:
     found = _existing(session, OrganizationRow, sorted(set(ids)))
     return {i: Organization(id=r.id, name=r.name, description=r.description, email=r.email,
-                            website=r.website, enterprise_number=r.enterprise_number,
+                            website=shown_web_address(r.website),
+                            enterprise_number=r.enterprise_number,
                             extra=dict(r.extra or {})) for i, r in found.items()}
 
 

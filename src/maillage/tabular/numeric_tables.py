@@ -2,7 +2,8 @@
 
 Millions of rows are read by pandas' C parser; only when a column does not parse as
 numbers are the faulty lines looked for, so a clean file costs no per-row Python work and a
-faulty one is refused with its first faults named (file, line, field, value).
+faulty one is refused with its first faults named (file, line, field, value) and the
+others counted. Numbers follow ``domain.numbers``: finite only (``nan``, ``inf`` refused).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from maillage.i18n import gettext as _
 from maillage.tabular import spreadsheet
 from maillage.tabular.csv_reader import detect_separator
 
-MAX_REPORTED = 20
+MAX_REPORTED = DataFileError.SHOWN
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,14 @@ def read(path: Path, ids: Sequence[str], numbers: Sequence[str],
             "not a readable CSV file ({reason})").format(reason=str(error).strip()))]) from error
     frame.columns = [c.strip().lower() for c in frame.columns]
     problems: list[Problem] = []
+    total = 0
     parsed: dict[str, NDArray[np.float64]] = {}
     for column in numbers:
         values = pd.to_numeric(frame[column], errors="coerce")
-        bad = values.isna().to_numpy().copy()
+        bad = ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
         if column in non_negative:
             bad |= (values < 0).to_numpy()
+        total += int(bad.sum())
         for row in np.flatnonzero(bad)[:MAX_REPORTED]:
             raw = frame[column].iloc[row]
             problems.append(Problem(name, int(row) + 2, column, "" if pd.isna(raw) else
@@ -82,16 +85,19 @@ def read(path: Path, ids: Sequence[str], numbers: Sequence[str],
     texts: dict[str, NDArray[np.str_] | NDArray[np.object_]] = {}
     for column in ids:
         series = frame[column]
-        for row in np.flatnonzero(series.isna().to_numpy())[:MAX_REPORTED]:
+        missing = series.isna().to_numpy()
+        total += int(missing.sum())
+        for row in np.flatnonzero(missing)[:MAX_REPORTED]:
             problems.append(Problem(name, int(row) + 2, column, "", _("required")))
         texts[column] = series.astype(str).str.strip().to_numpy()
     if unique is not None and not problems:
         duplicated = pd.Series(texts[unique]).duplicated().to_numpy()
+        total += int(duplicated.sum())
         for row in np.flatnonzero(duplicated)[:MAX_REPORTED]:
             problems.append(Problem(name, int(row) + 2, unique, str(texts[unique][row]),
                                     _("this id is already used on an earlier line")))
     if problems:
-        raise DataFileError(problems[:MAX_REPORTED])
+        raise DataFileError(problems, total)
     return NumericTable(name, texts, parsed, len(frame))
 
 

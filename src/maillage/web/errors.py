@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from maillage.errors import DatabaseBusy, UserError
+from maillage.errors import DatabaseBusy, DataFileError, UserError
 from maillage.i18n import DEFAULT_LANGUAGE, language, ngettext
 from maillage.i18n import gettext as _
 from maillage.store.database import is_lock_timeout
@@ -70,6 +70,10 @@ def _answer(
 
 
 def user_error_answer(request: Request, error: UserError) -> Response:
+    if isinstance(error, DataFileError):  # the same lines as the CLI prints, listed
+        return _answer(request, error.http_status, type(error).__name__,
+                       _("The file was refused; nothing it contained was saved."),
+                       error.lines)
     return _answer(request, error.http_status, type(error).__name__, str(error))
 
 
