@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
-from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
@@ -14,6 +12,7 @@ from maillage.domain.access import Role
 from maillage.domain.territory import ZoningKind
 from maillage.services import accounts, audit_trail, sheets, territories, zonings
 from maillage.services.accounts import Person
+from maillage.web import uploads
 from maillage.web.api import schemas
 from maillage.web.api.v1 import zoning_out
 from maillage.web.params import RecordId, TerritoryCode
@@ -146,9 +145,7 @@ def import_zoning(request: Request, file: Annotated[UploadFile, File()],
     """Import a zoning CSV (refnis,bassin_code,bassin_name,ols_code,ols_name)."""
     if kind is ZoningKind.PROPOSAL:
         kind = ZoningKind.DRAFT
-    with tempfile.TemporaryDirectory() as folder:
-        path = FilePath(folder) / FilePath(file.filename or "decoupage.csv").name
-        path.write_bytes(file.file.read(20_000_000))
+    with uploads.saved(file, "decoupage.csv") as path:
         result = zonings.import_zoning(platform_of(request), path, name=name,
                                        valid_from=valid_from, kind=kind,
                                        actor=principal(request).actor(request))
