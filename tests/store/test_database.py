@@ -91,7 +91,7 @@ def test_a_lock_held_longer_than_a_writer_waits_is_database_busy_and_changes_not
 
 def test_the_command_line_says_the_database_is_busy_without_a_traceback(
         platform, monkeypatch, tmp_path):
-    monkeypatch.setattr(database, "LOCK_WAIT_SECONDS", 1)
+    monkeypatch.setattr(database, "BATCH_LOCK_WAIT_SECONDS", 1)
     monkeypatch.setenv("MAILLAGE_DATABASE_URL", platform.settings.database_url)
     monkeypatch.setenv("MAILLAGE_LANGUAGE", "fr")
     path = tmp_path / "decoupage.csv"

@@ -38,11 +38,12 @@ class PlatformHandle:
         self.settings = settings
         self._platform: Platform | None = None
 
-    def get(self) -> Platform:
+    def get(self, batch: bool = True) -> Platform:
+        """The platform; commands are batch jobs (they wait for locks), a server is not."""
         if self._platform is None:
             from maillage.services.platform import Platform
 
-            self._platform = Platform.open(self.settings)
+            self._platform = Platform.open(self.settings, batch=batch)
         return self._platform
 
     def close(self) -> None:
@@ -50,9 +51,9 @@ class PlatformHandle:
             self._platform.close()
 
 
-def _platform(ctx: click.Context) -> Platform:
+def _platform(ctx: click.Context, batch: bool = True) -> Platform:
     handle: PlatformHandle = ctx.find_root().obj
-    return handle.get()
+    return handle.get(batch)
 
 
 def cli_actor() -> Actor:

@@ -53,7 +53,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     from maillage.web.app import create_app
 
-    uvicorn.run(create_app(_platform(ctx)), host=host, port=port, **SERVER_OPTIONS)
+    # Web requests wait for a lock as long as a person would, not as long as a batch job.
+    uvicorn.run(create_app(_platform(ctx, batch=False)), host=host, port=port,
+                **SERVER_OPTIONS)
 
 
 # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the application decides

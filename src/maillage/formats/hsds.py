@@ -172,8 +172,8 @@ class Budget:
         return within
 
 
-MAX_RECORDS = 50_000
-MAX_CHARS = 40_000_000
+MAX_RECORDS = 200_000  # far above the whole Walloon offer; ~1 kB of memory each
+MAX_CHARS = 100_000_000
 
 
 def read(data: Any, file: str, source: DirectorySource) -> tuple[DirectoryBatch,

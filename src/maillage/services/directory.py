@@ -142,23 +142,27 @@ def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[s
 
 
 def save_batches(platform: Platform, session: Session, batches: list[DirectoryBatch],
-                 advance: Callable[[int], None] | None = None,
-                 placed: list[dict[str, store.Placed]] | None = None) -> tuple[int, int]:
-    """Place and save whole batches (one audit event per import, not per row).
-
-    *placed* gives each batch's places when they were found before the transaction. The
-    planner statistics are refreshed afterwards: search plans depend on table sizes.
-    """
+                 advance: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Place and save whole batches (one audit event per import, not per row)."""
     names = term_names(platform, session)
+    return save_rows(session, [store.batch_rows(batch, place(platform, session, batch), names)
+                               for batch in batches], advance)
+
+
+def save_rows(session: Session, prepared: list[store.BatchRows],
+              advance: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Write batches already turned into rows, in the caller's transaction.
+
+    The planner statistics are refreshed afterwards: search plans depend on table sizes.
+    """
     created = updated = 0
     session.info["audit_bulk"] = True
     try:
-        for index, batch in enumerate(batches):
-            where = placed[index] if placed is not None else place(platform, session, batch)
-            new, changed = store.save_batch(session, batch, where, names)
+        for rows in prepared:
+            new, changed = store.save_rows(session, rows)
             created, updated = created + new, updated + changed
             if advance:
-                advance(len(batch.services))
+                advance(len(rows.services))
     finally:
         session.info["audit_bulk"] = False
     store.refresh_statistics(session)
@@ -187,9 +191,10 @@ def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
         batch = read_file(path, source, refusals, known_terms, communes)
         problems.raise_if_any()
         with platform.reading() as session:
-            placed = place(platform, session, batch)
+            rows = store.batch_rows(batch, place(platform, session, batch),
+                                    term_names(platform, session))
         with platform.transaction(actor) as session:
-            created, updated = save_batches(platform, session, [batch], placed=[placed])
+            created, updated = save_rows(session, [rows])
             audit.record(session, "import", "directory_source", source.key, {
                 "file": path.name, "created": created, "updated": updated,
                 "refused": refusals.count})

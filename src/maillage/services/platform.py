@@ -29,8 +29,10 @@ class Platform:
     memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def open(cls, settings: Settings) -> Platform:
-        engine = make_engine(settings.database_url)
+    def open(cls, settings: Settings, batch: bool = False) -> Platform:
+        """The platform for *settings*; a *batch* one (the command line) waits longer for
+        another writer's lock than a web request does."""
+        engine = make_engine(settings.database_url, batch)
         return cls(settings, engine, session_factory(engine))
 
     @contextmanager

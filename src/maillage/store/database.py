@@ -32,17 +32,22 @@ def include_name(name: str | None, _type: str, _parent: object) -> bool:
 # timeout; PostgreSQL's lock_timeout). Write transactions are kept short (imports parse
 # before they open theirs), so a wait this long means the database is saturated.
 LOCK_WAIT_SECONDS = 20
+# A command-line job (an import, a zoning) has nobody waiting on a web request: it queues
+# behind another import's write instead of giving up.
+BATCH_LOCK_WAIT_SECONDS = 300
 # Execution option marking the connection of a write transaction (see ``_sqlite_begin``).
 WRITE = "maillage_write"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, batch: bool = False) -> Engine:
+    """An engine for *url*; *batch* engines wait ``BATCH_LOCK_WAIT_SECONDS`` for locks."""
+    wait = BATCH_LOCK_WAIT_SECONDS if batch else LOCK_WAIT_SECONDS
     if url.startswith("sqlite"):
         database = url.split("///", 1)[-1]
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": LOCK_WAIT_SECONDS,
+                                                  "timeout": wait,
                                                   "isolation_level": None})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -50,7 +55,7 @@ def make_engine(url: str) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         engine = create_engine(url, pool_pre_ping=True, connect_args={
-            "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"})
+            "options": f"-c lock_timeout={wait * 1000}"})
     event.listen(engine, "before_cursor_execute", _refuse_nul_characters)
     return engine
 
@@ -65,14 +70,21 @@ def _refuse_nul_characters(_connection: Connection, _cursor: Any, _statement: st
                           "database cannot hold; remove it and try again."))
 
 
-def _has_nul(value: object) -> bool:
-    """Whether *value* (statement parameters: rows, mappings, sequences) holds NUL text."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, Mapping):
-        return any(_has_nul(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
+def _has_nul(parameters: object) -> bool:
+    """Whether statement parameters (rows, mappings, sequences) hold NUL text.
+
+    A loop over a stack, not recursion: an import's executemany passes thousands of rows.
+    """
+    stack = [parameters]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+        elif isinstance(value, Mapping):
+            stack.extend(value.values())
     return False
 
 
