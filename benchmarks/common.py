@@ -25,9 +25,15 @@ class Timing:
         return statistics.quantiles(self.samples, n=100, method="inclusive")[94]
 
     def row(self) -> tuple[str, ...]:
-        return (self.name, self.server, str(len(self.samples)),
-                f"{statistics.median(self.samples):.1f}", f"{self.p95:.1f}",
-                f"{max(self.samples):.1f}", f"{statistics.mean(self.results):.0f}")
+        return (
+            self.name,
+            self.server,
+            str(len(self.samples)),
+            f"{statistics.median(self.samples):.1f}",
+            f"{self.p95:.1f}",
+            f"{max(self.samples):.1f}",
+            f"{statistics.mean(self.results):.0f}",
+        )
 
 
 def free_port() -> int:
@@ -52,8 +58,9 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 1
 
 @contextmanager
 def serving(command: list[str], env: dict[str, str], probe: str) -> Iterator[None]:
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         wait_until_up(probe, process)
         yield
@@ -62,20 +69,21 @@ def serving(command: list[str], env: dict[str, str], probe: str) -> Iterator[Non
         process.wait(timeout=20)
 
 
-
 def memory_gib() -> float:
     with open("/proc/meminfo") as meminfo:
         kib = int(meminfo.readline().split()[1])
     return kib / 1024 / 1024
 
 
-
-
 def print_table(rows: list[tuple[str, ...]], left: int = 2) -> None:
     """A plain-text table: the first row is the header, the first *left* columns text."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) if i < left else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        print(
+            "  ".join(
+                cell.ljust(w) if i < left else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
         if index == 0:
             print("  ".join("-" * w for w in widths))

@@ -57,21 +57,35 @@ def synthetic_catalogue(platform: Platform) -> int:
     for number in range(INDICATORS):
         kind = (Kind.PROPORTION, Kind.RATE, Kind.COUNT, Kind.MEAN)[number % 4]
         indicator = Indicator(
-            f"banc-{number:02d}", f"Indicateur synthétique {number:02d} (banc d'essai)",
-            "Valeurs aléatoires pour mesurer les temps de calcul.", kind,
+            f"banc-{number:02d}",
+            f"Indicateur synthétique {number:02d} (banc d'essai)",
+            "Valeurs aléatoires pour mesurer les temps de calcul.",
+            kind,
             (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.NEUTRAL)[number % 3],
-            unit="%" if kind is Kind.PROPORTION else "", multiplier=100 if kind in (
-                Kind.PROPORTION, Kind.RATE) else 1, source="Données de démonstration",
-            licence="CC0", theme=f"banc-{number % 5}", is_demo=True)
+            unit="%" if kind is Kind.PROPORTION else "",
+            multiplier=100 if kind in (Kind.PROPORTION, Kind.RATE) else 1,
+            source="Données de démonstration",
+            licence="CC0",
+            theme=f"banc-{number % 5}",
+            is_demo=True,
+        )
         rate = rng.uniform(0.001, 0.3)
         rows = []
         line = 2
         for period in PERIODS:
             for code, population in populations.items():
                 numerator = float(round(population * rate * rng.uniform(0.7, 1.3)))
-                rows.append((line, {"refnis": code, "period": period,
-                                    "numerator": str(numerator),
-                                    "denominator": str(population)}))
+                rows.append(
+                    (
+                        line,
+                        {
+                            "refnis": code,
+                            "period": period,
+                            "numerator": str(numerator),
+                            "denominator": str(population),
+                        },
+                    )
+                )
                 line += 1
         entries.append(CatalogueEntry(indicator, rows, "banc"))
     with platform.transaction() as session:
@@ -104,33 +118,40 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="maillage-bench-profiles-"))
     database = work / "maillage.sqlite3"
-    env = dict(os.environ, MAILLAGE_DATA_DIR=str(work),
-               MAILLAGE_DATABASE_URL=f"sqlite:///{database}")
-    subprocess.run([str(BIN / "maillage"), "init"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    env = dict(
+        os.environ, MAILLAGE_DATA_DIR=str(work), MAILLAGE_DATABASE_URL=f"sqlite:///{database}"
+    )
+    subprocess.run([str(BIN / "maillage"), "init"], env=env, check=True, stdout=subprocess.DEVNULL)
     settings = Settings.from_env(env)
     platform = Platform.open(settings)
     try:
         stored = synthetic_catalogue(platform)
     finally:
         platform.close()
-    print(f"catalogue ready: {INDICATORS} indicators, {stored:,} commune values",
-          file=sys.stderr)
+    print(f"catalogue ready: {INDICATORS} indicators, {stored:,} commune values", file=sys.stderr)
     computation = time_computation(settings, args.runs)
 
     with sqlite3.connect(database) as db:
         codes = [r[0] for r in db.execute("SELECT refnis FROM commune")]
-        zoned = [(r[0], r[1]) for r in db.execute(
-            "SELECT b.code, 'bassin' FROM bassin b JOIN zoning z ON z.id = b.zoning_id "
-            "WHERE z.is_active UNION ALL SELECT o.code, 'ols' FROM ols o "
-            "JOIN zoning z ON z.id = o.zoning_id WHERE z.is_active")]
+        zoned = [
+            (r[0], r[1])
+            for r in db.execute(
+                "SELECT b.code, 'bassin' FROM bassin b JOIN zoning z ON z.id = b.zoning_id "
+                "WHERE z.is_active UNION ALL SELECT o.code, 'ols' FROM ols o "
+                "JOIN zoning z ON z.id = o.zoning_id WHERE z.is_active"
+            )
+        ]
     bassins = [code for code, level in zoned if level == "bassin"]
     targets = codes + [code for code, _level in zoned] + ["03000"]
     port = free_port()
     ours = f"http://127.0.0.1:{port}"
     rng = random.Random(7)
-    with serving([str(BIN / "maillage"), "serve", "--port", str(port)], env,
-                 ours + "/api/v1/taxonomy"), httpx.Client(base_url=ours, timeout=60) as client:
+    with (
+        serving(
+            [str(BIN / "maillage"), "serve", "--port", str(port)], env, ours + "/api/v1/taxonomy"
+        ),
+        httpx.Client(base_url=ours, timeout=60) as client,
+    ):
         started = time.perf_counter()
         first = client.get("/profils/03000")
         cold = (time.perf_counter() - started) * 1000
@@ -155,23 +176,38 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
     ms = [s * 1000 for s in computation]
-    rows = [("measure", "unit", "count", "p50 ms", "p95 ms", "max ms", "mean size"),
-            ("full computation (89,250 estimates)", "in-process", str(len(ms)),
-             f"{statistics.median(ms):.0f}", "", f"{max(ms):.0f}", ""),
-            ("first profile page (computes all)", "HTTP", "1", f"{cold:.0f}", "", "", "")]
+    rows = [
+        ("measure", "unit", "count", "p50 ms", "p95 ms", "max ms", "mean size"),
+        (
+            "full computation (89,250 estimates)",
+            "in-process",
+            str(len(ms)),
+            f"{statistics.median(ms):.0f}",
+            "",
+            f"{max(ms):.0f}",
+            "",
+        ),
+        ("first profile page (computes all)", "HTTP", "1", f"{cold:.0f}", "", "", ""),
+    ]
     page_timing = Timing("profile page, random territory", "HTTP", pages, sizes)
     pdf_timing = Timing("profile PDF (10 bassins + region)", "HTTP", pdfs, pdf_sizes)
     for timing in (page_timing, pdf_timing):
         row = timing.row()
         rows.append((row[0], row[1], row[2], row[3], row[4], row[5], f"{row[6]} KiB"))
-    print(f"\nTerritory profiles — {INDICATORS} indicators × {len(codes)} communes × "
-          f"{len(PERIODS)} periods, SQLite, one uvicorn worker, keep-alive client")
-    print(f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB, {host.platform()}, "
-          f"Python {host.python_version()}, SQLite {sqlite3.sqlite_version}\n")
+    print(
+        f"\nTerritory profiles — {INDICATORS} indicators × {len(codes)} communes × "
+        f"{len(PERIODS)} periods, SQLite, one uvicorn worker, keep-alive client"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB, {host.platform()}, "
+        f"Python {host.python_version()}, SQLite {sqlite3.sqlite_version}\n"
+    )
     print_table(rows)
-    verdicts = [("full computation < 2 s", max(ms) < 2000),
-                ("profile page p95 < 150 ms", page_timing.p95 < 150),
-                ("PDF < 5 s", max(pdfs) < 5000)]
+    verdicts = [
+        ("full computation < 2 s", max(ms) < 2000),
+        ("profile page p95 < 150 ms", page_timing.p95 < 150),
+        ("PDF < 5 s", max(pdfs) < 5000),
+    ]
     print("\n" + "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in verdicts))
 
 

@@ -44,12 +44,21 @@ def directory_file(path: Path, rows: int, prefix: str) -> None:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
         for n in range(rows):
-            writer.writerow({**{c: "" for c in COLUMNS}, "identifiant": f"{prefix}-{n}",
-                             "organisation": f"Asbl {prefix} {n % 500}",
-                             "service": f"Permanence {prefix} {n}", "types": "service-social",
-                             "adresse": f"Rue {n}", "code_postal": "5000", "commune": "Namur",
-                             "latitude": f"{50.40 + (n % 900) / 9000:.5f}",
-                             "longitude": f"{4.80 + (n % 700) / 7000:.5f}", "cout": "gratuit"})
+            writer.writerow(
+                {
+                    **{c: "" for c in COLUMNS},
+                    "identifiant": f"{prefix}-{n}",
+                    "organisation": f"Asbl {prefix} {n % 500}",
+                    "service": f"Permanence {prefix} {n}",
+                    "types": "service-social",
+                    "adresse": f"Rue {n}",
+                    "code_postal": "5000",
+                    "commune": "Namur",
+                    "latitude": f"{50.40 + (n % 900) / 9000:.5f}",
+                    "longitude": f"{4.80 + (n % 700) / 7000:.5f}",
+                    "cout": "gratuit",
+                }
+            )
 
 
 def writers_token(env: dict[str, str]) -> tuple[str, list[str]]:
@@ -67,8 +76,7 @@ def writers_token(env: dict[str, str]) -> tuple[str, list[str]]:
     for ols, _parent in territories.list_territories(platform, Level.OLS).items:
         accounts.grant(platform, actor, person.id, Role.OLS_TEAM, ols.code, Level.OLS)
     secret = accounts.create_token(platform, actor, person.id, "banc d'essai")[1]
-    bassins = [b.code for b, _parent in territories.list_territories(platform,
-                                                                      Level.BASSIN).items]
+    bassins = [b.code for b, _parent in territories.list_territories(platform, Level.BASSIN).items]
     platform.close()
     return secret, bassins
 
@@ -97,16 +105,22 @@ def writer(base: str, secret: str, bassin: str, until: float, tally: Tally) -> N
             started = time.monotonic()
             try:
                 if n % 2:
-                    version = client.get(f"/api/v1/territories/{bassin}/sheet").json()[
-                        "version"]
+                    version = client.get(f"/api/v1/territories/{bassin}/sheet").json()["version"]
                     started = time.monotonic()
-                    answer = client.put(f"/api/v1/territories/{bassin}/sheet", json={
-                        "version": version, "presentation": f"Présentation {n}"})
+                    answer = client.put(
+                        f"/api/v1/territories/{bassin}/sheet",
+                        json={"version": version, "presentation": f"Présentation {n}"},
+                    )
                     kind = "PUT sheet"
                 else:
-                    answer = client.post(f"/api/v1/territories/{bassin}/observations", json={
-                        "text": f"Observation {n}", "observed_on": date.today().isoformat(),
-                        "origin": "field"})
+                    answer = client.post(
+                        f"/api/v1/territories/{bassin}/observations",
+                        json={
+                            "text": f"Observation {n}",
+                            "observed_on": date.today().isoformat(),
+                            "origin": "field",
+                        },
+                    )
                     kind = "POST observation"
             except httpx.HTTPError as error:
                 tally.add("request", type(error).__name__, time.monotonic() - started, "")
@@ -133,26 +147,48 @@ def main() -> None:
     for prefix, path in zip("ab", files, strict=True):
         directory_file(path, args.rows, prefix)
     ports = [free_port() for _ in range(args.servers)]
-    servers = [subprocess.Popen([*MAILLAGE, "serve", "--port", str(port)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-               for port in ports]
+    servers = [
+        subprocess.Popen(
+            [*MAILLAGE, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for port in ports
+    ]
     try:
         for port, server in zip(ports, servers, strict=True):
             wait_until_up(f"http://127.0.0.1:{port}/api/v1/zonings", server)
         tally = Tally()
         until = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=writer, args=(
-            f"http://127.0.0.1:{ports[i % len(ports)]}", secret, bassins[i % len(bassins)],
-            until, tally)) for i in range(args.writers)]
+        threads = [
+            threading.Thread(
+                target=writer,
+                args=(
+                    f"http://127.0.0.1:{ports[i % len(ports)]}",
+                    secret,
+                    bassins[i % len(bassins)],
+                    until,
+                    tally,
+                ),
+            )
+            for i in range(args.writers)
+        ]
         for thread in threads:
             thread.start()
         time.sleep(1)
         started = time.monotonic()
-        imports = [subprocess.Popen([*MAILLAGE, "directory", "import", str(path), "--source",
-                                     path.stem], env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True) for path in files]
-        outcomes = [(p.communicate(), p.returncode, time.monotonic() - started)
-                    for p in imports]
+        imports = [
+            subprocess.Popen(
+                [*MAILLAGE, "directory", "import", str(path), "--source", path.stem],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for path in files
+        ]
+        outcomes = [(p.communicate(), p.returncode, time.monotonic() - started) for p in imports]
         for thread in threads:
             thread.join()
     finally:
@@ -161,17 +197,24 @@ def main() -> None:
         server_errors = []
         for server in servers:
             _out, err = server.communicate(timeout=30)
-            server_errors += [line for line in err.decode(errors="replace").splitlines()
-                              if "Traceback" in line or " 500 " in line]
+            server_errors += [
+                line
+                for line in err.decode(errors="replace").splitlines()
+                if "Traceback" in line or " 500 " in line
+            ]
     rows = [("what", "count")]
     rows += [(key, str(count)) for key, count in sorted(tally.statuses.items())]
-    print(f"\n{args.writers} API writers on {args.servers} server processes for "
-          f"{args.seconds:.0f} s, two imports of {args.rows:,} services, one SQLite file "
-          f"({os.cpu_count()} cores)\n")
+    print(
+        f"\n{args.writers} API writers on {args.servers} server processes for "
+        f"{args.seconds:.0f} s, two imports of {args.rows:,} services, one SQLite file "
+        f"({os.cpu_count()} cores)\n"
+    )
     print_table(rows, left=1)
     latencies = sorted(tally.latencies)
-    print(f"\nwrite latency ms: p50 {statistics.median(latencies):.0f}, p95 "
-          f"{statistics.quantiles(latencies, n=100)[94]:.0f}, max {latencies[-1]:.0f}")
+    print(
+        f"\nwrite latency ms: p50 {statistics.median(latencies):.0f}, p95 "
+        f"{statistics.quantiles(latencies, n=100)[94]:.0f}, max {latencies[-1]:.0f}"
+    )
     failed = bool(tally.failures or server_errors)
     for (out, err), code, seconds in outcomes:
         last = (out.strip().splitlines() or [""])[-1] if code == 0 else err.strip()[-300:]

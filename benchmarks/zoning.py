@@ -50,8 +50,11 @@ def main() -> None:
     with platform.reading() as session:
         communes = store.communes(session)
         populations = store.population_totals(session, 2022)
-        projected = {c.refnis: to_lambert(from_geojson(json.loads(c.geometry)))
-                     for c in communes if c.geometry}
+        projected = {
+            c.refnis: to_lambert(from_geojson(json.loads(c.geometry)))
+            for c in communes
+            if c.geometry
+        }
     attributes = {}
     for indicator_id in ("pop-80plus-pct", "revenu-par-habitant"):
         table = indicators.values(platform, indicator_id, public=False)
@@ -61,8 +64,9 @@ def main() -> None:
     started = time.perf_counter()
     graph = contiguity_graph(projected)
     graph_s = time.perf_counter() - started
-    units = {c: Unit(c, populations[c], projected[c].centroid.x, projected[c].centroid.y)
-             for c in codes}
+    units = {
+        c: Unit(c, populations[c], projected[c].centroid.x, projected[c].centroid.y) for c in codes
+    }
 
     ours_times, ours = [], []
     for _ in range(args.runs):
@@ -74,10 +78,15 @@ def main() -> None:
     import libpysal
     from spopt.region import MaxPHeuristic
 
-    frame = gpd.GeoDataFrame({
-        "code": codes, "population": [populations[c] for c in codes],
-        **{name: [values.get(c, np.nan) for c in codes] for name, values in attributes.items()},
-    }, geometry=[projected[c] for c in codes], crs="EPSG:3812")
+    frame = gpd.GeoDataFrame(
+        {
+            "code": codes,
+            "population": [populations[c] for c in codes],
+            **{name: [values.get(c, np.nan) for c in codes] for name, values in attributes.items()},
+        },
+        geometry=[projected[c] for c in codes],
+        crs="EPSG:3812",
+    )
     for name in attributes:
         column = frame[name]
         frame[name] = (column - column.mean()) / column.std()
@@ -88,8 +97,15 @@ def main() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             started = time.perf_counter()
-            model = MaxPHeuristic(frame, weights, list(attributes), "population",
-                                  BOUNDS.minimum, top_n=2, max_iterations_construction=99)
+            model = MaxPHeuristic(
+                frame,
+                weights,
+                list(attributes),
+                "population",
+                BOUNDS.minimum,
+                top_n=2,
+                max_iterations_construction=99,
+            )
             np.random.seed(run)
             model.solve()
             theirs_times.append(time.perf_counter() - started)
@@ -103,24 +119,50 @@ def main() -> None:
         return zoning_quality.quality(zones, projected, populations, graph, BOUNDS)
 
     q_ours, q_theirs = quality([set(z) for z in ours]), quality(list(theirs.values()))
-    header = ("method", "zones", "pop min", "pop max", "CV", "outside 10k–60k",
-              "non contiguous", "compactness", "median s")
+    header = (
+        "method",
+        "zones",
+        "pop min",
+        "pop max",
+        "CV",
+        "outside 10k–60k",
+        "non contiguous",
+        "compactness",
+        "median s",
+    )
     rows = [header]
-    for name, q, times in (("maillage bounded_regions", q_ours, ours_times),
-                           ("spopt MaxPHeuristic (max-p)", q_theirs, theirs_times)):
-        rows.append((name, str(q.zones), f"{q.population_min:,}", f"{q.population_max:,}",
-                     f"{q.population_cv:.2f}",
-                     f"{q.outside_bounds} ({q.single_commune_above_maximum} single)",
-                     str(q.non_contiguous), f"{q.compactness:.3f}",
-                     f"{statistics.median(times):.3f}"))
-    print(f"\nBassins de vie from {len(codes)} communes (contiguity graph built in "
-          f"{graph_s:.1f} s, shared by both)")
-    print(f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB, {host.platform()}, "
-          f"Python {host.python_version()}\n")
+    for name, q, times in (
+        ("maillage bounded_regions", q_ours, ours_times),
+        ("spopt MaxPHeuristic (max-p)", q_theirs, theirs_times),
+    ):
+        rows.append(
+            (
+                name,
+                str(q.zones),
+                f"{q.population_min:,}",
+                f"{q.population_max:,}",
+                f"{q.population_cv:.2f}",
+                f"{q.outside_bounds} ({q.single_commune_above_maximum} single)",
+                str(q.non_contiguous),
+                f"{q.compactness:.3f}",
+                f"{statistics.median(times):.3f}",
+            )
+        )
+    print(
+        f"\nBassins de vie from {len(codes)} communes (contiguity graph built in "
+        f"{graph_s:.1f} s, shared by both)"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, {memory_gib():.0f} GiB, {host.platform()}, "
+        f"Python {host.python_version()}\n"
+    )
     print_table(rows, left=1)
-    print("\nmax-p has no maximum population: it maximises the number of regions above the "
-          "floor and groups similar communes, so its zones are compared on the same "
-          "measures, not on its own objective.", file=sys.stdout)
+    print(
+        "\nmax-p has no maximum population: it maximises the number of regions above the "
+        "floor and groups similar communes, so its zones are compared on the same "
+        "measures, not on its own objective.",
+        file=sys.stdout,
+    )
 
 
 if __name__ == "__main__":

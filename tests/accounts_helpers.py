@@ -21,17 +21,22 @@ REGION = "03000"
 
 
 def scope_for(role: Role) -> str:
-    return {Role.BASSIN_ACTOR: OWN_BASSIN, Role.OLS_TEAM: OWN_OLS,
-            Role.OLS_GOVERNANCE: OWN_OLS}.get(role, REGION)
+    return {
+        Role.BASSIN_ACTOR: OWN_BASSIN,
+        Role.OLS_TEAM: OWN_OLS,
+        Role.OLS_GOVERNANCE: OWN_OLS,
+    }.get(role, REGION)
 
 
-def add_person(platform: Platform, email: str, *roles: Role,
-               password: str | None = PASSWORD) -> Person:
+def add_person(
+    platform: Platform, email: str, *roles: Role, password: str | None = PASSWORD
+) -> Person:
     person = accounts.create_person(platform, ADMIN, email, email.split("@")[0], password)
     for role in roles:
         scope = scope_for(role)
-        person = accounts.grant(platform, ADMIN, person.id, role, scope,
-                                territories.level_of(platform, scope))
+        person = accounts.grant(
+            platform, ADMIN, person.id, role, scope, territories.level_of(platform, scope)
+        )
     return person
 
 
@@ -56,8 +61,10 @@ def csrf_from_page(html: str) -> str:
 def login(client: TestClient, email: str, password: str = PASSWORD) -> str:
     """Log in through the form like a browser; returns the CSRF token of the new session."""
     csrf = csrf_from_page(client.get("/connexion").text)
-    response = client.post("/connexion", data={"email": email, "password": password,
-                                                "csrf_token": csrf, "suivant": "/compte"},
-                           follow_redirects=False)
+    response = client.post(
+        "/connexion",
+        data={"email": email, "password": password, "csrf_token": csrf, "suivant": "/compte"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     return csrf_from_page(client.get("/compte").text)

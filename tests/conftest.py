@@ -33,11 +33,17 @@ def _postgres_base_url() -> str:
     url = os.environ.get("MAILLAGE_TEST_POSTGRES_URL")
     if url:
         return url
-    started = subprocess.run([str(ROOT / "scripts" / "test-postgres.sh"), "start"],
-                             capture_output=True, text=True, check=False)
+    started = subprocess.run(
+        [str(ROOT / "scripts" / "test-postgres.sh"), "start"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if started.returncode != 0:
-        pytest.fail("PostgreSQL backend unavailable: set MAILLAGE_TEST_POSTGRES_URL or "
-                    f"install PostgreSQL (make system-deps): {started.stderr.strip()}")
+        pytest.fail(
+            "PostgreSQL backend unavailable: set MAILLAGE_TEST_POSTGRES_URL or "
+            f"install PostgreSQL (make system-deps): {started.stderr.strip()}"
+        )
     return started.stdout.strip()
 
 
@@ -56,8 +62,9 @@ class DatabaseFactory:
 
     def _admin(self) -> Engine:
         base = _postgres_base_url()
-        return create_engine("postgresql+psycopg://" + base.split("://", 1)[1],
-                             isolation_level="AUTOCOMMIT")
+        return create_engine(
+            "postgresql+psycopg://" + base.split("://", 1)[1], isolation_level="AUTOCOMMIT"
+        )
 
     def template(self, backend: str) -> str:
         if backend in self.templates:
@@ -119,8 +126,9 @@ def _open(url: str, root: Path) -> Platform:
 
 
 @pytest.fixture(params=BACKENDS)
-def platform(request: pytest.FixtureRequest, databases: DatabaseFactory,
-             tmp_path: Path) -> Iterator[Platform]:
+def platform(
+    request: pytest.FixtureRequest, databases: DatabaseFactory, tmp_path: Path
+) -> Iterator[Platform]:
     """A freshly initialised database of its own, on each backend in turn."""
     opened = _open(databases.clone(request.param), tmp_path)
     yield opened
@@ -128,8 +136,11 @@ def platform(request: pytest.FixtureRequest, databases: DatabaseFactory,
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def shared_platform(request: pytest.FixtureRequest, databases: DatabaseFactory,
-                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+def shared_platform(
+    request: pytest.FixtureRequest,
+    databases: DatabaseFactory,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Platform]:
     """An initialised database shared by read-only tests, on each backend in turn."""
     opened = _open(databases.clone(request.param), tmp_path_factory.mktemp("shared"))
     yield opened
@@ -137,8 +148,9 @@ def shared_platform(request: pytest.FixtureRequest, databases: DatabaseFactory,
 
 
 @pytest.fixture(scope="session")
-def sqlite_platform(databases: DatabaseFactory,
-                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+def sqlite_platform(
+    databases: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Platform]:
     """An initialised SQLite database for browser tests (served by a live server)."""
     opened = _open(databases.clone("sqlite"), tmp_path_factory.mktemp("browser"))
     yield opened

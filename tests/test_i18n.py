@@ -16,8 +16,9 @@ METHODS = [("src/maillage/**.py", "python"), ("src/maillage/web/templates/**.htm
 def extracted() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, options_map={"src/maillage/web/templates/**.html": {
-            "extensions": "jinja2.ext.i18n"}},
+        str(ROOT),
+        METHODS,
+        options_map={"src/maillage/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found

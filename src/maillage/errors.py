@@ -84,9 +84,7 @@ class DatabaseNotInitialised(UserError):
     http_status = 503
 
     def __init__(self) -> None:
-        super().__init__(
-            _("The database is not initialised: run 'maillage init' first.")
-        )
+        super().__init__(_("The database is not initialised: run 'maillage init' first."))
 
 
 class DatabaseBusy(UserError):
@@ -99,8 +97,10 @@ class DatabaseBusy(UserError):
 
     def __init__(self) -> None:
         super().__init__(
-            _("The database is busy with other changes; nothing was saved. Try again in a "
-              "few seconds.")
+            _(
+                "The database is busy with other changes; nothing was saved. Try again in a "
+                "few seconds."
+            )
         )
 
 
@@ -191,7 +191,11 @@ class DataFileError(UserError):
         self.lines = [str(p) for p in self.problems]
         others = self.total - len(self.problems)
         if others:
-            self.lines.append(ngettext("… and {count} other fault not shown.",
-                                       "… and {count} other faults not shown.",
-                                       others).format(count=format_integer(others)))
+            self.lines.append(
+                ngettext(
+                    "… and {count} other fault not shown.",
+                    "… and {count} other faults not shown.",
+                    others,
+                ).format(count=format_integer(others))
+            )
         super().__init__("\n".join(self.lines))

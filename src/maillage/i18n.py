@@ -74,8 +74,9 @@ def format_integer(value: int | float) -> str:
 def format_decimal(value: float, digits: int = 1) -> str:
     from babel.numbers import format_decimal as babel_format
 
-    return babel_format(round(value, digits), format=f"#,##0.{'0' * digits}",
-                        locale=_babel_locale())
+    return babel_format(
+        round(value, digits), format=f"#,##0.{'0' * digits}", locale=_babel_locale()
+    )
 
 
 def _babel_locale() -> str:

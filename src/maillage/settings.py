@@ -49,10 +49,15 @@ SETTINGS: tuple[Setting, ...] = (
         "OpenID Connect provider (issuer URL). Empty: local accounts only.",
     ),
     Setting("oidc_client_id", "MAILLAGE_OIDC_CLIENT_ID", "", "OpenID Connect client id."),
-    Setting("oidc_client_secret", "MAILLAGE_OIDC_CLIENT_SECRET", "",
-            "OpenID Connect client secret."),
-    Setting("oidc_label", "MAILLAGE_OIDC_LABEL", "Connexion régionale",
-            "Label of the OpenID Connect login button."),
+    Setting(
+        "oidc_client_secret", "MAILLAGE_OIDC_CLIENT_SECRET", "", "OpenID Connect client secret."
+    ),
+    Setting(
+        "oidc_label",
+        "MAILLAGE_OIDC_LABEL",
+        "Connexion régionale",
+        "Label of the OpenID Connect login button.",
+    ),
     Setting(
         "population_year",
         "MAILLAGE_POPULATION_YEAR",
@@ -65,21 +70,41 @@ SETTINGS: tuple[Setting, ...] = (
         "5",
         "Public views hide indicator values resting on fewer events than this.",
     ),
-    Setting("smtp_host", "MAILLAGE_SMTP_HOST", "",
-            "SMTP server for notification e-mails. Empty: notifications stay in the app."),
+    Setting(
+        "smtp_host",
+        "MAILLAGE_SMTP_HOST",
+        "",
+        "SMTP server for notification e-mails. Empty: notifications stay in the app.",
+    ),
     Setting("smtp_port", "MAILLAGE_SMTP_PORT", "25", "SMTP port (587 with STARTTLS)."),
-    Setting("smtp_sender", "MAILLAGE_SMTP_SENDER", "maillage@localhost",
-            "Sender address of notification e-mails."),
+    Setting(
+        "smtp_sender",
+        "MAILLAGE_SMTP_SENDER",
+        "maillage@localhost",
+        "Sender address of notification e-mails.",
+    ),
     Setting("smtp_user", "MAILLAGE_SMTP_USER", "", "SMTP login, if the server asks for one."),
     Setting("smtp_password", "MAILLAGE_SMTP_PASSWORD", "", "SMTP password."),
-    Setting("smtp_starttls", "MAILLAGE_SMTP_STARTTLS", "0",
-            "1 to upgrade the SMTP connection with STARTTLS."),
-    Setting("public_url", "MAILLAGE_PUBLIC_URL", "http://127.0.0.1:8000",
-            "Address of the platform, for links in e-mails."),
-    Setting("trusted_proxies", "MAILLAGE_TRUSTED_PROXIES", "",
-            "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: "
-            "comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8). Empty: none, "
-            "the address of the TCP peer is the client's."),
+    Setting(
+        "smtp_starttls",
+        "MAILLAGE_SMTP_STARTTLS",
+        "0",
+        "1 to upgrade the SMTP connection with STARTTLS.",
+    ),
+    Setting(
+        "public_url",
+        "MAILLAGE_PUBLIC_URL",
+        "http://127.0.0.1:8000",
+        "Address of the platform, for links in e-mails.",
+    ),
+    Setting(
+        "trusted_proxies",
+        "MAILLAGE_TRUSTED_PROXIES",
+        "",
+        "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: "
+        "comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8). Empty: none, "
+        "the address of the TCP peer is the client's.",
+    ),
 )
 
 
@@ -127,8 +152,7 @@ class Settings:
             smtp_password=values["smtp_password"],
             smtp_starttls=values["smtp_starttls"].strip().lower() in ("1", "true", "yes"),
             public_url=values["public_url"].rstrip("/"),
-            trusted_proxies=parse_networks("MAILLAGE_TRUSTED_PROXIES",
-                                           values["trusted_proxies"]),
+            trusted_proxies=parse_networks("MAILLAGE_TRUSTED_PROXIES", values["trusted_proxies"]),
         )
 
 

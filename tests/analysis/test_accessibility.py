@@ -20,11 +20,15 @@ STEPS = engine.StepDecay.parse("5:1,10:0.68,15:0.22")
 def naive(demand, supply, cost, radius, weight=lambda c: 1.0):
     """Both steps written out pair by pair, the textbook way."""
     n, m = len(demand), len(supply)
-    reached = [sum(demand[i] * weight(cost[i][j]) for i in range(n) if cost[i][j] <= radius)
-               for j in range(m)]
+    reached = [
+        sum(demand[i] * weight(cost[i][j]) for i in range(n) if cost[i][j] <= radius)
+        for j in range(m)
+    ]
     ratio = [supply[j] / reached[j] if reached[j] > 0 else 0.0 for j in range(m)]
-    return [sum(ratio[j] * weight(cost[i][j]) for j in range(m) if cost[i][j] <= radius)
-            for i in range(n)]
+    return [
+        sum(ratio[j] * weight(cost[i][j]) for j in range(m) if cost[i][j] <= radius)
+        for i in range(n)
+    ]
 
 
 def step(c):
@@ -41,9 +45,18 @@ def pysal(demand, supply, pairs, radius, weight_fn=None):
 
 
 def _pysal(demand_df, supply_df, cost_df, radius, weight_fn, count):
-    model = Access(demand_df=demand_df, demand_index="geoid", demand_value="pop",
-                   supply_df=supply_df, supply_index="geoid", supply_value="doc",
-                   cost_df=cost_df, cost_origin="origin", cost_dest="dest", cost_name="cost")
+    model = Access(
+        demand_df=demand_df,
+        demand_index="geoid",
+        demand_value="pop",
+        supply_df=supply_df,
+        supply_index="geoid",
+        supply_value="doc",
+        cost_df=cost_df,
+        cost_origin="origin",
+        cost_dest="dest",
+        cost_name="cost",
+    )
     if weight_fn is None:
         found = model.two_stage_fca(max_cost=radius)
     else:
@@ -56,10 +69,16 @@ def relative(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300))) if len(a) else 0.0
 
 
-points = st.lists(st.tuples(st.floats(0, 40_000), st.floats(0, 40_000),
-                            st.integers(1, 5_000)), min_size=1, max_size=40)
-supplies = st.lists(st.tuples(st.floats(0, 40_000), st.floats(0, 40_000),
-                              st.integers(0, 30)), min_size=1, max_size=15)
+points = st.lists(
+    st.tuples(st.floats(0, 40_000), st.floats(0, 40_000), st.integers(1, 5_000)),
+    min_size=1,
+    max_size=40,
+)
+supplies = st.lists(
+    st.tuples(st.floats(0, 40_000), st.floats(0, 40_000), st.integers(0, 30)),
+    min_size=1,
+    max_size=15,
+)
 
 
 def arrays(found):
@@ -80,8 +99,9 @@ def test_coordinates_equal_the_naive_reference(demand_rows, supply_rows, decay):
     demand, supply = arrays(demand_rows), arrays(supply_rows)
     _i, _j, cost = all_pairs(demand, supply)
     matrix = cost.reshape(len(demand.x), len(supply.x))
-    expected = naive(demand.values, supply.values, matrix, 15.0,
-                     step if decay is not None else (lambda c: 1.0))
+    expected = naive(
+        demand.values, supply.values, matrix, 15.0, step if decay is not None else (lambda c: 1.0)
+    )
     found = engine.from_coordinates(demand, supply, 15.0, decay)
     assert relative(found.access, expected) < 1e-9
 
@@ -103,28 +123,41 @@ def test_equal_to_pysal_access_from_the_same_pairs(demand_rows, supply_rows, met
     assert relative(from_xy.access, expected) < 1e-9
 
 
-@pytest.mark.parametrize("decay", [engine.GaussianDecay(6.0), engine.ExponentialDecay(0.2),
-                                   engine.GravityDecay(1.0, -1.5, 1.0)])
+@pytest.mark.parametrize(
+    "decay",
+    [engine.GaussianDecay(6.0), engine.ExponentialDecay(0.2), engine.GravityDecay(1.0, -1.5, 1.0)],
+)
 def test_continuous_decays_equal_pysal_weight_functions(decay):
     rng = np.random.default_rng(4)
-    demand = engine.Points(rng.uniform(0, 30_000, 60), rng.uniform(0, 30_000, 60),
-                           rng.integers(1, 900, 60).astype(float))
-    supply = engine.Points(rng.uniform(0, 30_000, 12), rng.uniform(0, 30_000, 12),
-                           rng.integers(1, 9, 12).astype(float))
+    demand = engine.Points(
+        rng.uniform(0, 30_000, 60),
+        rng.uniform(0, 30_000, 60),
+        rng.integers(1, 900, 60).astype(float),
+    )
+    supply = engine.Points(
+        rng.uniform(0, 30_000, 12), rng.uniform(0, 30_000, 12), rng.integers(1, 9, 12).astype(float)
+    )
     i, j, cost = all_pairs(demand, supply)
     inside = cost <= 20.0
-    functions = {engine.GaussianDecay: pysal_weights.gaussian(6.0),
-                 engine.ExponentialDecay: lambda c: float(np.exp(-0.2 * c)),
-                 engine.GravityDecay: pysal_weights.gravity(1.0, -1.5, 1.0)}
-    expected = pysal(demand.values, supply.values, (i[inside], j[inside], cost[inside]), 20.0,
-                     functions[type(decay)])
-    assert relative(engine.from_coordinates(demand, supply, 20.0, decay).access,
-                    expected) < 1e-9
+    functions = {
+        engine.GaussianDecay: pysal_weights.gaussian(6.0),
+        engine.ExponentialDecay: lambda c: float(np.exp(-0.2 * c)),
+        engine.GravityDecay: pysal_weights.gravity(1.0, -1.5, 1.0),
+    }
+    expected = pysal(
+        demand.values,
+        supply.values,
+        (i[inside], j[inside], cost[inside]),
+        20.0,
+        functions[type(decay)],
+    )
+    assert relative(engine.from_coordinates(demand, supply, 20.0, decay).access, expected) < 1e-9
 
 
 def test_points_out_of_reach_get_zero_and_pairs_are_counted_once():
-    demand = engine.Points(np.array([0.0, 100_000.0]), np.array([0.0, 0.0]),
-                           np.array([100.0, 50.0]))
+    demand = engine.Points(
+        np.array([0.0, 100_000.0]), np.array([0.0, 0.0]), np.array([100.0, 50.0])
+    )
     supply = engine.Points(np.array([1_000.0]), np.array([0.0]), np.array([2.0]))
     found = engine.from_coordinates(demand, supply, 15.0)
     assert found.access.tolist() == [pytest.approx(0.02), 0.0]
@@ -133,7 +166,13 @@ def test_points_out_of_reach_get_zero_and_pairs_are_counted_once():
 
 def test_step_weights_read_like_pysal_bounds_included():
     assert STEPS.of_km(np.array([0.0, 5.0, 5.0001, 10.0, 15.0, 15.1])).tolist() == [
-        1.0, 1.0, 0.68, 0.68, 0.22, 0.0]
+        1.0,
+        1.0,
+        0.68,
+        0.68,
+        0.22,
+        0.0,
+    ]
     d2 = (np.array([0.0, 5.0, 5.0001, 10.0, 15.0, 15.1]) * 1000) ** 2
     assert STEPS.of_squared_metres(d2).tolist() == [1.0, 1.0, 0.68, 0.68, 0.22, 0.0]
     with pytest.raises(ValueError):

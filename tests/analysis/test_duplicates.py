@@ -14,10 +14,26 @@ def test_belgian_phone_numbers_compare_equal_whatever_the_prefix():
 
 
 def test_same_service_spelled_differently_at_the_same_address_is_proposed():
-    a = Record("a", "Pharmacie du Théâtre", "92094", "Rue de l'Ange 12 5000",
-               ("+32 81 22 33 44",), 100.0, 100.0, "osm")
-    b = Record("b", "PHARMACIE DU THEATRE sprl", "92094", "Rue de l’Ange 12 5000", (),
-               130.0, 110.0, "import")
+    a = Record(
+        "a",
+        "Pharmacie du Théâtre",
+        "92094",
+        "Rue de l'Ange 12 5000",
+        ("+32 81 22 33 44",),
+        100.0,
+        100.0,
+        "osm",
+    )
+    b = Record(
+        "b",
+        "PHARMACIE DU THEATRE sprl",
+        "92094",
+        "Rue de l’Ange 12 5000",
+        (),
+        130.0,
+        110.0,
+        "import",
+    )
     c = Record("c", "Pharmacie Centrale", "92094", "Rue de Fer 1 5000", (), 900.0, 900.0, "osm")
     pairs = likely_duplicates([c, b, a])
     assert [(p.first.id, p.second.id) for p in pairs] == [("a", "b")]

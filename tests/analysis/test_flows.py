@@ -39,8 +39,10 @@ def test_the_ols_is_the_pivot_between_the_bassins_and_the_macro_level(shipped):
     assert reading.of(None).pivots == ("ols",)
     # The OLS is also the most connected structure of the whole picture.
     assert reading.of(None).degrees[0].code == "ols"
-    assert any(s.startswith("OLS est le pivot entre les bassins de vie et le niveau macro")
-               for s in points(reading)[4])
+    assert any(
+        s.startswith("OLS est le pivot entre les bassins de vie et le niveau macro")
+        for s in points(reading)[4]
+    )
 
 
 def test_the_specialised_care_platforms_have_no_flow_at_all(shipped):
@@ -48,8 +50,10 @@ def test_the_specialised_care_platforms_have_no_flow_at_all(shipped):
     for kind_reading in reading.per_kind:
         assert "pss" in kind_reading.isolated
         assert kind_reading.degree("pss").total == 0
-    assert "PSS : aucun flux d'aucune sorte ; leur rôle dans le système est à clarifier." in \
-        points(reading)[6]
+    assert (
+        "PSS : aucun flux d'aucune sorte ; leur rôle dans le système est à clarifier."
+        in points(reading)[6]
+    )
 
 
 def test_the_scientific_support_point_is_linked_only_to_aviq_by_accountability(shipped):
@@ -65,8 +69,10 @@ def test_the_branch_committee_and_the_forum_have_the_same_composition(shipped):
     alike = flows.alike_compositions(shipped, threshold=0.8)
     assert [(a.first, a.second, a.similarity) for a in alike] == [("forum", "cbs", 1.0)]
     assert "organismes assureurs" in alike[0].shared
-    assert any(s.startswith("Forum et CBS ont 100 pour cent")
-               for s in points(flows.analyse(shipped, ON))[7])
+    assert any(
+        s.startswith("Forum et CBS ont 100 pour cent")
+        for s in points(flows.analyse(shipped, ON))[7]
+    )
 
 
 def test_the_federal_level_reaches_the_decree_only_through_aviq_and_the_cabinet(shipped):
@@ -76,8 +82,9 @@ def test_the_federal_level_reaches_the_decree_only_through_aviq_and_the_cabinet(
     # Its meso anchoring (réseaux 107, hospital networks) lies outside the decree.
     assert set(linked) - in_decree == {"reseaux_107", "reseaux_hosp"}
     [sentence] = points(flows.analyse(shipped, ON))[3]
-    assert sentence.startswith("Fédéral n'est relié aux structures du décret que par : AVIQ, "
-                               "Cabinet.")
+    assert sentence.startswith(
+        "Fédéral n'est relié aux structures du décret que par : AVIQ, Cabinet."
+    )
 
 
 def test_ols_and_iwpl_share_every_kind_of_flow_and_aviq_plays_two_roles(shipped):
@@ -116,8 +123,11 @@ def test_timing_names_flows_not_there_yet_and_those_waiting_for_tools(shipped):
     later = Architecture(shipped.structures, (dated, *shipped.flows[1:]))
     assert flows.timing(later, date(2026, 6, 30)).not_yet == (dated,)
     assert flows.timing(later, date(2027, 1, 1)).not_yet == ()
-    sentence = next(f.sentence for f in flows.analyse(later, date(2026, 6, 30)).findings
-                    if f.topic == "timing" and "30/06/2026" in f.sentence)
+    sentence = next(
+        f.sentence
+        for f in flows.analyse(later, date(2026, 6, 30)).findings
+        if f.topic == "timing" and "30/06/2026" in f.sentence
+    )
     assert "1" in sentence and "Bassins de vie" not in sentence.split(":")[0]
 
 
@@ -132,10 +142,13 @@ def test_the_readings_follow_a_changed_flow(shipped):
 
 def test_the_similarity_threshold_is_configurable(shipped):
     assert flows.alike_compositions(shipped, 1.0)
-    near = replace(shipped.structure("cbs"),
-                   composition=(*shipped.structure("cbs").composition, "membres experts"))
-    changed = Architecture(tuple(near if s.code == "cbs" else s for s in shipped.structures),
-                           shipped.flows)
+    near = replace(
+        shipped.structure("cbs"),
+        composition=(*shipped.structure("cbs").composition, "membres experts"),
+    )
+    changed = Architecture(
+        tuple(near if s.code == "cbs" else s for s in shipped.structures), shipped.flows
+    )
     assert flows.alike_compositions(changed, 1.0) == ()
     [pair] = flows.alike_compositions(changed, 0.8)
     assert pair.similarity == pytest.approx(6 / 7)
@@ -162,8 +175,18 @@ def test_jaccard_is_a_symmetric_share(first, second):
 
 def test_a_document_with_a_fault_is_refused_naming_it():
     with pytest.raises(UserError, match="flux 1 : structure inconnue « nowhere »"):
-        from_document({"structures": [{"code": "a", "name": "A", "level": "micro"}],
-                       "flows": [{"kind": "information", "source_structure": "a",
-                                  "target_structure": "nowhere", "what": "x"}]})
+        from_document(
+            {
+                "structures": [{"code": "a", "name": "A", "level": "micro"}],
+                "flows": [
+                    {
+                        "kind": "information",
+                        "source_structure": "a",
+                        "target_structure": "nowhere",
+                        "what": "x",
+                    }
+                ],
+            }
+        )
     with pytest.raises(UserError, match="structure 1 : le champ « level »"):
         from_document({"structures": [{"code": "a", "name": "A", "level": "giga"}]})

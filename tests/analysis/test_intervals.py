@@ -35,8 +35,11 @@ def test_byar_agrees_with_the_exact_interval_where_it_takes_over(events):
     assert byar.high == pytest.approx(exact.high, rel=1e-3)
 
 
-@given(st.integers(min_value=1, max_value=10_000).flatmap(
-    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))))
+@given(
+    st.integers(min_value=1, max_value=10_000).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    )
+)
 def test_wilson_holds_the_proportion_stays_in_0_1_and_mirrors(case):
     k, n = case
     found = intervals.wilson(k, n)
@@ -45,8 +48,10 @@ def test_wilson_holds_the_proportion_stays_in_0_1_and_mirrors(case):
     assert found.low == pytest.approx(1 - mirror.high, abs=1e-12)
 
 
-@given(st.integers(min_value=0, max_value=5_000),
-       st.floats(min_value=100, max_value=1e6, allow_nan=False))
+@given(
+    st.integers(min_value=0, max_value=5_000),
+    st.floats(min_value=100, max_value=1e6, allow_nan=False),
+)
 def test_one_age_band_standardises_to_the_crude_rate_and_its_interval(events, population):
     found = intervals.direct_standardisation([events], [population], [1.0], per=10_000)
     assert found.value == pytest.approx(events / population * 10_000)

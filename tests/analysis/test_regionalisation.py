@@ -34,9 +34,12 @@ def assert_partition(graph, regions):
 
 
 grids = st.tuples(st.integers(2, 7), st.integers(2, 7)).flatmap(
-    lambda wh: st.tuples(st.just(wh[0]), st.just(wh[1]),
-                         st.lists(st.integers(1, 20_000), min_size=wh[0] * wh[1],
-                                  max_size=wh[0] * wh[1])))
+    lambda wh: st.tuples(
+        st.just(wh[0]),
+        st.just(wh[1]),
+        st.lists(st.integers(1, 20_000), min_size=wh[0] * wh[1], max_size=wh[0] * wh[1]),
+    )
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -66,9 +69,10 @@ def test_bounded_regions_respect_the_maximum_unless_one_commune_exceeds_it(case)
 def test_small_zones_are_absorbed_when_a_neighbour_has_room():
     # A line of five communes: 9k | 9k | 30k | 2k | 2k with bounds 10k–40k.
     graph = nx.path_graph(["a", "b", "c", "d", "e"])
-    units = {c: Unit(c, p, i * 1000.0, 0.0)
-             for i, (c, p) in enumerate(zip("abcde", [9000, 9000, 30000, 2000, 2000],
-                                            strict=True))}
+    units = {
+        c: Unit(c, p, i * 1000.0, 0.0)
+        for i, (c, p) in enumerate(zip("abcde", [9000, 9000, 30000, 2000, 2000], strict=True))
+    }
     regions = bounded_regions(graph, units, Bounds(10_000, 40_000, 25_000))
     assert_partition(graph, regions)
     assert all(population(r, units) >= 10_000 for r in regions)

@@ -25,6 +25,7 @@ def signals(found: spc.Chart, rule: Rule) -> list[tuple[int, ...]]:
 
 # Run charts: shifts ------------------------------------------------------------------------
 
+
 def test_six_points_above_the_median_are_a_shift_and_nothing_else():
     found = spc.run_chart(SIX_ABOVE)
     assert found.centre == 5
@@ -65,6 +66,7 @@ def test_shifts_below_the_centre_count_too():
 
 # Run charts: trends ------------------------------------------------------------------------
 
+
 def test_five_rising_points_are_a_trend():
     assert spc.trends([1, 2, 3, 4, 5], 5) == [(0, 1, 2, 3, 4)]
     assert spc.run_chart([1, 2, 3, 4, 5]).signals == (Signal(Rule.TREND, (0, 1, 2, 3, 4)),)
@@ -87,8 +89,10 @@ def test_falling_points_are_a_trend():
 def test_a_rise_then_a_fall_share_the_turning_point():
     found = spc.run_chart([1, 2, 3, 4, 5, 4, 3, 2, 1])
     assert found.centre == 3
-    assert found.signals == (Signal(Rule.TREND, (0, 1, 2, 3, 4)),
-                             Signal(Rule.TREND, (4, 5, 6, 7, 8)))
+    assert found.signals == (
+        Signal(Rule.TREND, (0, 1, 2, 3, 4)),
+        Signal(Rule.TREND, (4, 5, 6, 7, 8)),
+    )
     assert found.rules_at(4) == (Rule.TREND,)
     assert found.rules_at(0) == (Rule.TREND,)
 
@@ -98,14 +102,17 @@ def test_rules_at_names_every_rule_of_a_point_once():
     # the repeated 1s at 1 and 2 left out); the repeats at 10 and 11 take part in nothing.
     found = spc.run_chart([1, 1, 1, 5, 6, 7, 8, 9, 10, 1, 1, 1])
     assert found.centre == 3
-    assert found.signals == (Signal(Rule.TREND, (0, 3, 4, 5, 6, 7, 8)),
-                             Signal(Rule.SHIFT, (3, 4, 5, 6, 7, 8)))
+    assert found.signals == (
+        Signal(Rule.TREND, (0, 3, 4, 5, 6, 7, 8)),
+        Signal(Rule.SHIFT, (3, 4, 5, 6, 7, 8)),
+    )
     assert found.rules_at(5) == (Rule.SHIFT, Rule.TREND)
     assert found.rules_at(0) == (Rule.TREND,)
     assert found.rules_at(10) == ()
 
 
 # XmR charts ------------------------------------------------------------------------------
+
 
 def test_xmr_limits_by_hand_and_one_point_beyond():
     values = [10, 16, 10, 16, 10, 16, 10, 16, 10, 16, 40]
@@ -131,7 +138,9 @@ def test_spc_shifts_need_seven_points():
 def test_spc_trends_need_six_points():
     assert signals(spc.xmr_chart([1, 2, 3, 4, 5, 1, 2, 3, 4, 5]), Rule.TREND) == []
     assert signals(spc.xmr_chart([1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6]), Rule.TREND) == [
-        (0, 1, 2, 3, 4, 5), (6, 7, 8, 9, 10, 11)]
+        (0, 1, 2, 3, 4, 5),
+        (6, 7, 8, 9, 10, 11),
+    ]
 
 
 def test_a_constant_series_has_limits_on_the_centre_and_no_signal():
@@ -146,6 +155,7 @@ def test_a_point_on_a_limit_is_not_beyond():
 
 
 # p-charts --------------------------------------------------------------------------------
+
 
 def test_p_chart_limits_by_hand_with_differing_denominators():
     found = spc.p_chart([10, 30, 5], [100, 200, 50])
@@ -192,19 +202,23 @@ def test_rule_sets_follow_the_kind_and_describe_their_numbers():
 
 # Errors ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("build", [
-    lambda: spc.run_chart([1.0]),
-    lambda: spc.xmr_chart([]),
-    lambda: spc.p_chart([1], [2]),
-    lambda: spc.p_chart([1, 2], [3]),
-    lambda: spc.p_chart([1, 2], [3, 0]),
-    lambda: spc.p_chart([1, 4], [3, 3]),
-    lambda: spc.p_chart([-1, 1], [3, 3]),
-    lambda: spc.run_chart([1.0, math.nan, 2.0]),
-    lambda: spc.xmr_chart([1.0, math.inf]),
-    lambda: spc.chart(ChartKind.P, [1, 2]),
-    lambda: spc.chart(ChartKind.P, [1.5, 2], [3, 3]),
-])
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: spc.run_chart([1.0]),
+        lambda: spc.xmr_chart([]),
+        lambda: spc.p_chart([1], [2]),
+        lambda: spc.p_chart([1, 2], [3]),
+        lambda: spc.p_chart([1, 2], [3, 0]),
+        lambda: spc.p_chart([1, 4], [3, 3]),
+        lambda: spc.p_chart([-1, 1], [3, 3]),
+        lambda: spc.run_chart([1.0, math.nan, 2.0]),
+        lambda: spc.xmr_chart([1.0, math.inf]),
+        lambda: spc.chart(ChartKind.P, [1, 2]),
+        lambda: spc.chart(ChartKind.P, [1.5, 2], [3, 3]),
+    ],
+)
 def test_bad_input_is_a_user_error(build):
     with pytest.raises(UserError):
         build()
@@ -228,7 +242,7 @@ BUILDERS = (spc.run_chart, spc.xmr_chart)
 
 
 @settings(deadline=None)
-@given(integers, st.integers(-10**6, 10**6))
+@given(integers, st.integers(-(10**6), 10**6))
 def test_adding_a_constant_changes_no_signal(values, constant):
     for build in BUILDERS:
         assert build([v + constant for v in values]).signals == build(values).signals
@@ -252,7 +266,8 @@ def test_reversing_mirrors_every_signal(values):
             mirrored = {tuple(sorted(last - i for i in run)) for run in signals(backward, rule)}
             assert mirrored == set(signals(forward, rule))
     assert {tuple(sorted(last - i for i in run)) for run in spc.trends(values[::-1], 3)} == set(
-        spc.trends(values, 3))
+        spc.trends(values, 3)
+    )
 
 
 @settings(deadline=None)
@@ -261,14 +276,17 @@ def test_signals_point_inside_the_series(values, sizes, data):
     counts = [data.draw(st.integers(0, size)) for size in sizes]
     for found in (*(build(values) for build in BUILDERS), spc.p_chart(counts, sizes)):
         assert found.flagged <= set(range(len(found.values)))
-        assert all(signal.indices == tuple(sorted(set(signal.indices)))
-                   for signal in found.signals)
+        assert all(signal.indices == tuple(sorted(set(signal.indices))) for signal in found.signals)
         assert len(found.upper) == len(found.lower) == len(found.values)
 
 
 @settings(deadline=None)
-@given(st.floats(allow_nan=False, allow_infinity=False, width=32), st.integers(2, 30),
-       st.integers(1, 100), st.data())
+@given(
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.integers(2, 30),
+    st.integers(1, 100),
+    st.data(),
+)
 def test_a_constant_series_never_signals(value, length, size, data):
     count = data.draw(st.integers(0, size))
     assert spc.run_chart([value] * length).signals == ()

@@ -16,8 +16,13 @@ from maillage.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -30,8 +35,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(sqlite_platform) -> Iterator[str]:
     port = _free_port()
-    config = uvicorn.Config(create_app(sqlite_platform), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(sqlite_platform), host="127.0.0.1", port=port, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -60,8 +66,14 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
     context = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     outside: list[str] = []
-    opened.on("request", lambda r: outside.append(r.url)
-              if not r.url.startswith(live_server) and not r.url.startswith("data:") else None)
+    opened.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(live_server) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     yield opened
     context.close()
     assert outside == [], f"the page tried to reach the internet: {outside}"

@@ -21,8 +21,9 @@ def log_in(page, live_server, email):
     expect(page).to_have_url(re.compile(r"/compte$"))
 
 
-def test_ols_team_edits_its_sheet_and_a_stale_tab_gets_a_conflict(page, browser, live_server,
-                                                                  sqlite_platform):
+def test_ols_team_edits_its_sheet_and_a_stale_tab_gets_a_conflict(
+    page, browser, live_server, sqlite_platform
+):
     add_person(sqlite_platform, "equipe.ols1@example.be", Role.OLS_TEAM)
     log_in(page, live_server, "equipe.ols1@example.be")
     expect(page.locator("main")).to_contain_text("équipe opérationnelle d'OLS")
@@ -52,13 +53,19 @@ def test_ols_team_edits_its_sheet_and_a_stale_tab_gets_a_conflict(page, browser,
     assert response.status == 403
 
 
-def test_public_reader_sees_the_sheet_but_not_the_internal_note(browser, live_server,
-                                                                sqlite_platform):
+def test_public_reader_sees_the_sheet_but_not_the_internal_note(
+    browser, live_server, sqlite_platform
+):
     from maillage.services import sheets
     from maillage.store.audit import Actor
 
-    sheets.update_sheet(sqlite_platform, Actor.system(), "BV-002", 0,
-                        {"presentation": "Bassin rural", "internal_note": "Confidentiel"})
+    sheets.update_sheet(
+        sqlite_platform,
+        Actor.system(),
+        "BV-002",
+        0,
+        {"presentation": "Bassin rural", "internal_note": "Confidentiel"},
+    )
     context = browser.new_context(locale="fr-BE")
     anonymous = context.new_page()
     anonymous.goto(live_server + "/territoires/BV-002")
@@ -69,8 +76,9 @@ def test_public_reader_sees_the_sheet_but_not_the_internal_note(browser, live_se
     context.close()
 
 
-def test_admin_creates_a_person_grants_a_role_and_reads_the_trail(page, live_server,
-                                                                  sqlite_platform):
+def test_admin_creates_a_person_grants_a_role_and_reads_the_trail(
+    page, live_server, sqlite_platform
+):
     add_person(sqlite_platform, "admin.plateforme@example.be", Role.PLATFORM_ADMIN)
     log_in(page, live_server, "admin.plateforme@example.be")
     page.get_by_role("link", name="Administration").click()

@@ -15,8 +15,7 @@ from tests.browser.test_accounts import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_search_text_filter_near_a_commune_open_a_service_and_see_it_on_the_map(
-        page, live_server):
+def test_search_text_filter_near_a_commune_open_a_service_and_see_it_on_the_map(page, live_server):
     page.goto(live_server + "/repertoire")
     page.get_by_label("Que cherchez-vous ?").fill("pharmacie")
     page.get_by_label("Type de service").select_option("pharmacie")
@@ -50,8 +49,9 @@ def test_coverage_map_colours_bassins_and_lists_zones_blanches(page, live_server
     expect(page.locator("path.coverage-shape.density-blank")).to_have_count(blank)
 
 
-def test_the_orientation_flow_records_a_no_suitable_service_request(page, live_server,
-                                                                     sqlite_platform):
+def test_the_orientation_flow_records_a_no_suitable_service_request(
+    page, live_server, sqlite_platform
+):
     add_person(sqlite_platform, "ligne.orientation@example.be", Role.ORIENTATION_OPERATOR)
     before = orientation.signals(sqlite_platform).outcomes.get("no_suitable_service", 0)
     log_in(page, live_server, "ligne.orientation@example.be")

@@ -14,13 +14,16 @@ from tests.browser.test_needs_flow import add_person_in, session_of
 pytestmark = pytest.mark.browser
 
 # Weekly discharges with a call to the GP: noise around the median, then clearly higher.
-CYCLES = (("Appeler la veille de la sortie", "adapt", (4, 7, 5, 8)),
-          ("Appeler aussi le vendredi", "adapt", (6, 9, 5, 7)),
-          ("Étendre à la gériatrie", "adopt", (10, 11, 10, 12, 11, 12)))
+CYCLES = (
+    ("Appeler la veille de la sortie", "adapt", (4, 7, 5, 8)),
+    ("Appeler aussi le vendredi", "adapt", (6, 9, 5, 7)),
+    ("Étendre à la gériatrie", "adopt", (10, 11, 10, 12, 11, 12)),
+)
 
 
-def run_cycle(page: Page, number: int, objective: str, decision: str,
-              values: tuple[int, ...]) -> None:
+def run_cycle(
+    page: Page, number: int, objective: str, decision: str, values: tuple[int, ...]
+) -> None:
     form = page.get_by_test_id("cycle-form")
     form.locator("input[name=objective]").fill(objective)
     form.locator("input[name=prediction]").fill("Au moins 10 sorties par semaine avec un appel")
@@ -29,13 +32,16 @@ def run_cycle(page: Page, number: int, objective: str, decision: str,
     expect(page).to_have_url(re.compile(r"/cycles/\d+$"))
     expect(page.get_by_test_id("cycle-title")).to_contain_text(f"Cycle {number}")
     points = page.locator("form[data-testid^=points-form]")
-    points.locator("textarea[name=points]").fill("\n".join(
-        f"2026-{number:02d}-{day + 1:02d};{value}" for day, value in enumerate(values)))
+    points.locator("textarea[name=points]").fill(
+        "\n".join(f"2026-{number:02d}-{day + 1:02d};{value}" for day, value in enumerate(values))
+    )
     points.locator("button[type=submit]").click()
     record = page.get_by_test_id("cycle-record")
-    for stage, field, text in (("Faire", "textarea[name=done_what]", "Appels par la liaison"),
-                               ("Étudier", "textarea[name=study]", "Lu sur le graphique"),
-                               ("Agir", None, None)):
+    for stage, field, text in (
+        ("Faire", "textarea[name=done_what]", "Appels par la liaison"),
+        ("Étudier", "textarea[name=study]", "Lu sur le graphique"),
+        ("Agir", None, None),
+    ):
         record.get_by_test_id("move-on").click()
         expect(page.get_by_test_id("cycle-stage")).to_contain_text(stage)
         if field:
@@ -46,8 +52,7 @@ def run_cycle(page: Page, number: int, objective: str, decision: str,
     expect(page.get_by_test_id("cycle-stage")).to_contain_text("clôturé")
 
 
-def test_a_team_learns_in_three_cycles_and_sees_the_shift(browser, live_server,
-                                                          sqlite_platform):
+def test_a_team_learns_in_three_cycles_and_sees_the_shift(browser, live_server, sqlite_platform):
     add_person_in(sqlite_platform, "liaison@ols1.be", Role.OLS_TEAM, "OLS-01")
     with session_of(browser, live_server, "liaison@ols1.be") as page:
         page.goto(live_server + "/projets")
@@ -61,7 +66,8 @@ def test_a_team_learns_in_three_cycles_and_sees_the_shift(browser, live_server,
         form.locator("button[type=submit]").click()
         expect(page).to_have_url(re.compile(r"/projets/BV-002/\d+$"))
         expect(page.get_by_test_id("project-title")).to_have_text(
-            "Appel de sortie d'hospitalisation")
+            "Appel de sortie d'hospitalisation"
+        )
 
         hypothesis = page.get_by_test_id("hypothesis-form")
         hypothesis.locator("input[name=if]").fill("un référent appelle le médecin traitant")
@@ -70,7 +76,8 @@ def test_a_team_learns_in_three_cycles_and_sees_the_shift(browser, live_server,
         hypothesis.locator("button[type=submit]").click()
         expect(page.get_by_test_id("hypotheses")).to_contain_text(
             "Si un référent appelle le médecin traitant, alors le suivi commence dans les 48 "
-            "heures, parce que le médecin connaît la sortie.")
+            "heures, parce que le médecin connaît la sortie."
+        )
 
         measure = page.get_by_test_id("measure-form")
         measure.locator("input[name=name]").fill("Sorties avec appel par semaine")
@@ -94,7 +101,8 @@ def test_a_team_learns_in_three_cycles_and_sees_the_shift(browser, live_server,
         entry.locator("select[name=kind]").select_option("surprise")
         entry.locator("input[name=expectation][value=unexpected]").check()
         entry.locator("textarea[name=text]").fill(
-            "Les pharmaciens ont proposé de relayer la date de sortie.")
+            "Les pharmaciens ont proposé de relayer la date de sortie."
+        )
         entry.locator("input[name=participants]").fill("pharmaciens, liaison")
         entry.locator("button[type=submit]").click()
         journal = page.get_by_test_id("journal")

@@ -25,8 +25,14 @@ def session_of(browser, live_server: str, email: str) -> Iterator[Page]:
     context = browser.new_context(locale="fr-BE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(live_server) and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(live_server) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     try:
         log_in(page, live_server, email)
         yield page
@@ -36,10 +42,10 @@ def session_of(browser, live_server: str, email: str) -> Iterator[Page]:
 
 
 def add_person_in(platform, email: str, role: Role, scope: str) -> None:
-    person = accounts.create_person(platform, ADMIN, email, email.split("@")[0],
-                                    "correct horse battery staple")
-    accounts.grant(platform, ADMIN, person.id, role, scope,
-                   territories.level_of(platform, scope))
+    person = accounts.create_person(
+        platform, ADMIN, email, email.split("@")[0], "correct horse battery staple"
+    )
+    accounts.grant(platform, ADMIN, person.id, role, scope, territories.level_of(platform, scope))
 
 
 def raise_need(page: Page, live_server: str, title: str) -> str:
@@ -66,7 +72,8 @@ def act(page: Page, action: str, reason: str = "") -> None:
 
 
 def test_a_need_travels_from_two_bassins_to_the_forum_and_the_answer_comes_back(
-        browser, live_server, sqlite_platform):
+    browser, live_server, sqlite_platform
+):
     add_person_in(sqlite_platform, "actrice.a@bv1.be", Role.BASSIN_ACTOR, "BV-001")
     add_person_in(sqlite_platform, "acteur.b@bv2.be", Role.BASSIN_ACTOR, "BV-002")
     add_person_in(sqlite_platform, "facilitatrice@ols1.be", Role.OLS_TEAM, "OLS-01")
@@ -95,7 +102,8 @@ def test_a_need_travels_from_two_bassins_to_the_forum_and_the_answer_comes_back(
         form.locator("button").click()
         expect(page.get_by_test_id("plan-title")).to_have_text("Plan d'action 2026")
         page.get_by_test_id("objective-form").locator("input[name=title]").fill(
-            "Continuité des soins de première ligne")
+            "Continuité des soins de première ligne"
+        )
         page.get_by_test_id("objective-form").locator("button").click()
         page.get_by_test_id("partner-form").locator("input[name=name]").fill("Cercle de MG")
         page.get_by_test_id("partner-form").locator("button").click()
@@ -106,23 +114,23 @@ def test_a_need_travels_from_two_bassins_to_the_forum_and_the_answer_comes_back(
         action.locator("button").click()
         expect(page.locator(f"tr[data-action] >> text=n° {need_a}")).to_be_visible()
         page.get_by_test_id("transmit-form").locator("button").click()
-        expect(page.locator("tr[data-action]")).to_contain_text(
-            "transmis à l'IWPL et au Forum")
+        expect(page.locator("tr[data-action]")).to_contain_text("transmis à l'IWPL et au Forum")
 
     with session_of(browser, live_server, "analyste@iwpl.be") as page:
         page.goto(live_server + "/compilation")
         cell = page.locator("[data-testid=heat-map] g[data-ols=OLS-01][data-theme=sante]")
         expect(cell).to_have_attribute("data-count", "1")
         expect(page.locator(f".compiled-need[data-need='{need_a}']")).to_contain_text(
-            "Pas de garde")
+            "Pas de garde"
+        )
         page.locator("form[action='/compilation/compiler'] button").click()
         expect(page.locator(f".compiled-need[data-need='{need_a}']")).to_contain_text(
-            "compilé par l'IWPL")
+            "compilé par l'IWPL"
+        )
 
     with session_of(browser, live_server, "membre@forum.be") as page:
         page.goto(f"{live_server}/besoins/{need_a}")
-        page.locator("form[data-action=answer] select[name=outcome]").select_option(
-            "in_progress")
+        page.locator("form[data-action=answer] select[name=outcome]").select_option("in_progress")
         act(page, "answer", "Concertation engagée avec l'INAMI sur les gardes")
         expect(page.get_by_test_id("forum-answer")).to_contain_text("INAMI")
 
@@ -138,7 +146,8 @@ def test_a_need_travels_from_two_bassins_to_the_forum_and_the_answer_comes_back(
 
 
 def test_a_meeting_synthesis_is_edited_published_and_printed_on_one_page(
-        browser, live_server, sqlite_platform, tmp_path):
+    browser, live_server, sqlite_platform, tmp_path
+):
     add_person_in(sqlite_platform, "animatrice@ols1.be", Role.OLS_TEAM, "OLS-01")
     with session_of(browser, live_server, "animatrice@ols1.be") as page:
         page.goto(live_server + "/concertation?territoire=OLS-01")
@@ -147,8 +156,11 @@ def test_a_meeting_synthesis_is_edited_published_and_printed_on_one_page(
         form.locator("select[name=theme]").select_option("sante-mentale")
         form.locator("button").click()
         expect(page.get_by_test_id("space-title")).to_contain_text("santé mentale")
-        for name, sector in (("SSM de Wavre", "mental_health"), ("CPAS de Wavre", "cpas"),
-                             ("Ligue des usagers", "patients_citizens")):
+        for name, sector in (
+            ("SSM de Wavre", "mental_health"),
+            ("CPAS de Wavre", "cpas"),
+            ("Ligue des usagers", "patients_citizens"),
+        ):
             member = page.get_by_test_id("member-form")
             member.locator("input[name=name]").fill(name)
             member.locator("select[name=sector]").select_option(sector)
@@ -159,10 +171,12 @@ def test_a_meeting_synthesis_is_edited_published_and_printed_on_one_page(
         meeting.get_by_label("SSM de Wavre").check()
         meeting.get_by_label("Ligue des usagers").check()
         meeting.locator("textarea[name=notes]").fill("Délais de 4 mois en SSM.")
-        meeting.locator("textarea[name=decisions]").fill("- Cartographier les psychologues "
-                                                         "conventionnés")
-        meeting.locator("textarea[name=proposals]").fill("Renforcer la fonction psy de "
-                                                         "première ligne")
+        meeting.locator("textarea[name=decisions]").fill(
+            "- Cartographier les psychologues conventionnés"
+        )
+        meeting.locator("textarea[name=proposals]").fill(
+            "Renforcer la fonction psy de première ligne"
+        )
         meeting.locator("button").click()
         expect(page.get_by_test_id("meeting-title")).to_contain_text("Accès aux soins")
         synthesis = page.get_by_test_id("synthesis-form")

@@ -23,7 +23,8 @@ def test_an_adhoc_territory_of_three_communes_gets_its_profile(page, live_server
     page.get_by_test_id("adhoc-communes-select").select_option(list(CHOSEN))
     page.get_by_role("button", name="Voir le profil").click()
     expect(page.get_by_test_id("profile-title")).to_contain_text(
-        "Territoire sur mesure (3 communes)")
+        "Territoire sur mesure (3 communes)"
+    )
     for code, name in CHOSEN.items():
         expect(page.get_by_test_id("adhoc-communes")).to_contain_text(f"{name} ({code})")
     assert all(f"communes={code}" in page.url for code in CHOSEN)  # a shareable address
@@ -36,8 +37,7 @@ def test_an_adhoc_territory_of_three_communes_gets_its_profile(page, live_server
     expect(page.get_by_test_id("adhoc-communes")).to_contain_text("Dinant (91034)")
 
 
-def test_the_pdf_of_a_bassin_profile_renders_a_page_that_is_not_blank(page, live_server,
-                                                                      tmp_path):
+def test_the_pdf_of_a_bassin_profile_renders_a_page_that_is_not_blank(page, live_server, tmp_path):
     page.goto(live_server + "/profils/BV-001")
     expect(page.get_by_test_id("profile-title")).to_contain_text("Bassin")
     href = page.get_by_test_id("pdf-link").get_attribute("href")
@@ -51,14 +51,16 @@ def test_the_pdf_of_a_bassin_profile_renders_a_page_that_is_not_blank(page, live
     assert inked > 0.02, f"the first page is almost blank ({inked:.2%} inked)"
 
 
-def test_a_bassin_actor_records_an_observation_seen_on_the_ols_profile(page, live_server,
-                                                                       sqlite_platform):
+def test_a_bassin_actor_records_an_observation_seen_on_the_ols_profile(
+    page, live_server, sqlite_platform
+):
     add_person(sqlite_platform, "actrice.bv1@example.be", Role.BASSIN_ACTOR)  # BV-001
     log_in(page, live_server, "actrice.bv1@example.be")
     page.goto(live_server + "/profils/BV-001")
     form = page.get_by_test_id("observation-form")
-    form.get_by_label("Qu'avez-vous observé ?").fill("Trois maisons médicales ne prennent "
-                                                     "plus de nouveaux patients.")
+    form.get_by_label("Qu'avez-vous observé ?").fill(
+        "Trois maisons médicales ne prennent plus de nouveaux patients."
+    )
     form.get_by_label("Origine").select_option("concertation_space")
     form.get_by_label("À propos de l'indicateur").select_option("offre-maison-medicale")
     form.get_by_label("Publique").check()

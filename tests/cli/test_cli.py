@@ -25,8 +25,7 @@ def test_zoning_import_with_an_unknown_code_names_line_and_code(run, platform, t
 def test_zoning_list_import_activate_and_territory_show(run, tmp_path):
     path = tmp_path / "copy.csv"
     assert run("zoning", "export", "--out", str(path)).exit_code == 0
-    imported = run("zoning", "import", str(path), "--name", "Copie", "--valid-from",
-                   "2026-01-01")
+    imported = run("zoning", "import", str(path), "--name", "Copie", "--valid-from", "2026-01-01")
     assert imported.exit_code == 0, imported.output
     assert "Copie" in imported.stdout
     listing = run("zoning", "list")
@@ -44,14 +43,20 @@ def test_unknown_territory_exits_with_its_code(run):
 
 
 def test_missing_file_is_one_line(run, tmp_path):
-    result = run("zoning", "import", str(tmp_path / "absent.csv"), "--name", "X",
-                 "--valid-from", "2026-01-01")
+    result = run(
+        "zoning",
+        "import",
+        str(tmp_path / "absent.csv"),
+        "--name",
+        "X",
+        "--valid-from",
+        "2026-01-01",
+    )
     assert result.exit_code == 4
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_value_over_the_field_limit_is_located_with_exit_4(run, platform, tmp_path,
-                                                             monkeypatch):
+def test_a_value_over_the_field_limit_is_located_with_exit_4(run, platform, tmp_path, monkeypatch):
     from maillage.tabular import csv_reader
 
     monkeypatch.setattr(csv_reader, "MAX_FIELD_CHARS", 50)
@@ -70,6 +75,5 @@ def test_a_value_over_the_field_limit_is_located_with_exit_4(run, platform, tmp_
 def test_a_binary_file_is_refused_by_name(run, platform, tmp_path):
     path = tmp_path / "photo.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 10)
-    result = run("zoning", "import", str(path), "--name", "Photo", "--valid-from",
-                 "2026-01-01")
+    result = run("zoning", "import", str(path), "--name", "Photo", "--valid-from", "2026-01-01")
     assert result.exit_code == 4 and "fichier binaire" in result.stderr

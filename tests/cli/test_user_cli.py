@@ -14,11 +14,20 @@ def test_user_lifecycle(run, platform):
     listing = run("user", "list").stdout
     assert "lea@example.be" in listing and "ols_team@OLS-01" in listing
     assert run("user", "revoke", "lea@example.be", "ols_team", "OLS-01").exit_code == 0
-    changed = run("user", "reset-password", "lea@example.be", "--password-stdin",
-                  stdin="un mot de passe solide\n")
+    changed = run(
+        "user",
+        "reset-password",
+        "lea@example.be",
+        "--password-stdin",
+        stdin="un mot de passe solide\n",
+    )
     assert changed.exit_code == 0
-    assert accounts.authenticate(platform, "lea@example.be", "un mot de passe solide",
-                                 "127.0.0.1").display_name == "Léa"
+    assert (
+        accounts.authenticate(
+            platform, "lea@example.be", "un mot de passe solide", "127.0.0.1"
+        ).display_name
+        == "Léa"
+    )
     assert run("user", "disable", "lea@example.be").exit_code == 0
     assert not accounts.get_person(platform, "lea@example.be").is_active
     trail = audit_trail.events(platform, audit_trail.AuditFilter(entity="person"))

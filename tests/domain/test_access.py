@@ -16,8 +16,13 @@ from maillage.domain.access import (
 from maillage.errors import Conflict
 
 # The territories of a tiny zoning: two OLS, each with one bassin.
-ANCESTORS = {"B1": ["03000", "O1"], "B2": ["03000", "O2"], "O1": ["03000"], "O2": ["03000"],
-             "10001": ["03000", "O1", "B1"]}
+ANCESTORS = {
+    "B1": ["03000", "O1"],
+    "B2": ["03000", "O2"],
+    "O1": ["03000"],
+    "O2": ["03000"],
+    "10001": ["03000", "O1", "B1"],
+}
 
 
 def ancestors(code):

@@ -30,8 +30,7 @@ def test_periods_of_yearly_and_multi_year_plans():
 def test_partners_without_action_and_overdue_actions():
     actions = [
         PlannedAction(1, "Garde", frozenset({10}), date(2026, 1, 31), ActionStatus.IN_PROGRESS),
-        PlannedAction(2, "Cartographie", frozenset({10, 11}), date(2026, 1, 31),
-                      ActionStatus.DONE),
+        PlannedAction(2, "Cartographie", frozenset({10, 11}), date(2026, 1, 31), ActionStatus.DONE),
         PlannedAction(3, "Formation", frozenset(), None, ActionStatus.PLANNED),
     ]
     assert partners_without_action([10, 11, 12], actions) == [12]

@@ -21,9 +21,12 @@ S = MemberSector
 
 
 def test_missing_and_unexpected_sectors_are_named():
-    members = [Member(1, "Cercle MG", S.HEALTH), Member(2, "CPAS", S.CPAS),
-               Member(3, "Hôpital", S.HOSPITAL), Member(4, "Ancien SSM", S.MENTAL_HEALTH,
-                                                        active=False)]
+    members = [
+        Member(1, "Cercle MG", S.HEALTH),
+        Member(2, "CPAS", S.CPAS),
+        Member(3, "Hôpital", S.HOSPITAL),
+        Member(4, "Ancien SSM", S.MENTAL_HEALTH, active=False),
+    ]
     found = diversity(members, [], EXPECTED[SpaceKind.BASSIN])
     assert found.present == {S.HEALTH: 1, S.CPAS: 1, S.HOSPITAL: 1}
     assert S.MENTAL_HEALTH in found.missing  # a member who left does not count
@@ -32,10 +35,15 @@ def test_missing_and_unexpected_sectors_are_named():
 
 
 def test_participation_is_counted_per_meeting_oldest_first():
-    members = [Member(1, "MG", S.HEALTH), Member(2, "CPAS", S.CPAS),
-               Member(3, "Usagers", S.PATIENTS_CITIZENS)]
-    meetings = [Attendance(date(2026, 3, 1), frozenset({1, 2, 3})),
-                Attendance(date(2026, 1, 1), frozenset({1, 2}))]
+    members = [
+        Member(1, "MG", S.HEALTH),
+        Member(2, "CPAS", S.CPAS),
+        Member(3, "Usagers", S.PATIENTS_CITIZENS),
+    ]
+    meetings = [
+        Attendance(date(2026, 3, 1), frozenset({1, 2, 3})),
+        Attendance(date(2026, 1, 1), frozenset({1, 2})),
+    ]
     found = diversity(members, meetings, [S.HEALTH])
     assert [p.held_on.month for p in found.participation] == [1, 3]
     assert [p.attendees for p in found.participation] == [2, 3]

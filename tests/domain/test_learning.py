@@ -19,8 +19,7 @@ from maillage.domain.learning import (
 )
 from maillage.errors import Conflict, UserError
 
-FILLED = {"objective": "o", "prediction": "p", "done_what": "d", "study": "s",
-          "decision": "adopt"}
+FILLED = {"objective": "o", "prediction": "p", "done_what": "d", "study": "s", "decision": "adopt"}
 
 
 def test_a_cycle_walks_plan_do_study_act_then_closes():
@@ -34,10 +33,15 @@ def test_a_cycle_walks_plan_do_study_act_then_closes():
         advance(Stage.CLOSED, FILLED)
 
 
-@pytest.mark.parametrize(("stage", "field"), [(Stage.PLAN, "prediction"),
-                                              (Stage.DO, "done_what"),
-                                              (Stage.STUDY, "study"),
-                                              (Stage.ACT, "decision")])
+@pytest.mark.parametrize(
+    ("stage", "field"),
+    [
+        (Stage.PLAN, "prediction"),
+        (Stage.DO, "done_what"),
+        (Stage.STUDY, "study"),
+        (Stage.ACT, "decision"),
+    ],
+)
 def test_a_stage_is_not_left_with_its_record_empty(stage, field):
     with pytest.raises(UserError, match=stage.label):
         advance(stage, {**FILLED, field: "   "})
@@ -52,18 +56,31 @@ def test_cycles_are_chained():
 
 def test_a_hypothesis_reads_as_one_sentence():
     sentence = Hypothesis("on appelle le médecin.", "le suivi commence ", "il sait").sentence()
-    assert sentence == ("Si on appelle le médecin, alors le suivi commence, parce que il "
-                        "sait.")
+    assert sentence == ("Si on appelle le médecin, alors le suivi commence, parce que il sait.")
 
 
-ENTRY = JournalEntry(1, "Les pharmaciens ont relayé la date de sortie", "CPAS, liaison",
-                     EntryKind.SURPRISE, Expectation.UNEXPECTED)
+ENTRY = JournalEntry(
+    1,
+    "Les pharmaciens ont relayé la date de sortie",
+    "CPAS, liaison",
+    EntryKind.SURPRISE,
+    Expectation.UNEXPECTED,
+)
 
 
-@pytest.mark.parametrize(("query", "found"), [
-    ("", True), ("PHARMACIEN", True), ("relaye date", True), ("cpas", True),
-    ("inattendu", True), ("surprise", True), ("hopital", False), ("pharmaciens kangourou",
-                                                                   False)])
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("", True),
+        ("PHARMACIEN", True),
+        ("relaye date", True),
+        ("cpas", True),
+        ("inattendu", True),
+        ("surprise", True),
+        ("hopital", False),
+        ("pharmaciens kangourou", False),
+    ],
+)
 def test_journal_search_ignores_case_and_accents_and_needs_every_word(query, found):
     assert matches(ENTRY, query) is found
 

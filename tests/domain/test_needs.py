@@ -33,12 +33,22 @@ def need_in(state: NeedState, need_id: int = 1, ols: str = "OLS-01") -> Need:
         NeedState.DECLINED: [Action.DECLINE],
         NeedState.CONSOLIDATED: [Action.QUALIFY, Action.CONSOLIDATE],
         NeedState.IN_ACTION_PLAN: [Action.QUALIFY, Action.CONSOLIDATE, Action.PLAN],
-        NeedState.TRANSMITTED: [Action.QUALIFY, Action.CONSOLIDATE, Action.PLAN,
-                                Action.TRANSMIT],
-        NeedState.COMPILED: [Action.QUALIFY, Action.CONSOLIDATE, Action.PLAN,
-                             Action.TRANSMIT, Action.COMPILE],
-        NeedState.ANSWERED: [Action.QUALIFY, Action.CONSOLIDATE, Action.PLAN,
-                             Action.TRANSMIT, Action.COMPILE, Action.ANSWER],
+        NeedState.TRANSMITTED: [Action.QUALIFY, Action.CONSOLIDATE, Action.PLAN, Action.TRANSMIT],
+        NeedState.COMPILED: [
+            Action.QUALIFY,
+            Action.CONSOLIDATE,
+            Action.PLAN,
+            Action.TRANSMIT,
+            Action.COMPILE,
+        ],
+        NeedState.ANSWERED: [
+            Action.QUALIFY,
+            Action.CONSOLIDATE,
+            Action.PLAN,
+            Action.TRANSMIT,
+            Action.COMPILE,
+            Action.ANSWER,
+        ],
     }
     if state is NeedState.MERGED:
         target = need_in(NeedState.CONSOLIDATED, need_id + 100, ols)
@@ -60,8 +70,12 @@ def do(need: Need, action: Action, **extra) -> Need:
 
 
 ALLOWED = [(state, action) for action, t in TRANSITIONS.items() for state in t.sources]
-REFUSED = [(state, action) for state in NeedState for action in Action
-           if state not in TRANSITIONS[action].sources]
+REFUSED = [
+    (state, action)
+    for state in NeedState
+    for action in Action
+    if state not in TRANSITIONS[action].sources
+]
 
 
 @pytest.mark.parametrize(("state", "action"), ALLOWED)
@@ -92,8 +106,16 @@ def test_roles_outside_the_transition_are_refused(action):
     others = [r for r in Role if r not in TRANSITIONS[action].roles]
     for role in others:
         with pytest.raises(IllegalTransition, match="ne peut pas"):
-            apply(need, action, role=role, by="x", at=NOW, reason="r",
-                  into=need_in(NeedState.CONSOLIDATED, 70), outcome=Outcome.LIFTED)
+            apply(
+                need,
+                action,
+                role=role,
+                by="x",
+                at=NOW,
+                reason="r",
+                into=need_in(NeedState.CONSOLIDATED, 70),
+                outcome=Outcome.LIFTED,
+            )
 
 
 def test_merge_then_unmerge_restores_both_needs_exactly():
@@ -103,15 +125,22 @@ def test_merge_then_unmerge_restores_both_needs_exactly():
     assert merged.state is NeedState.MERGED and merged.merged_into == 1
     restored = do(merged, Action.UNMERGE)
     assert (restored.state, restored.merged_into, restored.outcome, restored.answer) == (
-        absorbed.state, absorbed.merged_into, absorbed.outcome, absorbed.answer)
-    assert restored.history[:len(absorbed.history)] == absorbed.history
+        absorbed.state,
+        absorbed.merged_into,
+        absorbed.outcome,
+        absorbed.answer,
+    )
+    assert restored.history[: len(absorbed.history)] == absorbed.history
     assert kept == need_in(NeedState.CONSOLIDATED, 1)  # the kept need never changed
 
 
 def test_merges_stay_within_one_ols_and_into_a_consolidated_need():
     with pytest.raises(IllegalTransition):
-        do(need_in(NeedState.QUALIFIED, 1), Action.MERGE,
-           into=need_in(NeedState.CONSOLIDATED, 2, ols="OLS-02"))
+        do(
+            need_in(NeedState.QUALIFIED, 1),
+            Action.MERGE,
+            into=need_in(NeedState.CONSOLIDATED, 2, ols="OLS-02"),
+        )
     with pytest.raises(IllegalTransition):
         do(need_in(NeedState.QUALIFIED, 1), Action.MERGE, into=need_in(NeedState.RAISED, 2))
 
@@ -138,9 +167,11 @@ def test_reasons_are_required_where_the_decree_asks_for_accountability():
 def test_buttons_follow_state_and_roles():
     need = need_in(NeedState.QUALIFIED)
     assert allowed_actions(need, [Role.BASSIN_ACTOR]) == [Action.DECLINE]
-    assert set(allowed_actions(need, [Role.OLS_TEAM])) == {Action.DECLINE,
-                                                          Action.CONSOLIDATE, Action.MERGE}
-    assert allowed_actions(need_in(NeedState.TRANSMITTED), [Role.FORUM_MEMBER]) == [
-        Action.ANSWER]
+    assert set(allowed_actions(need, [Role.OLS_TEAM])) == {
+        Action.DECLINE,
+        Action.CONSOLIDATE,
+        Action.MERGE,
+    }
+    assert allowed_actions(need_in(NeedState.TRANSMITTED), [Role.FORUM_MEMBER]) == [Action.ANSWER]
     with pytest.raises(IllegalTransition):
         raised(9, "BV-001", "OLS-01", by="x", role=Role.FORUM_MEMBER, at=NOW)

@@ -29,14 +29,39 @@ def french():
         yield
 
 
-def hit(id="s1", distance=2.0, languages=("fr",), cost="free", pmr=False,
-        openings=((1, "09:00", "12:00"),), stale=False, demo=False) -> ServiceHit:
+def hit(
+    id="s1",
+    distance=2.0,
+    languages=("fr",),
+    cost="free",
+    pmr=False,
+    openings=((1, "09:00", "12:00"),),
+    stale=False,
+    demo=False,
+) -> ServiceHit:
     return ServiceHit(
-        id=id, name=f"Service {id}", organization="", description="",
-        terms=[{"code": "cpas", "name": "CPAS"}], address="", commune="Namur", latitude=50.4,
-        longitude=4.8, distance_km=distance, languages=list(languages), cost=cost,
-        pmr_accessible=pmr, phones=[], openings=[list(o) for o in openings], source="s",
-        licence="l", attribution="", is_demo=demo, last_verified=None, stale=stale)
+        id=id,
+        name=f"Service {id}",
+        organization="",
+        description="",
+        terms=[{"code": "cpas", "name": "CPAS"}],
+        address="",
+        commune="Namur",
+        latitude=50.4,
+        longitude=4.8,
+        distance_km=distance,
+        languages=list(languages),
+        cost=cost,
+        pmr_accessible=pmr,
+        phones=[],
+        openings=[list(o) for o in openings],
+        source="s",
+        licence="l",
+        attribution="",
+        is_demo=demo,
+        last_verified=None,
+        stale=stale,
+    )
 
 
 SITUATION = Situation(needs=("cpas",), refnis="92094", language="fr")
@@ -80,19 +105,32 @@ def test_demo_and_stale_records_are_flagged():
     assert any("12 mois" in w for w in match.warnings)
 
 
-candidates = st.lists(st.builds(
-    lambda i, d, lang, cost, pmr, covers: Candidate(hit(f"s{i}", d, lang, cost, pmr), covers),
-    st.integers(0, 999), st.floats(0, 40), st.sampled_from([(), ("fr",), ("nl",), ("fr", "de")]),
-    st.sampled_from(["free", "low", "paid", "unknown"]), st.booleans(), st.booleans()),
-    max_size=25, unique_by=lambda c: c.hit.id)
+candidates = st.lists(
+    st.builds(
+        lambda i, d, lang, cost, pmr, covers: Candidate(hit(f"s{i}", d, lang, cost, pmr), covers),
+        st.integers(0, 999),
+        st.floats(0, 40),
+        st.sampled_from([(), ("fr",), ("nl",), ("fr", "de")]),
+        st.sampled_from(["free", "low", "paid", "unknown"]),
+        st.booleans(),
+        st.booleans(),
+    ),
+    max_size=25,
+    unique_by=lambda c: c.hit.id,
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(candidates, st.sampled_from(list(Mobility)), st.sampled_from(list(CostLimit)),
-       st.sampled_from(["", "fr", "nl"]))
+@given(
+    candidates,
+    st.sampled_from(list(Mobility)),
+    st.sampled_from(list(CostLimit)),
+    st.sampled_from(["", "fr", "nl"]),
+)
 def test_ranked_matches_respect_every_hard_constraint(found, mobility, cost, language):
-    situation = Situation(needs=("cpas",), refnis="92094", language=language,
-                          mobility=mobility, cost=cost)
+    situation = Situation(
+        needs=("cpas",), refnis="92094", language=language, mobility=mobility, cost=cost
+    )
     ranked = rank(situation, found, TUESDAY_10, limit=100)
     scores = [m.score for m in ranked]
     assert scores == sorted(scores, reverse=True)

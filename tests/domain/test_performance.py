@@ -25,14 +25,18 @@ def test_the_five_aims_in_the_order_of_the_boost_report():
     assert len(Aim) == 5
 
 
-@pytest.mark.parametrize(("value", "target", "direction", "expected"), [
-    (12.0, 10.0, Direction.AT_LEAST, Progress.MET),
-    (10.0, 10.0, Direction.AT_LEAST, Progress.MET),
-    (9.9, 10.0, Direction.AT_LEAST, Progress.NOT_YET),
-    (9.9, 10.0, Direction.AT_MOST, Progress.MET),
-    (10.1, 10.0, Direction.AT_MOST, Progress.NOT_YET),
-    (None, 10.0, Direction.AT_MOST, Progress.NO_DATA),
-    (3.0, None, Direction.AT_MOST, Progress.NO_DATA)])
+@pytest.mark.parametrize(
+    ("value", "target", "direction", "expected"),
+    [
+        (12.0, 10.0, Direction.AT_LEAST, Progress.MET),
+        (10.0, 10.0, Direction.AT_LEAST, Progress.MET),
+        (9.9, 10.0, Direction.AT_LEAST, Progress.NOT_YET),
+        (9.9, 10.0, Direction.AT_MOST, Progress.MET),
+        (10.1, 10.0, Direction.AT_MOST, Progress.NOT_YET),
+        (None, 10.0, Direction.AT_MOST, Progress.NO_DATA),
+        (3.0, None, Direction.AT_MOST, Progress.NO_DATA),
+    ],
+)
 def test_a_measurable_objective_against_its_target(value, target, direction, expected):
     assert progress(ObjectiveKind.MEASURABLE, value, target, direction) is expected
 
@@ -55,7 +59,11 @@ def test_scores_go_from_one_to_five(score):
 
 
 def test_the_trend_compares_the_two_latest_years():
-    history = [Assessment(2024, Aim.EQUITY, 2), Assessment(2026, Aim.EQUITY, 4),
-               Assessment(2025, Aim.EQUITY, 3), Assessment(2026, Aim.EXPERIENCE, 3)]
+    history = [
+        Assessment(2024, Aim.EQUITY, 2),
+        Assessment(2026, Aim.EQUITY, 4),
+        Assessment(2025, Aim.EQUITY, 3),
+        Assessment(2026, Aim.EXPERIENCE, 3),
+    ]
     assert trend(history, Aim.EQUITY) == 1
     assert trend(history, Aim.EXPERIENCE) is None

@@ -16,8 +16,14 @@ CHOOSABLE = [s.code for s in ROADMAP.choosable]
 
 def flagged(choices: dict[str, str]) -> set[tuple[str, str, Severity]]:
     found = evaluate(ROADMAP, parse_choices(ROADMAP, choices))
-    return {(f"{f.rule.when[0]}:{f.rule.when[1].value}",
-             f"{f.rule.then[0]}:{f.rule.then[1].value}", f.severity) for f in found.flags}
+    return {
+        (
+            f"{f.rule.when[0]}:{f.rule.when[1].value}",
+            f"{f.rule.then[0]}:{f.rule.then[1].value}",
+            f.severity,
+        )
+        for f in found.flags
+    }
 
 
 def test_nine_steps_with_sub_steps_and_two_scenarios_where_the_seed_gives_them():
@@ -33,16 +39,20 @@ def test_nine_steps_with_sub_steps_and_two_scenarios_where_the_seed_gives_them()
 def test_a_coordinator_team_with_cooperative_governance_is_flagged():
     assert flagged({"7": "1", "6": "2"}) == {("7:1", "6:1", Severity.INCONSISTENT)}
     assert flagged({"7": "2", "6": "1"}) == {("7:2", "6:2", Severity.INCONSISTENT)}
-    assert flagged({"6": "1", "4": "2"}) == {("6:1", "4:1", Severity.INCONSISTENT),
-                                            ("4:2", "6:2", Severity.INCONSISTENT)}
+    assert flagged({"6": "1", "4": "2"}) == {
+        ("6:1", "4:1", Severity.INCONSISTENT),
+        ("4:2", "6:2", Severity.INCONSISTENT),
+    }
     assert flagged({"7": "1", "6": "1"}) == set()
 
 
 def test_the_reductionist_frame_goes_with_separate_files_prediction_and_summative_evaluation():
     assert flagged({"9.1": "1", "4": "1", "5.1": "1", "5.3": "1"}) == set()
     assert flagged({"9.1": "1", "4": "2", "5.1": "2", "5.3": "2"}) >= {
-        ("9.1:1", "4:1", Severity.INCONSISTENT), ("9.1:1", "5.1:1", Severity.INCONSISTENT),
-        ("9.1:1", "5.3:1", Severity.INCONSISTENT)}
+        ("9.1:1", "4:1", Severity.INCONSISTENT),
+        ("9.1:1", "5.1:1", Severity.INCONSISTENT),
+        ("9.1:1", "5.3:1", Severity.INCONSISTENT),
+    }
     assert flagged({"9.1": "2", "5.3": "1"}) == {("9.1:2", "5.3:2", Severity.INCONSISTENT)}
 
 
@@ -65,8 +75,12 @@ def test_the_risk_summary_lists_chosen_scenarios_and_the_trajectory_risks():
     evaluation = evaluate(ROADMAP, parse_choices(ROADMAP, {"1": "1", "6": "blend"}))
     assert {(r.step, r.scenario) for r in evaluation.risks} >= {("1", 1), ("6", 1)}
     assert all(r.balanced for r in evaluation.risks if r.step == "6")
-    assert dict(evaluation.trajectory_risks)["1"] == ("Rigidité", "Cloisonnement",
-                                                      "Fragmentation", "Pilotage linéaire")
+    assert dict(evaluation.trajectory_risks)["1"] == (
+        "Rigidité",
+        "Cloisonnement",
+        "Fragmentation",
+        "Pilotage linéaire",
+    )
     assert "2" in dict(evaluation.trajectory_risks)  # a blend draws on both
     only_second = evaluate(ROADMAP, parse_choices(ROADMAP, {"4": "2"}))
     assert [n for n, _r in only_second.trajectory_risks] == ["2"]
@@ -96,6 +110,11 @@ def test_a_flag_needs_both_of_its_steps_chosen_and_differing(choices):
         assert choices[flag.rule.when[0]] is flag.rule.when[1]
         assert choices[flag.rule.then[0]] is not flag.rule.then[1]
         assert (flag.severity is Severity.WATCH) == (choices[flag.rule.then[0]] is Choice.BLEND)
-    expected = sum(1 for r in RULES if choices.get(r.when[0]) is r.when[1]
-                   and r.then[0] in choices and choices[r.then[0]] is not r.then[1])
+    expected = sum(
+        1
+        for r in RULES
+        if choices.get(r.when[0]) is r.when[1]
+        and r.then[0] in choices
+        and choices[r.then[0]] is not r.then[1]
+    )
     assert len(evaluation.flags) == expected

@@ -18,14 +18,25 @@ CHANGES = {"09001": "10004", "09002": "10004"}
 
 def read(rows):
     return read_zoning(
-        enumerate(rows, start=2), file="z.csv", name="test", kind=ZoningKind.DRAFT,
-        valid_from=date(2025, 1, 1), method="test", communes=COMMUNES, code_changes=CHANGES,
+        enumerate(rows, start=2),
+        file="z.csv",
+        name="test",
+        kind=ZoningKind.DRAFT,
+        valid_from=date(2025, 1, 1),
+        method="test",
+        communes=COMMUNES,
+        code_changes=CHANGES,
     )
 
 
 def row(refnis, bassin="B1", ols="O1"):
-    return {"refnis": refnis, "bassin_code": bassin, "bassin_name": f"Bassin {bassin}",
-            "ols_code": ols, "ols_name": f"OLS {ols}"}
+    return {
+        "refnis": refnis,
+        "bassin_code": bassin,
+        "bassin_name": f"Bassin {bassin}",
+        "ols_code": ols,
+        "ols_name": f"OLS {ols}",
+    }
 
 
 def test_complete_table_gives_a_plan():
@@ -40,14 +51,17 @@ def test_unknown_code_names_line_field_and_value():
         read([row("10001"), row("10002"), row("99999"), row("10003"), row("10004")])
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.field, problem.value) == (
-        "z.csv", 4, "refnis", "99999")
+        "z.csv",
+        4,
+        "refnis",
+        "99999",
+    )
     assert "z.csv" in str(caught.value) and "99999" in str(caught.value)
 
 
 def test_pre_2025_codes_are_converted_and_merged_communes_kept_once():
     reading = read([row("10001"), row("10002"), row("10003"), row("09001"), row("09002")])
-    assert [(c.old, c.new) for c in reading.conversions] == [("09001", "10004"),
-                                                             ("09002", "10004")]
+    assert [(c.old, c.new) for c in reading.conversions] == [("09001", "10004"), ("09002", "10004")]
     assert sorted(a.refnis for a in reading.plan.assignments) == sorted(COMMUNES)
 
 
@@ -85,12 +99,19 @@ def test_all_faults_are_reported_at_once():
     with pytest.raises(DataFileError) as caught:
         read([row("1"), row("10002", bassin=""), row("abcde"), row("10003"), row("10004")])
     assert [(p.line, p.field) for p in caught.value.problems] == [
-        (2, "refnis"), (3, "bassin_code"), (4, "refnis")]
+        (2, "refnis"),
+        (3, "bassin_code"),
+        (4, "refnis"),
+    ]
 
 
-@given(st.permutations(sorted(COMMUNES)), st.integers(0, 3),
-       st.from_regex(r"[0-9]{5}", fullmatch=True).filter(
-           lambda code: code not in COMMUNES and code not in CHANGES))
+@given(
+    st.permutations(sorted(COMMUNES)),
+    st.integers(0, 3),
+    st.from_regex(r"[0-9]{5}", fullmatch=True).filter(
+        lambda code: code not in COMMUNES and code not in CHANGES
+    ),
+)
 def test_an_unknown_code_is_reported_at_its_line_whatever_the_order(order, position, unknown):
     rows = [row(code, bassin=f"B{int(code) % 2}") for code in order]
     rows.insert(position, row(unknown, bassin="B0"))
@@ -105,7 +126,9 @@ def test_row_order_does_not_change_the_plan(order):
     rows = [row(code, bassin=f"B{int(code) % 2}") for code in order]
     members = read(rows).plan.bassin_members()
     assert {code: sorted(refs) for code, refs in members.items()} == {
-        "B0": ["10002", "10004"], "B1": ["10001", "10003"]}
+        "B0": ["10002", "10004"],
+        "B1": ["10001", "10003"],
+    }
 
 
 def test_the_same_commune_twice_is_a_located_repeat_even_in_the_same_bassin():

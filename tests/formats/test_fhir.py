@@ -44,34 +44,50 @@ def test_the_bundle_is_valid_fhir(document):
     parsed = Bundle.model_validate(document)
     assert parsed.type == "collection"
     assert [e.resource.get_resource_type() for e in parsed.entry] == [
-        "Organization", "Location", "Location", "HealthcareService", "HealthcareService"]
+        "Organization",
+        "Location",
+        "Location",
+        "HealthcareService",
+        "HealthcareService",
+    ]
     assert document["timestamp"] == "2026-07-01T09:30:00+00:00"
 
 
 def test_references_resolve_inside_the_bundle(document):
     full_urls = [e["fullUrl"] for e in document["entry"]]
     assert len(set(full_urls)) == len(full_urls)
-    assert all(u == f"urn:uuid:{e['resource']['id']}"
-               for u, e in zip(full_urls, document["entry"], strict=True))
+    assert all(
+        u == f"urn:uuid:{e['resource']['id']}"
+        for u, e in zip(full_urls, document["entry"], strict=True)
+    )
     links = references(document)
     assert links and set(links) <= set(full_urls)
 
 
 def test_organization(document):
     organization = resources(document)[ORG_ID]
-    assert organization["identifier"] == [{"use": "official", "system": fhir.KBO_SYSTEM,
-                                           "value": "0412345678"}]
+    assert organization["identifier"] == [
+        {"use": "official", "system": fhir.KBO_SYSTEM, "value": "0412345678"}
+    ]
     assert organization["name"] == "Maison médicale des Tilleuls"
     assert {(t["system"], t["value"]) for t in organization["telecom"]} == {
-        ("email", "accueil@tilleuls.example.be"), ("url", "https://tilleuls.example.be")}
+        ("email", "accueil@tilleuls.example.be"),
+        ("url", "https://tilleuls.example.be"),
+    }
 
 
 def test_locations(document):
     centre, jambes = resources(document)[CENTRE_ID], resources(document)[JAMBES_ID]
     assert centre["status"] == "active" and centre["name"] == "Site du centre"
     assert centre["position"] == {"longitude": 4.8675, "latitude": 50.4669}
-    assert centre["address"] == {"use": "work", "type": "physical", "line": ["Rue de Fer 12"],
-                                 "city": "Namur", "postalCode": "5000", "country": "BE"}
+    assert centre["address"] == {
+        "use": "work",
+        "type": "physical",
+        "line": ["Rue de Fer 12"],
+        "city": "Namur",
+        "postalCode": "5000",
+        "country": "BE",
+    }
     assert jambes["managingOrganization"] == {"reference": f"urn:uuid:{ORG_ID}"}
 
 
@@ -79,28 +95,46 @@ def test_healthcare_services(document):
     gp, physio = resources(document)[GP_ID], resources(document)[PHYSIO_ID]
     assert gp["active"] is True and gp["name"] == "Consultations de médecine générale"
     assert gp["providedBy"] == {"reference": f"urn:uuid:{ORG_ID}"}
-    assert gp["location"] == [{"reference": f"urn:uuid:{CENTRE_ID}"},
-                              {"reference": f"urn:uuid:{JAMBES_ID}"}]
+    assert gp["location"] == [
+        {"reference": f"urn:uuid:{CENTRE_ID}"},
+        {"reference": f"urn:uuid:{JAMBES_ID}"},
+    ]
     assert gp["comment"].startswith("Sans rendez-vous")
-    assert gp["category"] == [{"coding": [{"system": fhir.TAXONOMY_SYSTEM, "code": "sante",
-                                           "display": "Santé (soins de première ligne)"}],
-                               "text": "Santé (soins de première ligne)"}]
+    assert gp["category"] == [
+        {
+            "coding": [
+                {
+                    "system": fhir.TAXONOMY_SYSTEM,
+                    "code": "sante",
+                    "display": "Santé (soins de première ligne)",
+                }
+            ],
+            "text": "Santé (soins de première ligne)",
+        }
+    ]
     assert [c["coding"][0]["code"] for c in gp["type"]] == ["maison-medicale"]
     assert gp["communication"] == [
         {"coding": [{"system": "urn:ietf:bcp:47", "code": "fr"}]},
-        {"coding": [{"system": "urn:ietf:bcp:47", "code": "nl"}]}]
+        {"coding": [{"system": "urn:ietf:bcp:47", "code": "nl"}]},
+    ]
     assert gp["availableTime"] == [
-        {"daysOfWeek": ["mon", "tue", "wed", "thu", "fri"], "availableStartTime": "08:00:00",
-         "availableEndTime": "12:00:00"},
-        {"daysOfWeek": ["wed"], "availableStartTime": "14:00:00",
-         "availableEndTime": "18:30:00"}]
+        {
+            "daysOfWeek": ["mon", "tue", "wed", "thu", "fri"],
+            "availableStartTime": "08:00:00",
+            "availableEndTime": "12:00:00",
+        },
+        {"daysOfWeek": ["wed"], "availableStartTime": "14:00:00", "availableEndTime": "18:30:00"},
+    ]
     assert gp["eligibility"] == [{"comment": "Patients inscrits au forfait"}]
     assert {(t["system"], t["value"]) for t in gp["telecom"]} == {
-        ("phone", "+32 81 22 33 44"), ("phone", "+32 470 00 00 00"),
-        ("email", "rdv@tilleuls.example.be"), ("url", "https://tilleuls.example.be/rdv")}
-    assert physio["availableTime"] == [{"daysOfWeek": ["sat"],
-                                        "availableStartTime": "09:00:00",
-                                        "availableEndTime": "12:00:00"}]
+        ("phone", "+32 81 22 33 44"),
+        ("phone", "+32 470 00 00 00"),
+        ("email", "rdv@tilleuls.example.be"),
+        ("url", "https://tilleuls.example.be/rdv"),
+    }
+    assert physio["availableTime"] == [
+        {"daysOfWeek": ["sat"], "availableStartTime": "09:00:00", "availableEndTime": "12:00:00"}
+    ]
 
 
 def test_a_service_without_organization_or_location_stays_valid():

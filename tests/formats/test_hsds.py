@@ -22,43 +22,91 @@ EXAMPLE = {
     "description": "Consultations sans rendez-vous le matin.",
     "fees_description": "Tiers payant pour les bénéficiaires BIM",
     "organization": {
-        "id": ORG, "name": "Maison médicale du Centre",
+        "id": ORG,
+        "name": "Maison médicale du Centre",
         "description": "Équipe pluridisciplinaire de première ligne.",
-        "organization_identifiers": [{
-            "id": "5b2f7a7e-1111-4a6b-9c1d-000000000001", "organization_id": ORG,
-            "identifier_scheme": "BE-BCE_KBO", "identifier_type": "BCE",
-            "identifier": "0412345678"}],
+        "organization_identifiers": [
+            {
+                "id": "5b2f7a7e-1111-4a6b-9c1d-000000000001",
+                "organization_id": ORG,
+                "identifier_scheme": "BE-BCE_KBO",
+                "identifier_type": "BCE",
+                "identifier": "0412345678",
+            }
+        ],
     },
-    "service_at_locations": [{
-        "id": "5b2f7a7e-1111-4a6b-9c1d-000000000002", "service_id": SERVICE,
-        "location_id": LOCATION,
-        "location": {
-            "id": LOCATION, "location_type": "physical", "name": "Site de la gare",
-            "latitude": 50.4669, "longitude": 4.8675,
-            "addresses": [{"id": "5b2f7a7e-1111-4a6b-9c1d-000000000003",
-                           "address_1": "Place de la Station 1", "city": "Namur",
-                           "state_province": "Namur", "postal_code": "5000",
-                           "country": "BE", "address_type": "physical"}],
-            "accessibility": [{"id": "5b2f7a7e-1111-4a6b-9c1d-000000000004",
-                               "description": "Accès de plain-pied, toilettes PMR"}],
-        },
-    }],
-    "languages": [{"id": "5b2f7a7e-1111-4a6b-9c1d-000000000005", "code": "fr"},
-                  {"id": "5b2f7a7e-1111-4a6b-9c1d-000000000006", "code": "nl"}],
-    "schedules": [{"id": "5b2f7a7e-1111-4a6b-9c1d-000000000007", "freq": "WEEKLY",
-                   "byday": "MO,TU,WE,TH,FR", "opens_at": "08:00", "closes_at": "12:00"}],
+    "service_at_locations": [
+        {
+            "id": "5b2f7a7e-1111-4a6b-9c1d-000000000002",
+            "service_id": SERVICE,
+            "location_id": LOCATION,
+            "location": {
+                "id": LOCATION,
+                "location_type": "physical",
+                "name": "Site de la gare",
+                "latitude": 50.4669,
+                "longitude": 4.8675,
+                "addresses": [
+                    {
+                        "id": "5b2f7a7e-1111-4a6b-9c1d-000000000003",
+                        "address_1": "Place de la Station 1",
+                        "city": "Namur",
+                        "state_province": "Namur",
+                        "postal_code": "5000",
+                        "country": "BE",
+                        "address_type": "physical",
+                    }
+                ],
+                "accessibility": [
+                    {
+                        "id": "5b2f7a7e-1111-4a6b-9c1d-000000000004",
+                        "description": "Accès de plain-pied, toilettes PMR",
+                    }
+                ],
+            },
+        }
+    ],
+    "languages": [
+        {"id": "5b2f7a7e-1111-4a6b-9c1d-000000000005", "code": "fr"},
+        {"id": "5b2f7a7e-1111-4a6b-9c1d-000000000006", "code": "nl"},
+    ],
+    "schedules": [
+        {
+            "id": "5b2f7a7e-1111-4a6b-9c1d-000000000007",
+            "freq": "WEEKLY",
+            "byday": "MO,TU,WE,TH,FR",
+            "opens_at": "08:00",
+            "closes_at": "12:00",
+        }
+    ],
     "phones": [{"id": "5b2f7a7e-1111-4a6b-9c1d-000000000008", "number": "+32 81 00 00 00"}],
-    "attributes": [{"id": "5b2f7a7e-1111-4a6b-9c1d-000000000009", "link_id": SERVICE,
-                    "link_type": "service", "link_entity": "service",
-                    "taxonomy_term_id": "5b2f7a7e-1111-4a6b-9c1d-0000000000aa",
-                    "taxonomy_term": {"id": "5b2f7a7e-1111-4a6b-9c1d-0000000000aa",
-                                      "code": "maison-medicale",
-                                      "name": "Maison médicale", "description": "…",
-                                      "taxonomy": "maillage-premiere-ligne-be"}}],
-    "service_areas": [{"id": "5b2f7a7e-1111-4a6b-9c1d-00000000000a",
-                       "name": "Namur", "extent_type": "other", "extent": "REFNIS 92094"}],
-    "required_documents": [{"id": "5b2f7a7e-1111-4a6b-9c1d-00000000000b",
-                            "document": "Carte d'identité"}],
+    "attributes": [
+        {
+            "id": "5b2f7a7e-1111-4a6b-9c1d-000000000009",
+            "link_id": SERVICE,
+            "link_type": "service",
+            "link_entity": "service",
+            "taxonomy_term_id": "5b2f7a7e-1111-4a6b-9c1d-0000000000aa",
+            "taxonomy_term": {
+                "id": "5b2f7a7e-1111-4a6b-9c1d-0000000000aa",
+                "code": "maison-medicale",
+                "name": "Maison médicale",
+                "description": "…",
+                "taxonomy": "maillage-premiere-ligne-be",
+            },
+        }
+    ],
+    "service_areas": [
+        {
+            "id": "5b2f7a7e-1111-4a6b-9c1d-00000000000a",
+            "name": "Namur",
+            "extent_type": "other",
+            "extent": "REFNIS 92094",
+        }
+    ],
+    "required_documents": [
+        {"id": "5b2f7a7e-1111-4a6b-9c1d-00000000000b", "document": "Carte d'identité"}
+    ],
 }
 
 
@@ -81,19 +129,28 @@ def test_a_compiled_service_reads_into_records():
 
 @pytest.mark.parametrize("shape", ["single", "list", "page"])
 def test_single_list_and_page_forms(shape):
-    document = {"single": EXAMPLE, "list": [EXAMPLE],
-                "page": {"total_items": 1, "contents": [EXAMPLE]}}[shape]
+    document = {
+        "single": EXAMPLE,
+        "list": [EXAMPLE],
+        "page": {"total_items": 1, "contents": [EXAMPLE]},
+    }[shape]
     batch, refused = hsds.read(document, "s.json", SOURCE)
     assert len(batch.services) == 1 and refused == []
 
 
 def test_organizations_and_service_at_locations_as_top_level_records():
-    organization = {**EXAMPLE["organization"], "locations": [
-        EXAMPLE["service_at_locations"][0]["location"]]}
-    bare_service = {k: v for k, v in EXAMPLE.items()
-                    if k not in ("organization", "service_at_locations")}
-    link = {"id": "5b2f7a7e-1111-4a6b-9c1d-0000000000ff", "service_id": SERVICE,
-            "location_id": LOCATION}
+    organization = {
+        **EXAMPLE["organization"],
+        "locations": [EXAMPLE["service_at_locations"][0]["location"]],
+    }
+    bare_service = {
+        k: v for k, v in EXAMPLE.items() if k not in ("organization", "service_at_locations")
+    }
+    link = {
+        "id": "5b2f7a7e-1111-4a6b-9c1d-0000000000ff",
+        "service_id": SERVICE,
+        "location_id": LOCATION,
+    }
     batch, refused = hsds.read([organization, bare_service, link], "mix.json", SOURCE)
     assert refused == []
     assert batch.services[0].location_ids == (LOCATION,)
@@ -115,10 +172,13 @@ def test_invalid_record_names_file_record_field_and_value():
 def test_export_validates_and_round_trips():
     batch, _ = hsds.read(EXAMPLE, "s.json", SOURCE)
     service = batch.services[0]
-    exported = hsds.service_json(service, batch.organizations[0], batch.locations,
-                                 {"maison-medicale": {"name": "Maison médicale",
-                                                      "description": "…"}},
-                                 {"92094": "Namur"})
+    exported = hsds.service_json(
+        service,
+        batch.organizations[0],
+        batch.locations,
+        {"maison-medicale": {"name": "Maison médicale", "description": "…"}},
+        {"92094": "Namur"},
+    )
     assert hsds.schema_errors("service", exported) == []
     again, refused = hsds.read(exported, "again.json", SOURCE)
     assert refused == []

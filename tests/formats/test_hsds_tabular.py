@@ -31,45 +31,88 @@ CENTRE_ID = "3f7c1a52-8d0e-4b1f-9a6c-2e5d7b8f9a02"
 JAMBES_ID = "3f7c1a52-8d0e-4b1f-9a6c-2e5d7b8f9a03"
 GP_ID = "3f7c1a52-8d0e-4b1f-9a6c-2e5d7b8f9a04"
 PHYSIO_ID = "3f7c1a52-8d0e-4b1f-9a6c-2e5d7b8f9a05"
-TERMS = {"sante": {"name": "Santé (soins de première ligne)", "description": "Soins."},
-         "maison-medicale": {"name": "Maison médicale", "description": "Forfait."},
-         "kinesitherapeute": {"name": "Kinésithérapeute", "description": "Kiné."}}
+TERMS = {
+    "sante": {"name": "Santé (soins de première ligne)", "description": "Soins."},
+    "maison-medicale": {"name": "Maison médicale", "description": "Forfait."},
+    "kinesitherapeute": {"name": "Kinésithérapeute", "description": "Kiné."},
+}
 COMMUNES = {"92094": "Namur", "92003": "Andenne"}
 
-ORGANIZATION = Organization(ORG_ID, "Maison médicale des Tilleuls",
-                            "Équipe pluridisciplinaire, « au forfait ».",
-                            email="accueil@tilleuls.example.be",
-                            website="https://tilleuls.example.be",
-                            enterprise_number="0412345678")
-CENTRE = Location(CENTRE_ID, ORG_ID, "Site du centre", 50.4669, 4.8675,
-                  address_1="Rue de Fer 12", postal_code="5000", city="Namur",
-                  pmr_accessible=True, accessibility_note="Accès de plain-pied")
-JAMBES = Location(JAMBES_ID, ORG_ID, "Antenne de Jambes", 50.45901, 4.87123,
-                  address_1="Avenue Jean Materne 5", postal_code="5100", city="Jambes")
-GP = Service(
-    GP_ID, ORG_ID, "Consultations de médecine générale",
-    description="Sans rendez-vous le matin,\nsur rendez-vous l'après-midi.",
-    fees_description="Gratuit pour les patients inscrits", cost=Cost.FREE,
-    email="rdv@tilleuls.example.be", url="https://tilleuls.example.be/rdv",
-    eligibility_description="Patients inscrits au forfait",
-    languages=("fr", "nl"), terms=("maison-medicale", "sante"),
-    area_communes=("92003", "92094"),
-    openings=tuple(sorted([*(WeeklyOpening(d, time(8), time(12)) for d in range(5)),
-                           WeeklyOpening(2, time(14), time(18, 30))],
-                          key=lambda o: (o.weekday, o.opens))),
-    location_ids=(CENTRE_ID, JAMBES_ID), phones=("+32 81 22 33 44", "+32 470 00 00 00"),
-    last_verified=date(2026, 5, 1), minimum_age=0.0,
+ORGANIZATION = Organization(
+    ORG_ID,
+    "Maison médicale des Tilleuls",
+    "Équipe pluridisciplinaire, « au forfait ».",
+    email="accueil@tilleuls.example.be",
+    website="https://tilleuls.example.be",
+    enterprise_number="0412345678",
 )
-PHYSIO = Service(PHYSIO_ID, ORG_ID, "Kinésithérapie", terms=("kinesitherapeute",),
-                 languages=("fr",), location_ids=(CENTRE_ID,),
-                 openings=(WeeklyOpening(5, time(9), time(12)),))
+CENTRE = Location(
+    CENTRE_ID,
+    ORG_ID,
+    "Site du centre",
+    50.4669,
+    4.8675,
+    address_1="Rue de Fer 12",
+    postal_code="5000",
+    city="Namur",
+    pmr_accessible=True,
+    accessibility_note="Accès de plain-pied",
+)
+JAMBES = Location(
+    JAMBES_ID,
+    ORG_ID,
+    "Antenne de Jambes",
+    50.45901,
+    4.87123,
+    address_1="Avenue Jean Materne 5",
+    postal_code="5100",
+    city="Jambes",
+)
+GP = Service(
+    GP_ID,
+    ORG_ID,
+    "Consultations de médecine générale",
+    description="Sans rendez-vous le matin,\nsur rendez-vous l'après-midi.",
+    fees_description="Gratuit pour les patients inscrits",
+    cost=Cost.FREE,
+    email="rdv@tilleuls.example.be",
+    url="https://tilleuls.example.be/rdv",
+    eligibility_description="Patients inscrits au forfait",
+    languages=("fr", "nl"),
+    terms=("maison-medicale", "sante"),
+    area_communes=("92003", "92094"),
+    openings=tuple(
+        sorted(
+            [
+                *(WeeklyOpening(d, time(8), time(12)) for d in range(5)),
+                WeeklyOpening(2, time(14), time(18, 30)),
+            ],
+            key=lambda o: (o.weekday, o.opens),
+        )
+    ),
+    location_ids=(CENTRE_ID, JAMBES_ID),
+    phones=("+32 81 22 33 44", "+32 470 00 00 00"),
+    last_verified=date(2026, 5, 1),
+    minimum_age=0.0,
+)
+PHYSIO = Service(
+    PHYSIO_ID,
+    ORG_ID,
+    "Kinésithérapie",
+    terms=("kinesitherapeute",),
+    languages=("fr",),
+    location_ids=(CENTRE_ID,),
+    openings=(WeeklyOpening(5, time(9), time(12)),),
+)
 
 
 def compiled_services() -> list[dict[str, Any]]:
     """Two services of one organization, sharing a location: what the export hands over."""
     places = {CENTRE_ID: CENTRE, JAMBES_ID: JAMBES}
-    return [hsds.service_json(s, ORGANIZATION, [places[i] for i in s.location_ids], TERMS,
-                              COMMUNES) for s in (GP, PHYSIO)]
+    return [
+        hsds.service_json(s, ORGANIZATION, [places[i] for i in s.location_ids], TERMS, COMMUNES)
+        for s in (GP, PHYSIO)
+    ]
 
 
 def batch_of(records: list[dict[str, Any]]) -> hsds.DirectoryBatch:
@@ -119,17 +162,32 @@ def test_round_trip_gives_back_the_same_services(tmp_path, name):
     assert physio.openings == PHYSIO.openings
     assert batch.organizations[0].enterprise_number == "0412345678"
     assert {loc.id: (loc.latitude, loc.longitude) for loc in batch.locations} == {
-        CENTRE_ID: (50.4669, 4.8675), JAMBES_ID: (50.45901, 4.87123)}
+        CENTRE_ID: (50.4669, 4.8675),
+        JAMBES_ID: (50.45901, 4.87123),
+    }
 
 
 def test_shared_records_are_written_once(package):
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["profile"] == "tabular-data-package"
     resources = {r["name"]: r for r in descriptor["resources"]}
-    assert {"organization", "organization_identifier", "service", "location", "address",
-            "service_at_location", "phone", "schedule", "language", "service_area",
-            "cost_option", "accessibility", "taxonomy", "taxonomy_term",
-            "attribute"} <= set(resources)
+    assert {
+        "organization",
+        "organization_identifier",
+        "service",
+        "location",
+        "address",
+        "service_at_location",
+        "phone",
+        "schedule",
+        "language",
+        "service_area",
+        "cost_option",
+        "accessibility",
+        "taxonomy",
+        "taxonomy_term",
+        "attribute",
+    } <= set(resources)
     for resource in descriptor["resources"]:
         assert resource["profile"] == "tabular-data-resource"
         assert resource["schema"]["primaryKey"] == "id"
@@ -181,9 +239,12 @@ def test_declared_string_columns_still_give_hsds_numbers(package):
 
 def test_an_organization_without_service_is_kept(package):
     other = "3f7c1a52-8d0e-4b1f-9a6c-2e5d7b8f9aff"
-    rewrite(package / "organizations.csv",
-            lambda rows: rows.append([other, "CPAS d'Andenne", "", "Action sociale"]
-                                     + [""] * (len(rows[0]) - 4)))
+    rewrite(
+        package / "organizations.csv",
+        lambda rows: rows.append(
+            [other, "CPAS d'Andenne", "", "Action sociale"] + [""] * (len(rows[0]) - 4)
+        ),
+    )
     back, problems = hsds_tabular_reading.read(package)
     assert problems == []
     assert back[-1] == {"id": other, "name": "CPAS d'Andenne", "description": "Action sociale"}
@@ -228,25 +289,34 @@ def test_bad_latitude_names_file_line_column_and_value(package):
     _, problems = hsds_tabular_reading.read(package)
     [problem] = problems
     assert (problem.file, problem.line, problem.field, problem.value) == (
-        "locations.csv", 3, "latitude", "50,46N")
+        "locations.csv",
+        3,
+        "latitude",
+        "50,46N",
+    )
     assert "locations.csv" in str(problem) and "50,46N" in str(problem)
 
 
 def test_line_numbers_count_physical_lines(package):
     """GP's description holds a line break, so the next service starts a line later."""
-    rewrite(package / "services.csv",
-            lambda rows: rows[2].__setitem__(rows[0].index("minimum_age"), "twelve"))
+    rewrite(
+        package / "services.csv",
+        lambda rows: rows[2].__setitem__(rows[0].index("minimum_age"), "twelve"),
+    )
     [problem] = hsds_tabular_reading.read(package)[1]
     assert (problem.file, problem.line, problem.field) == ("services.csv", 4, "minimum_age")
 
 
 def test_link_to_an_unknown_location(package):
     unknown = "00000000-0000-4000-8000-000000000000"
-    rewrite(package / "service_at_location.csv",
-            lambda rows: rows[1].__setitem__(rows[0].index("location_id"), unknown))
+    rewrite(
+        package / "service_at_location.csv",
+        lambda rows: rows[1].__setitem__(rows[0].index("location_id"), unknown),
+    )
     _, problems = hsds_tabular_reading.read(package)
     assert [(p.file, p.line, p.field, p.value) for p in problems] == [
-        ("service_at_location.csv", 2, "location_id", unknown)]
+        ("service_at_location.csv", 2, "location_id", unknown)
+    ]
 
 
 def test_orphan_rows(package):
@@ -255,8 +325,10 @@ def test_orphan_rows(package):
     def add_phones(rows: list[list[str]]) -> None:
         width = len(rows[0])
         orphan = [""] * width
-        orphan[0], orphan[rows[0].index("service_id")] = "00000000-0000-4000-8000-0000000000a1", \
-            unknown
+        orphan[0], orphan[rows[0].index("service_id")] = (
+            "00000000-0000-4000-8000-0000000000a1",
+            unknown,
+        )
         orphan[rows[0].index("number")] = "+32 81 99 99 99"
         unlinked = [""] * width
         unlinked[0] = "00000000-0000-4000-8000-0000000000a2"
@@ -266,7 +338,9 @@ def test_orphan_rows(package):
     rewrite(package / "phones.csv", add_phones)
     _, problems = hsds_tabular_reading.read(package)
     assert [(p.file, p.line, p.field, p.value) for p in problems] == [
-        ("phones.csv", 4, "service_id", unknown), ("phones.csv", 5, None, None)]
+        ("phones.csv", 4, "service_id", unknown),
+        ("phones.csv", 5, None, None),
+    ]
 
 
 def test_unknown_field_type_duplicate_id_and_short_row(package):
@@ -281,8 +355,13 @@ def test_unknown_field_type_duplicate_id_and_short_row(package):
     assert [(p.file, p.line, p.field, p.value) for p in problems] == [
         ("datapackage.json", None, "location.latitude", "float"),
         ("languages.csv", 5, "id", rows_id(package)),
-        ("languages.csv", 6, None, ",".join(csv_rows(
-            (package / "languages.csv").read_text("utf-8"))[5]))]
+        (
+            "languages.csv",
+            6,
+            None,
+            ",".join(csv_rows((package / "languages.csv").read_text("utf-8"))[5]),
+        ),
+    ]
 
 
 def rows_id(package: Path) -> str:
@@ -292,37 +371,60 @@ def rows_id(package: Path) -> str:
 # --- property ----------------------------------------------------------------------------
 
 ids = st.uuids(version=4).map(str)
-names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                max_size=20)
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20
+)
 openings = st.lists(
-    st.builds(lambda d, h, m, length: WeeklyOpening(d, time(h, m), time(h + length, m)),
-              st.integers(0, 6), st.integers(6, 12), st.sampled_from([0, 15, 30, 45]),
-              st.integers(1, 8)),
-    max_size=5, unique=True).map(lambda o: tuple(sorted(o, key=lambda x: (x.weekday,
-                                                                          x.opens))))
+    st.builds(
+        lambda d, h, m, length: WeeklyOpening(d, time(h, m), time(h + length, m)),
+        st.integers(0, 6),
+        st.integers(6, 12),
+        st.sampled_from([0, 15, 30, 45]),
+        st.integers(1, 8),
+    ),
+    max_size=5,
+    unique=True,
+).map(lambda o: tuple(sorted(o, key=lambda x: (x.weekday, x.opens))))
 
 
 @st.composite
 def directories(draw: st.DrawFn) -> list[dict[str, Any]]:
-    organization = Organization(draw(ids), draw(names), draw(names),
-                                enterprise_number=draw(st.sampled_from(["", "0412345678",
-                                                                        "1234567890"])))
-    places = [Location(draw(ids), organization.id, draw(names),
-                       draw(st.floats(49.5, 51.5)), draw(st.floats(2.6, 6.3)),
-                       address_1=draw(names), postal_code="5000", city=draw(names))
-              for _ in range(draw(st.integers(1, 3)))]
+    organization = Organization(
+        draw(ids),
+        draw(names),
+        draw(names),
+        enterprise_number=draw(st.sampled_from(["", "0412345678", "1234567890"])),
+    )
+    places = [
+        Location(
+            draw(ids),
+            organization.id,
+            draw(names),
+            draw(st.floats(49.5, 51.5)),
+            draw(st.floats(2.6, 6.3)),
+            address_1=draw(names),
+            postal_code="5000",
+            city=draw(names),
+        )
+        for _ in range(draw(st.integers(1, 3)))
+    ]
     services = []
     for _ in range(draw(st.integers(1, 3))):
         chosen = draw(st.lists(st.sampled_from(places), min_size=1, unique_by=lambda p: p.id))
         service = Service(
-            draw(ids), organization.id, draw(names), description=draw(names),
+            draw(ids),
+            organization.id,
+            draw(names),
+            description=draw(names),
             cost=draw(st.sampled_from([Cost.FREE, Cost.UNKNOWN])),
             languages=tuple(sorted(draw(st.sets(st.sampled_from(["fr", "nl", "de"]))))),
             terms=tuple(sorted(draw(st.sets(st.sampled_from(sorted(TERMS)))))),
             area_communes=tuple(sorted(draw(st.sets(st.sampled_from(sorted(COMMUNES)))))),
-            openings=draw(openings), location_ids=tuple(p.id for p in chosen),
-            phones=tuple(draw(st.lists(st.from_regex(r"\+32 [0-9]{2} [0-9]{6}",
-                                                     fullmatch=True), max_size=2))),
+            openings=draw(openings),
+            location_ids=tuple(p.id for p in chosen),
+            phones=tuple(
+                draw(st.lists(st.from_regex(r"\+32 [0-9]{2} [0-9]{6}", fullmatch=True), max_size=2))
+            ),
         )
         services.append(hsds.service_json(service, organization, chosen, TERMS, COMMUNES))
     return services

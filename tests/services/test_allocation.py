@@ -32,7 +32,8 @@ def test_the_2025_rule_reproduces_450k_and_700k_on_the_demo_zoning(shared_platfo
         expected = 450_000_00 if territory.population < 450_000 else 700_000_00
         assert row.rule_cents == expected
     assert result.rule_total_cents == sum(
-        450_000_00 if t.population < 450_000 else 700_000_00 for t, _p in ols.items)
+        450_000_00 if t.population < 450_000 else 700_000_00 for t, _p in ols.items
+    )
 
 
 def test_bad_requests_are_refused(shared_platform):

@@ -34,22 +34,41 @@ def test_init_ships_the_walloon_architecture_with_its_sources(platform):
 
 def test_a_flow_edit_is_versioned_audited_and_changes_the_analysis(platform):
     snap = architecture.snapshot(platform)
-    flow_id = architecture.add_flow(platform, IWPL, FlowDraft(
-        "information", "pss", "ols", "Avis sur les situations complexes",
-        "Décret (à préciser)", "trimestrielle", "2027-01-01", "", "Atelier IWPL"))
+    flow_id = architecture.add_flow(
+        platform,
+        IWPL,
+        FlowDraft(
+            "information",
+            "pss",
+            "ols",
+            "Avis sur les situations complexes",
+            "Décret (à préciser)",
+            "trimestrielle",
+            "2027-01-01",
+            "",
+            "Atelier IWPL",
+        ),
+    )
     added = next(f for f in architecture.current(platform).flows if f.id == flow_id)
     assert added.available_from == date(2027, 1, 1)
     reading = architecture.analyse(platform, date(2026, 11, 23))
     assert "pss" not in reading.of(None).isolated
     assert [f.id for f in reading.timing.not_yet] == [flow_id]
     version = architecture.snapshot(platform).flow_versions[flow_id]
-    architecture.update_flow(platform, IWPL, flow_id, FlowDraft(
-        "information", "pss", "ols", "Avis", available_from=""), version)
+    architecture.update_flow(
+        platform,
+        IWPL,
+        flow_id,
+        FlowDraft("information", "pss", "ols", "Avis", available_from=""),
+        version,
+    )
     with pytest.raises(StaleVersion):
-        architecture.update_flow(platform, IWPL, flow_id, FlowDraft(
-            "information", "pss", "ols", "Autre"), version)
-    events = audit_trail.events(platform, audit_trail.AuditFilter(entity="arch_flow",
-                                                                  entity_id=str(flow_id)))
+        architecture.update_flow(
+            platform, IWPL, flow_id, FlowDraft("information", "pss", "ols", "Autre"), version
+        )
+    events = audit_trail.events(
+        platform, audit_trail.AuditFilter(entity="arch_flow", entity_id=str(flow_id))
+    )
     assert [e.action for e in events] == ["update", "create"]
     assert events[0].actor == "analyste@iwpl.be"
     architecture.remove_flow(platform, IWPL, flow_id, version + 1)
@@ -57,13 +76,16 @@ def test_a_flow_edit_is_versioned_audited_and_changes_the_analysis(platform):
     assert snap.architecture.flows == architecture.current(platform).flows
 
 
-@pytest.mark.parametrize("draft, error", [
-    (FlowDraft("information", "nowhere", "ols", "x"), NotFound),
-    (FlowDraft("information", "ols", "ols", "x"), UserError),
-    (FlowDraft("money", "ols", "iwpl", "x"), UserError),
-    (FlowDraft("information", "ols", "iwpl", "  "), UserError),
-    (FlowDraft("information", "ols", "iwpl", "x", available_from="2026-02-30"), UserError),
-])
+@pytest.mark.parametrize(
+    "draft, error",
+    [
+        (FlowDraft("information", "nowhere", "ols", "x"), NotFound),
+        (FlowDraft("information", "ols", "ols", "x"), UserError),
+        (FlowDraft("money", "ols", "iwpl", "x"), UserError),
+        (FlowDraft("information", "ols", "iwpl", "  "), UserError),
+        (FlowDraft("information", "ols", "iwpl", "x", available_from="2026-02-30"), UserError),
+    ],
+)
 def test_a_wrong_flow_is_refused_and_changes_nothing(platform, draft, error):
     before = snapshot(platform)
     with pytest.raises(error):
@@ -72,14 +94,24 @@ def test_a_wrong_flow_is_refused_and_changes_nothing(platform, draft, error):
 
 
 def test_structures_are_added_edited_and_removed_only_without_flows(platform):
-    code = architecture.add_structure(platform, IWPL, "cpas_federation", StructureDraft(
-        "Fédération des CPAS", "Fédération CPAS", "meso", False,
-        composition="CPAS\nprésident·es de CPAS"))
+    code = architecture.add_structure(
+        platform,
+        IWPL,
+        "cpas_federation",
+        StructureDraft(
+            "Fédération des CPAS",
+            "Fédération CPAS",
+            "meso",
+            False,
+            composition="CPAS\nprésident·es de CPAS",
+        ),
+    )
     with pytest.raises(Conflict):
         architecture.add_structure(platform, IWPL, code, StructureDraft("X", "", "meso", False))
     with pytest.raises(UserError):
-        architecture.add_structure(platform, IWPL, "Bad Code", StructureDraft("X", "", "meso",
-                                                                             False))
+        architecture.add_structure(
+            platform, IWPL, "Bad Code", StructureDraft("X", "", "meso", False)
+        )
     found = architecture.current(platform).structure(code)
     assert found.composition == ("CPAS", "président·es de CPAS")
     version = architecture.snapshot(platform).structure_versions["ols"]
@@ -88,8 +120,9 @@ def test_structures_are_added_edited_and_removed_only_without_flows(platform):
     architecture.remove_structure(platform, IWPL, code, 1)
     assert code not in architecture.current(platform).by_code
     with pytest.raises(NotFound):
-        architecture.update_structure(platform, IWPL, code, StructureDraft("X", "", "meso",
-                                                                          False), 1)
+        architecture.update_structure(
+            platform, IWPL, code, StructureDraft("X", "", "meso", False), 1
+        )
 
 
 def test_exports_keep_every_structure_and_flow(platform):
@@ -103,8 +136,14 @@ def test_exports_keep_every_structure_and_flow(platform):
 
 
 def test_an_ols_records_its_trajectory_and_the_iwpl_compares(platform):
-    roadmap.record(platform, TEAM, "OLS-01", "7", StepDraft("1", "in_progress", "2026-03-01",
-                                                            "Une coordinatrice engagée"), 0)
+    roadmap.record(
+        platform,
+        TEAM,
+        "OLS-01",
+        "7",
+        StepDraft("1", "in_progress", "2026-03-01", "Une coordinatrice engagée"),
+        0,
+    )
     roadmap.record(platform, TEAM, "OLS-01", "6", StepDraft("2", "done"), 0)
     with pytest.raises(Conflict):
         roadmap.record(platform, TEAM, "OLS-01", "6", StepDraft("1", "done"), 0)
@@ -122,11 +161,12 @@ def test_an_ols_records_its_trajectory_and_the_iwpl_compares(platform):
     assert first.evaluation.inconsistent == () and first.done == 1
     before = snapshot(platform)
     for code, step, draft, error in (
-            ("BV-001", "6", StepDraft("1", "done"), NotFound),
-            ("OLS-01", "5.2", StepDraft("1", "done"), UserError),
-            ("OLS-01", "12", StepDraft("", "done"), UserError),
-            ("OLS-01", "4", StepDraft("3", "done"), UserError),
-            ("OLS-01", "4", StepDraft("1", "finished"), UserError)):
+        ("BV-001", "6", StepDraft("1", "done"), NotFound),
+        ("OLS-01", "5.2", StepDraft("1", "done"), UserError),
+        ("OLS-01", "12", StepDraft("", "done"), UserError),
+        ("OLS-01", "4", StepDraft("3", "done"), UserError),
+        ("OLS-01", "4", StepDraft("1", "finished"), UserError),
+    ):
         with pytest.raises(error):
             roadmap.record(platform, TEAM, code, step, draft, 0)
     assert snapshot(platform) == before

@@ -33,10 +33,17 @@ def newest(platform, n: int) -> list[AuditEventRow]:
 def test_n_writes_of_different_kinds_give_n_events(platform, tmp_path):
     start = count(platform)
     person = accounts.create_person(platform, ACTOR, "h@example.be", "Hélène")  # 1 create
-    person = accounts.update_person(platform, ACTOR, person.id, person.version,
-                                    display_name="Hélène D.")  # 2 update
-    accounts.grant(platform, ACTOR, person.id, Role.OLS_TEAM, "OLS-01",
-                   territories.level_of(platform, "OLS-01"))  # 3 create grant
+    person = accounts.update_person(
+        platform, ACTOR, person.id, person.version, display_name="Hélène D."
+    )  # 2 update
+    accounts.grant(
+        platform,
+        ACTOR,
+        person.id,
+        Role.OLS_TEAM,
+        "OLS-01",
+        territories.level_of(platform, "OLS-01"),
+    )  # 3 create grant
     sheet = sheets.update_sheet(platform, ACTOR, "OLS-01", 0, {"contact": "a@b.be"})  # 4
     sheets.update_sheet(platform, ACTOR, "OLS-01", sheet.version, {"contact": "c@d.be"})  # 5
     token, _secret = accounts.create_token(platform, ACTOR, person.id, "robot")  # 6 create
@@ -44,26 +51,36 @@ def test_n_writes_of_different_kinds_give_n_events(platform, tmp_path):
     accounts.revoke(platform, ACTOR, person.id, Role.OLS_TEAM, "OLS-01")  # 8 delete grant
     path = tmp_path / "z.csv"
     path.write_text(zonings.export_zoning(platform), encoding="utf-8")
-    zonings.import_zoning(platform, path, name="Audit", valid_from=date(2026, 1, 1),
-                          actor=ACTOR)  # 9 create zoning
+    zonings.import_zoning(
+        platform, path, name="Audit", valid_from=date(2026, 1, 1), actor=ACTOR
+    )  # 9 create zoning
     writes = 9
     assert count(platform) - start == writes
     events = newest(platform, writes)
     assert [(e.action, e.entity) for e in events] == [
-        ("create", "person"), ("update", "person"), ("create", "role_grant"),
-        ("create", "territory_sheet"), ("update", "territory_sheet"), ("create", "api_token"),
-        ("update", "api_token"), ("delete", "role_grant"), ("create", "zoning")]
-    assert all((e.actor, e.address, e.actor_id) == ("admin@example.be", "192.0.2.10", 7)
-               for e in events)
+        ("create", "person"),
+        ("update", "person"),
+        ("create", "role_grant"),
+        ("create", "territory_sheet"),
+        ("update", "territory_sheet"),
+        ("create", "api_token"),
+        ("update", "api_token"),
+        ("delete", "role_grant"),
+        ("create", "zoning"),
+    ]
+    assert all(
+        (e.actor, e.address, e.actor_id) == ("admin@example.be", "192.0.2.10", 7) for e in events
+    )
     created, updated = events[0], events[1]
     assert created.before is None and created.after["display_name"] == "Hélène"
     assert "password_hash" not in created.after
     assert (updated.before["display_name"], updated.after["display_name"]) == (
-        "Hélène", "Hélène D.")
+        "Hélène",
+        "Hélène D.",
+    )
     assert (updated.before["version"], updated.after["version"]) == (1, 2)
     sheet_update = events[4]
-    assert (sheet_update.before["contact"], sheet_update.after["contact"]) == ("a@b.be",
-                                                                                "c@d.be")
+    assert (sheet_update.before["contact"], sheet_update.after["contact"]) == ("a@b.be", "c@d.be")
     revoked = events[6]
     assert revoked.before["revoked_at"] is None and revoked.after["revoked_at"]
     assert "token_hash" not in revoked.after
@@ -119,8 +136,12 @@ REWRITES = {
 
 def trail(platform) -> list[tuple[int, str, str]]:
     with platform.engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(text(
-            "SELECT id, actor, action FROM audit_event ORDER BY id"))]
+        return [
+            tuple(r)
+            for r in connection.execute(
+                text("SELECT id, actor, action FROM audit_event ORDER BY id")
+            )
+        ]
 
 
 @pytest.mark.parametrize("index", range(8))
@@ -129,8 +150,7 @@ def test_the_database_refuses_every_statement_that_rewrites_events(platform, ind
     statement = REWRITES[platform.engine.dialect.name][index]
     before = trail(platform)
     assert before
-    with platform.engine.connect() as connection, pytest.raises(DBAPIError,
-                                                                match="append-only"):
+    with platform.engine.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
         connection.execute(text(statement))
         connection.commit()
     assert trail(platform) == before
@@ -144,10 +164,13 @@ def test_no_code_path_updates_or_deletes_audit_rows():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("update",
-                                                                                 "delete"):
-                names = {n.id for arg in node.args for n in ast.walk(arg)
-                         if isinstance(n, ast.Name)}
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in (
+                "update",
+                "delete",
+            ):
+                names = {
+                    n.id for arg in node.args for n in ast.walk(arg) if isinstance(n, ast.Name)
+                }
                 if "AuditEventRow" in names:
                     offenders.append(f"{path.name}:{node.lineno}")
         source = path.read_text(encoding="utf-8").lower()

@@ -19,8 +19,7 @@ def test_second_update_from_the_same_version_is_refused_with_the_changes(platfor
     read_by_both = sheets.get_sheet(platform, "OLS-01", internal=True).version
     sheets.update_sheet(platform, ANNE, "OLS-01", read_by_both, {"presentation": "Version A"})
     with pytest.raises(StaleVersion) as caught:
-        sheets.update_sheet(platform, BRUNO, "OLS-01", read_by_both,
-                            {"presentation": "Version B"})
+        sheets.update_sheet(platform, BRUNO, "OLS-01", read_by_both, {"presentation": "Version B"})
     assert caught.value.http_status == 409
     message = str(caught.value)
     assert "modifié par quelqu'un d'autre" in message
@@ -42,8 +41,10 @@ def test_simultaneous_updates_exactly_one_succeeds(platform):
         except StaleVersion:
             outcomes[text] = "409"
 
-    threads = [threading.Thread(target=edit, args=(ANNE, "A")),
-               threading.Thread(target=edit, args=(BRUNO, "B"))]
+    threads = [
+        threading.Thread(target=edit, args=(ANNE, "A")),
+        threading.Thread(target=edit, args=(BRUNO, "B")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -67,8 +68,10 @@ def test_first_edits_racing_on_a_new_sheet_do_not_duplicate_it(platform):
         except StaleVersion:
             outcomes.append("409")
 
-    threads = [threading.Thread(target=create, args=(ANNE, "A")),
-               threading.Thread(target=create, args=(BRUNO, "B"))]
+    threads = [
+        threading.Thread(target=create, args=(ANNE, "A")),
+        threading.Thread(target=create, args=(BRUNO, "B")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -26,15 +26,23 @@ def template(rows: int = 100, bad: dict[int, tuple[str, str]] | None = None) -> 
     writer.writeheader()
     for n in range(1, rows + 1):
         row = {c: "" for c in COLUMNS}
-        row.update(identifiant=f"svc-{n}", organisation=f"Asbl Entraide {n % 30}",
-                   service=f"Permanence sociale {n}", types="service-social",
-                   description="Écoute, orientation et accès aux droits.",
-                   adresse=f"Rue Émile Vandervelde {n}", code_postal="5000",
-                   commune="Namur", latitude=f"{50.40 + n / 2000:.5f}",
-                   longitude=f"{4.80 + n / 2000:.5f}", langues="fr|nl" if n % 2 else "fr",
-                   cout="gratuit" if n % 3 else "modique", acces_pmr="oui" if n % 4 else "non",
-                   horaires="lu-ve 09:00-12:00; me 13:00-16:00",
-                   derniere_verification="2026-03-01")
+        row.update(
+            identifiant=f"svc-{n}",
+            organisation=f"Asbl Entraide {n % 30}",
+            service=f"Permanence sociale {n}",
+            types="service-social",
+            description="Écoute, orientation et accès aux droits.",
+            adresse=f"Rue Émile Vandervelde {n}",
+            code_postal="5000",
+            commune="Namur",
+            latitude=f"{50.40 + n / 2000:.5f}",
+            longitude=f"{4.80 + n / 2000:.5f}",
+            langues="fr|nl" if n % 2 else "fr",
+            cout="gratuit" if n % 3 else "modique",
+            acces_pmr="oui" if n % 4 else "non",
+            horaires="lu-ve 09:00-12:00; me 13:00-16:00",
+            derniere_verification="2026-03-01",
+        )
         if bad and n in bad:
             column, value = bad[n]
             row[column] = value
@@ -95,27 +103,42 @@ def test_search_is_accent_and_case_insensitive(platform, tmp_path):
 
 
 def test_search_filters_and_distance(platform):
-    near = directory.search(platform, directory.SearchRequest(
-        terms=("pharmacie",), near_commune="92094", radius_km=5, per_page=100))
+    near = directory.search(
+        platform,
+        directory.SearchRequest(
+            terms=("pharmacie",), near_commune="92094", radius_km=5, per_page=100
+        ),
+    )
     assert near.total > 0
     distances = [h.distance_km for h in near.hits]
     assert distances == sorted(distances) and max(distances) <= 5
     assert all(not h.is_demo and h.licence == "ODbL 1.0" for h in near.hits)
-    in_ols = directory.search(platform, directory.SearchRequest(terms=("cpas",),
-                                                                territory="OLS-01"))
+    in_ols = directory.search(
+        platform, directory.SearchRequest(terms=("cpas",), territory="OLS-01")
+    )
     assert 0 < in_ols.total <= 30
     assert all(h.is_demo for h in in_ols.hits)
-    open_now = directory.search(platform, directory.SearchRequest(
-        terms=("cpas",), open_at=datetime(2026, 11, 24, 10, 30)))
-    closed = directory.search(platform, directory.SearchRequest(
-        terms=("cpas",), open_at=datetime(2026, 11, 24, 15, 0)))
+    open_now = directory.search(
+        platform, directory.SearchRequest(terms=("cpas",), open_at=datetime(2026, 11, 24, 10, 30))
+    )
+    closed = directory.search(
+        platform, directory.SearchRequest(terms=("cpas",), open_at=datetime(2026, 11, 24, 15, 0))
+    )
     assert open_now.total == 261 and closed.total == 0
     sector = directory.search(platform, directory.SearchRequest(terms=("sante",)))
     types = {t["code"] for h in sector.hits for t in h.terms}
-    assert types <= {"medecin-generaliste", "maison-medicale", "pharmacie", "kinesitherapeute",
-                     "dentiste", "psychologue-premiere-ligne", "sante"}
-    only_real = directory.search(platform, directory.SearchRequest(include_demo=False,
-                                                                   per_page=100))
+    assert types <= {
+        "medecin-generaliste",
+        "maison-medicale",
+        "pharmacie",
+        "kinesitherapeute",
+        "dentiste",
+        "psychologue-premiere-ligne",
+        "sante",
+    }
+    only_real = directory.search(
+        platform, directory.SearchRequest(include_demo=False, per_page=100)
+    )
     assert only_real.total == 1206 + 97 and not any(h.is_demo for h in only_real.hits)
 
 
@@ -165,11 +188,12 @@ def test_a_javascript_website_is_refused_and_never_served(platform, tmp_path):
 
 
 def test_hsds_json_repeated_ids_and_bad_urls_are_located(platform, tmp_path):
-    service = {"id": "s-1", "name": "Permanence", "status": "active",
-               "url": "https://exemple.be"}
+    service = {"id": "s-1", "name": "Permanence", "status": "active", "url": "https://exemple.be"}
     path = tmp_path / "doublons.json"
-    path.write_text(json.dumps([service, {**service, "url": "javascript:alert(1)"},
-                                service], indent=1), encoding="utf-8")
+    path.write_text(
+        json.dumps([service, {**service, "url": "javascript:alert(1)"}, service], indent=1),
+        encoding="utf-8",
+    )
     before = snapshot(platform)
     with pytest.raises(DataFileError) as caught:
         directory.import_path(platform, path)
@@ -178,8 +202,9 @@ def test_hsds_json_repeated_ids_and_bad_urls_are_located(platform, tmp_path):
     assert snapshot(platform) == before
 
 
-def test_records_past_the_budget_refuse_the_file_with_a_located_fault(platform, tmp_path,
-                                                                      monkeypatch):
+def test_records_past_the_budget_refuse_the_file_with_a_located_fault(
+    platform, tmp_path, monkeypatch
+):
     monkeypatch.setattr(hsds, "MAX_RECORDS", 3)
     path = tmp_path / "gros.csv"
     path.write_text(template(rows=5), encoding="utf-8")

@@ -16,9 +16,15 @@ from maillage.store.audit import Actor
 from tests.helpers import snapshot
 
 ACTOR = Actor(None, "test", "127.0.0.1")
-TEST_INDICATOR = Indicator("test-diab", "Diabète traité", "Part de la population traitée.",
-                           Kind.PROPORTION, Polarity.LOWER_IS_BETTER, unit="%",
-                           multiplier=100)
+TEST_INDICATOR = Indicator(
+    "test-diab",
+    "Diabète traité",
+    "Part de la population traitée.",
+    Kind.PROPORTION,
+    Polarity.LOWER_IS_BETTER,
+    unit="%",
+    multiplier=100,
+)
 
 
 def write(tmp_path, name: str, text: str):
@@ -29,8 +35,15 @@ def write(tmp_path, name: str, text: str):
 
 def test_reference_catalogue_is_loaded_with_provenance(shared_platform):
     catalogue = {s.indicator.id: s for s in indicators.list_indicators(shared_platform)}
-    for expected in ("pop-0-19-pct", "pop-80plus-pct", "dependance-agees", "densite",
-                     "croissance-2017-2022", "revenu-par-habitant", "offre-pharmacie"):
+    for expected in (
+        "pop-0-19-pct",
+        "pop-80plus-pct",
+        "dependance-agees",
+        "densite",
+        "croissance-2017-2022",
+        "revenu-par-habitant",
+        "offre-pharmacie",
+    ):
         assert expected in catalogue
     income = catalogue["revenu-par-habitant"]
     assert income.periods == [str(y) for y in range(2005, 2014)]
@@ -42,8 +55,7 @@ def test_reference_catalogue_is_loaded_with_provenance(shared_platform):
 
 
 def test_parent_values_are_sums_of_commune_numerators_and_denominators(shared_platform):
-    communes = indicators.values(shared_platform, "pop-80plus-pct", Level.COMMUNE,
-                                 public=False)
+    communes = indicators.values(shared_platform, "pop-80plus-pct", Level.COMMUNE, public=False)
     by_code = {t.code: e for t, e in communes.rows}
     bassins = indicators.values(shared_platform, "pop-80plus-pct", Level.BASSIN, public=False)
     for bassin, estimate in bassins.rows[:10]:
@@ -71,16 +83,18 @@ def test_comparisons_follow_intervals_against_the_region(shared_platform):
             assert e.comparison is Comparison.SIMILAR
 
 
-def test_loading_a_file_creates_the_indicator_and_replaces_a_reloaded_period(platform,
-                                                                             tmp_path):
-    path = write(tmp_path, "diab.csv", "refnis;period;numerator;denominator\n"
-                 "92094;2024;5 000;110 000\n"
-                 "55022;2024;3000,0;77000\n"  # pre-2019 code of La Louvière
-                 "82003;2024;100;4000\n82005;2024;20;3000\n")  # Bastogne + Bertogne → 82039
+def test_loading_a_file_creates_the_indicator_and_replaces_a_reloaded_period(platform, tmp_path):
+    path = write(
+        tmp_path,
+        "diab.csv",
+        "refnis;period;numerator;denominator\n"
+        "92094;2024;5 000;110 000\n"
+        "55022;2024;3000,0;77000\n"  # pre-2019 code of La Louvière
+        "82003;2024;100;4000\n82005;2024;20;3000\n",
+    )  # Bastogne + Bertogne → 82039
     report = indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert report.created and report.values == 3 and report.periods == ["2024"]
-    assert {(c.old, c.new) for c in report.conversions} >= {("55022", "58001"),
-                                                             ("82003", "82039")}
+    assert {(c.old, c.new) for c in report.conversions} >= {("55022", "58001"), ("82003", "82039")}
     table = indicators.values(platform, "test-diab", Level.COMMUNE, public=False)
     found = {t.code: e for t, e in table.rows if e is not None}
     assert found["82039"].numerator == 120 and found["82039"].denominator == 7000
@@ -94,19 +108,28 @@ def test_loading_a_file_creates_the_indicator_and_replaces_a_reloaded_period(pla
 
 
 def test_a_faulty_file_names_every_fault_and_changes_nothing(platform, tmp_path):
-    path = write(tmp_path, "bad.csv", "refnis,period,numerator,denominator\n"
-                 "92094,2024,12,4000\n"
-                 "99999,2024,3,10\n"
-                 "92003,24,3,10\n"
-                 "91114,2024,x,10\n"
-                 "92094,2024,1,20\n"
-                 "93010,2024,30,10\n")
+    path = write(
+        tmp_path,
+        "bad.csv",
+        "refnis,period,numerator,denominator\n"
+        "92094,2024,12,4000\n"
+        "99999,2024,3,10\n"
+        "92003,24,3,10\n"
+        "91114,2024,x,10\n"
+        "92094,2024,1,20\n"
+        "93010,2024,30,10\n",
+    )
     before = snapshot(platform)
     with pytest.raises(DataFileError) as caught:
         indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
     problems = [(p.line, p.field, p.value) for p in caught.value.problems]
-    assert problems == [(3, "refnis", "99999"), (4, "period", "24"), (5, "numerator", "x"),
-                        (6, "refnis", "92094"), (7, "numerator", "30")]
+    assert problems == [
+        (3, "refnis", "99999"),
+        (4, "period", "24"),
+        (5, "numerator", "x"),
+        (6, "refnis", "92094"),
+        (7, "numerator", "30"),
+    ]
     assert all(p.file == str(path) for p in caught.value.problems)
     assert snapshot(platform) == before
     with pytest.raises(NotFound):
@@ -131,22 +154,39 @@ def test_value_only_series_show_for_communes_but_are_not_aggregated(platform, tm
 
 
 def test_small_numbers_are_hidden_in_public_views_only(platform, tmp_path):
-    path = write(tmp_path, "s.csv", "refnis,period,numerator,denominator\n"
-                 "92094,2024,3,1000\n92003,2024,40,1000\n")
+    path = write(
+        tmp_path,
+        "s.csv",
+        "refnis,period,numerator,denominator\n92094,2024,3,1000\n92003,2024,40,1000\n",
+    )
     indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
     public = {t.code: e for t, e in indicators.values(platform, "test-diab").rows if e}
     assert public["92094"].suppressed and public["92094"].value is None
     assert public["92094"].numerator is None and public["92094"].interval is None
     assert not public["92003"].suppressed
-    internal = {t.code: e for t, e in indicators.values(platform, "test-diab",
-                                                        public=False).rows if e}
+    internal = {
+        t.code: e for t, e in indicators.values(platform, "test-diab", public=False).rows if e
+    }
     assert internal["92094"].value == pytest.approx(0.3)
 
 
 def test_definitions_from_yaml_name_the_faulty_field(platform, tmp_path):
-    good = write(tmp_path, "d.yaml", yaml.safe_dump({
-        "id": "test-rate", "name": "Taux", "kind": "rate", "polarity": "lower_is_better",
-        "multiplier": 1000, "unit": "pour 1 000", "source": "Test", "licence": "CC0"}))
+    good = write(
+        tmp_path,
+        "d.yaml",
+        yaml.safe_dump(
+            {
+                "id": "test-rate",
+                "name": "Taux",
+                "kind": "rate",
+                "polarity": "lower_is_better",
+                "multiplier": 1000,
+                "unit": "pour 1 000",
+                "source": "Test",
+                "licence": "CC0",
+            }
+        ),
+    )
     indicator = indicators.definition_from_file(good)
     assert indicator.kind is Kind.RATE and indicator.multiplier == 1000
     bad = write(tmp_path, "bad.yaml", "id: x\nname: X\nkind: ratio2\npolarity: up\ncolour: 1\n")
@@ -166,8 +206,7 @@ def test_another_process_loading_values_is_seen_without_restart(platform, tmp_pa
     indicators.list_indicators(platform)  # memoised in this "server"
     other = Platform.open(platform.settings)  # e.g. the CLI in another process
     try:
-        path = write(tmp_path, "o.csv", "refnis,period,numerator,denominator\n"
-                     "92094,2024,10,100\n")
+        path = write(tmp_path, "o.csv", "refnis,period,numerator,denominator\n92094,2024,10,100\n")
         indicators.load_file(other, ACTOR, path, TEST_INDICATOR)
     finally:
         other.close()
@@ -176,15 +215,22 @@ def test_another_process_loading_values_is_seen_without_restart(platform, tmp_pa
 
 def test_an_adhoc_territory_sums_its_communes(shared_platform):
     chosen = ["92094", "92003", "91114"]
-    lines = {line.indicator.id: line
-             for line in indicators.profile_lines(shared_platform, indicators.ADHOC,
-                                                  public=False, communes=chosen)}
-    table = {t.code: e for t, e in indicators.values(shared_platform, "pop-80plus-pct",
-                                                     public=False).rows}
+    lines = {
+        line.indicator.id: line
+        for line in indicators.profile_lines(
+            shared_platform, indicators.ADHOC, public=False, communes=chosen
+        )
+    }
+    table = {
+        t.code: e
+        for t, e in indicators.values(shared_platform, "pop-80plus-pct", public=False).rows
+    }
     adhoc = lines["pop-80plus-pct"].estimate
     assert adhoc.numerator == sum(table[c].numerator for c in chosen)
-    assert adhoc.comparison in set(Comparison) - {Comparison.NOT_COMPARED} or \
-        adhoc.interval is not None
+    assert (
+        adhoc.comparison in set(Comparison) - {Comparison.NOT_COMPARED}
+        or adhoc.interval is not None
+    )
     assert lines["revenu-par-habitant"].trend[0].period == "2005"
 
 
@@ -200,7 +246,10 @@ def test_profiles_of_every_level_have_lines_pyramid_and_map(shared_platform):
 
 def test_pasted_communes_accept_codes_old_codes_and_names(shared_platform):
     assert profiles.parse_communes(shared_platform, "92094; dinant\n55022, 92094") == [
-        "92094", "91034", "58001"]
+        "92094",
+        "91034",
+        "58001",
+    ]
     with pytest.raises(UserError, match="Atlantis"):
         profiles.parse_communes(shared_platform, "92094, Atlantis")
 
@@ -209,19 +258,40 @@ def test_observations_roll_up_to_containing_territories(platform):
     bassin = "BV-001"
     commune = territories.communes_of(platform, bassin)[0]
     ols = territories.ancestor_codes(platform, bassin)[-1]
-    public = observations.add(platform, ACTOR, commune, "Longues attentes chez les MG.",
-                              date(2026, 10, 1), "field", ["sante"], "offre-medecin-generaliste",
-                              is_public=True, author_name="Alice")
-    observations.add(platform, ACTOR, bassin, "Note interne.", date(2026, 10, 2),
-                     "concertation_space", [], None, is_public=False)
+    public = observations.add(
+        platform,
+        ACTOR,
+        commune,
+        "Longues attentes chez les MG.",
+        date(2026, 10, 1),
+        "field",
+        ["sante"],
+        "offre-medecin-generaliste",
+        is_public=True,
+        author_name="Alice",
+    )
+    observations.add(
+        platform,
+        ACTOR,
+        bassin,
+        "Note interne.",
+        date(2026, 10, 2),
+        "concertation_space",
+        [],
+        None,
+        is_public=False,
+    )
     for code in (commune, bassin, ols, "03000"):
         seen = observations.for_territory(platform, code, internal=True)
         assert public.id in {o.id for o in seen}
     anonymous = observations.for_territory(platform, bassin, internal=False)
     assert [o.text for o in anonymous] == ["Longues attentes chez les MG."]
     assert anonymous[0].author is None  # authors are for members only
-    other_bassin = next(t.code for t, _p in territories.list_territories(
-        platform, Level.BASSIN).items if t.code != bassin)
+    other_bassin = next(
+        t.code
+        for t, _p in territories.list_territories(platform, Level.BASSIN).items
+        if t.code != bassin
+    )
     assert observations.for_territory(platform, other_bassin, internal=True) == []
 
 
@@ -246,46 +316,63 @@ def test_observations_refuse_bad_input_and_stale_withdrawals(platform):
 def test_age_specific_values_give_directly_standardised_rates(platform, tmp_path):
     from maillage.analysis.intervals import direct_standardisation
 
-    path = write(tmp_path, "hosp.csv", "refnis,period,age_band,numerator,denominator\n"
-                 "92094,2024,0-64,100,90000\n92094,2024,65+,300,20000\n"
-                 "92003,2024,0-64,20,20000\n92003,2024,65+,90,5000\n")
-    rate = Indicator("test-hosp", "Hospitalisations", "", Kind.RATE, Polarity.LOWER_IS_BETTER,
-                     multiplier=1000)
+    path = write(
+        tmp_path,
+        "hosp.csv",
+        "refnis,period,age_band,numerator,denominator\n"
+        "92094,2024,0-64,100,90000\n92094,2024,65+,300,20000\n"
+        "92003,2024,0-64,20,20000\n92003,2024,65+,90,5000\n",
+    )
+    rate = Indicator(
+        "test-hosp", "Hospitalisations", "", Kind.RATE, Polarity.LOWER_IS_BETTER, multiplier=1000
+    )
     report = indicators.load_file(platform, ACTOR, path, rate)
     stored = indicators.get_indicator(platform, "test-hosp").indicator
     assert stored.age_standardised and "2024" in stored.standard_name
     assert dict(stored.standard_population) == {"0-64": 110000.0, "65+": 25000.0}
     assert report.values == 4
-    communes = {t.code: e for t, e in indicators.values(platform, "test-hosp",
-                                                        public=False).rows if e}
+    communes = {
+        t.code: e for t, e in indicators.values(platform, "test-hosp", public=False).rows if e
+    }
     expected = direct_standardisation([100, 300], [90000, 20000], [110000, 25000], per=1000)
     assert communes["92094"].value == pytest.approx(expected.value)
     assert communes["92094"].interval.low == pytest.approx(expected.interval.low)
     assert communes["92094"].numerator == 400  # events over all bands
     # The same standard applied to the ad-hoc pair's summed bands.
-    lines = {line.indicator.id: line for line in indicators.profile_lines(
-        platform, indicators.ADHOC, public=False, communes=["92094", "92003"])}
+    lines = {
+        line.indicator.id: line
+        for line in indicators.profile_lines(
+            platform, indicators.ADHOC, public=False, communes=["92094", "92003"]
+        )
+    }
     pair = direct_standardisation([120, 390], [110000, 25000], [110000, 25000], per=1000)
     assert lines["test-hosp"].estimate.value == pytest.approx(pair.value)
 
 
 def test_age_bands_must_be_given_on_every_line_of_a_rate(platform, tmp_path):
-    path = write(tmp_path, "mix.csv", "refnis,period,age_band,numerator,denominator\n"
-                 "92094,2024,0-64,100,90000\n92003,2024,,20,20000\n92003,2024,old,1,2\n")
+    path = write(
+        tmp_path,
+        "mix.csv",
+        "refnis,period,age_band,numerator,denominator\n"
+        "92094,2024,0-64,100,90000\n92003,2024,,20,20000\n92003,2024,old,1,2\n",
+    )
     rate = Indicator("test-hosp", "H", "", Kind.RATE, Polarity.LOWER_IS_BETTER)
     with pytest.raises(DataFileError) as caught:
         indicators.load_file(platform, ACTOR, path, rate)
     assert [(p.line, p.field) for p in caught.value.problems] == [(4, "age_band")]
-    path = write(tmp_path, "mix.csv", "refnis,period,age_band,numerator,denominator\n"
-                 "92094,2024,0-64,100,90000\n92003,2024,,20,20000\n")
+    path = write(
+        tmp_path,
+        "mix.csv",
+        "refnis,period,age_band,numerator,denominator\n"
+        "92094,2024,0-64,100,90000\n92003,2024,,20,20000\n",
+    )
     with pytest.raises(DataFileError, match="chaque ligne"):
         indicators.load_file(platform, ACTOR, path, rate)
 
 
 def test_a_utf16_file_loads(platform, tmp_path):
     path = tmp_path / "unicode.csv"
-    path.write_bytes("refnis;period;numerator;denominator\n92094;2024;10;100\n"
-                     .encode("utf-16"))
+    path.write_bytes("refnis;period;numerator;denominator\n92094;2024;10;100\n".encode("utf-16"))
     assert indicators.load_file(platform, ACTOR, path, TEST_INDICATOR).values == 1
 
 
@@ -300,18 +387,28 @@ def test_a_proportion_without_its_denominator_column_is_refused_at_line_1(platfo
 
 
 def test_nan_and_inf_are_refused_with_their_place(platform, tmp_path):
-    path = write(tmp_path, "nan.csv", "refnis,period,numerator,denominator\n"
-                 "92094,2023,nan,100\n92094,2024,1,inf\n92003,2024,1,10\n")
+    path = write(
+        tmp_path,
+        "nan.csv",
+        "refnis,period,numerator,denominator\n"
+        "92094,2023,nan,100\n92094,2024,1,inf\n92003,2024,1,10\n",
+    )
     with pytest.raises(DataFileError) as caught:
         indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert [(p.line, p.field, p.value) for p in caught.value.problems] == [
-        (2, "numerator", "nan"), (3, "denominator", "inf")]
+        (2, "numerator", "nan"),
+        (3, "denominator", "inf"),
+    ]
 
 
 def test_lines_past_the_maximum_refuse_the_file(platform, tmp_path, monkeypatch):
     monkeypatch.setattr(indicators, "MAX_VALUE_ROWS", 2)
-    path = write(tmp_path, "long.csv", "refnis,period,numerator,denominator\n"
-                 + "".join(f"92094,{year},1,10\n" for year in (2020, 2021, 2022, 2023)))
+    path = write(
+        tmp_path,
+        "long.csv",
+        "refnis,period,numerator,denominator\n"
+        + "".join(f"92094,{year},1,10\n" for year in (2020, 2021, 2022, 2023)),
+    )
     with pytest.raises(DataFileError) as caught:
         indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert [p.line for p in caught.value.problems] == [4]

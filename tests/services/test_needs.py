@@ -28,10 +28,12 @@ from tests.helpers import snapshot
 
 def person(platform: Platform, email: str, role: Role, scope: str) -> Asker:
     created = accounts.create_person(platform, ADMIN, email, email.split("@")[0], None)
-    created = accounts.grant(platform, ADMIN, created.id, role, scope,
-                             territories.level_of(platform, scope))
-    return Asker(Actor(created.id, email, "127.0.0.1"), created.id, created.display_name,
-                 created.grants)
+    created = accounts.grant(
+        platform, ADMIN, created.id, role, scope, territories.level_of(platform, scope)
+    )
+    return Asker(
+        Actor(created.id, email, "127.0.0.1"), created.id, created.display_name, created.grants
+    )
 
 
 @pytest.fixture
@@ -47,10 +49,19 @@ def cast(platform):
 
 
 def raise_in(platform, asker, bassin, title="Pas de médecin le week-end", **extra):
-    return needs.raise_need(platform, asker, NewNeed(bassin, title, "sante", "high",
-                                                     population="Personnes âgées isolées",
-                                                     population_count=extra.pop("count", 350),
-                                                     **extra))
+    return needs.raise_need(
+        platform,
+        asker,
+        NewNeed(
+            bassin,
+            title,
+            "sante",
+            "high",
+            population="Personnes âgées isolées",
+            population_count=extra.pop("count", 350),
+            **extra,
+        ),
+    )
 
 
 def step(platform, asker, need_id, action, **kwargs):
@@ -75,8 +86,7 @@ def test_a_need_is_raised_only_in_a_bassin_of_ones_scope(platform, cast):
 
 def test_the_whole_flow_with_merge_answer_and_feedback_to_both_raisers(platform, cast):
     a = raise_in(platform, cast["actor_a"], "BV-001")
-    b = raise_in(platform, cast["actor_b"], "BV-002", title="Gardes de MG introuvables",
-                 count=120)
+    b = raise_in(platform, cast["actor_b"], "BV-002", title="Gardes de MG introuvables", count=120)
     step(platform, cast["actor_a"], a, Action.QUALIFY)
     step(platform, cast["actor_b"], b, Action.QUALIFY)
     # Another OLS's team cannot touch OLS-01's needs.
@@ -87,17 +97,32 @@ def test_the_whole_flow_with_merge_answer_and_feedback_to_both_raisers(platform,
     merged = needs.get(platform, a)
     assert [m.id for m in merged.merged_from] == [b]
 
-    plan_id = action_plans.create_plan(platform, cast["ols"].actor, "OLS-01",
-                                       "Plan 2026", "yearly", 2026)
-    objective = action_plans.add_objective(platform, cast["ols"].actor, plan_id, "OLS-01",
-                                           "Continuité des soins")
-    partner = action_plans.add_partner(platform, cast["ols"].actor, plan_id, "OLS-01",
-                                       "Cercle de MG", "health")
-    idle = action_plans.add_partner(platform, cast["ols"].actor, plan_id, "OLS-01",
-                                    "CPAS de Wavre", "cpas")
-    action_plans.add_action(platform, cast["ols"], plan_id, "OLS-01", ActionDraft(
-        objective, "Poste de garde partagé", resources="0,5 ETP", deadline=date(2026, 12, 31),
-        partner_ids=(partner,), need_ids=(a,)))
+    plan_id = action_plans.create_plan(
+        platform, cast["ols"].actor, "OLS-01", "Plan 2026", "yearly", 2026
+    )
+    objective = action_plans.add_objective(
+        platform, cast["ols"].actor, plan_id, "OLS-01", "Continuité des soins"
+    )
+    partner = action_plans.add_partner(
+        platform, cast["ols"].actor, plan_id, "OLS-01", "Cercle de MG", "health"
+    )
+    idle = action_plans.add_partner(
+        platform, cast["ols"].actor, plan_id, "OLS-01", "CPAS de Wavre", "cpas"
+    )
+    action_plans.add_action(
+        platform,
+        cast["ols"],
+        plan_id,
+        "OLS-01",
+        ActionDraft(
+            objective,
+            "Poste de garde partagé",
+            resources="0,5 ETP",
+            deadline=date(2026, 12, 31),
+            partner_ids=(partner,),
+            need_ids=(a,),
+        ),
+    )
     plan = action_plans.get_plan(platform, plan_id, "OLS-01")
     assert needs.get(platform, a).state is NeedState.IN_ACTION_PLAN
     assert [p.id for p in plan.uncommitted] == [idle]  # BOOST: each partner commits
@@ -111,8 +136,14 @@ def test_the_whole_flow_with_merge_answer_and_feedback_to_both_raisers(platform,
     with pytest.raises(IllegalTransition):  # only the IWPL compiles
         step(platform, cast["forum"], a, Action.COMPILE)
     step(platform, cast["iwpl"], a, Action.COMPILE)
-    step(platform, cast["forum"], a, Action.ANSWER, outcome=Outcome.IN_PROGRESS,
-         reason="Concertation avec l'INAMI sur les gardes")
+    step(
+        platform,
+        cast["forum"],
+        a,
+        Action.ANSWER,
+        outcome=Outcome.IN_PROGRESS,
+        reason="Concertation avec l'INAMI sur les gardes",
+    )
 
     for raiser, own in ((cast["actor_a"], a), (cast["actor_b"], b)):
         mine = needs.register(platform, RegisterFilter(person_id=raiser.person_id))
@@ -123,14 +154,20 @@ def test_the_whole_flow_with_merge_answer_and_feedback_to_both_raisers(platform,
         assert any("INAMI" in t for t in texts)
     history = needs.get(platform, a).history
     assert [s.state_after for s in history] == [
-        NeedState.RAISED, NeedState.QUALIFIED, NeedState.CONSOLIDATED,
-        NeedState.IN_ACTION_PLAN, NeedState.TRANSMITTED, NeedState.COMPILED,
-        NeedState.ANSWERED]
+        NeedState.RAISED,
+        NeedState.QUALIFIED,
+        NeedState.CONSOLIDATED,
+        NeedState.IN_ACTION_PLAN,
+        NeedState.TRANSMITTED,
+        NeedState.COMPILED,
+        NeedState.ANSWERED,
+    ]
     assert history[2].reason == "même besoin dans 2 bassins"
     assert {s.by for s in history} == {"a", "team", "iwpl", "forum"}
     with platform.sessions() as session:
-        audited = session.scalars(select(AuditEventRow.after)
-                                  .where(AuditEventRow.entity == "need_step")).all()
+        audited = session.scalars(
+            select(AuditEventRow.after).where(AuditEventRow.entity == "need_step")
+        ).all()
     steps = [event for event in audited if event and event.get("need_id") in (a, b)]
     assert len(steps) == 7 + 3  # every step of both needs is in the audit trail
 
@@ -145,8 +182,11 @@ def test_merge_then_unmerge_restores_both_needs_exactly(platform, cast):
     def columns(need_id):
         with platform.sessions() as session:
             row = session.get(NeedRow, need_id)
-            return {c: getattr(row, c) for c in NeedRow.__table__.columns.keys()  # noqa: SIM118 - a ColumnCollection
-                    if c != "version"}
+            return {
+                c: getattr(row, c)
+                for c in NeedRow.__table__.columns.keys()  # noqa: SIM118 - a ColumnCollection
+                if c != "version"
+            }
 
     before = columns(a), columns(b)
     step(platform, cast["ols"], b, Action.MERGE, into=a)
@@ -183,9 +223,16 @@ def test_state_changes_are_emailed_to_followers_through_smtp(platform, cast):
     controller = Controller(Collect(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        mailing = dataclasses.replace(platform, settings=dataclasses.replace(
-            platform.settings, smtp_host="127.0.0.1", smtp_port=port,
-            smtp_sender="maillage@ols.test"), memo={})
+        mailing = dataclasses.replace(
+            platform,
+            settings=dataclasses.replace(
+                platform.settings,
+                smtp_host="127.0.0.1",
+                smtp_port=port,
+                smtp_sender="maillage@ols.test",
+            ),
+            memo={},
+        )
         a = raise_in(mailing, cast["actor_a"], "BV-001")
         step(mailing, cast["ols"], a, Action.QUALIFY, reason="confirmé en réunion")
     finally:
@@ -206,8 +253,11 @@ def test_an_unreachable_mail_server_never_undoes_the_change(platform, cast):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # nothing listens there once closed
-    mailing = dataclasses.replace(platform, settings=dataclasses.replace(
-        platform.settings, smtp_host="127.0.0.1", smtp_port=port), memo={})
+    mailing = dataclasses.replace(
+        platform,
+        settings=dataclasses.replace(platform.settings, smtp_host="127.0.0.1", smtp_port=port),
+        memo={},
+    )
     a = raise_in(mailing, cast["actor_a"], "BV-001")
     step(mailing, cast["ols"], a, Action.QUALIFY)
     assert needs.get(platform, a).state is NeedState.QUALIFIED

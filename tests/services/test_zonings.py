@@ -24,8 +24,9 @@ def test_export_then_import_round_trips(platform, tmp_path):
     assert len(rows) == 261
     path = tmp_path / "zoning.csv"
     path.write_text(zonings.export_zoning(platform), encoding="utf-8")
-    result = zonings.import_zoning(platform, path, name="Copie", valid_from=date(2026, 1, 1),
-                                   kind=ZoningKind.DRAFT)
+    result = zonings.import_zoning(
+        platform, path, name="Copie", valid_from=date(2026, 1, 1), kind=ZoningKind.DRAFT
+    )
     assert result.zoning.bassins == 85 or result.zoning.bassins > 0
     assert zonings.export_zoning(platform, "Copie") == zonings.export_zoning(platform)
     assert result.warnings == []
@@ -35,8 +36,9 @@ def test_unknown_refnis_is_refused_and_nothing_changes(platform, tmp_path):
     rows = exported_rows(platform)
     rows[41] = "99999" + rows[41][5:]
     path = tmp_path / "bad.csv"
-    path.write_text("refnis,bassin_code,bassin_name,ols_code,ols_name\n" + "\n".join(rows),
-                    encoding="utf-8")
+    path.write_text(
+        "refnis,bassin_code,bassin_name,ols_code,ols_name\n" + "\n".join(rows), encoding="utf-8"
+    )
     before = snapshot(platform)
     with pytest.raises(DataFileError) as caught:
         zonings.import_zoning(platform, path, name="Bad", valid_from=date(2026, 1, 1))
@@ -53,13 +55,19 @@ def test_semicolon_cp1252_file_with_old_codes_is_converted(platform, tmp_path):
     rows.append(["82005", *bastogne[1:]])  # Bertogne
     manage = next(r for r in rows if r[0] == "55086")
     manage[0] = "52043"  # Manage before the 2019 recoding
-    text = "refnis;bassin_code;bassin_name;ols_code;ols_name\r\n" + "\r\n".join(
-        ";".join(r) for r in rows) + "\r\n"
+    text = (
+        "refnis;bassin_code;bassin_name;ols_code;ols_name\r\n"
+        + "\r\n".join(";".join(r) for r in rows)
+        + "\r\n"
+    )
     path = tmp_path / "excel.csv"
     path.write_bytes(text.encode("cp1252"))
     result = zonings.import_zoning(platform, path, name="Excel", valid_from=date(2026, 1, 1))
     assert sorted((c.old, c.new) for c in result.conversions) == [
-        ("52043", "55086"), ("82003", "82039"), ("82005", "82039")]
+        ("52043", "55086"),
+        ("82003", "82039"),
+        ("82005", "82039"),
+    ]
     assert zonings.export_zoning(platform, "Excel") == zonings.export_zoning(platform)
 
 
@@ -74,11 +82,13 @@ def test_duplicate_name_is_a_conflict(platform, tmp_path):
 def test_activate_switches_the_zoning_used_by_default(platform, tmp_path):
     rows = [r.split(",") for r in exported_rows(platform)]
     text = "refnis,bassin_code,bassin_name,ols_code,ols_name\n" + "\n".join(
-        f"{r[0]},ALL,Tout,W,Wallonie" for r in rows)
+        f"{r[0]},ALL,Tout,W,Wallonie" for r in rows
+    )
     path = tmp_path / "one.csv"
     path.write_text(text, encoding="utf-8")
-    result = zonings.import_zoning(platform, path, name="Un seul bassin",
-                                   valid_from=date(2026, 1, 1), kind=ZoningKind.OFFICIAL)
+    result = zonings.import_zoning(
+        platform, path, name="Un seul bassin", valid_from=date(2026, 1, 1), kind=ZoningKind.OFFICIAL
+    )
     assert not result.zoning.is_active
     zonings.activate(platform, "Un seul bassin")
     active = [z for z in zonings.list_zonings(platform) if z.is_active]
@@ -99,8 +109,10 @@ def test_a_utf16_file_imports(platform, tmp_path):
 def test_a_repeated_commune_is_located_and_nothing_changes(platform, tmp_path):
     rows = exported_rows(platform)
     path = tmp_path / "doublon.csv"
-    path.write_text("refnis,bassin_code,bassin_name,ols_code,ols_name\n"
-                    + "\n".join([*rows, rows[0]]) + "\n", encoding="utf-8")
+    path.write_text(
+        "refnis,bassin_code,bassin_name,ols_code,ols_name\n" + "\n".join([*rows, rows[0]]) + "\n",
+        encoding="utf-8",
+    )
     before = snapshot(platform)
     with pytest.raises(DataFileError) as caught:
         zonings.import_zoning(platform, path, name="Doublon", valid_from=date(2026, 1, 1))

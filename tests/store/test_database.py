@@ -56,8 +56,9 @@ def test_a_writer_that_read_first_still_writes_after_another_writer_committed(pl
             session.execute(select(func.count()).select_from(TerritorySheetRow))
             has_read.set()
             time.sleep(0.5)  # meanwhile another writer tries to commit
-            session.execute(text("UPDATE territory_sheet SET contact = 'lent' "
-                                 "WHERE code = 'BV-002'"))
+            session.execute(
+                text("UPDATE territory_sheet SET contact = 'lent' WHERE code = 'BV-002'")
+            )
         outcome.append("slow saved")
 
     thread = threading.Thread(target=reads_then_writes)
@@ -73,7 +74,8 @@ def test_a_writer_that_read_first_still_writes_after_another_writer_committed(pl
 
 
 def test_a_lock_held_longer_than_a_writer_waits_is_database_busy_and_changes_nothing(
-        platform, monkeypatch):
+    platform, monkeypatch
+):
     impatient = reopened(platform, monkeypatch, 1)
     try:
         with holding_the_write_lock(platform.engine, "territory_sheet"):
@@ -90,15 +92,17 @@ def test_a_lock_held_longer_than_a_writer_waits_is_database_busy_and_changes_not
 
 
 def test_the_command_line_says_the_database_is_busy_without_a_traceback(
-        platform, monkeypatch, tmp_path):
+    platform, monkeypatch, tmp_path
+):
     monkeypatch.setattr(database, "BATCH_LOCK_WAIT_SECONDS", 1)
     monkeypatch.setenv("MAILLAGE_DATABASE_URL", platform.settings.database_url)
     monkeypatch.setenv("MAILLAGE_LANGUAGE", "fr")
     path = tmp_path / "decoupage.csv"
     path.write_text(zonings.export_zoning(platform), encoding="utf-8")
     with holding_the_write_lock(platform.engine, "zoning", "bassin", "ols"):
-        result = CliRunner().invoke(main, ["zoning", "import", str(path), "--name", "Occupé",
-                                           "--valid-from", "2026-01-01"])
+        result = CliRunner().invoke(
+            main, ["zoning", "import", str(path), "--name", "Occupé", "--valid-from", "2026-01-01"]
+        )
     assert result.exit_code == 9, result.output
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
     assert "occupée" in result.stderr and "Traceback" not in result.stderr

@@ -11,8 +11,14 @@ from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.store import directory as store
 
-TYPES = (("medecin-generaliste",), ("pharmacie",), ("cpas",), ("hopital-general",),
-         ("infirmier-domicile", "aide-familles-aines"), ())
+TYPES = (
+    ("medecin-generaliste",),
+    ("pharmacie",),
+    ("cpas",),
+    ("hopital-general",),
+    ("infirmier-domicile", "aide-familles-aines"),
+    (),
+)
 COMMUNES = ("92094", "62063", "52011", "85011", "63023", "57081", "25005", "81001")
 TERRITORIES = ("BV-001", "BV-040", "OLS-03", "92094", "03000")
 
@@ -24,8 +30,9 @@ def _centre(platform: Platform, refnis: str) -> tuple[float, float]:
     return centre
 
 
-def _both_plans(platform: Platform, criteria: store.Criteria, monkeypatch: pytest.MonkeyPatch,
-                limit: int = 500) -> tuple[object, object]:
+def _both_plans(
+    platform: Platform, criteria: store.Criteria, monkeypatch: pytest.MonkeyPatch, limit: int = 500
+) -> tuple[object, object]:
     answers = []
     for place_first in (True, False):
         with monkeypatch.context() as patch:
@@ -35,23 +42,30 @@ def _both_plans(platform: Platform, criteria: store.Criteria, monkeypatch: pytes
     return answers[0], answers[1]
 
 
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(terms=st.sampled_from(TYPES), refnis=st.sampled_from(COMMUNES),
-       radius_km=st.sampled_from((2.0, 5.0, 12.0, 25.0)))
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    terms=st.sampled_from(TYPES),
+    refnis=st.sampled_from(COMMUNES),
+    radius_km=st.sampled_from((2.0, 5.0, 12.0, 25.0)),
+)
 def test_near_a_place_either_plan_finds_the_same_services_in_the_same_order(
-        sqlite_platform, monkeypatch, terms, refnis, radius_km):
+    sqlite_platform, monkeypatch, terms, refnis, radius_km
+):
     x, y = _centre(sqlite_platform, refnis)
     criteria = store.Criteria(terms=terms, near=(x, y, radius_km * 1000))
     place_first, filters_first = _both_plans(sqlite_platform, criteria, monkeypatch)
     assert place_first == filters_first
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(terms=st.sampled_from(TYPES[:-1]), territory=st.sampled_from(TERRITORIES))
 def test_within_a_territory_either_plan_finds_the_same_services(
-        sqlite_platform, monkeypatch, terms, territory):
+    sqlite_platform, monkeypatch, terms, territory
+):
     with sqlite_platform.reading() as session:
         communes = tuple(_tree(sqlite_platform, session, None, None)[2].communes_of(territory))
     criteria = store.Criteria(terms=terms, communes=communes)

@@ -25,11 +25,25 @@ def cells_of(data: bytes, excel: bool) -> list[list[str]]:
 
 def test_formulas_are_shown_as_text_and_numbers_and_phones_stay_as_they_are():
     assert spreadsheet.neutralise(ATTACK) == "'" + ATTACK
-    for attack in ("+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|'/C calc'!A0",
-                   "\t=1+1", "\r=1+1", "=1"):
+    for attack in (
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|'/C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+        "=1",
+    ):
         assert spreadsheet.neutralise(attack) == "'" + attack
-    for inert in ("-3,5", "+32 81 22 33 44", "+32 (0)81/22.33.44", "-", "2026-03-01",
-                  "Maison médicale = santé", "", "'déjà entre apostrophes"):
+    for inert in (
+        "-3,5",
+        "+32 81 22 33 44",
+        "+32 (0)81/22.33.44",
+        "-",
+        "2026-03-01",
+        "Maison médicale = santé",
+        "",
+        "'déjà entre apostrophes",
+    ):
         assert spreadsheet.neutralise(inert) == inert
     assert spreadsheet.neutralise(-3.5) == -3.5 and spreadsheet.neutralise(None) is None
 
@@ -46,12 +60,16 @@ def test_no_csv_cell_can_start_a_formula(value, excel):
 
 
 def test_xlsx_cells_are_strings_never_formulas():
-    data = spreadsheet.xlsx_bytes("Services", [["nom", "latitude"], [ATTACK, 50.46],
-                                              ["+32 81 22 33 44", -4.5]])
+    data = spreadsheet.xlsx_bytes(
+        "Services", [["nom", "latitude"], [ATTACK, 50.46], ["+32 81 22 33 44", -4.5]]
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         sheet = package.read("xl/worksheets/sheet1.xml").decode()
-        strings = " ".join(package.read(name).decode() for name in package.namelist()
-                           if name.endswith("sharedStrings.xml"))
+        strings = " ".join(
+            package.read(name).decode()
+            for name in package.namelist()
+            if name.endswith("sharedStrings.xml")
+        )
     assert "<f>" not in sheet and "<f " not in sheet
     assert "HYPERLINK" in sheet + strings  # kept, as text
     assert re.search(r"<v>-4.5</v>", sheet)  # numbers stay numbers
@@ -68,9 +86,12 @@ def test_every_table_writer_goes_through_the_neutralising_writer():
             if phrase in source:
                 offenders.append(f"{path.relative_to(SRC)}: {phrase}")
         for node in ast.walk(ast.parse(source)):  # pandas' DataFrame.to_csv(path, index=…)
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "to_csv"
-                    and {k.arg for k in node.keywords} & {"index", "sep", "float_format"}):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "to_csv"
+                and {k.arg for k in node.keywords} & {"index", "sep", "float_format"}
+            ):
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}: to_csv")
     assert offenders == []
 

@@ -48,13 +48,16 @@ def test_bassins_are_contiguous(shared_platform, client):
     from maillage.analysis.geometry import from_geojson, to_lambert
 
     layers = map_layers(shared_platform)
-    projected = {f["properties"]["code"]: to_lambert(from_geojson(f["geometry"]))
-                 for f in layers["communes"]["features"]}
+    projected = {
+        f["properties"]["code"]: to_lambert(from_geojson(f["geometry"]))
+        for f in layers["communes"]["features"]
+    }
     graph = contiguity_graph(projected)
     by_bassin = {}
     for feature in layers["communes"]["features"]:
         by_bassin.setdefault(feature["properties"]["bassin"], set()).add(
-            feature["properties"]["code"])
+            feature["properties"]["code"]
+        )
     for code, communes in by_bassin.items():
         assert nx.is_connected(graph.subgraph(communes)), code
 
@@ -102,9 +105,11 @@ def test_a_refused_upload_lists_fifty_faults_then_the_count(platform):
         add_person(platform, "admin@example.be", Role.PLATFORM_ADMIN)
         csrf = login(client, "admin@example.be")
         faulty = "refnis,bassin_code,bassin_name,ols_code,ols_name\n" + "x,B,B,O,O\n" * 70
-        response = client.post("/api/v1/zonings", data={
-            "name": "Z", "valid_from": "2026-01-01", "csrf_token": csrf},
-            files={"file": ("z.csv", io.BytesIO(faulty.encode()), "text/csv")})
+        response = client.post(
+            "/api/v1/zonings",
+            data={"name": "Z", "valid_from": "2026-01-01", "csrf_token": csrf},
+            files={"file": ("z.csv", io.BytesIO(faulty.encode()), "text/csv")},
+        )
         assert response.status_code == 422
         error = response.json()["error"]
         assert error["type"] == "DataFileError" and len(error["details"]) == 51

@@ -47,16 +47,24 @@ def test_anyone_reads_the_architecture_its_findings_and_diagrams(client):
     assert {f["seed_point"] for f in analysis["findings"]} >= {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 
 
-@pytest.mark.parametrize("url, status", [
-    ("/architecture?flux=argent", 400), ("/architecture?focus=inconnue", 400),
-    ("/architecture?seuil=abc", 400), ("/architecture?seuil=250", 400),
-    ("/architecture?date=2026-02-30", 400), ("/architecture?de=bassins&vers=zzz", 400),
-    ("/architecture/structures/inconnue", 404), ("/architecture/structures/%00", 400),
-    ("/feuille-de-route?etape-12=1", 400), ("/feuille-de-route?etape-6=3", 400),
-    ("/api/v1/roadmap/evaluation?choices=6:9", 400),
-    ("/api/v1/architecture/routes?source=ols&target=nulle", 400),
-    ("/api/v1/architecture/analysis?threshold=2", 400),
-])
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/architecture?flux=argent", 400),
+        ("/architecture?focus=inconnue", 400),
+        ("/architecture?seuil=abc", 400),
+        ("/architecture?seuil=250", 400),
+        ("/architecture?date=2026-02-30", 400),
+        ("/architecture?de=bassins&vers=zzz", 400),
+        ("/architecture/structures/inconnue", 404),
+        ("/architecture/structures/%00", 400),
+        ("/feuille-de-route?etape-12=1", 400),
+        ("/feuille-de-route?etape-6=3", 400),
+        ("/api/v1/roadmap/evaluation?choices=6:9", 400),
+        ("/api/v1/architecture/routes?source=ols&target=nulle", 400),
+        ("/api/v1/architecture/analysis?threshold=2", 400),
+    ],
+)
 def test_malformed_requests_get_a_clear_error(client, url, status):
     assert client.get(url).status_code == status
 
@@ -65,8 +73,14 @@ def test_the_iwpl_edits_a_flow_and_others_cannot(client, platform):
     analyst = add_person(platform, "analyste@iwpl.be", Role.IWPL_ANALYST)
     actor = add_person(platform, "acteur@bv1.be", Role.BASSIN_ACTOR)
     csrf = session_for(client, platform, analyst)
-    data = {"csrf_token": csrf, "kind": "information", "source": "pss", "target": "ols",
-            "what": "Avis sur les situations complexes", "available_from": "2027-01-01"}
+    data = {
+        "csrf_token": csrf,
+        "kind": "information",
+        "source": "pss",
+        "target": "ols",
+        "what": "Avis sur les situations complexes",
+        "available_from": "2027-01-01",
+    }
     added = client.post("/architecture/flux", data=data, follow_redirects=False)
     assert added.status_code == 303
     assert added.headers["location"] == "/architecture/structures/pss#flux"
@@ -75,14 +89,15 @@ def test_the_iwpl_edits_a_flow_and_others_cannot(client, platform):
     assert "PSS: no flow" not in client.get("/api/v1/architecture/analysis").text
     before = snapshot(platform)
     assert client.post("/architecture/flux", data={**data, "target": "pss"}).status_code == 400
-    assert client.post("/architecture/flux", data={**data, "available_from": "demain"}
-                       ).status_code == 400
+    assert (
+        client.post("/architecture/flux", data={**data, "available_from": "demain"}).status_code
+        == 400
+    )
     assert client.post("/architecture/flux/1", data={**data, "version": "99"}).status_code == 409
     assert snapshot(platform) == before
     other = session_for(client, platform, actor)
     before = snapshot(platform)
-    assert client.post("/architecture/flux", data={**data, "csrf_token": other}
-                       ).status_code == 403
+    assert client.post("/architecture/flux", data={**data, "csrf_token": other}).status_code == 403
     assert snapshot(platform) == before
 
 
@@ -94,16 +109,31 @@ def test_the_builder_flags_and_an_ols_records_its_path(client, platform):
     assert "Rigidité" in page
     team = add_person(platform, "equipe@ols1.be", Role.OLS_TEAM)
     csrf = session_for(client, platform, team)
-    saved = client.post("/feuille-de-route/ols/OLS-01/etapes/7", data={
-        "csrf_token": csrf, "choice": "1", "status": "in_progress", "since": "2026-03-01",
-        "note": "Coordinatrice engagée"}, follow_redirects=False)
+    saved = client.post(
+        "/feuille-de-route/ols/OLS-01/etapes/7",
+        data={
+            "csrf_token": csrf,
+            "choice": "1",
+            "status": "in_progress",
+            "since": "2026-03-01",
+            "note": "Coordinatrice engagée",
+        },
+        follow_redirects=False,
+    )
     assert saved.status_code == 303
-    client.post("/feuille-de-route/ols/OLS-01/etapes/6", data={
-        "csrf_token": csrf, "choice": "2", "status": "done"})
+    client.post(
+        "/feuille-de-route/ols/OLS-01/etapes/6",
+        data={"csrf_token": csrf, "choice": "2", "status": "done"},
+    )
     mine = client.get("/feuille-de-route/ols/OLS-01").text
     assert "Coordinatrice engagée" in mine and 'data-severity="inconsistent"' in mine
-    assert client.post("/feuille-de-route/ols/OLS-02/etapes/6", data={
-        "csrf_token": csrf, "choice": "2", "status": "done"}).status_code == 403
+    assert (
+        client.post(
+            "/feuille-de-route/ols/OLS-02/etapes/6",
+            data={"csrf_token": csrf, "choice": "2", "status": "done"},
+        ).status_code
+        == 403
+    )
     trajectories = client.get("/api/v1/roadmap/trajectories").json()
     first = next(t for t in trajectories if t["ols"] == "OLS-01")
     assert [f["then"] for f in first["evaluation"]["flags"]] == ["6:1"]

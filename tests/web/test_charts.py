@@ -12,8 +12,7 @@ from maillage.web import charts
 
 def est(value, comparison=Comparison.NOT_COMPARED, low=None, high=None, period="2020"):
     interval = Interval(low, high) if low is not None else None
-    return Estimate("X", period, None, None, value, interval, False, comparison,
-                    Direction.UNKNOWN)
+    return Estimate("X", period, None, None, value, interval, False, comparison, Direction.UNKNOWN)
 
 
 def test_the_spine_puts_the_region_in_the_middle_and_colours_the_dot():
@@ -33,8 +32,9 @@ def test_a_suppressed_value_draws_no_dot():
 
 def test_trends_need_two_periods_and_draw_the_interval_band():
     assert charts.trend([est(1.0)], [], "%") == ""
-    points = [est(v, low=v - 1, high=v + 1, period=str(2010 + i)) for i, v in
-              enumerate((5.0, 6.0, 7.0))]
+    points = [
+        est(v, low=v - 1, high=v + 1, period=str(2010 + i)) for i, v in enumerate((5.0, 6.0, 7.0))
+    ]
     svg = str(charts.trend(points, [est(6.0, period="2010"), est(6.5, period="2012")], "%"))
     assert svg.count("<polyline") == 2 and "<polygon" in svg and "2012" in svg
 
@@ -77,8 +77,7 @@ def test_limits_are_drawn_for_xmr_and_p_charts_only():
     from maillage.analysis import spc
     from maillage.i18n import gettext
 
-    xmr = str(charts.control_chart(spc.xmr_chart([10, 16] * 5 + [40]),
-                                   [str(i) for i in range(11)]))
+    xmr = str(charts.control_chart(spc.xmr_chart([10, 16] * 5 + [40]), [str(i) for i in range(11)]))
     assert xmr.count('class="limit"') == 2 and f">{gettext('mean')}</text>" in xmr
     assert re.findall(r'data-rules="([^"]*)"', xmr) == ["beyond_limits"]
     proportions = spc.p_chart([10, 30, 5], [100, 200, 50])
@@ -92,13 +91,17 @@ def test_control_chart_labels_are_escaped():
     from maillage.analysis import spc
 
     found = spc.xmr_chart([1.0, 1.0, 1.0])  # no vertical range: still drawn
-    svg = str(charts.control_chart(found, ["<b>", "a&b", "c"],
-                                   cycle_starts=[(1, "Cycle <2>")]))
+    svg = str(charts.control_chart(found, ["<b>", "a&b", "c"], cycle_starts=[(1, "Cycle <2>")]))
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "a&amp;b" in svg
     assert "Cycle &lt;2&gt;" in svg and 'class="cycle"' in svg
     assert not re.search(r'="[^"]*(nan|inf)', svg)  # coordinates stay finite
-    assert charts.control_chart(spc.Chart(spc.ChartKind.RUN, spc.RUN_CHART_RULES, (1.0,),
-                                          1.0, (None,), (None,), ()), ["x"]) == ""
+    assert (
+        charts.control_chart(
+            spc.Chart(spc.ChartKind.RUN, spc.RUN_CHART_RULES, (1.0,), 1.0, (None,), (None,), ()),
+            ["x"],
+        )
+        == ""
+    )
 
 
 def test_a_control_chart_of_huge_close_values_is_drawn_quickly():

@@ -27,8 +27,9 @@ def provider():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     fake.issuer = f"http://127.0.0.1:{port}"
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(fake.app, host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -40,10 +41,14 @@ def provider():
 
 @pytest.fixture
 def client(platform, provider):
-    settings = Settings(database_url=platform.settings.database_url,
-                        data_dir=platform.settings.data_dir, oidc_issuer=provider.issuer,
-                        oidc_client_id="maillage", oidc_client_secret="s3cret",
-                        oidc_label="Connexion régionale")
+    settings = Settings(
+        database_url=platform.settings.database_url,
+        data_dir=platform.settings.data_dir,
+        oidc_issuer=provider.issuer,
+        oidc_client_id="maillage",
+        oidc_client_secret="s3cret",
+        oidc_label="Connexion régionale",
+    )
     configured = Platform.open(settings)
     with TestClient(create_app(configured)) as test_client:
         yield test_client

@@ -9,10 +9,20 @@ from fastapi.testclient import TestClient
 
 from maillage.web.app import create_app
 
-PAGES = ["/", "/territoires?niveau=commune", "/territoires?niveau=bassin",
-         "/territoires?niveau=ols", "/territoires/03000", "/territoires/92094",
-         "/territoires/OLS-01", "/territoires/BV-001", "/decoupages", "/decoupages/1",
-         "/sources", "/api/v1/docs"]
+PAGES = [
+    "/",
+    "/territoires?niveau=commune",
+    "/territoires?niveau=bassin",
+    "/territoires?niveau=ols",
+    "/territoires/03000",
+    "/territoires/92094",
+    "/territoires/OLS-01",
+    "/territoires/BV-001",
+    "/decoupages",
+    "/decoupages/1",
+    "/sources",
+    "/api/v1/docs",
+]
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +76,22 @@ def test_a_javascript_website_is_refused_in_the_form_and_never_served(platform):
     with TestClient(create_app(platform)) as client:
         add_person(platform, "fiche@example.be", Role.OLS_TEAM)
         csrf = login(client, "fiche@example.be")
-        refused = client.post("/territoires/OLS-01/fiche", data={
-            "version": "0", "website": "javascript:alert(1)", "csrf_token": csrf})
+        refused = client.post(
+            "/territoires/OLS-01/fiche",
+            data={"version": "0", "website": "javascript:alert(1)", "csrf_token": csrf},
+        )
         assert refused.status_code == 400 and "http:// ou https://" in refused.text
-        api = client.put("/api/v1/territories/OLS-01/sheet", headers={"X-CSRF-Token": csrf},
-                         json={"version": 0, "website": "javascript:alert(1)"})
+        api = client.put(
+            "/api/v1/territories/OLS-01/sheet",
+            headers={"X-CSRF-Token": csrf},
+            json={"version": 0, "website": "javascript:alert(1)"},
+        )
         assert api.status_code == 400
-        saved = client.put("/api/v1/territories/OLS-01/sheet", headers={"X-CSRF-Token": csrf},
-                           json={"version": 0, "website": "https://ols.example.be"})
+        saved = client.put(
+            "/api/v1/territories/OLS-01/sheet",
+            headers={"X-CSRF-Token": csrf},
+            json={"version": 0, "website": "https://ols.example.be"},
+        )
         assert saved.status_code == 200
         with platform.sessions() as session, session.begin():  # stored before the rule
             session.execute(update(TerritorySheetRow).values(website="javascript:alert(1)"))

@@ -29,31 +29,41 @@ def test_the_catalogue_lists_definitions_sources_and_periods(client):
 
 
 def test_values_carry_numerator_interval_and_comparison_per_level(client):
-    body = client.get("/api/v1/indicators/pop-80plus-pct/values",
-                      params={"level": "ols"}).json()
+    body = client.get("/api/v1/indicators/pop-80plus-pct/values", params={"level": "ols"}).json()
     assert body["period"] == "2020" and len(body["values"]) == 10
     first = body["values"][0]
-    assert set(first) >= {"code", "numerator", "denominator", "value", "ci_low", "ci_high",
-                          "comparison"}
+    assert set(first) >= {
+        "code",
+        "numerator",
+        "denominator",
+        "value",
+        "ci_low",
+        "ci_high",
+        "comparison",
+    }
     assert first["ci_low"] < first["value"] < first["ci_high"]
     assert first["comparison"] == "not_compared"  # a neutral indicator is not judged
     assert body["region"]["denominator"] == sum(v["denominator"] for v in body["values"])
-    pharmacies = client.get("/api/v1/indicators/offre-pharmacie/values",
-                            params={"level": "bassin"}).json()
+    pharmacies = client.get(
+        "/api/v1/indicators/offre-pharmacie/values", params={"level": "bassin"}
+    ).json()
     assert {v["comparison"] for v in pharmacies["values"]} <= {"better", "similar", "worse"}
     assert len({v["comparison"] for v in pharmacies["values"]}) > 1
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/indicators/nope/values",
-    "/api/v1/indicators/pop-80plus-pct/values?period=1999",
-    "/api/v1/indicators/pop-80plus-pct/values?level=planet",
-    "/api/v1/indicators/POP/values",
-    "/profils/XX-999",
-    "/profils/sur-mesure?communes=99999",
-    "/profils/sur-mesure?communes=",
-    "/profils/92094?carte=%3Cscript%3E",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/indicators/nope/values",
+        "/api/v1/indicators/pop-80plus-pct/values?period=1999",
+        "/api/v1/indicators/pop-80plus-pct/values?level=planet",
+        "/api/v1/indicators/POP/values",
+        "/profils/XX-999",
+        "/profils/sur-mesure?communes=99999",
+        "/profils/sur-mesure?communes=",
+        "/profils/92094?carte=%3Cscript%3E",
+    ],
+)
 def test_malformed_requests_get_clear_errors_never_500(client, url):
     response = client.get(url)
     assert response.status_code in (400, 404, 422), (url, response.status_code)
@@ -71,11 +81,13 @@ def test_profile_pages_of_every_level(client):
 
 
 def test_a_pasted_list_redirects_to_a_shareable_address(client):
-    response = client.get("/profils/sur-mesure", params={"liste": "Namur, dinant, 55022"},
-                          follow_redirects=False)
+    response = client.get(
+        "/profils/sur-mesure", params={"liste": "Namur, dinant, 55022"}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert response.headers["location"] == (
-        "/profils/sur-mesure?communes=92094&communes=91034&communes=58001")
+        "/profils/sur-mesure?communes=92094&communes=91034&communes=58001"
+    )
     page = client.get(response.headers["location"])
     assert "Territoire sur mesure (3 communes)" in page.text
 
@@ -111,18 +123,31 @@ def test_observations_are_written_in_scope_and_shown_on_parent_profiles(platform
     client = TestClient(create_app(platform))
     actor = add_person(platform, "actor@example.be", Role.BASSIN_ACTOR)  # BV-001
     csrf = session_for(client, platform, actor)
-    bad = client.post("/api/v1/territories/BV-001/observations",
-                      json={"text": "x", "observed_on": "not a date", "origin": "field"},
-                      headers={"X-CSRF-Token": csrf})
+    bad = client.post(
+        "/api/v1/territories/BV-001/observations",
+        json={"text": "x", "observed_on": "not a date", "origin": "field"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert bad.status_code == 422
-    created = client.post("/profils/BV-001/observations", follow_redirects=False, data={
-        "csrf_token": csrf, "text": "Les patients âgés attendent trois semaines.",
-        "observed_on": "2026-10-12", "origin": "concertation_space", "themes": "sante",
-        "indicator_id": "pop-80plus-pct", "is_public": "1"})
+    created = client.post(
+        "/profils/BV-001/observations",
+        follow_redirects=False,
+        data={
+            "csrf_token": csrf,
+            "text": "Les patients âgés attendent trois semaines.",
+            "observed_on": "2026-10-12",
+            "origin": "concertation_space",
+            "themes": "sante",
+            "indicator_id": "pop-80plus-pct",
+            "is_public": "1",
+        },
+    )
     assert created.status_code == 303
-    outside = client.post("/api/v1/territories/BV-073/observations", headers={
-        "X-CSRF-Token": csrf}, json={"text": "x", "observed_on": "2026-10-12",
-                                     "origin": "field"})
+    outside = client.post(
+        "/api/v1/territories/BV-073/observations",
+        headers={"X-CSRF-Token": csrf},
+        json={"text": "x", "observed_on": "2026-10-12", "origin": "field"},
+    )
     assert outside.status_code == 403
     ols_page = client.get("/profils/OLS-01").text
     assert "Les patients âgés attendent trois semaines." in ols_page
@@ -158,13 +183,15 @@ def test_the_access_page_maps_every_commune_and_exports(client):
 
 
 def test_the_analysis_api_twins(client):
-    body = client.get("/api/v1/access", params={"type": "pharmacie",
-                                                "preset": "federal-2012"}).json()
+    body = client.get(
+        "/api/v1/access", params={"type": "pharmacie", "preset": "federal-2012"}
+    ).json()
     assert body["label"] == "proposition calculée — non officielle"
     assert len(body["communes"]) == 261 and body["preset"] == "federal-2012"
     assert {z["level"] for z in body["zones"]} == {"bassin", "ols"}
-    shared = client.get("/api/v1/allocation", params={"budget_cents": 123456789,
-                                                      "level": "bassin"}).json()
+    shared = client.get(
+        "/api/v1/allocation", params={"budget_cents": 123456789, "level": "bassin"}
+    ).json()
     assert set(shared["totals_cents"].values()) == {123456789}
     assert len(shared["rows"]) == 85
     assert client.get("/api/v1/access", params={"steps": "x"}).status_code == 400

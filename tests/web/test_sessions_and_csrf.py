@@ -39,13 +39,17 @@ def test_login_renews_the_session_and_logout_invalidates_it(client, platform):
 
 def _logged_in_response(client, email):
     csrf = csrf_from_page(client.get("/connexion").text)
-    return client.post("/connexion", data={"email": email, "password": PASSWORD,
-                                           "csrf_token": csrf}, follow_redirects=False)
+    return client.post(
+        "/connexion",
+        data={"email": email, "password": PASSWORD, "csrf_token": csrf},
+        follow_redirects=False,
+    )
 
 
 def _set_cookie(response, name):
-    return next(c.lower() for c in response.headers.get_list("set-cookie")
-                if c.startswith(name + "="))
+    return next(
+        c.lower() for c in response.headers.get_list("set-cookie") if c.startswith(name + "=")
+    )
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, platform):
@@ -59,8 +63,7 @@ def test_secure_cookies_over_https(platform):
     add_person(platform, "tls@example.be")
     with TestClient(create_app(platform), base_url="https://maillage.test") as https_client:
         assert "secure" in _set_cookie(https_client.get("/connexion"), LOGIN_COOKIE)
-        cookie = _set_cookie(_logged_in_response(https_client, "tls@example.be"),
-                             SESSION_COOKIE)
+        cookie = _set_cookie(_logged_in_response(https_client, "tls@example.be"), SESSION_COOKIE)
         assert "secure" in cookie
 
 
@@ -69,11 +72,17 @@ def test_csrf_is_required_for_forms_and_json(client, platform):
     csrf = login(client, "olivier@example.be")
     no_token = client.post("/compte", data={"display_name": "X", "version": "1"})
     assert no_token.status_code == 403
-    wrong = client.put("/api/v1/territories/OLS-01/sheet", json={"version": 0, "contact": "a"},
-                       headers={"X-CSRF-Token": "forged"})
+    wrong = client.put(
+        "/api/v1/territories/OLS-01/sheet",
+        json={"version": 0, "contact": "a"},
+        headers={"X-CSRF-Token": "forged"},
+    )
     assert wrong.status_code == 403
-    ok = client.put("/api/v1/territories/OLS-01/sheet", json={"version": 0, "contact": "a"},
-                    headers={"X-CSRF-Token": csrf})
+    ok = client.put(
+        "/api/v1/territories/OLS-01/sheet",
+        json={"version": 0, "contact": "a"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert ok.status_code == 200
 
 
@@ -84,8 +93,11 @@ def test_csrf_tokens_belong_to_one_session(client, platform):
     with TestClient(create_app(platform)) as other:
         csrf_b = login(other, "b@example.be")
         assert csrf_a != csrf_b
-        stolen = other.put("/api/v1/territories/OLS-01/sheet",
-                           json={"version": 0, "contact": "b"}, headers={"X-CSRF-Token": csrf_a})
+        stolen = other.put(
+            "/api/v1/territories/OLS-01/sheet",
+            json={"version": 0, "contact": "b"},
+            headers={"X-CSRF-Token": csrf_a},
+        )
         assert stolen.status_code == 403
 
 
@@ -98,13 +110,19 @@ def test_login_without_csrf_is_refused(client, platform):
 def test_rate_limit_per_account(client, platform):
     add_person(platform, "d@example.be")
     csrf = csrf_from_page(client.get("/connexion").text)
-    statuses = [client.post("/connexion", data={"email": "d@example.be", "password": "wrong",
-                                                "csrf_token": csrf}).status_code
-                for _ in range(6)]
+    statuses = [
+        client.post(
+            "/connexion", data={"email": "d@example.be", "password": "wrong", "csrf_token": csrf}
+        ).status_code
+        for _ in range(6)
+    ]
     assert statuses == [401] * 5 + [429]
     # Even the right password is refused while the account is locked.
-    right = client.post("/connexion", data={"email": "d@example.be", "password": PASSWORD,
-                                            "csrf_token": csrf}, follow_redirects=False)
+    right = client.post(
+        "/connexion",
+        data={"email": "d@example.be", "password": PASSWORD, "csrf_token": csrf},
+        follow_redirects=False,
+    )
     assert right.status_code == 429
 
 
@@ -115,8 +133,10 @@ def test_rate_limit_per_address(platform):
     with pytest.raises(accounts.TooManyAttempts):
         accounts.authenticate(platform, "someone@example.be", "x", "10.0.0.7")
     add_person(platform, "e@example.be")
-    assert accounts.authenticate(platform, "e@example.be", PASSWORD, "10.0.0.8").email == \
-        "e@example.be"
+    assert (
+        accounts.authenticate(platform, "e@example.be", PASSWORD, "10.0.0.8").email
+        == "e@example.be"
+    )
 
 
 def test_api_tokens_act_like_their_owner_and_can_be_revoked(client, platform):
@@ -125,11 +145,13 @@ def test_api_tokens_act_like_their_owner_and_can_be_revoked(client, platform):
     headers = {"Authorization": f"Bearer {secret}"}
     assert client.get("/api/v1/me", headers=headers).json()["email"] == "robot@example.be"
     # No CSRF for token clients, but the same scope as the person.
-    own = client.put("/api/v1/territories/BV-001/sheet", json={"version": 0, "contact": "x"},
-                     headers=headers)
+    own = client.put(
+        "/api/v1/territories/BV-001/sheet", json={"version": 0, "contact": "x"}, headers=headers
+    )
     assert own.status_code == 200
-    other = client.put("/api/v1/territories/OLS-01/sheet", json={"version": 0, "contact": "x"},
-                       headers=headers)
+    other = client.put(
+        "/api/v1/territories/OLS-01/sheet", json={"version": 0, "contact": "x"}, headers=headers
+    )
     assert other.status_code == 403
     accounts.revoke_token(platform, ADMIN, token.id)
     assert client.get("/api/v1/me", headers=headers).status_code == 401
@@ -141,8 +163,10 @@ def test_api_tokens_act_like_their_owner_and_can_be_revoked(client, platform):
 def test_security_headers(client):
     headers = client.get("/").headers
     csp = headers["content-security-policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(
-        ";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
     assert "frame-ancestors 'none'" in csp
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
@@ -161,20 +185,25 @@ def test_passwords_never_reach_logs_or_tables(client, platform, caplog):
     person = add_person(platform, "f@example.be", password=secret_password)
     login(client, "f@example.be", secret_password)
     csrf = csrf_from_page(client.get("/compte").text)
-    changed = client.post("/compte/mot-de-passe", data={
-        "csrf_token": csrf, "current": secret_password, "new": secret_password + "-new"})
+    changed = client.post(
+        "/compte/mot-de-passe",
+        data={"csrf_token": csrf, "current": secret_password, "new": secret_password + "-new"},
+    )
     assert changed.status_code == 200
     csrf = csrf_from_page(client.get("/connexion").text)
-    failed = client.post("/connexion", data={"email": "f@example.be", "password": "wrong-" +
-                                             secret_password, "csrf_token": csrf})
+    failed = client.post(
+        "/connexion",
+        data={"email": "f@example.be", "password": "wrong-" + secret_password, "csrf_token": csrf},
+    )
     assert failed.status_code == 401
     assert secret_password not in caplog.text
     with platform.sessions() as session:
         for table in ("person", "audit_event", "login_limit", "web_session"):
             rows = session.execute(text(f"SELECT * FROM {table}")).all()
             assert secret_password not in repr(rows), table
-        hashed = session.execute(text("SELECT password_hash FROM person WHERE id = :id"),
-                                 {"id": person.id}).scalar()
+        hashed = session.execute(
+            text("SELECT password_hash FROM person WHERE id = :id"), {"id": person.id}
+        ).scalar()
     assert hashed.startswith("$argon2id$")
 
 
@@ -186,12 +215,16 @@ def test_two_clients_from_the_same_version_one_gets_409(client, platform):
         csrf_2 = login(second, "p2@example.be")
         version = client.get("/api/v1/territories/OLS-01/sheet").json()["version"]
         assert second.get("/api/v1/territories/OLS-01/sheet").json()["version"] == version
-        first = client.put("/api/v1/territories/OLS-01/sheet",
-                           json={"version": version, "presentation": "Première"},
-                           headers={"X-CSRF-Token": csrf_1})
-        late = second.put("/api/v1/territories/OLS-01/sheet",
-                          json={"version": version, "presentation": "Seconde"},
-                          headers={"X-CSRF-Token": csrf_2})
+        first = client.put(
+            "/api/v1/territories/OLS-01/sheet",
+            json={"version": version, "presentation": "Première"},
+            headers={"X-CSRF-Token": csrf_1},
+        )
+        late = second.put(
+            "/api/v1/territories/OLS-01/sheet",
+            json={"version": version, "presentation": "Seconde"},
+            headers={"X-CSRF-Token": csrf_2},
+        )
     assert first.status_code == 200
     assert late.status_code == 409
     error = late.json()["error"]

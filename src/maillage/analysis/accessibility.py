@@ -131,7 +131,7 @@ class GaussianDecay:
     sigma_km: float
 
     def of_km(self, cost_km: Floats) -> Floats:
-        result: Floats = np.exp(-cost_km * cost_km / (2 * self.sigma_km ** 2))
+        result: Floats = np.exp(-cost_km * cost_km / (2 * self.sigma_km**2))
         return result
 
     def of_squared_metres(self, d2: Floats) -> Floats:
@@ -203,22 +203,33 @@ def _ratios(capacity: Floats, reached: Floats) -> Floats:
     return ratios
 
 
-def from_pairs(demand: Floats, supply: Floats, demand_index: Indices,
-               supply_index: Indices, cost_km: Floats, radius_km: float,
-               decay: Decay | None = None) -> Accessibility:
+def from_pairs(
+    demand: Floats,
+    supply: Floats,
+    demand_index: Indices,
+    supply_index: Indices,
+    cost_km: Floats,
+    radius_km: float,
+    decay: Decay | None = None,
+) -> Accessibility:
     """2SFCA / E2SFCA from a table of pairs (e.g. road travel costs computed elsewhere)."""
     timings = Timings()
     started = time.perf_counter()
     within = cost_km <= radius_km
     if not within.all():
-        demand_index, supply_index, cost_km = (demand_index[within], supply_index[within],
-                                               cost_km[within])
+        demand_index, supply_index, cost_km = (
+            demand_index[within],
+            supply_index[within],
+            cost_km[within],
+        )
     weights = (decay or NoDecay()).of_km(cost_km)
-    reached = np.bincount(supply_index, weights=demand[demand_index] * weights,
-                          minlength=len(supply)).astype(float)
+    reached = np.bincount(
+        supply_index, weights=demand[demand_index] * weights, minlength=len(supply)
+    ).astype(float)
     ratios = _ratios(supply, reached)
-    access = np.bincount(demand_index, weights=ratios[supply_index] * weights,
-                         minlength=len(demand))
+    access = np.bincount(
+        demand_index, weights=ratios[supply_index] * weights, minlength=len(demand)
+    )
     timings.compute_s = time.perf_counter() - started
     timings.pairs = len(cost_km)
     return Accessibility(access.astype(float), ratios, timings)
@@ -237,16 +248,17 @@ class _Grid:
     starts: Indices  # cell number → first sorted position (length cells + 1)
 
     def cell_of(self, x: Floats, y: Floats) -> tuple[Indices, Indices]:
-        column = np.clip(((x - self.origin_x) // self.size).astype(np.int64), 0,
-                         self.columns - 1)
+        column = np.clip(((x - self.origin_x) // self.size).astype(np.int64), 0, self.columns - 1)
         row = np.clip(((y - self.origin_y) // self.size).astype(np.int64), 0, self.rows - 1)
         return column, row
 
 
-def _grid(x: Floats, y: Floats, origin_x: float, origin_y: float, size: float,
-          columns: int, rows: int) -> _Grid:
-    shell = _Grid(origin_x, origin_y, size, columns, rows, np.empty(0, np.int64),
-                  np.empty(0, np.int64))
+def _grid(
+    x: Floats, y: Floats, origin_x: float, origin_y: float, size: float, columns: int, rows: int
+) -> _Grid:
+    shell = _Grid(
+        origin_x, origin_y, size, columns, rows, np.empty(0, np.int64), np.empty(0, np.int64)
+    )
     column, row = shell.cell_of(x, y)
     cell = row * columns + column
     order = np.argsort(cell, kind="stable").astype(np.int64)
@@ -255,8 +267,13 @@ def _grid(x: Floats, y: Floats, origin_x: float, origin_y: float, size: float,
     return _Grid(origin_x, origin_y, size, columns, rows, order, starts)
 
 
-def _blocks(demand: Points, supply: Points, radius_m: float, target_per_cell: int = 256,
-            block_rows: int = 512) -> Iterator[tuple[Indices, Indices, Floats]]:
+def _blocks(
+    demand: Points,
+    supply: Points,
+    radius_m: float,
+    target_per_cell: int = 256,
+    block_rows: int = 512,
+) -> Iterator[tuple[Indices, Indices, Floats]]:
     """(demand indices, supply indices, squared distances) of small dense blocks.
 
     Every pair within the radius appears in exactly one block (pairs beyond it may appear
@@ -269,8 +286,10 @@ def _blocks(demand: Points, supply: Points, radius_m: float, target_per_cell: in
     min_x, max_x, min_y, max_y = xs.min(), xs.max(), ys.min(), ys.max()
     area = max((max_x - min_x) * (max_y - min_y), 1.0)
     # Cells holding a few hundred demand points keep blocks cache-sized.
-    size = min(max(math.sqrt(area * target_per_cell / len(demand.x)), radius_m / 16, 1.0),
-               max(radius_m, 1.0))
+    size = min(
+        max(math.sqrt(area * target_per_cell / len(demand.x)), radius_m / 16, 1.0),
+        max(radius_m, 1.0),
+    )
     columns = int((max_x - min_x) // size) + 1
     rows = int((max_y - min_y) // size) + 1
     demand_grid = _grid(demand.x, demand.y, min_x, min_y, size, columns, rows)
@@ -283,9 +302,14 @@ def _blocks(demand: Points, supply: Points, radius_m: float, target_per_cell: in
         row, column = divmod(int(cell), columns)
         first_row, last_row = max(0, row - reach), min(rows - 1, row + reach)
         first_col, last_col = max(0, column - reach), min(columns - 1, column + reach)
-        pieces = [supply_grid.order[supply_grid.starts[r * columns + first_col]:
-                                    supply_grid.starts[r * columns + last_col + 1]]
-                  for r in range(first_row, last_row + 1)]
+        pieces = [
+            supply_grid.order[
+                supply_grid.starts[r * columns + first_col] : supply_grid.starts[
+                    r * columns + last_col + 1
+                ]
+            ]
+            for r in range(first_row, last_row + 1)
+        ]
         candidates = np.concatenate(pieces) if pieces else np.empty(0, np.int64)
         if len(candidates) == 0:
             continue
@@ -299,15 +323,16 @@ def _blocks(demand: Points, supply: Points, radius_m: float, target_per_cell: in
         near = candidates[gap_x * gap_x + gap_y * gap_y <= radius_m * radius_m]
         if len(near) == 0:
             continue
-        members = demand_grid.order[demand_grid.starts[cell]:demand_grid.starts[cell + 1]]
+        members = demand_grid.order[demand_grid.starts[cell] : demand_grid.starts[cell + 1]]
         near_xy = supply_xy[near]
         for start in range(0, len(members), block_rows):
-            rows_ = members[start:start + block_rows]
+            rows_ = members[start : start + block_rows]
             yield rows_, near, cdist(demand_xy[rows_], near_xy, "sqeuclidean")
 
 
-def _weighted_blocks(demand: Points, supply: Points, radius_km: float, decay: Decay,
-                     timings: Timings) -> Iterator[tuple[Indices, Indices, Floats, int]]:
+def _weighted_blocks(
+    demand: Points, supply: Points, radius_km: float, decay: Decay, timings: Timings
+) -> Iterator[tuple[Indices, Indices, Floats, int]]:
     """Blocks with each pair's weight (0 beyond the radius) and their count of pairs within
     it; the time spent finding blocks and weighing them is added to *timings*."""
     limit = (radius_km * 1000.0) ** 2
@@ -322,28 +347,30 @@ def _weighted_blocks(demand: Points, supply: Points, radius_km: float, decay: De
         timings.compute_s += clock - searched
 
 
-def from_coordinates(demand: Points, supply: Points, radius_km: float,
-                     decay: Decay | None = None) -> Accessibility:
+def from_coordinates(
+    demand: Points, supply: Points, radius_km: float, decay: Decay | None = None
+) -> Accessibility:
     """2SFCA / E2SFCA from projected coordinates (metres), straight-line distances."""
     decay = decay or NoDecay()
     timings = Timings()
     # Step 1: weighted demand within reach of each supply point.
     reached = np.zeros(len(supply.x))
-    for rows, near, weights, pairs in _weighted_blocks(demand, supply, radius_km, decay,
-                                                       timings):
+    for rows, near, weights, pairs in _weighted_blocks(demand, supply, radius_km, decay, timings):
         reached[near] += demand.values[rows] @ weights
         timings.pairs += pairs
     ratios = _ratios(supply.values, reached)
     # Step 2: the same pairs again, summing each reachable supply's ratio.
     access = np.zeros(len(demand.x))
-    for rows, near, weights, _pairs in _weighted_blocks(demand, supply, radius_km, decay,
-                                                        timings):
+    for rows, near, weights, _pairs in _weighted_blocks(demand, supply, radius_km, decay, timings):
         access[rows] = weights @ ratios[near]
     return Accessibility(access, ratios, timings)
 
 
-def need_weighted(population: Floats, weights: Sequence[float] | None = None,
-                  shares: Sequence[Floats] | None = None) -> Floats:
+def need_weighted(
+    population: Floats,
+    weights: Sequence[float] | None = None,
+    shares: Sequence[Floats] | None = None,
+) -> Floats:
     """Demand weighted by expected use: ``Σ_groups population × share_g × weight_g``.
 
     The idea behind France's APL: a point whose inhabitants are older or sicker asks more

@@ -24,9 +24,11 @@ class Method(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Method.EQUAL_PER_CAPITA: _("equal per inhabitant"),
-                Method.NEED_WEIGHTED: _("in proportion to need-weighted population"),
-                Method.FLOOR_PLUS_NEED: _("equal floor plus need")}[self]
+        return {
+            Method.EQUAL_PER_CAPITA: _("equal per inhabitant"),
+            Method.NEED_WEIGHTED: _("in proportion to need-weighted population"),
+            Method.FLOOR_PLUS_NEED: _("equal floor plus need"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,7 @@ def need_index(components: list[Component], codes: list[str]) -> dict[str, float
     return index
 
 
-def split_cents(total_cents: int, weights: Mapping[str, Fraction | float | int]
-                ) -> dict[str, int]:
+def split_cents(total_cents: int, weights: Mapping[str, Fraction | float | int]) -> dict[str, int]:
     """Whole cents in proportion to *weights*, adding up to *total_cents* exactly."""
     if total_cents < 0:
         raise ValueError(_("The budget cannot be negative."))
@@ -82,13 +83,19 @@ def split_cents(total_cents: int, weights: Mapping[str, Fraction | float | int]
     return cents
 
 
-def allocate(total_cents: int, populations: Mapping[str, int], method: Method,
-             need: Mapping[str, float] | None = None, floor_share: float = 0.0
-             ) -> dict[str, int]:
+def allocate(
+    total_cents: int,
+    populations: Mapping[str, int],
+    method: Method,
+    need: Mapping[str, float] | None = None,
+    floor_share: float = 0.0,
+) -> dict[str, int]:
     """Cents per territory for one method (need index 1 everywhere when none is given)."""
     need = need or {}
-    weighted = {code: Fraction(population) * Fraction(need.get(code, 1.0))
-                for code, population in populations.items()}
+    weighted = {
+        code: Fraction(population) * Fraction(need.get(code, 1.0))
+        for code, population in populations.items()
+    }
     if method is Method.EQUAL_PER_CAPITA:
         return split_cents(total_cents, dict(populations))
     if method is Method.NEED_WEIGHTED:
@@ -112,12 +119,17 @@ class FlatRule:
     source: str
 
     def amounts(self, populations: Mapping[str, int]) -> dict[str, int]:
-        return {code: self.below_cents if population < self.threshold
-                else self.from_threshold_cents for code, population in populations.items()}
+        return {
+            code: self.below_cents if population < self.threshold else self.from_threshold_cents
+            for code, population in populations.items()
+        }
 
 
 OLS_TRANSITIONAL_2025 = FlatRule(
-    threshold=450_000, below_cents=450_000_00, from_threshold_cents=700_000_00,
+    threshold=450_000,
+    below_cents=450_000_00,
+    from_threshold_cents=700_000_00,
     name="Financement transitoire des consortiums OLS (appel 2025)",
     source="Appel 2025 aux consortiums OLS transitoires : 450 000 € pour une zone de moins "
-    "de 450 000 habitants, 700 000 € au-delà, pour deux ans.")
+    "de 450 000 habitants, 700 000 € au-delà, pour deux ans.",
+)

@@ -30,6 +30,5 @@ def quantiles(values: Mapping[str, float], k: int = 5) -> Classes:
         scheme = mapclassify.Quantiles(np.array(list(values.values()), dtype=float), k=k)
     breaks = [float(b) for b in scheme.bins]
     edges = np.array(breaks)
-    of = {key: int(np.searchsorted(edges, value, side="left"))
-          for key, value in values.items()}
+    of = {key: int(np.searchsorted(edges, value, side="left")) for key, value in values.items()}
     return Classes(breaks, of, len(breaks))

@@ -107,11 +107,20 @@ def likely_duplicates(records: Iterable[Record], limit: int | None = None) -> li
     for block in blocks.values():
         block.sort(key=lambda r: r.id)
         for i, a in enumerate(block):
-            for b in block[i + 1:]:
+            for b in block[i + 1 :]:
                 pair = compare(a, b)
                 if pair is not None:
                     pairs.append(pair)
-    pairs.sort(key=lambda p: (-(p.same_address + p.same_phone
-                                + (p.distance_m is not None and p.distance_m <= SAME_PLACE_M)),
-                              -p.name_similarity, p.first.id, p.second.id))
+    pairs.sort(
+        key=lambda p: (
+            -(
+                p.same_address
+                + p.same_phone
+                + (p.distance_m is not None and p.distance_m <= SAME_PLACE_M)
+            ),
+            -p.name_similarity,
+            p.first.id,
+            p.second.id,
+        )
+    )
     return pairs if limit is None else pairs[:limit]

@@ -79,17 +79,28 @@ def read_kind(architecture: Architecture, kind: FlowKind | None) -> KindReading:
     simple = _simple(found)
     between = nx.betweenness_centrality(simple, normalized=True)
     degrees = sorted(
-        (Degree(code, found.in_degree(code), found.out_degree(code), between[code])
-         for code in found.nodes),
-        key=lambda d: (-d.total, -d.betweenness, d.code))
+        (
+            Degree(code, found.in_degree(code), found.out_degree(code), between[code])
+            for code in found.nodes
+        ),
+        key=lambda d: (-d.total, -d.betweenness, d.code),
+    )
     isolated = tuple(d.code for d in degrees if d.total == 0)
-    return KindReading(kind, tuple(degrees), tuple(sorted(isolated)),
-                       level_pivots(architecture, kind), cycles(architecture, kind))
+    return KindReading(
+        kind,
+        tuple(degrees),
+        tuple(sorted(isolated)),
+        level_pivots(architecture, kind),
+        cycles(architecture, kind),
+    )
 
 
-def level_pivots(architecture: Architecture, kind: FlowKind | None = None,
-                 lower: InstitutionLevel = InstitutionLevel.MICRO,
-                 upper: InstitutionLevel = InstitutionLevel.MACRO) -> tuple[str, ...]:
+def level_pivots(
+    architecture: Architecture,
+    kind: FlowKind | None = None,
+    lower: InstitutionLevel = InstitutionLevel.MICRO,
+    upper: InstitutionLevel = InstitutionLevel.MACRO,
+) -> tuple[str, ...]:
     """Structures without which no *lower* structure reaches the *upper* level any more.
 
     Arrows are read both ways: a pivot carries what goes up and what comes down.
@@ -99,8 +110,12 @@ def level_pivots(architecture: Architecture, kind: FlowKind | None = None,
     highs = {s.code for s in architecture.at_level(upper)}
 
     def linked(network: nx.Graph) -> set[str]:
-        return {low for low in lows if low in network
-                and any(nx.has_path(network, low, high) for high in highs if high in network)}
+        return {
+            low
+            for low in lows
+            if low in network
+            and any(nx.has_path(network, low, high) for high in highs if high in network)
+        }
 
     connected = linked(undirected)
     if not connected:
@@ -116,12 +131,11 @@ def level_pivots(architecture: Architecture, kind: FlowKind | None = None,
     return tuple(pivots)
 
 
-def cycles(architecture: Architecture, kind: FlowKind | None = None
-           ) -> tuple[tuple[str, ...], ...]:
+def cycles(architecture: Architecture, kind: FlowKind | None = None) -> tuple[tuple[str, ...], ...]:
     simple = _simple(graph(architecture, kind))
     found = [tuple(c) for c in nx.simple_cycles(simple, length_bound=MAX_CYCLE_LENGTH)]
     # Start each circuit at its smallest code so that the list reads the same every time.
-    normalised = {c[c.index(min(c)):] + c[:c.index(min(c))] for c in found}
+    normalised = {c[c.index(min(c)) :] + c[: c.index(min(c))] for c in found}
     return tuple(sorted(normalised, key=lambda c: (len(c), c)))
 
 
@@ -131,8 +145,13 @@ class Route:
     flows: tuple[Flow, ...]  # one flow per hop (the first declared for that hop)
 
 
-def routes(architecture: Architecture, source: str, target: str,
-           kind: FlowKind | None = None, limit: int = MAX_PATHS) -> tuple[Route, ...]:
+def routes(
+    architecture: Architecture,
+    source: str,
+    target: str,
+    kind: FlowKind | None = None,
+    limit: int = MAX_PATHS,
+) -> tuple[Route, ...]:
     """How something leaving *source* can reach *target*, following arrows, shortest first."""
     architecture.structure(source)
     architecture.structure(target)
@@ -147,8 +166,7 @@ def routes(architecture: Architecture, source: str, target: str,
         paths.append(tuple(path))
         if len(paths) >= limit:
             break
-    return tuple(Route(path, tuple(_hop(found, a, b) for a, b in pairwise(path)))
-                 for path in paths)
+    return tuple(Route(path, tuple(_hop(found, a, b) for a, b in pairwise(path))) for path in paths)
 
 
 def _hop(found: nx.MultiDiGraph, a: str, b: str) -> Flow:
@@ -157,8 +175,9 @@ def _hop(found: nx.MultiDiGraph, a: str, b: str) -> Flow:
     return min(flows, key=lambda f: (f.kind.value, f.id))
 
 
-def reachable(architecture: Architecture, source: str,
-              kind: FlowKind | None = None) -> tuple[str, ...]:
+def reachable(
+    architecture: Architecture, source: str, kind: FlowKind | None = None
+) -> tuple[str, ...]:
     architecture.structure(source)
     return tuple(sorted(nx.descendants(_simple(graph(architecture, kind)), source)))
 
@@ -177,8 +196,9 @@ class Likeness:
     shared: tuple[str, ...]
 
 
-def alike_compositions(architecture: Architecture,
-                       threshold: float = DEFAULT_SIMILARITY) -> tuple[Likeness, ...]:
+def alike_compositions(
+    architecture: Architecture, threshold: float = DEFAULT_SIMILARITY
+) -> tuple[Likeness, ...]:
     """Bodies whose member categories overlap at least *threshold* (Jaccard)."""
     if not 0 < threshold <= 1:
         raise ValueError(threshold)
@@ -205,8 +225,9 @@ def timing(architecture: Architecture, on: date) -> Timing:
     return Timing(on, not_yet, undated)
 
 
-def neighbour_map(architecture: Architecture,
-                  kind: FlowKind | None = None) -> dict[str, tuple[str, ...]]:
+def neighbour_map(
+    architecture: Architecture, kind: FlowKind | None = None
+) -> dict[str, tuple[str, ...]]:
     """Every structure's partners in flows of *kind*, whatever the direction."""
     linked: dict[str, set[str]] = {s.code: set() for s in architecture.structures}
     for flow in architecture.flows_of(kind):
@@ -216,8 +237,9 @@ def neighbour_map(architecture: Architecture,
     return {code: tuple(sorted(others)) for code, others in linked.items()}
 
 
-def neighbours(architecture: Architecture, code: str,
-               kind: FlowKind | None = None) -> tuple[str, ...]:
+def neighbours(
+    architecture: Architecture, code: str, kind: FlowKind | None = None
+) -> tuple[str, ...]:
     architecture.structure(code)
     return neighbour_map(architecture, kind)[code]
 
@@ -226,10 +248,16 @@ def double_roles(architecture: Architecture) -> tuple[tuple[str, tuple[str, ...]
     """Structures that others account to and that also supply those same others."""
     roles = []
     for structure in architecture.structures:
-        accountable = {f.source for f in architecture.flows_of(FlowKind.ACCOUNTABILITY)
-                       if f.target == structure.code}
-        supplied = {f.target for f in architecture.flows_of(FlowKind.INFORMATION)
-                    if f.source == structure.code}
+        accountable = {
+            f.source
+            for f in architecture.flows_of(FlowKind.ACCOUNTABILITY)
+            if f.target == structure.code
+        }
+        supplied = {
+            f.target
+            for f in architecture.flows_of(FlowKind.INFORMATION)
+            if f.source == structure.code
+        }
         both = accountable & supplied
         if both:
             roles.append((structure.code, tuple(sorted(both))))
@@ -249,8 +277,10 @@ def direction_counts(architecture: Architecture, kind: FlowKind) -> tuple[int, i
     """Flows going down towards the bassins, going up, and within one level."""
     down = up = across = 0
     for flow in architecture.flows_of(kind):
-        step = (architecture.structure(flow.source).level.rank
-                - architecture.structure(flow.target).level.rank)
+        step = (
+            architecture.structure(flow.source).level.rank
+            - architecture.structure(flow.target).level.rank
+        )
         if step > 0:
             down += 1
         elif step < 0:
@@ -282,8 +312,7 @@ class Reading:
         return next(r for r in self.per_kind if r.kind is kind)
 
 
-def analyse(architecture: Architecture, on: date,
-            threshold: float = DEFAULT_SIMILARITY) -> Reading:
+def analyse(architecture: Architecture, on: date, threshold: float = DEFAULT_SIMILARITY) -> Reading:
     per_kind = tuple(read_kind(architecture, kind) for kind in (*FlowKind, None))
     alike = alike_compositions(architecture, threshold)
     found_timing = timing(architecture, on)
@@ -309,23 +338,40 @@ def findings(architecture: Architecture, reading: Reading) -> list[Finding]:
     said.extend(_closest_link(architecture))
     said.extend(_isolation(architecture, reading, linked))
     for likeness in reading.alike:
-        said.append(Finding("composition", _(
-            "{first} and {second} have {similarity} percent of their member categories in "
-            "common ({shared}).").format(
-                first=architecture.structure(likeness.first).short,
-                second=architecture.structure(likeness.second).short,
-                similarity=format_decimal(likeness.similarity * 100, 0),
-                shared="; ".join(likeness.shared)),
-            (likeness.first, likeness.second), 7))
+        said.append(
+            Finding(
+                "composition",
+                _(
+                    "{first} and {second} have {similarity} percent of their member categories in "
+                    "common ({shared})."
+                ).format(
+                    first=architecture.structure(likeness.first).short,
+                    second=architecture.structure(likeness.second).short,
+                    similarity=format_decimal(likeness.similarity * 100, 0),
+                    shared="; ".join(likeness.shared),
+                ),
+                (likeness.first, likeness.second),
+                7,
+            )
+        )
     macro = architecture.at_level(InstitutionLevel.MACRO)
     if macro:
-        said.append(Finding("macro", _(
-            "The macro level counts {count} structures ({names}) for {meso} at the meso level "
-            "and {micro} at the micro level; whether that is fragmentation is a judgement.")
-            .format(count=len(macro), names=_names(architecture, (s.code for s in macro)),
+        said.append(
+            Finding(
+                "macro",
+                _(
+                    "The macro level counts {count} structures ({names}) for {meso} at the meso level "
+                    "and {micro} at the micro level; whether that is fragmentation is a judgement."
+                ).format(
+                    count=len(macro),
+                    names=_names(architecture, (s.code for s in macro)),
                     meso=len(architecture.at_level(InstitutionLevel.MESO)),
-                    micro=len(architecture.at_level(InstitutionLevel.MICRO))),
-            tuple(s.code for s in macro), 8))
+                    micro=len(architecture.at_level(InstitutionLevel.MICRO)),
+                ),
+                tuple(s.code for s in macro),
+                8,
+            )
+        )
     said.extend(_timing(architecture, reading.timing))
     said.extend(_circularity(architecture, reading))
     return said
@@ -344,19 +390,40 @@ def _circularity(architecture: Architecture, reading: Reading) -> list[Finding]:
         pairs = [c for c in kind_reading.cycles if len(c) == 2]
         longer = [c for c in kind_reading.cycles if len(c) > 2]
         if pairs:
-            said.append(Finding("cycle", _("{kind}: flows both ways between {pairs}.").format(
-                kind=kind_reading.kind.label.capitalize(),
-                pairs="; ".join(show(c, " ↔ ") for c in pairs)),
-                tuple(sorted({code for c in pairs for code in c}))))
+            said.append(
+                Finding(
+                    "cycle",
+                    _("{kind}: flows both ways between {pairs}.").format(
+                        kind=kind_reading.kind.label.capitalize(),
+                        pairs="; ".join(show(c, " ↔ ") for c in pairs),
+                    ),
+                    tuple(sorted({code for c in pairs for code in c})),
+                )
+            )
         if longer:
-            said.append(Finding("cycle", _(
-                "{kind}: {count} circular flows, such as {example} → back to {first}.").format(
-                    kind=kind_reading.kind.label.capitalize(), count=len(longer),
-                    example=show(longer[0]),
-                    first=architecture.structure(longer[0][0]).short), longer[0]))
+            said.append(
+                Finding(
+                    "cycle",
+                    _(
+                        "{kind}: {count} circular flows, such as {example} → back to {first}."
+                    ).format(
+                        kind=kind_reading.kind.label.capitalize(),
+                        count=len(longer),
+                        example=show(longer[0]),
+                        first=architecture.structure(longer[0][0]).short,
+                    ),
+                    longer[0],
+                )
+            )
         if not pairs and not longer and any(d.total for d in kind_reading.degrees):
-            said.append(Finding("cycle", _("{kind}: no flow comes back to where it started.")
-                                .format(kind=kind_reading.kind.label.capitalize())))
+            said.append(
+                Finding(
+                    "cycle",
+                    _("{kind}: no flow comes back to where it started.").format(
+                        kind=kind_reading.kind.label.capitalize()
+                    ),
+                )
+            )
     return said
 
 
@@ -365,39 +432,64 @@ def _direction(architecture: Architecture) -> list[Finding]:
     for kind in FlowKind:
         down, up, across = direction_counts(architecture, kind)
         if down + up + across:
-            said.append(Finding("direction", _(
-                "{kind}: {down} flows go down towards the bassins de vie, {up} go up, {across} "
-                "stay within a level.").format(kind=kind.label.capitalize(), down=down, up=up,
-                                              across=across), (), 1))
+            said.append(
+                Finding(
+                    "direction",
+                    _(
+                        "{kind}: {down} flows go down towards the bassins de vie, {up} go up, {across} "
+                        "stay within a level."
+                    ).format(kind=kind.label.capitalize(), down=down, up=up, across=across),
+                    (),
+                    1,
+                )
+            )
     return said
 
 
 def _double_roles(architecture: Architecture) -> list[Finding]:
-    return [Finding("double_role", _(
-        "{name} receives the accountability of {others} and supplies them with information: "
-        "a role of control and of support at once.").format(
-            name=architecture.structure(code).short, others=_names(architecture, others)),
-        (code, *others), 2) for code, others in double_roles(architecture)]
+    return [
+        Finding(
+            "double_role",
+            _(
+                "{name} receives the accountability of {others} and supplies them with information: "
+                "a role of control and of support at once."
+            ).format(name=architecture.structure(code).short, others=_names(architecture, others)),
+            (code, *others),
+            2,
+        )
+        for code, others in double_roles(architecture)
+    ]
 
 
-def _federal(architecture: Architecture,
-             neighbour_of: dict[str, tuple[str, ...]]) -> list[Finding]:
+def _federal(architecture: Architecture, neighbour_of: dict[str, tuple[str, ...]]) -> list[Finding]:
     said = []
     for federal in architecture.at_level(InstitutionLevel.FEDERAL):
         linked = neighbour_of[federal.code]
         in_decree = [c for c in linked if architecture.structure(c).in_decree]
         outside = [c for c in linked if not architecture.structure(c).in_decree]
         if not linked:
-            said.append(Finding("federal", _("{name} has no flow with any structure.").format(
-                name=federal.short), (federal.code,), 3))
+            said.append(
+                Finding(
+                    "federal",
+                    _("{name} has no flow with any structure.").format(name=federal.short),
+                    (federal.code,),
+                    3,
+                )
+            )
             continue
-        sentence = _("{name} is linked to the structures of the decree only through {names}.") \
-            .format(name=federal.short, names=_names(architecture, in_decree)) if in_decree \
+        sentence = (
+            _("{name} is linked to the structures of the decree only through {names}.").format(
+                name=federal.short, names=_names(architecture, in_decree)
+            )
+            if in_decree
             else _("{name} has no flow with any structure of the decree.").format(
-                name=federal.short)
+                name=federal.short
+            )
+        )
         if outside:
             sentence += " " + _("It keeps a link with {names}, outside the decree.").format(
-                names=_names(architecture, outside))
+                names=_names(architecture, outside)
+            )
         said.append(Finding("federal", sentence, (federal.code, *in_decree), 3))
     return said
 
@@ -410,20 +502,37 @@ def _pivots(architecture: Architecture, reading: Reading) -> list[Finding]:
             by_pivot.setdefault(code, []).append(kind_reading.kind)
     for code, kinds in by_pivot.items():
         named = [k for k in kinds if k is not None]
-        said.append(Finding("pivot", _(
-            "{name} is the pivot between the bassins de vie and the macro level: every path "
-            "from the bassins to the macro level goes through it ({kinds}).").format(
-                name=architecture.structure(code).short,
-                kinds=_kinds(named) if named else _("all flows together")), (code,), 4))
+        said.append(
+            Finding(
+                "pivot",
+                _(
+                    "{name} is the pivot between the bassins de vie and the macro level: every path "
+                    "from the bassins to the macro level goes through it ({kinds})."
+                ).format(
+                    name=architecture.structure(code).short,
+                    kinds=_kinds(named) if named else _("all flows together"),
+                ),
+                (code,),
+                4,
+            )
+        )
     overall = reading.of(None)
-    central = sorted((d for d in overall.degrees if d.betweenness > 0),
-                     key=lambda d: (-d.betweenness, d.code))[:3]
+    central = sorted(
+        (d for d in overall.degrees if d.betweenness > 0), key=lambda d: (-d.betweenness, d.code)
+    )[:3]
     if central:
-        said.append(Finding("betweenness", _(
-            "Most central structures (betweenness over all flows): {list}.").format(
-                list="; ".join(f"{architecture.structure(d.code).short} "
-                               f"{format_decimal(d.betweenness, 2)}" for d in central)),
-            tuple(d.code for d in central)))
+        said.append(
+            Finding(
+                "betweenness",
+                _("Most central structures (betweenness over all flows): {list}.").format(
+                    list="; ".join(
+                        f"{architecture.structure(d.code).short} {format_decimal(d.betweenness, 2)}"
+                        for d in central
+                    )
+                ),
+                tuple(d.code for d in central),
+            )
+        )
     return said
 
 
@@ -438,68 +547,128 @@ def _closest_link(architecture: Architecture) -> list[Finding]:
     for pair, joined in sorted(kinds.items(), key=lambda item: sorted(item[0])):
         if len(joined) == widest:
             first, second = sorted(pair, key=lambda c: architecture.structure(c).level.rank)
-            said.append(Finding("link", _(
-                "{first} and {second} are joined by {count} kinds of flow ({kinds}): the "
-                "closest link of the architecture.").format(
-                    first=architecture.structure(first).short,
-                    second=architecture.structure(second).short, count=len(joined),
-                    kinds=_kinds(joined)), (first, second), 5))
+            said.append(
+                Finding(
+                    "link",
+                    _(
+                        "{first} and {second} are joined by {count} kinds of flow ({kinds}): the "
+                        "closest link of the architecture."
+                    ).format(
+                        first=architecture.structure(first).short,
+                        second=architecture.structure(second).short,
+                        count=len(joined),
+                        kinds=_kinds(joined),
+                    ),
+                    (first, second),
+                    5,
+                )
+            )
     return said
 
 
-def _isolation(architecture: Architecture, reading: Reading,
-               neighbour_of: dict[str, tuple[str, ...]]) -> list[Finding]:
+def _isolation(
+    architecture: Architecture, reading: Reading, neighbour_of: dict[str, tuple[str, ...]]
+) -> list[Finding]:
     said = []
     overall = reading.of(None)
     isolated = overall.isolated
-    existing_meso = [c for c in isolated
-                     if architecture.structure(c).level is InstitutionLevel.MESO
-                     and not architecture.structure(c).in_decree]
+    existing_meso = [
+        c
+        for c in isolated
+        if architecture.structure(c).level is InstitutionLevel.MESO
+        and not architecture.structure(c).in_decree
+    ]
     others = [c for c in isolated if c not in existing_meso]
     if others:
-        said.append(Finding("isolated", _(
-            "{names}: no flow of any kind; their role in the system is to be clarified.")
-            .format(names=_names(architecture, others)), tuple(others), 6))
+        said.append(
+            Finding(
+                "isolated",
+                _(
+                    "{names}: no flow of any kind; their role in the system is to be clarified."
+                ).format(names=_names(architecture, others)),
+                tuple(others),
+                6,
+            )
+        )
     for degree in overall.degrees:
         linked = neighbour_of[degree.code]
         micro = architecture.structure(degree.code).level is InstitutionLevel.MICRO
         if degree.total and len(linked) == 1 and not micro:
-            kinds = {f.kind for f in architecture.flows
-                     if degree.code in (f.source, f.target)}
-            said.append(Finding("weak", _(
-                "{name} is linked only to {other} ({kinds}).").format(
-                    name=architecture.structure(degree.code).short,
-                    other=architecture.structure(linked[0]).short, kinds=_kinds(kinds)),
-                (degree.code, linked[0]), 6))
+            kinds = {f.kind for f in architecture.flows if degree.code in (f.source, f.target)}
+            said.append(
+                Finding(
+                    "weak",
+                    _("{name} is linked only to {other} ({kinds}).").format(
+                        name=architecture.structure(degree.code).short,
+                        other=architecture.structure(linked[0]).short,
+                        kinds=_kinds(kinds),
+                    ),
+                    (degree.code, linked[0]),
+                    6,
+                )
+            )
     if existing_meso:
-        said.append(Finding("meso", _(
-            "Existing meso structures without any flow to the OLS or elsewhere: {names}.")
-            .format(names=_names(architecture, existing_meso)), tuple(existing_meso), 10))
+        said.append(
+            Finding(
+                "meso",
+                _(
+                    "Existing meso structures without any flow to the OLS or elsewhere: {names}."
+                ).format(names=_names(architecture, existing_meso)),
+                tuple(existing_meso),
+                10,
+            )
+        )
     for kind_reading in reading.per_kind:
         if kind_reading.kind is None:
             continue
         absent = [c for c in kind_reading.isolated if c not in isolated]
         if absent:
-            said.append(Finding("absent", _("Absent from the {kind} diagram: {names}.").format(
-                kind=kind_reading.kind.label, names=_names(architecture, absent)),
-                tuple(absent)))
+            said.append(
+                Finding(
+                    "absent",
+                    _("Absent from the {kind} diagram: {names}.").format(
+                        kind=kind_reading.kind.label, names=_names(architecture, absent)
+                    ),
+                    tuple(absent),
+                )
+            )
     return said
 
 
 def _timing(architecture: Architecture, found: Timing) -> list[Finding]:
     def describe(flows: Sequence[Flow]) -> str:
-        return "; ".join(_("{source} → {target}: {what}").format(
-            source=architecture.structure(f.source).short,
-            target=architecture.structure(f.target).short, what=f.what) for f in flows)
+        return "; ".join(
+            _("{source} → {target}: {what}").format(
+                source=architecture.structure(f.source).short,
+                target=architecture.structure(f.target).short,
+                what=f.what,
+            )
+            for f in flows
+        )
 
     said = []
     if found.not_yet:
-        said.append(Finding("timing", _("On {date}, {count} flows do not exist yet in "
-                                        "practice: {flows}.").format(
-            date=found.on.strftime("%d/%m/%Y"), count=len(found.not_yet),
-            flows=describe(found.not_yet)), (), 9))
+        said.append(
+            Finding(
+                "timing",
+                _("On {date}, {count} flows do not exist yet in practice: {flows}.").format(
+                    date=found.on.strftime("%d/%m/%Y"),
+                    count=len(found.not_yet),
+                    flows=describe(found.not_yet),
+                ),
+                (),
+                9,
+            )
+        )
     if found.undated:
-        said.append(Finding("timing", _("{count} flows wait for tools whose date is not "
-                                        "known: {flows}.").format(
-            count=len(found.undated), flows=describe(found.undated)), (), 9))
+        said.append(
+            Finding(
+                "timing",
+                _("{count} flows wait for tools whose date is not known: {flows}.").format(
+                    count=len(found.undated), flows=describe(found.undated)
+                ),
+                (),
+                9,
+            )
+        )
     return said

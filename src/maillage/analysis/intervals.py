@@ -81,8 +81,9 @@ def poisson(events: float, confidence: float = CONFIDENCE) -> Interval:
     return poisson_byar(events, confidence)
 
 
-def rate(events: float, person_years: float, per: float = 1.0,
-         confidence: float = CONFIDENCE) -> Interval:
+def rate(
+    events: float, person_years: float, per: float = 1.0, confidence: float = CONFIDENCE
+) -> Interval:
     """Interval of a crude rate events / person_years × per."""
     if person_years <= 0:
         raise ValueError("a rate needs a positive denominator")
@@ -96,9 +97,13 @@ class Standardised:
     events: float
 
 
-def direct_standardisation(events: Sequence[float], populations: Sequence[float],
-                           standard: Sequence[float], per: float = 100_000.0,
-                           confidence: float = CONFIDENCE) -> Standardised:
+def direct_standardisation(
+    events: Sequence[float],
+    populations: Sequence[float],
+    standard: Sequence[float],
+    per: float = 100_000.0,
+    confidence: float = CONFIDENCE,
+) -> Standardised:
     """Directly age-standardised rate with Dobson's interval.
 
     *events* and *populations* are the territory's, per age band; *standard* is the standard
@@ -111,8 +116,9 @@ def direct_standardisation(events: Sequence[float], populations: Sequence[float]
     total_standard = float(sum(standard))
     weights = [s / total_standard for s in standard]
     value = sum(w * e / p for w, e, p in zip(weights, events, populations, strict=True))
-    variance = sum(w * w * e / (p * p)
-                   for w, e, p in zip(weights, events, populations, strict=True))
+    variance = sum(
+        w * w * e / (p * p) for w, e, p in zip(weights, events, populations, strict=True)
+    )
     observed = float(sum(events))
     if observed == 0:
         return Standardised(0.0, Interval(0.0, 0.0), 0.0)

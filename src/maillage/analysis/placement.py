@@ -27,8 +27,10 @@ class CommuneLocator:
         self._shapes = [to_lambert(boundaries[code]) for code in self._codes]
         self._tree = shapely.STRtree(self._shapes)
         self._tolerance = tolerance_m
-        self._centroids = {code: (shape.centroid.x, shape.centroid.y)
-                           for code, shape in zip(self._codes, self._shapes, strict=True)}
+        self._centroids = {
+            code: (shape.centroid.x, shape.centroid.y)
+            for code, shape in zip(self._codes, self._shapes, strict=True)
+        }
 
     def commune_at(self, x: float, y: float) -> str | None:
         point = shapely.Point(x, y)

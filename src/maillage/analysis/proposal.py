@@ -51,8 +51,9 @@ def seats_by_largest_remainder(populations: Mapping[str, int], seats: int) -> di
     while sum(shares.values()) < seats:
         shares[max(quotas, key=lambda g: (quotas[g] - shares[g], g))] += 1
     while sum(shares.values()) > seats:
-        shares[min((g for g in shares if shares[g] > 1),
-                   key=lambda g: (quotas[g] - shares[g], g))] -= 1
+        shares[
+            min((g for g in shares if shares[g] > 1), key=lambda g: (quotas[g] - shares[g], g))
+        ] -= 1
     return shares
 
 
@@ -85,8 +86,13 @@ def propose(
         for ols in balanced_regions(graph, units, seats[province]):
             inside = nx.Graph(graph.subgraph(ols))
             if arrondissements is not None:
-                inside.remove_edges_from([(a, b) for a, b in list(inside.edges)
-                                          if arrondissements[a] != arrondissements[b]])
+                inside.remove_edges_from(
+                    [
+                        (a, b)
+                        for a, b in list(inside.edges)
+                        if arrondissements[a] != arrondissements[b]
+                    ]
+                )
             bassins = bounded_regions(inside, units, bassin_bounds)
             ordered = sorted(bassins, key=lambda b: (-population(b, units), sorted(b)[0]))
             proposal.append(ProposedOls(province, ols, tuple(ordered)))

@@ -79,6 +79,7 @@ def _kmeans_seeds(codes: list[str], units: Mapping[str, Unit], k: int, first: st
     """Population-weighted k-means++ from *first*, then Lloyd; one commune per centre."""
     centres = [(units[first].x, units[first].y)]
     while len(centres) < k:
+
         def score(code: str) -> tuple[float, str]:
             unit = units[code]
             nearest = min(_distance(c, unit) for c in centres)
@@ -160,8 +161,11 @@ def _balance(
                 before = (pops[source] - mean) ** 2 + (pops[target] - mean) ** 2
                 after = (pops[source] - moved - mean) ** 2 + (pops[target] + moved - mean) ** 2
                 gain = before - after
-                if (gain > 0 and (best is None or gain > best[0])
-                        and _still_contiguous(graph, regions[source], code)):
+                if (
+                    gain > 0
+                    and (best is None or gain > best[0])
+                    and _still_contiguous(graph, regions[source], code)
+                ):
                     best = (gain, code, source, target)
         if best is None:
             return
@@ -200,7 +204,9 @@ def _grow_component(graph: nx.Graph, units: Mapping[str, Unit], bounds: Bounds) 
         while total < bounds.target:
             here = _centroid(region, units)
             frontier = [
-                n for code in region for n in graph.neighbors(code)
+                n
+                for code in region
+                for n in graph.neighbors(code)
                 if n in free and total + units[n].population <= bounds.maximum
             ]
             if not frontier:
@@ -232,12 +238,13 @@ def _absorb_small(
         for i in small:
             size = population(regions[i], units)
             neighbours = {
-                owner[n] for code in regions[i] for n in graph.neighbors(code)
+                owner[n]
+                for code in regions[i]
+                for n in graph.neighbors(code)
                 if owner[n] != i and owner[n] not in locked
             }
             fitting = [
-                j for j in neighbours
-                if population(regions[j], units) + size <= bounds.maximum
+                j for j in neighbours if population(regions[j], units) + size <= bounds.maximum
             ]
             if fitting:
                 j = min(fitting, key=lambda j: (population(regions[j], units), j))
@@ -267,8 +274,10 @@ def _spread(
         owner = {code: j for j, region in enumerate(trial) for code in region}
         for code in sorted(pending):
             options = [
-                owner[n] for n in graph.neighbors(code)
-                if owner[n] != i and owner[n] not in locked
+                owner[n]
+                for n in graph.neighbors(code)
+                if owner[n] != i
+                and owner[n] not in locked
                 and population(trial[owner[n]], units) + units[code].population <= bounds.maximum
             ]
             if options and (len(trial[i]) == 1 or _still_contiguous(graph, trial[i], code)):

@@ -86,27 +86,37 @@ class RuleSet:
 
     def describe(self) -> str:
         if self.limits:
-            text = _("Shift: {shift} or more consecutive points on the same side of the centre "
-                     "line; trend: {trend} or more consecutive points all rising or all "
-                     "falling; a point beyond a control limit.")
+            text = _(
+                "Shift: {shift} or more consecutive points on the same side of the centre "
+                "line; trend: {trend} or more consecutive points all rising or all "
+                "falling; a point beyond a control limit."
+            )
         else:
-            text = _("Shift: {shift} or more consecutive points on the same side of the centre "
-                     "line; trend: {trend} or more consecutive points all rising or all "
-                     "falling.")
+            text = _(
+                "Shift: {shift} or more consecutive points on the same side of the centre "
+                "line; trend: {trend} or more consecutive points all rising or all "
+                "falling."
+            )
         return text.format(shift=self.shift, trend=self.trend)
 
 
 RUN_CHART_RULES = RuleSet(
     name="Perla, Provost & Murray (2011) run chart rules",
     source="Perla RJ, Provost LP, Murray SK. The run chart: a simple analytical tool for "
-           "learning from variation in healthcare processes. BMJ Qual Saf 2011;20:46–51.",
-    shift=6, trend=5, limits=False)
+    "learning from variation in healthcare processes. BMJ Qual Saf 2011;20:46–51.",
+    shift=6,
+    trend=5,
+    limits=False,
+)
 SPC_RULES = RuleSet(
     name="NHS England & NHS Improvement, Making Data Count (2019) SPC rules",
     source='NHS England & NHS Improvement, "Making Data Count" (2019; SPC rules), with '
-           "Wheeler's XmR constant 2.66 and the p-chart 3-sigma limits (Montgomery / Provost "
-           "& Murray, The Health Care Data Guide, 2011).",
-    shift=7, trend=6, limits=True)
+    "Wheeler's XmR constant 2.66 and the p-chart 3-sigma limits (Montgomery / Provost "
+    "& Murray, The Health Care Data Guide, 2011).",
+    shift=7,
+    trend=6,
+    limits=True,
+)
 
 
 def rules_for(kind: ChartKind) -> RuleSet:
@@ -141,6 +151,7 @@ class Chart:
 
 # Rules on exact values -------------------------------------------------------------------
 
+
 def _shifts(values: Sequence[Fraction], centre: Fraction, length: int) -> list[tuple[int, ...]]:
     runs: list[tuple[int, ...]] = []
     run: list[int] = []
@@ -165,8 +176,10 @@ def _trends(values: Sequence[Fraction], length: int) -> list[tuple[int, ...]]:
     start = 0  # position in `counted` where the current monotone stretch begins
     for k in range(1, len(counted) + 1):
         ends = k == len(counted) or (
-            k >= 2 and (values[counted[k]] > values[counted[k - 1]])
-            != (values[counted[k - 1]] > values[counted[k - 2]]))
+            k >= 2
+            and (values[counted[k]] > values[counted[k - 1]])
+            != (values[counted[k - 1]] > values[counted[k - 2]])
+        )
         if ends:
             if k - start >= length:
                 found.append(tuple(counted[start:k]))
@@ -174,14 +187,19 @@ def _trends(values: Sequence[Fraction], length: int) -> list[tuple[int, ...]]:
     return found
 
 
-def _outside(values: Sequence[Fraction], centre: Fraction,
-             reach_squared: Sequence[Fraction]) -> list[int]:
+def _outside(
+    values: Sequence[Fraction], centre: Fraction, reach_squared: Sequence[Fraction]
+) -> list[int]:
     """Points farther from the centre than their limit: (v − c)² > reach², exactly."""
-    return [i for i, (value, reach) in enumerate(zip(values, reach_squared, strict=True))
-            if (value - centre) ** 2 > reach]
+    return [
+        i
+        for i, (value, reach) in enumerate(zip(values, reach_squared, strict=True))
+        if (value - centre) ** 2 > reach
+    ]
 
 
 # Public rules on floats ------------------------------------------------------------------
+
 
 def shifts(values: Sequence[float], centre: float, length: int) -> list[tuple[int, ...]]:
     """Indices of each run of at least *length* points on one side of *centre*."""
@@ -193,14 +211,19 @@ def trends(values: Sequence[float], length: int) -> list[tuple[int, ...]]:
     return _trends(_exact(values), length)
 
 
-def beyond(values: Sequence[float], upper: Sequence[float | None],
-           lower: Sequence[float | None]) -> list[int]:
+def beyond(
+    values: Sequence[float], upper: Sequence[float | None], lower: Sequence[float | None]
+) -> list[int]:
     """Indices of the points strictly above their upper or below their lower limit."""
-    return [i for i, (value, high, low) in enumerate(zip(values, upper, lower, strict=True))
-            if (high is not None and value > high) or (low is not None and value < low)]
+    return [
+        i
+        for i, (value, high, low) in enumerate(zip(values, upper, lower, strict=True))
+        if (high is not None and value > high) or (low is not None and value < low)
+    ]
 
 
 # Charts ----------------------------------------------------------------------------------
+
 
 def run_chart(values: Sequence[float]) -> Chart:
     """Median of all points as centre line, no limits; shifts and trends only."""
@@ -229,24 +252,34 @@ def xmr_chart(values: Sequence[float]) -> Chart:
 def p_chart(numerators: Sequence[int], denominators: Sequence[int]) -> Chart:
     """Proportion chart: p̄ = Σ numerators / Σ denominators, 3-sigma limits per point."""
     if len(numerators) != len(denominators):
-        raise UserError(_("Numerators and denominators differ in length: {numerators} and "
-                          "{denominators}.").format(numerators=len(numerators),
-                                                    denominators=len(denominators)))
+        raise UserError(
+            _(
+                "Numerators and denominators differ in length: {numerators} and {denominators}."
+            ).format(numerators=len(numerators), denominators=len(denominators))
+        )
     counts, sizes = _exact(numerators), _exact(denominators)
     _enough(counts)
     for position, (count, size) in enumerate(zip(counts, sizes, strict=True), start=1):
         if size <= 0:
-            raise UserError(_("Point {position}: the denominator must be positive; got "
-                              "{value}.").format(position=position,
-                                                 value=denominators[position - 1]))
+            raise UserError(
+                _("Point {position}: the denominator must be positive; got {value}.").format(
+                    position=position, value=denominators[position - 1]
+                )
+            )
         if not 0 <= count <= size:
-            raise UserError(_("Point {position}: the numerator must lie between 0 and the "
-                              "denominator ({denominator}); got {value}.").format(
-                position=position, denominator=denominators[position - 1],
-                value=numerators[position - 1]))
+            raise UserError(
+                _(
+                    "Point {position}: the numerator must lie between 0 and the "
+                    "denominator ({denominator}); got {value}."
+                ).format(
+                    position=position,
+                    denominator=denominators[position - 1],
+                    value=numerators[position - 1],
+                )
+            )
     centre = sum(counts, Fraction(0)) / sum(sizes, Fraction(0))
     proportions = [count / size for count, size in zip(counts, sizes, strict=True)]
-    variance = [SIGMAS ** 2 * centre * (1 - centre) / size for size in sizes]
+    variance = [SIGMAS**2 * centre * (1 - centre) / size for size in sizes]
     upper: list[float | None] = []
     lower: list[float | None] = []
     for spread in variance:
@@ -257,8 +290,9 @@ def p_chart(numerators: Sequence[int], denominators: Sequence[int]) -> Chart:
     return _chart(ChartKind.P, proportions, centre, tuple(upper), tuple(lower), beyond_limits)
 
 
-def chart(kind: ChartKind, values: Sequence[float],
-          denominators: Sequence[int] | None = None) -> Chart:
+def chart(
+    kind: ChartKind, values: Sequence[float], denominators: Sequence[int] | None = None
+) -> Chart:
     """The chart of *kind*; for a p-chart *values* are the numerators (whole counts).
 
     *denominators* are used by p-charts only.
@@ -272,8 +306,11 @@ def chart(kind: ChartKind, values: Sequence[float],
     counts: list[int] = []
     for position, value in enumerate(_exact(values), start=1):
         if value.denominator != 1:
-            raise UserError(_("Point {position}: a count must be a whole number; got "
-                              "{value}.").format(position=position, value=values[position - 1]))
+            raise UserError(
+                _("Point {position}: a count must be a whole number; got {value}.").format(
+                    position=position, value=values[position - 1]
+                )
+            )
         counts.append(value.numerator)
     return p_chart(counts, denominators)
 
@@ -283,21 +320,32 @@ def _exact(values: Sequence[float]) -> list[Fraction]:
     exact: list[Fraction] = []
     for position, value in enumerate(values, start=1):
         if not math.isfinite(value):
-            raise UserError(_("Point {position} is not a finite number: {value}.").format(
-                position=position, value=value))
+            raise UserError(
+                _("Point {position} is not a finite number: {value}.").format(
+                    position=position, value=value
+                )
+            )
         exact.append(Fraction(value))
     return exact
 
 
 def _enough(values: Sequence[Fraction]) -> None:
     if len(values) < MINIMUM_POINTS:
-        raise UserError(_("A chart needs at least {minimum} points; got {count}.").format(
-            minimum=MINIMUM_POINTS, count=len(values)))
+        raise UserError(
+            _("A chart needs at least {minimum} points; got {count}.").format(
+                minimum=MINIMUM_POINTS, count=len(values)
+            )
+        )
 
 
-def _chart(kind: ChartKind, values: Sequence[Fraction], centre: Fraction,
-           upper: tuple[float | None, ...], lower: tuple[float | None, ...],
-           beyond_limits: Sequence[int]) -> Chart:
+def _chart(
+    kind: ChartKind,
+    values: Sequence[Fraction],
+    centre: Fraction,
+    upper: tuple[float | None, ...],
+    lower: tuple[float | None, ...],
+    beyond_limits: Sequence[int],
+) -> Chart:
     rules = rules_for(kind)
     signals = [Signal(Rule.SHIFT, run) for run in _shifts(values, centre, rules.shift)]
     signals += [Signal(Rule.TREND, run) for run in _trends(values, rules.trend)]
@@ -305,5 +353,12 @@ def _chart(kind: ChartKind, values: Sequence[Fraction], centre: Fraction,
         signals += [Signal(Rule.BEYOND_LIMITS, (index,)) for index in beyond_limits]
     order = list(Rule)
     signals.sort(key=lambda signal: (signal.indices[0], order.index(signal.rule)))
-    return Chart(kind, rules, tuple(float(value) for value in values), float(centre),
-                 upper, lower, tuple(signals))
+    return Chart(
+        kind,
+        rules,
+        tuple(float(value) for value in values),
+        float(centre),
+        upper,
+        lower,
+        tuple(signals),
+    )

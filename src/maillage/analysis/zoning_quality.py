@@ -36,9 +36,13 @@ class Quality:
         return dict(self.__dict__)
 
 
-def quality(zones: Iterable[Iterable[str]], projected: Mapping[str, BaseGeometry],
-            populations: Mapping[str, int], graph: nx.Graph, bounds: Bounds | None = None
-            ) -> Quality:
+def quality(
+    zones: Iterable[Iterable[str]],
+    projected: Mapping[str, BaseGeometry],
+    populations: Mapping[str, int],
+    graph: nx.Graph,
+    bounds: Bounds | None = None,
+) -> Quality:
     groups = [set(z) for z in zones]
     sizes = [sum(populations.get(c, 0) for c in g) for g in groups]
     outside = 0
@@ -50,12 +54,15 @@ def quality(zones: Iterable[Iterable[str]], projected: Mapping[str, BaseGeometry
     shapes = [shapely.union_all([projected[c] for c in g if c in projected]) for g in groups]
     mean = statistics.fmean(sizes) if sizes else 0.0
     return Quality(
-        zones=len(groups), population_min=min(sizes, default=0),
+        zones=len(groups),
+        population_min=min(sizes, default=0),
         population_max=max(sizes, default=0),
         population_cv=statistics.pstdev(sizes) / mean if mean else 0.0,
-        outside_bounds=outside, single_commune_above_maximum=single,
+        outside_bounds=outside,
+        single_commune_above_maximum=single,
         non_contiguous=sum(not is_contiguous(graph, g) for g in groups),
-        compactness=statistics.fmean(polsby_popper(s) for s in shapes) if shapes else 0.0)
+        compactness=statistics.fmean(polsby_popper(s) for s in shapes) if shapes else 0.0,
+    )
 
 
 @dataclass(frozen=True)
@@ -66,8 +73,9 @@ class Move:
     population: int
 
 
-def moves(before: Mapping[str, str], after: Mapping[str, str],
-          populations: Mapping[str, int]) -> tuple[dict[str, str], list[Move]]:
+def moves(
+    before: Mapping[str, str], after: Mapping[str, str], populations: Mapping[str, int]
+) -> tuple[dict[str, str], list[Move]]:
     """Communes that change zone between two zonings of the same communes.
 
     Each zone of *after* is matched with the zone of *before* it shares most inhabitants
@@ -82,6 +90,9 @@ def moves(before: Mapping[str, str], after: Mapping[str, str],
     match: dict[str, str] = {}
     for new, old in sorted(shared, key=lambda pair: (-shared[pair], pair)):
         match.setdefault(new, old)
-    moved = [Move(c, before[c], after[c], populations.get(c, 0))
-             for c in sorted(after) if c in before and match.get(after[c]) != before[c]]
+    moved = [
+        Move(c, before[c], after[c], populations.get(c, 0))
+        for c in sorted(after)
+        if c in before and match.get(after[c]) != before[c]
+    ]
     return match, moved

@@ -26,21 +26,38 @@ def init(ctx: click.Context) -> None:
     """Create the database, load the reference data and the demo zoning."""
     from maillage.services import setup  # the reference data: not for other commands
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         report = setup.initialise(_platform(ctx), BarProgress(bar))
     if report.already_loaded:
-        out.print(_("Reference data already loaded ({count} communes).").format(
-            count=report.communes))
+        out.print(
+            _("Reference data already loaded ({count} communes).").format(count=report.communes)
+        )
     else:
-        out.print(_("{count} communes and {rows} population figures loaded.").format(
-            count=report.communes, rows=report.population_rows))
+        out.print(
+            _("{count} communes and {rows} population figures loaded.").format(
+                count=report.communes, rows=report.population_rows
+            )
+        )
     if report.zoning:
-        out.print(_("Demo zoning installed: {name} (computed proposal — not official).")
-                  .format(name=report.zoning))
+        out.print(
+            _("Demo zoning installed: {name} (computed proposal — not official).").format(
+                name=report.zoning
+            )
+        )
     if report.services:
-        out.print(_("Directory: {count} services loaded (real pharmacies and hospital sites, "
-                    "and labelled demonstration data).").format(count=report.services))
+        out.print(
+            _(
+                "Directory: {count} services loaded (real pharmacies and hospital sites, "
+                "and labelled demonstration data)."
+            ).format(count=report.services)
+        )
 
 
 @click.command()
@@ -54,14 +71,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from maillage.web.app import create_app
 
     # Web requests wait for a lock as long as a person would, not as long as a batch job.
-    uvicorn.run(create_app(_platform(ctx, batch=False)), host=host, port=port,
-                **SERVER_OPTIONS)
+    uvicorn.run(create_app(_platform(ctx, batch=False)), host=host, port=port, **SERVER_OPTIONS)
 
 
 # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the application decides
 # that itself (MAILLAGE_TRUSTED_PROXIES, see ``web/forwarded.py``), so uvicorn's is off.
-SERVER_OPTIONS: dict[str, Any] = {"log_level": "info", "proxy_headers": False,
-                                  "forwarded_allow_ips": ""}
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_level": "info",
+    "proxy_headers": False,
+    "forwarded_allow_ips": "",
+}
 
 
 @click.group()
@@ -72,27 +91,49 @@ def zoning() -> None:
 @zoning.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help="Name of the new zoning.")
-@click.option("--valid-from", "valid_from", required=True,
-              type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
-@click.option("--kind", default=ZoningKind.DRAFT.value, show_default=True,
-              type=click.Choice([k.value for k in ZoningKind if k != ZoningKind.PROPOSAL]),
-              help="official: the Government's composition; draft: a working version.")
+@click.option(
+    "--valid-from",
+    "valid_from",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="YYYY-MM-DD",
+)
+@click.option(
+    "--kind",
+    default=ZoningKind.DRAFT.value,
+    show_default=True,
+    type=click.Choice([k.value for k in ZoningKind if k != ZoningKind.PROPOSAL]),
+    help="official: the Government's composition; draft: a working version.",
+)
 @click.option("--activate", is_flag=True, help="Make it the active zoning.")
 @click.pass_context
-def zoning_import(ctx: click.Context, file: Path, name: str, valid_from: Any, kind: str,
-                  activate: bool) -> None:
+def zoning_import(
+    ctx: click.Context, file: Path, name: str, valid_from: Any, kind: str, activate: bool
+) -> None:
     """Import a zoning (columns refnis,bassin_code,bassin_name,ols_code,ols_name)."""
-    result = zonings.import_zoning(_platform(ctx), file, name=name,
-                                   valid_from=valid_from.date(), kind=ZoningKind(kind),
-                                   activate_it=activate, actor=_actor())
+    result = zonings.import_zoning(
+        _platform(ctx),
+        file,
+        name=name,
+        valid_from=valid_from.date(),
+        kind=ZoningKind(kind),
+        activate_it=activate,
+        actor=_actor(),
+    )
     for conversion in result.conversions:
-        out.print(_("line {line}: code {old} converted to {new} (current geography)").format(
-            line=conversion.line, old=conversion.old, new=conversion.new))
+        out.print(
+            _("line {line}: code {old} converted to {new} (current geography)").format(
+                line=conversion.line, old=conversion.old, new=conversion.new
+            )
+        )
     for warning in result.warnings:
         err.print(_("warning: {message}").format(message=warning))
     z = result.zoning
-    out.print(_("Zoning “{name}” imported (#{id}): {bassins} bassins, {ols} OLS.").format(
-        name=z.name, id=z.id, bassins=z.bassins, ols=z.ols))
+    out.print(
+        _("Zoning “{name}” imported (#{id}): {bassins} bassins, {ols} OLS.").format(
+            name=z.name, id=z.id, bassins=z.bassins, ols=z.ols
+        )
+    )
 
 
 @zoning.command("export")
@@ -112,28 +153,63 @@ def zoning_export(ctx: click.Context, zoning_ref: str | None, out_path: Path | N
 @click.pass_context
 def zoning_list(ctx: click.Context) -> None:
     """List the zonings."""
-    table = Table(_("id"), _("name"), _("status"), _("valid from"), _("bassins"), _("OLS"),
-                  _("active"))
+    table = Table(
+        _("id"), _("name"), _("status"), _("valid from"), _("bassins"), _("OLS"), _("active")
+    )
     for z in zonings.list_zonings(_platform(ctx)):
-        table.add_row(str(z.id), z.name, z.label, z.valid_from.isoformat(), str(z.bassins),
-                      str(z.ols), "✓" if z.is_active else "")
+        table.add_row(
+            str(z.id),
+            z.name,
+            z.label,
+            z.valid_from.isoformat(),
+            str(z.bassins),
+            str(z.ols),
+            "✓" if z.is_active else "",
+        )
     out.print(table)
 
 
 @zoning.command("propose")
 @click.option("--name", required=True, help="Name of the proposal.")
-@click.option("--min", "minimum", type=click.IntRange(min=1), default=10_000,
-              show_default=True, help="Smallest bassin population.")
-@click.option("--max", "maximum", type=click.IntRange(min=1), default=60_000,
-              show_default=True, help="Largest bassin population (a larger commune stays whole).")
-@click.option("--target", type=click.IntRange(min=1), default=30_000, show_default=True,
-              help="Population bassins grow towards.")
+@click.option(
+    "--min",
+    "minimum",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Smallest bassin population.",
+)
+@click.option(
+    "--max",
+    "maximum",
+    type=click.IntRange(min=1),
+    default=60_000,
+    show_default=True,
+    help="Largest bassin population (a larger commune stays whole).",
+)
+@click.option(
+    "--target",
+    type=click.IntRange(min=1),
+    default=30_000,
+    show_default=True,
+    help="Population bassins grow towards.",
+)
 @click.option("--ols", "ols_count", type=click.IntRange(1, 30), default=10, show_default=True)
-@click.option("--respect-arrondissements", is_flag=True,
-              help="Bassins never cross an arrondissement border (OLS never cross provinces).")
+@click.option(
+    "--respect-arrondissements",
+    is_flag=True,
+    help="Bassins never cross an arrondissement border (OLS never cross provinces).",
+)
 @click.pass_context
-def zoning_propose(ctx: click.Context, name: str, minimum: int, maximum: int, target: int,
-                   ols_count: int, respect_arrondissements: bool) -> None:
+def zoning_propose(
+    ctx: click.Context,
+    name: str,
+    minimum: int,
+    maximum: int,
+    target: int,
+    ols_count: int,
+    respect_arrondissements: bool,
+) -> None:
     """Compute a zoning proposal (computed — not official) and report its quality."""
     from maillage.analysis.regionalisation import Bounds
 
@@ -142,22 +218,46 @@ def zoning_propose(ctx: click.Context, name: str, minimum: int, maximum: int, ta
     except ValueError as error:
         raise click.UsageError(_("Bounds must satisfy min ≤ target ≤ max.")) from error
     platform = _platform(ctx)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
-        found = zonings.propose(platform, cli_actor(), name, bounds, ols_count,
-                                respect_arrondissements, BarProgress(bar))
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        found = zonings.propose(
+            platform,
+            cli_actor(),
+            name,
+            bounds,
+            ols_count,
+            respect_arrondissements,
+            BarProgress(bar),
+        )
     quality = found.report.get("bassin_quality", {})
-    out.print(_("Proposal {name} (#{id}) stored, not active — {label}.").format(
-        name=found.name, id=found.id, label=found.label), markup=False)
-    out.print(_("{zones} bassins of {low} to {high} inhabitants; {outside} outside the "
-                "bounds ({single} single communes above the maximum); {broken} not "
-                "contiguous; mean compactness {compactness}.").format(
-        zones=quality.get("zones"), low=format_integer(quality.get("population_min", 0)),
-        high=format_integer(quality.get("population_max", 0)),
-        outside=quality.get("outside_bounds"),
-        single=quality.get("single_commune_above_maximum"),
-        broken=quality.get("non_contiguous"),
-        compactness=f"{quality.get('compactness', 0):.3f}"), markup=False)
+    out.print(
+        _("Proposal {name} (#{id}) stored, not active — {label}.").format(
+            name=found.name, id=found.id, label=found.label
+        ),
+        markup=False,
+    )
+    out.print(
+        _(
+            "{zones} bassins of {low} to {high} inhabitants; {outside} outside the "
+            "bounds ({single} single communes above the maximum); {broken} not "
+            "contiguous; mean compactness {compactness}."
+        ).format(
+            zones=quality.get("zones"),
+            low=format_integer(quality.get("population_min", 0)),
+            high=format_integer(quality.get("population_max", 0)),
+            outside=quality.get("outside_bounds"),
+            single=quality.get("single_commune_above_maximum"),
+            broken=quality.get("non_contiguous"),
+            compactness=f"{quality.get('compactness', 0):.3f}",
+        ),
+        markup=False,
+    )
 
 
 @zoning.command("compare")
@@ -167,13 +267,22 @@ def zoning_propose(ctx: click.Context, name: str, minimum: int, maximum: int, ta
 def zoning_compare(ctx: click.Context, candidate: str, reference: str | None) -> None:
     """Communes that change bassin between REFERENCE (default: active) and CANDIDATE."""
     found = zonings.compare(_platform(ctx), candidate, reference)
-    table = Table(_("commune"), _("from"), _("to"), _("population"),
-                  title=_("{count} communes move ({people} inhabitants)").format(
-                      count=len(found.moves), people=format_integer(found.moved_population)))
+    table = Table(
+        _("commune"),
+        _("from"),
+        _("to"),
+        _("population"),
+        title=_("{count} communes move ({people} inhabitants)").format(
+            count=len(found.moves), people=format_integer(found.moved_population)
+        ),
+    )
     for move in found.moves:
-        table.add_row(found.commune_names.get(move.commune, move.commune),
-                      found.reference_names.get(move.before, move.before), move.after,
-                      format_integer(move.population))
+        table.add_row(
+            found.commune_names.get(move.commune, move.commune),
+            found.reference_names.get(move.before, move.before),
+            move.after,
+            format_integer(move.population),
+        )
     out.print(table)
 
 
@@ -202,18 +311,20 @@ def territory_show(ctx: click.Context, code: str, zoning_ref: str | None) -> Non
     out.print(f"[bold]{t.name}[/bold] ({t.level.label} {t.code})")
     if detail.ancestors:
         out.print(" › ".join(f"{a.name} ({a.code})" for a in detail.ancestors))
-    out.print(_("Population on 1 January {year}: {population}").format(
-        year=detail.population_year, population=format_integer(t.population)))
-    out.print(_("Zoning: {name} — {label}").format(name=detail.zoning.name,
-                                                    label=detail.zoning.label))
+    out.print(
+        _("Population on 1 January {year}: {population}").format(
+            year=detail.population_year, population=format_integer(t.population)
+        )
+    )
+    out.print(
+        _("Zoning: {name} — {label}").format(name=detail.zoning.name, label=detail.zoning.label)
+    )
     if detail.children:
         child_level = t.level.child
         table = Table(_("code"), child_level.label if child_level else "", _("population"))
         for child in detail.children:
             table.add_row(child.code, child.name, format_integer(child.population))
         out.print(table)
-
-
 
 
 def _actor() -> Actor:
@@ -232,8 +343,11 @@ def user() -> None:
 @user.command("add")
 @click.argument("email")
 @click.option("--name", "display_name", required=True, help="Display name.")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from standard input (else one is generated).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from standard input (else one is generated).",
+)
 @click.pass_context
 def user_add(ctx: click.Context, email: str, display_name: str, password_stdin: bool) -> None:
     """Create an account."""
@@ -253,8 +367,9 @@ def user_list(ctx: click.Context) -> None:
     table = Table(_("id"), _("e-mail"), _("name"), _("roles"), _("status"))
     for p in accounts.list_people(_platform(ctx)):
         roles = ", ".join(f"{g.role.value}@{g.scope}" for g in p.grants)
-        table.add_row(str(p.id), p.email, p.display_name, roles,
-                      _("active") if p.is_active else _("disabled"))
+        table.add_row(
+            str(p.id), p.email, p.display_name, roles, _("active") if p.is_active else _("disabled")
+        )
     out.print(table)
 
 
@@ -276,10 +391,12 @@ def user_disable(ctx: click.Context, email: str) -> None:
 @click.pass_context
 def user_grant(ctx: click.Context, email: str, role: str, scope: str) -> None:
     """Give ROLE on SCOPE (a bassin code, an OLS code or 03000 for the region)."""
-    person = accounts.grant(_platform(ctx), _actor(), email, Role(role), scope,
-                            _level(ctx, scope))
-    out.print(_("{email}: {role} on {scope}.").format(email=person.email,
-                                                       role=Role(role).label, scope=scope))
+    person = accounts.grant(_platform(ctx), _actor(), email, Role(role), scope, _level(ctx, scope))
+    out.print(
+        _("{email}: {role} on {scope}.").format(
+            email=person.email, role=Role(role).label, scope=scope
+        )
+    )
 
 
 @user.command("revoke")
@@ -321,8 +438,11 @@ def token() -> None:
 def token_create(ctx: click.Context, email: str, name: str) -> None:
     """Create a token acting with EMAIL's roles; the secret is printed once."""
     created, secret = accounts.create_token(_platform(ctx), _actor(), email, name)
-    err.print(_("Token #{id} “{name}” created; keep this secret, it is not stored:").format(
-        id=created.id, name=created.name))
+    err.print(
+        _("Token #{id} “{name}” created; keep this secret, it is not stored:").format(
+            id=created.id, name=created.name
+        )
+    )
     click.echo(secret)
 
 
@@ -333,5 +453,3 @@ def token_revoke(ctx: click.Context, token_id: int) -> None:
     """Revoke a token by its number."""
     revoked = accounts.revoke_token(_platform(ctx), _actor(), token_id)
     out.print(_("Token #{id} revoked.").format(id=revoked.id))
-
-

@@ -24,8 +24,11 @@ def indicators() -> None:
 @indicators.command("load")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--indicator", "indicator_id", required=True, help="Indicator id, e.g. diab-pct.")
-@click.option("--definition", type=click.Path(path_type=Path),
-              help="YAML file defining the indicator (id, name, kind, polarity, unit, …).")
+@click.option(
+    "--definition",
+    type=click.Path(path_type=Path),
+    help="YAML file defining the indicator (id, name, kind, polarity, unit, …).",
+)
 @click.option("--name", help="French name of the indicator.")
 @click.option("--definition-text", "definition_text", help="French definition.")
 @click.option("--unit", help="Unit shown beside values, e.g. “%” or “pour 10 000”.")
@@ -40,9 +43,15 @@ def indicators() -> None:
 @click.option("--caveats", help="What the figures cannot say.")
 @click.option("--theme", help="Theme grouping the indicator in profiles.")
 @click.pass_context
-def indicators_load(ctx: click.Context, /, path: Path, indicator_id: str,
-                    definition: Path | None, definition_text: str | None,
-                    **options: str | float | None) -> None:
+def indicators_load(
+    ctx: click.Context,
+    /,
+    path: Path,
+    indicator_id: str,
+    definition: Path | None,
+    definition_text: str | None,
+    **options: str | float | None,
+) -> None:
     """Load FILE.csv: refnis,period,numerator,denominator (or refnis,period,value).
 
     All or nothing: any faulty line refuses the whole file, and every fault is listed with
@@ -52,62 +61,106 @@ def indicators_load(ctx: click.Context, /, path: Path, indicator_id: str,
     if definition is not None:
         indicator = indicator_service.definition_from_file(definition)
         if indicator.id != indicator_id:
-            raise click.UsageError(_("The definition file is for {found}, not {wanted}.")
-                                   .format(found=indicator.id, wanted=indicator_id))
+            raise click.UsageError(
+                _("The definition file is for {found}, not {wanted}.").format(
+                    found=indicator.id, wanted=indicator_id
+                )
+            )
     else:
         indicator = indicator_service.definition_from_options(
-            platform, indicator_id, {**options, "definition": definition_text})
+            platform, indicator_id, {**options, "definition": definition_text}
+        )
     report = indicator_service.load_file(platform, cli_actor(), path, indicator)
     for conversion in report.conversions:
-        err.print(_("line {line}: code {old} converted to {new}").format(
-            line=conversion.line, old=conversion.old, new=conversion.new), markup=False)
-    out.print((_("Indicator {id} created") if report.created else _("Indicator {id} updated"))
-              .format(id=indicator.id) + " — " +
-              _("{count} values for {periods} ({replaced} earlier values replaced).").format(
-                  count=report.values, periods=", ".join(report.periods),
-                  replaced=report.replaced), markup=False)
+        err.print(
+            _("line {line}: code {old} converted to {new}").format(
+                line=conversion.line, old=conversion.old, new=conversion.new
+            ),
+            markup=False,
+        )
+    out.print(
+        (_("Indicator {id} created") if report.created else _("Indicator {id} updated")).format(
+            id=indicator.id
+        )
+        + " — "
+        + _("{count} values for {periods} ({replaced} earlier values replaced).").format(
+            count=report.values, periods=", ".join(report.periods), replaced=report.replaced
+        ),
+        markup=False,
+    )
 
 
 @indicators.command("list")
 @click.pass_context
 def indicators_list(ctx: click.Context) -> None:
     """The catalogue: id, name, kind, polarity, periods, source."""
-    table = Table(_("id"), _("name"), _("kind"), _("unit"), _("polarity"), _("periods"),
-                  _("territories"), _("source"))
+    table = Table(
+        _("id"),
+        _("name"),
+        _("kind"),
+        _("unit"),
+        _("polarity"),
+        _("periods"),
+        _("territories"),
+        _("source"),
+    )
     for s in indicator_service.list_indicators(_platform(ctx)):
         i = s.indicator
-        periods = (f"{s.periods[0]}…{s.periods[-1]}" if len(s.periods) > 2
-                   else ", ".join(s.periods))
+        periods = f"{s.periods[0]}…{s.periods[-1]}" if len(s.periods) > 2 else ", ".join(s.periods)
         name = i.name + (" " + _("(demonstration data)") if i.is_demo else "")
-        table.add_row(i.id, name, i.kind.label, i.unit, i.polarity.label, periods,
-                      str(s.territories), i.source)
+        table.add_row(
+            i.id,
+            name,
+            i.kind.label,
+            i.unit,
+            i.polarity.label,
+            periods,
+            str(s.territories),
+            i.source,
+        )
     out.print(table)
 
 
 @indicators.command("show")
 @click.argument("indicator_id")
-@click.option("--level", type=click.Choice([lvl.value for lvl in Level]), default="bassin",
-              show_default=True)
+@click.option(
+    "--level", type=click.Choice([lvl.value for lvl in Level]), default="bassin", show_default=True
+)
 @click.option("--period", help="Period (the latest when omitted).")
 @click.option("--all-values", is_flag=True, help="Do not hide small numbers.")
 @click.pass_context
-def indicators_show(ctx: click.Context, indicator_id: str, level: str, period: str | None,
-                    all_values: bool) -> None:
+def indicators_show(
+    ctx: click.Context, indicator_id: str, level: str, period: str | None, all_values: bool
+) -> None:
     """Values of one indicator for every territory of a level, with 95 % intervals."""
-    result = indicator_service.values(_platform(ctx), indicator_id, Level(level), period,
-                                      public=not all_values)
-    table = Table(_("code"), _("territory"), _("numerator"), _("denominator"), _("value"),
-                  _("95 % interval"), _("against the region"),
-                  title=f"{result.indicator.name} — {result.period}")
+    result = indicator_service.values(
+        _platform(ctx), indicator_id, Level(level), period, public=not all_values
+    )
+    table = Table(
+        _("code"),
+        _("territory"),
+        _("numerator"),
+        _("denominator"),
+        _("value"),
+        _("95 % interval"),
+        _("against the region"),
+        title=f"{result.indicator.name} — {result.period}",
+    )
     for territory, e in result.rows:
         if e is None:
             table.add_row(territory.code, territory.name, "", "", "—", "", "")
             continue
         value = _("suppressed") if e.suppressed else _number(e.value)
-        interval = (f"{_number(e.interval.low)} – {_number(e.interval.high)}"
-                    if e.interval else "")
-        table.add_row(territory.code, territory.name, _number(e.numerator),
-                      _number(e.denominator), value, interval, e.comparison.label)
+        interval = f"{_number(e.interval.low)} – {_number(e.interval.high)}" if e.interval else ""
+        table.add_row(
+            territory.code,
+            territory.name,
+            _number(e.numerator),
+            _number(e.denominator),
+            value,
+            interval,
+            e.comparison.label,
+        )
     out.print(table)
     if result.region is not None:
         out.print(_("Walloon Region: {value}").format(value=_number(result.region.value)))
@@ -134,7 +187,12 @@ def indicators_refresh_offer(ctx: click.Context) -> None:
 @click.pass_context
 def indicators_compute(ctx: click.Context) -> None:
     """Compute every indicator for every territory and period (checks the whole catalogue)."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         count = indicator_service.compute_all(_platform(ctx), progress=BarProgress(bar))
     out.print(_("{count} values computed.").format(count=count))

@@ -84,83 +84,141 @@ POLICY: dict[str, Rule] = {
     "session.login": _rule(Audience.PUBLIC, description="log in, log out"),
     "account.self": _rule(Audience.AUTHENTICATED, description="one's own account and tokens"),
     "territory_sheet.read_internal": _rule(
-        Audience.SCOPED, *MEMBERS,
-        description="internal notes of a bassin or OLS sheet, for members in scope"),
+        Audience.SCOPED,
+        *MEMBERS,
+        description="internal notes of a bassin or OLS sheet, for members in scope",
+    ),
     "territory_sheet.update": _rule(
-        Audience.SCOPED, *TERRITORY_WRITERS,
-        description="a bassin or OLS sheet, by its actors, team or governance"),
+        Audience.SCOPED,
+        *TERRITORY_WRITERS,
+        description="a bassin or OLS sheet, by its actors, team or governance",
+    ),
     "zoning.manage": _rule(
-        Audience.ROLES, Role.ADMINISTRATION, Role.PLATFORM_ADMIN,
-        description="import and activate zonings (regional item)"),
-    "people.manage": _rule(Audience.ROLES, Role.PLATFORM_ADMIN,
-                           description="accounts, roles and tokens of others"),
-    "audit.read": _rule(Audience.ROLES, Role.PLATFORM_ADMIN,
-                        description="the audit trail and its exports"),
+        Audience.ROLES,
+        Role.ADMINISTRATION,
+        Role.PLATFORM_ADMIN,
+        description="import and activate zonings (regional item)",
+    ),
+    "people.manage": _rule(
+        Audience.ROLES, Role.PLATFORM_ADMIN, description="accounts, roles and tokens of others"
+    ),
+    "audit.read": _rule(
+        Audience.ROLES, Role.PLATFORM_ADMIN, description="the audit trail and its exports"
+    ),
     "directory.read_internal": _rule(
-        Audience.ROLES, *MEMBERS,
-        description="internal fields of directory records, for logged-in actors"),
+        Audience.ROLES,
+        *MEMBERS,
+        description="internal fields of directory records, for logged-in actors",
+    ),
     "directory.curate": _rule(
-        Audience.ROLES, *DIRECTORY_CURATORS,
-        description="mark records verified, merge likely duplicates and undo merges"),
+        Audience.ROLES,
+        *DIRECTORY_CURATORS,
+        description="mark records verified, merge likely duplicates and undo merges",
+    ),
     "orientation.use": _rule(
-        Audience.ROLES, Role.ORIENTATION_OPERATOR, Role.OLS_TEAM, Role.ADMINISTRATION,
-        description="answer the single orientation line and log its requests"),
+        Audience.ROLES,
+        Role.ORIENTATION_OPERATOR,
+        Role.OLS_TEAM,
+        Role.ADMINISTRATION,
+        description="answer the single orientation line and log its requests",
+    ),
     "indicator.read_small_numbers": _rule(
-        Audience.ROLES, Role.OLS_TEAM, Role.OLS_GOVERNANCE, Role.IWPL_ANALYST,
-        Role.ADMINISTRATION, Role.PLATFORM_ADMIN,
-        description="indicator values resting on small numbers, hidden from public views"),
+        Audience.ROLES,
+        Role.OLS_TEAM,
+        Role.OLS_GOVERNANCE,
+        Role.IWPL_ANALYST,
+        Role.ADMINISTRATION,
+        Role.PLATFORM_ADMIN,
+        description="indicator values resting on small numbers, hidden from public views",
+    ),
     "observation.write": _rule(
-        Audience.SCOPED, *TERRITORY_WRITERS, Role.ORIENTATION_OPERATOR, Role.IWPL_ANALYST,
-        description="write or withdraw warm observations about a territory in scope"),
+        Audience.SCOPED,
+        *TERRITORY_WRITERS,
+        Role.ORIENTATION_OPERATOR,
+        Role.IWPL_ANALYST,
+        description="write or withdraw warm observations about a territory in scope",
+    ),
     "observation.read_internal": _rule(
-        Audience.ROLES, *MEMBERS,
-        description="observations not marked public, and who wrote them"),
+        Audience.ROLES, *MEMBERS, description="observations not marked public, and who wrote them"
+    ),
     "need.read": _rule(
-        Audience.ROLES, *MEMBERS,
-        description="the needs register with its evidence, history and the Forum's answers"),
+        Audience.ROLES,
+        *MEMBERS,
+        description="the needs register with its evidence, history and the Forum's answers",
+    ),
     "need.raise": _rule(
-        Audience.ROLES, *NEED_RAISERS,
-        description="raise a need in a bassin within one's scope (checked on the bassin)"),
+        Audience.ROLES,
+        *NEED_RAISERS,
+        description="raise a need in a bassin within one's scope (checked on the bassin)",
+    ),
     "need.act": _rule(
-        Audience.ROLES, *MEMBERS,
+        Audience.ROLES,
+        *MEMBERS,
         description="move a need along its life; the state machine names the role and the "
-                    "territory each step needs"),
+        "territory each step needs",
+    ),
     "concertation.read_internal": _rule(
-        Audience.ROLES, *MEMBERS,
-        description="members of concertation spaces, meeting records, internal syntheses"),
+        Audience.ROLES,
+        *MEMBERS,
+        description="members of concertation spaces, meeting records, internal syntheses",
+    ),
     "concertation.manage": _rule(
-        Audience.SCOPED, *TERRITORY_WRITERS, Role.IWPL_ANALYST, Role.ADMINISTRATION,
-        description="spaces, members, meetings and syntheses of a territory in scope"),
-    "plan.read": _rule(Audience.ROLES, *MEMBERS,
-                       description="OLS action plans and their exports"),
+        Audience.SCOPED,
+        *TERRITORY_WRITERS,
+        Role.IWPL_ANALYST,
+        Role.ADMINISTRATION,
+        description="spaces, members, meetings and syntheses of a territory in scope",
+    ),
+    "plan.read": _rule(Audience.ROLES, *MEMBERS, description="OLS action plans and their exports"),
     "plan.manage": _rule(
-        Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
+        Audience.SCOPED,
+        Role.OLS_TEAM,
+        Role.OLS_GOVERNANCE,
         description="the action plans of an OLS in scope: objectives, partners, actions, "
-                    "transmission"),
+        "transmission",
+    ),
     "learning.read": _rule(
-        Audience.ROLES, *MEMBERS,
+        Audience.ROLES,
+        *MEMBERS,
         description="projects, learning cycles, shared journal entries, the learning "
-                    "network, performance frameworks and activity reports"),
+        "network, performance frameworks and activity reports",
+    ),
     "learning.manage": _rule(
-        Audience.SCOPED, *TERRITORY_WRITERS,
+        Audience.SCOPED,
+        *TERRITORY_WRITERS,
         description="projects of a bassin or OLS in scope: theory of change, cycles, "
-                    "measures, journal (and its unshared entries)"),
+        "measures, journal (and its unshared entries)",
+    ),
     "performance.manage": _rule(
-        Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
+        Audience.SCOPED,
+        Role.OLS_TEAM,
+        Role.OLS_GOVERNANCE,
         description="the performance framework, self-assessments and activity report of "
-                    "an OLS in scope"),
+        "an OLS in scope",
+    ),
     "architecture.manage": _rule(
-        Audience.ROLES, Role.IWPL_ANALYST, Role.ADMINISTRATION, Role.PLATFORM_ADMIN,
-        description="structures and flows of the reform's architecture (regional item)"),
+        Audience.ROLES,
+        Role.IWPL_ANALYST,
+        Role.ADMINISTRATION,
+        Role.PLATFORM_ADMIN,
+        description="structures and flows of the reform's architecture (regional item)",
+    ),
     "roadmap.read": _rule(
-        Audience.ROLES, *MEMBERS,
-        description="the roadmap trajectories and progress recorded by each OLS"),
+        Audience.ROLES,
+        *MEMBERS,
+        description="the roadmap trajectories and progress recorded by each OLS",
+    ),
     "roadmap.manage": _rule(
-        Audience.SCOPED, Role.OLS_TEAM, Role.OLS_GOVERNANCE,
-        description="the roadmap trajectory and progress of an OLS in scope"),
+        Audience.SCOPED,
+        Role.OLS_TEAM,
+        Role.OLS_GOVERNANCE,
+        description="the roadmap trajectory and progress of an OLS in scope",
+    ),
     "orientation.signals": _rule(
-        Audience.ROLES, *MEMBERS,
-        description="the orientation log (no personal data) and its unmet-need signals"),
+        Audience.ROLES,
+        *MEMBERS,
+        description="the orientation log (no personal data) and its unmet-need signals",
+    ),
 }
 
 
@@ -200,11 +258,19 @@ def check_grant(held: Iterable[Role], role: Role) -> None:
     """Refuse adding *role* to an account holding *held* when it would mix duties."""
     roles = set(held)
     if role is Role.PLATFORM_ADMIN and roles - {Role.PLATFORM_ADMIN}:
-        raise Conflict(_("This account already holds a role: a platform administrator holds "
-                         "no other one. Use a second account for the administration."))
+        raise Conflict(
+            _(
+                "This account already holds a role: a platform administrator holds "
+                "no other one. Use a second account for the administration."
+            )
+        )
     if role is not Role.PLATFORM_ADMIN and Role.PLATFORM_ADMIN in roles:
-        raise Conflict(_("A platform administrator holds no other role: use a second "
-                         "account for the role {role}.").format(role=role.label))
+        raise Conflict(
+            _(
+                "A platform administrator holds no other role: use a second "
+                "account for the role {role}."
+            ).format(role=role.label)
+        )
 
 
 def check_administrators_remain(active_administrators: Iterable[int], losing: int) -> None:
@@ -214,5 +280,9 @@ def check_administrators_remain(active_administrators: Iterable[int], losing: in
     """
     administrators = set(active_administrators)
     if administrators == {losing}:
-        raise Conflict(_("This is the last active platform administrator: appoint another "
-                         "one first, or nobody could manage the accounts any more."))
+        raise Conflict(
+            _(
+                "This is the last active platform administrator: appoint another "
+                "one first, or nobody could manage the accounts any more."
+            )
+        )

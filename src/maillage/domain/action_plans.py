@@ -34,16 +34,19 @@ class ActionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {ActionStatus.PLANNED: _("planned"), ActionStatus.IN_PROGRESS: _("under way"),
-                ActionStatus.DONE: _("done"), ActionStatus.POSTPONED: _("postponed"),
-                ActionStatus.ABANDONED: _("abandoned")}[self]
+        return {
+            ActionStatus.PLANNED: _("planned"),
+            ActionStatus.IN_PROGRESS: _("under way"),
+            ActionStatus.DONE: _("done"),
+            ActionStatus.POSTPONED: _("postponed"),
+            ActionStatus.ABANDONED: _("abandoned"),
+        }[self]
 
 
 def period(kind: PlanKind, first_year: int, last_year: int) -> tuple[int, int]:
     """The years a plan covers; a yearly plan covers one, a multi-year one two to six."""
     if not 2024 <= first_year <= 2100:
-        raise UserError(_("A plan starts between 2024 and 2100: {value}").format(
-            value=first_year))
+        raise UserError(_("A plan starts between 2024 and 2100: {value}").format(value=first_year))
     if kind is PlanKind.YEARLY:
         return first_year, first_year
     if not first_year < last_year <= first_year + 5:
@@ -60,8 +63,7 @@ class PlannedAction:
     status: ActionStatus
 
 
-def partners_without_action(partners: Iterable[int],
-                            actions: Sequence[PlannedAction]) -> list[int]:
+def partners_without_action(partners: Iterable[int], actions: Sequence[PlannedAction]) -> list[int]:
     """Partners who have not committed to any action yet (BOOST: each commits to one)."""
     committed = {p for action in actions for p in action.partners}
     return [p for p in partners if p not in committed]
@@ -69,5 +71,10 @@ def partners_without_action(partners: Iterable[int],
 
 def overdue(actions: Sequence[PlannedAction], today: date) -> list[PlannedAction]:
     """Actions past their deadline and neither done nor abandoned."""
-    return [a for a in actions if a.deadline is not None and a.deadline < today
-            and a.status not in (ActionStatus.DONE, ActionStatus.ABANDONED)]
+    return [
+        a
+        for a in actions
+        if a.deadline is not None
+        and a.deadline < today
+        and a.status not in (ActionStatus.DONE, ActionStatus.ABANDONED)
+    ]

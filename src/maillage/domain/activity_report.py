@@ -78,8 +78,10 @@ def narrative_keys() -> dict[str, str]:
         "aims": _("The five aims"),
         "projects": _("Projects and learning cycles"),
         "needs": _("Needs and action plan"),
-        "partnership_value": _("Value of the partnership for patients, carers, "
-                               "professionals, organisations and society"),
+        "partnership_value": _(
+            "Value of the partnership for patients, carers, "
+            "professionals, organisations and society"
+        ),
         "patient_participation": _("Participation of patients and their organisations"),
         "alternative_financing": _("Alternative financing models tested"),
         "successes": _("Greatest successes"),

@@ -110,26 +110,36 @@ def _text(record: Mapping[str, Any], key: str, where: str, required: bool = True
     if value is None:
         value = ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise UserError(_("{where}: field “{field}” must be a non-empty text, not “{value}”")
-                        .format(where=where, field=key, value=value))
+        raise UserError(
+            _("{where}: field “{field}” must be a non-empty text, not “{value}”").format(
+                where=where, field=key, value=value
+            )
+        )
     return value.strip()
 
 
 def _texts(record: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = record.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UserError(_("{where}: field “{field}” must be a list of texts, not “{value}”")
-                        .format(where=where, field=key, value=value))
+        raise UserError(
+            _("{where}: field “{field}” must be a list of texts, not “{value}”").format(
+                where=where, field=key, value=value
+            )
+        )
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _enum(kind: type[InstitutionLevel] | type[FlowKind], value: object, where: str,
-          name: str) -> Any:
+def _enum(
+    kind: type[InstitutionLevel] | type[FlowKind], value: object, where: str, name: str
+) -> Any:
     try:
         return kind(str(value))
     except ValueError:
-        raise UserError(_("{where}: field “{field}” has an unknown value “{value}”").format(
-            where=where, field=name, value=value)) from None
+        raise UserError(
+            _("{where}: field “{field}” has an unknown value “{value}”").format(
+                where=where, field=name, value=value
+            )
+        ) from None
 
 
 def from_document(document: Mapping[str, Any]) -> Architecture:
@@ -140,43 +150,61 @@ def from_document(document: Mapping[str, Any]) -> Architecture:
         where = _("structure {n}").format(n=number)
         code = _text(record, "code", where)
         if code in seen:
-            raise UserError(_("{where}: the code “{value}” is used twice").format(
-                where=where, value=code))
+            raise UserError(
+                _("{where}: the code “{value}” is used twice").format(where=where, value=code)
+            )
         seen.add(code)
-        structures.append(Structure(
-            code=code, name=_text(record, "name", where),
-            short=_text(record, "short", where, required=False) or _text(record, "name", where),
-            level=_enum(InstitutionLevel, record.get("level"), where, "level"),
-            in_decree=bool(record.get("in_decree")),
-            legal_basis=_text(record, "legal_basis", where, required=False),
-            missions=_texts(record, "missions", where),
-            composition=_texts(record, "composition", where),
-            source=_text(record, "source", where, required=False)))
+        structures.append(
+            Structure(
+                code=code,
+                name=_text(record, "name", where),
+                short=_text(record, "short", where, required=False) or _text(record, "name", where),
+                level=_enum(InstitutionLevel, record.get("level"), where, "level"),
+                in_decree=bool(record.get("in_decree")),
+                legal_basis=_text(record, "legal_basis", where, required=False),
+                missions=_texts(record, "missions", where),
+                composition=_texts(record, "composition", where),
+                source=_text(record, "source", where, required=False),
+            )
+        )
     flows: list[Flow] = []
     for number, record in enumerate(document.get("flows") or [], start=1):
         where = _("flow {n}").format(n=number)
         ends = [_text(record, key, where) for key in ("source_structure", "target_structure")]
         for end in ends:
             if end not in seen:
-                raise UserError(_("{where}: unknown structure “{value}”").format(
-                    where=where, value=end))
+                raise UserError(
+                    _("{where}: unknown structure “{value}”").format(where=where, value=end)
+                )
         raw_date = record.get("available_from")
         try:
             available = date.fromisoformat(raw_date) if raw_date else None
         except (TypeError, ValueError):
-            raise UserError(_("{where}: field “{field}” has an unknown value “{value}”").format(
-                where=where, field="available_from", value=raw_date)) from None
-        flows.append(Flow(
-            kind=_enum(FlowKind, record.get("kind"), where, "kind"),
-            source=ends[0], target=ends[1], what=_text(record, "what", where),
-            legal_basis=_text(record, "legal_basis", where, required=False),
-            frequency=_text(record, "frequency", where, required=False),
-            available_from=available,
-            timing_note=_text(record, "timing_note", where, required=False),
-            reference=_text(record, "source", where, required=False),
-            id=int(record.get("id") or number)))
-    return Architecture(tuple(structures), tuple(flows), title=str(document.get("title", "")),
-                        provenance=str(document.get("provenance", "")))
+            raise UserError(
+                _("{where}: field “{field}” has an unknown value “{value}”").format(
+                    where=where, field="available_from", value=raw_date
+                )
+            ) from None
+        flows.append(
+            Flow(
+                kind=_enum(FlowKind, record.get("kind"), where, "kind"),
+                source=ends[0],
+                target=ends[1],
+                what=_text(record, "what", where),
+                legal_basis=_text(record, "legal_basis", where, required=False),
+                frequency=_text(record, "frequency", where, required=False),
+                available_from=available,
+                timing_note=_text(record, "timing_note", where, required=False),
+                reference=_text(record, "source", where, required=False),
+                id=int(record.get("id") or number),
+            )
+        )
+    return Architecture(
+        tuple(structures),
+        tuple(flows),
+        title=str(document.get("title", "")),
+        provenance=str(document.get("provenance", "")),
+    )
 
 
 def to_document(architecture: Architecture) -> dict[str, Any]:
@@ -184,16 +212,33 @@ def to_document(architecture: Architecture) -> dict[str, Any]:
     return {
         "title": architecture.title,
         "provenance": architecture.provenance,
-        "structures": [{
-            "code": s.code, "name": s.name, "short": s.short, "level": s.level.value,
-            "in_decree": s.in_decree, "legal_basis": s.legal_basis,
-            "missions": list(s.missions), "composition": list(s.composition),
-            "source": s.source} for s in architecture.structures],
-        "flows": [{
-            "id": f.id, "kind": f.kind.value, "source_structure": f.source,
-            "target_structure": f.target, "what": f.what, "legal_basis": f.legal_basis,
-            "frequency": f.frequency,
-            "available_from": f.available_from.isoformat() if f.available_from else None,
-            "timing_note": f.timing_note, "source": f.reference} for f in architecture.flows],
+        "structures": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "short": s.short,
+                "level": s.level.value,
+                "in_decree": s.in_decree,
+                "legal_basis": s.legal_basis,
+                "missions": list(s.missions),
+                "composition": list(s.composition),
+                "source": s.source,
+            }
+            for s in architecture.structures
+        ],
+        "flows": [
+            {
+                "id": f.id,
+                "kind": f.kind.value,
+                "source_structure": f.source,
+                "target_structure": f.target,
+                "what": f.what,
+                "legal_basis": f.legal_basis,
+                "frequency": f.frequency,
+                "available_from": f.available_from.isoformat() if f.available_from else None,
+                "timing_note": f.timing_note,
+                "source": f.reference,
+            }
+            for f in architecture.flows
+        ],
     }
-

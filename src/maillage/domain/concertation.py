@@ -25,9 +25,11 @@ class SpaceKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {SpaceKind.BASSIN: _("bassin concertation space"),
-                SpaceKind.THEMATIC: _("thematic OLS space"),
-                SpaceKind.REGIONAL: _("regional space")}[self]
+        return {
+            SpaceKind.BASSIN: _("bassin concertation space"),
+            SpaceKind.THEMATIC: _("thematic OLS space"),
+            SpaceKind.REGIONAL: _("regional space"),
+        }[self]
 
 
 class MemberSector(StrEnum):
@@ -65,15 +67,33 @@ class MemberSector(StrEnum):
 # the seeds, mental health, promotion, carers and the hospital for wider spaces. A space
 # may declare its own list instead.
 EXPECTED: dict[SpaceKind, tuple[MemberSector, ...]] = {
-    SpaceKind.BASSIN: (MemberSector.HEALTH, MemberSector.SOCIAL, MemberSector.MENTAL_HEALTH,
-                       MemberSector.HOME_CARE, MemberSector.CPAS,
-                       MemberSector.PATIENTS_CITIZENS, MemberSector.CARERS),
-    SpaceKind.THEMATIC: (MemberSector.HEALTH, MemberSector.SOCIAL, MemberSector.MENTAL_HEALTH,
-                         MemberSector.PROMOTION, MemberSector.PATIENTS_CITIZENS,
-                         MemberSector.HOSPITAL),
-    SpaceKind.REGIONAL: (MemberSector.HEALTH, MemberSector.SOCIAL, MemberSector.MENTAL_HEALTH,
-                         MemberSector.PROMOTION, MemberSector.PATIENTS_CITIZENS,
-                         MemberSector.CARERS, MemberSector.HOSPITAL, MemberSector.CPAS),
+    SpaceKind.BASSIN: (
+        MemberSector.HEALTH,
+        MemberSector.SOCIAL,
+        MemberSector.MENTAL_HEALTH,
+        MemberSector.HOME_CARE,
+        MemberSector.CPAS,
+        MemberSector.PATIENTS_CITIZENS,
+        MemberSector.CARERS,
+    ),
+    SpaceKind.THEMATIC: (
+        MemberSector.HEALTH,
+        MemberSector.SOCIAL,
+        MemberSector.MENTAL_HEALTH,
+        MemberSector.PROMOTION,
+        MemberSector.PATIENTS_CITIZENS,
+        MemberSector.HOSPITAL,
+    ),
+    SpaceKind.REGIONAL: (
+        MemberSector.HEALTH,
+        MemberSector.SOCIAL,
+        MemberSector.MENTAL_HEALTH,
+        MemberSector.PROMOTION,
+        MemberSector.PATIENTS_CITIZENS,
+        MemberSector.CARERS,
+        MemberSector.HOSPITAL,
+        MemberSector.CPAS,
+    ),
 }
 
 
@@ -142,8 +162,9 @@ class Diversity:
         return (len(self.expected) - len(self.missing)) / len(self.expected)
 
 
-def diversity(members: Sequence[Member], meetings: Sequence[Attendance],
-              expected: Sequence[MemberSector]) -> Diversity:
+def diversity(
+    members: Sequence[Member], meetings: Sequence[Attendance], expected: Sequence[MemberSector]
+) -> Diversity:
     """Which expected sectors sit in the space, and which come to its meetings."""
     active = [m for m in members if m.active]
     present = Counter(m.sector for m in active)
@@ -154,8 +175,9 @@ def diversity(members: Sequence[Member], meetings: Sequence[Attendance],
         came = [by_id[i] for i in meeting.present if i in by_id]
         sectors = Counter(m.sector for m in came)
         attended.update(sectors)
-        participation.append(MeetingParticipation(meeting.held_on, len(came), len(active),
-                                                  dict(sectors)))
+        participation.append(
+            MeetingParticipation(meeting.held_on, len(came), len(active), dict(sectors))
+        )
     expected_ = tuple(dict.fromkeys(expected))
     return Diversity(
         expected=expected_,
@@ -163,6 +185,7 @@ def diversity(members: Sequence[Member], meetings: Sequence[Attendance],
         missing=tuple(s for s in expected_ if present[s] == 0),
         unexpected=tuple(s for s in MemberSector if present[s] and s not in expected_),
         participation=tuple(participation),
-        never_attended=tuple(s for s in MemberSector
-                             if present[s] and meetings and s not in attended),
+        never_attended=tuple(
+            s for s in MemberSector if present[s] and meetings and s not in attended
+        ),
     )

@@ -30,8 +30,12 @@ class Cost(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Cost.FREE: _("free"), Cost.LOW: _("low cost"), Cost.PAID: _("paid"),
-                Cost.UNKNOWN: _("cost not stated")}[self]
+        return {
+            Cost.FREE: _("free"),
+            Cost.LOW: _("low cost"),
+            Cost.PAID: _("paid"),
+            Cost.UNKNOWN: _("cost not stated"),
+        }[self]
 
 
 class ServiceStatus(StrEnum):
@@ -138,7 +142,6 @@ class ServiceHit:
     internal_note: str | None = None
 
 
-
 @dataclass(frozen=True)
 class DirectorySource:
     """Where records come from; demo sources are labelled wherever their records show."""
@@ -199,8 +202,11 @@ def has_words(query: str, *texts: str) -> bool:
 
 
 _FREE = re.compile(r"\bgratuit|\bfree\b|\bkosteloos|\bkostenlos|\bsans frais", re.I)
-_LOW = re.compile(r"tarif social|tiers payant|\bbim\b|modique|symbolique|forfait|"
-                  r"prix libre|sociaal tarief|derdebetaler", re.I)
+_LOW = re.compile(
+    r"tarif social|tiers payant|\bbim\b|modique|symbolique|forfait|"
+    r"prix libre|sociaal tarief|derdebetaler",
+    re.I,
+)
 
 
 def cost_from(fees_description: str, amounts: list[float]) -> Cost:
@@ -244,16 +250,21 @@ def _time(value: Any) -> time | None:
     return time(hours, minutes)
 
 
-def openings_to_schedules(service_id: str, openings: tuple[WeeklyOpening, ...],
-                          make_id: Callable[..., str]) -> list[dict[str, Any]]:
+def openings_to_schedules(
+    service_id: str, openings: tuple[WeeklyOpening, ...], make_id: Callable[..., str]
+) -> list[dict[str, Any]]:
     """HSDS schedules, one per distinct opening hours, days grouped."""
     groups: dict[tuple[time, time], list[int]] = {}
     for opening in openings:
         groups.setdefault((opening.opens, opening.closes), []).append(opening.weekday)
     return [
-        {"id": make_id(service_id, "schedule", str(n)), "service_id": service_id,
-         "freq": "WEEKLY",
-         "byday": ",".join(WEEKDAYS[d] for d in sorted(days)),
-         "opens_at": opens.strftime("%H:%M"), "closes_at": closes.strftime("%H:%M")}
+        {
+            "id": make_id(service_id, "schedule", str(n)),
+            "service_id": service_id,
+            "freq": "WEEKLY",
+            "byday": ",".join(WEEKDAYS[d] for d in sorted(days)),
+            "opens_at": opens.strftime("%H:%M"),
+            "closes_at": closes.strftime("%H:%M"),
+        }
         for n, ((opens, closes), days) in enumerate(sorted(groups.items()), start=1)
     ]

@@ -37,8 +37,10 @@ class Hierarchy:
         for refnis, (bassin, ols) in sorted(assignments.items()):
             self._names[refnis] = commune_names[refnis]
             self._levels[refnis] = Level.COMMUNE
-            for zone, level, parent in ((ols, Level.OLS, REGION_CODE),
-                                        (bassin, Level.BASSIN, ols.code)):
+            for zone, level, parent in (
+                (ols, Level.OLS, REGION_CODE),
+                (bassin, Level.BASSIN, ols.code),
+            ):
                 if zone.code not in self._levels:
                     self._names[zone.code] = zone.name
                     self._levels[zone.code] = level
@@ -61,8 +63,7 @@ class Hierarchy:
     def get(self, code: str) -> Territory:
         if code not in self._levels:
             raise UnknownTerritory(code)
-        return Territory(code, self._levels[code], self._names[code],
-                         self._population.get(code, 0))
+        return Territory(code, self._levels[code], self._names[code], self._population.get(code, 0))
 
     def at(self, code: str, level: Level) -> Territory | None:
         """*code* if it is a territory of *level* here; callers word their own refusal."""

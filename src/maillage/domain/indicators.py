@@ -35,9 +35,11 @@ class Polarity(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Polarity.HIGHER_IS_BETTER: _("higher is better"),
-                Polarity.LOWER_IS_BETTER: _("lower is better"),
-                Polarity.NEUTRAL: _("neither higher nor lower is better")}[self]
+        return {
+            Polarity.HIGHER_IS_BETTER: _("higher is better"),
+            Polarity.LOWER_IS_BETTER: _("lower is better"),
+            Polarity.NEUTRAL: _("neither higher nor lower is better"),
+        }[self]
 
 
 class Kind(StrEnum):
@@ -49,8 +51,13 @@ class Kind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Kind.PROPORTION: _("proportion"), Kind.RATE: _("rate"),
-                Kind.COUNT: _("count"), Kind.MEAN: _("mean"), Kind.RATIO: _("ratio")}[self]
+        return {
+            Kind.PROPORTION: _("proportion"),
+            Kind.RATE: _("rate"),
+            Kind.COUNT: _("count"),
+            Kind.MEAN: _("mean"),
+            Kind.RATIO: _("ratio"),
+        }[self]
 
     @property
     def signed(self) -> bool:
@@ -66,9 +73,12 @@ class Comparison(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Comparison.BETTER: _("better"), Comparison.SIMILAR: _("similar"),
-                Comparison.WORSE: _("worse"),
-                Comparison.NOT_COMPARED: _("not compared")}[self]
+        return {
+            Comparison.BETTER: _("better"),
+            Comparison.SIMILAR: _("similar"),
+            Comparison.WORSE: _("worse"),
+            Comparison.NOT_COMPARED: _("not compared"),
+        }[self]
 
 
 class Direction(StrEnum):
@@ -113,8 +123,12 @@ class Indicator:
 
     def __post_init__(self) -> None:
         if not INDICATOR_ID.match(self.id):
-            raise ValueError(_("An indicator id uses lower-case letters, digits, '-', '_' "
-                               "or '.' (at most 64): {id}").format(id=self.id))
+            raise ValueError(
+                _(
+                    "An indicator id uses lower-case letters, digits, '-', '_' "
+                    "or '.' (at most 64): {id}"
+                ).format(id=self.id)
+            )
         if self.multiplier <= 0:
             raise ValueError(_("The multiplier must be positive."))
 
@@ -156,8 +170,11 @@ class Estimate:
 def validate_period(period: str) -> str:
     period = period.strip()
     if not PERIOD.match(period):
-        raise ValueError(_("A period looks like 2024, 2022-2024, 2024-Q1 or 2024-03: "
-                           "{period}").format(period=period))
+        raise ValueError(
+            _("A period looks like 2024, 2022-2024, 2024-Q1 or 2024-03: {period}").format(
+                period=period
+            )
+        )
     return period
 
 
@@ -170,9 +187,11 @@ def estimate(indicator: Indicator, observation: Observation) -> Estimate:
     if numerator is not None:
         if indicator.kind is Kind.PROPORTION and denominator:
             if numerator > denominator:
-                raise ValueError(_("A proportion's numerator exceeds its denominator "
-                                   "({code}, {period}).").format(code=observation.code,
-                                                                 period=observation.period))
+                raise ValueError(
+                    _(
+                        "A proportion's numerator exceeds its denominator ({code}, {period})."
+                    ).format(code=observation.code, period=observation.period)
+                )
             value = numerator / denominator * indicator.multiplier
             interval = intervals.wilson(numerator, denominator).scaled(indicator.multiplier)
         elif indicator.kind is Kind.RATE and denominator:
@@ -185,12 +204,10 @@ def estimate(indicator: Indicator, observation: Observation) -> Estimate:
             value = numerator / denominator * indicator.multiplier
         else:
             value = numerator * indicator.multiplier
-    return Estimate(observation.code, observation.period, numerator, denominator, value,
-                    interval)
+    return Estimate(observation.code, observation.period, numerator, denominator, value, interval)
 
 
-def standardise(indicator: Indicator, observations: Iterable[Observation]
-                ) -> list[Estimate]:
+def standardise(indicator: Indicator, observations: Iterable[Observation]) -> list[Estimate]:
     """Age-standardised estimates (direct method) from age-specific observations.
 
     Observations of one code and period are grouped by age band; bands where the territory
@@ -209,24 +226,26 @@ def standardise(indicator: Indicator, observations: Iterable[Observation]
             continue
         events = [bands[b].numerator or 0.0 for b in used]
         populations = [bands[b].denominator or 0.0 for b in used]
-        found = intervals.direct_standardisation(events, populations,
-                                                 [weights[b] for b in used],
-                                                 per=indicator.multiplier)
-        out.append(Estimate(code, period, sum(events), sum(populations), found.value,
-                            found.interval))
+        found = intervals.direct_standardisation(
+            events, populations, [weights[b] for b in used], per=indicator.multiplier
+        )
+        out.append(
+            Estimate(code, period, sum(events), sum(populations), found.value, found.interval)
+        )
     return out
 
 
-def estimates(indicator: Indicator, observations: Iterable[Observation]
-              ) -> dict[str, Estimate]:
+def estimates(indicator: Indicator, observations: Iterable[Observation]) -> dict[str, Estimate]:
     """Each code's estimate: standardised when the indicator is, crude otherwise."""
     if indicator.age_standardised:
         return {e.code: e for e in standardise(indicator, observations)}
     return {o.code: estimate(indicator, o) for o in observations}
 
 
-def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterable[str]],
-              ) -> tuple[list[Observation], dict[str, list[str]]]:
+def aggregate(
+    observations: Iterable[Observation],
+    members: Mapping[str, Iterable[str]],
+) -> tuple[list[Observation], dict[str, list[str]]]:
     """Observations of parent territories from their communes' numerators and denominators.
 
     *members* maps each parent code to its commune codes. A parent gets a value for a period
@@ -236,7 +255,8 @@ def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterabl
     numerator) cannot be aggregated and are left out.
     """
     by_key: dict[tuple[str, str, str], Observation] = {
-        (o.code, o.period, o.age_band): o for o in observations}
+        (o.code, o.period, o.age_band): o for o in observations
+    }
     slices = sorted({(period, band) for _code, period, band in by_key})
     given: dict[str, set[str]] = {}
     for code, period, _band in by_key:
@@ -252,8 +272,9 @@ def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterabl
                 # age band has no one of that age there (nothing to add).
                 absent = [c for c in codes if c not in given[period]]
             else:
-                absent = [c for c, r in zip(codes, rows, strict=True)
-                          if r is None or r.numerator is None]
+                absent = [
+                    c for c, r in zip(codes, rows, strict=True) if r is None or r.numerator is None
+                ]
             if absent:
                 if len(absent) < len(codes):
                     missing.setdefault(f"{parent}|{period}", absent)
@@ -262,19 +283,25 @@ def aggregate(observations: Iterable[Observation], members: Mapping[str, Iterabl
             numerator = sum(r.numerator or 0.0 for r in present)
             with_denominator = [r.denominator for r in present if r.denominator is not None]
             if with_denominator and len(with_denominator) != len(present):
-                missing.setdefault(f"{parent}|{period}",
-                                   [r.code for r in present if r.denominator is None])
+                missing.setdefault(
+                    f"{parent}|{period}", [r.code for r in present if r.denominator is None]
+                )
                 continue
             denominator = sum(with_denominator) if with_denominator else None
             out.append(Observation(parent, period, numerator, denominator, age_band=band))
     return out, missing
 
 
-def compare(indicator: Indicator, territory: Estimate, comparator: Estimate | None
-            ) -> tuple[Comparison, Direction]:
+def compare(
+    indicator: Indicator, territory: Estimate, comparator: Estimate | None
+) -> tuple[Comparison, Direction]:
     """Better / similar / worse than the comparator's value, read through the polarity."""
-    if (comparator is None or comparator.value is None or territory.interval is None
-            or territory.suppressed):
+    if (
+        comparator is None
+        or comparator.value is None
+        or territory.interval is None
+        or territory.suppressed
+    ):
         return Comparison.NOT_COMPARED, Direction.UNKNOWN
     if territory.interval.low > comparator.value:
         direction = Direction.HIGHER
@@ -298,24 +325,35 @@ class SmallNumbers:
     threshold: int = DEFAULT_SMALL_NUMBER
 
     def applies(self, indicator: Indicator, estimate_: Estimate) -> bool:
-        if (indicator.kind.signed or not indicator.small_numbers_apply
-                or estimate_.numerator is None):
+        if (
+            indicator.kind.signed
+            or not indicator.small_numbers_apply
+            or estimate_.numerator is None
+        ):
             return False
         if 0 < estimate_.numerator < self.threshold:
             return True
-        return (indicator.kind is Kind.PROPORTION and estimate_.denominator is not None
-                and estimate_.denominator < self.threshold)
+        return (
+            indicator.kind is Kind.PROPORTION
+            and estimate_.denominator is not None
+            and estimate_.denominator < self.threshold
+        )
 
     def rule(self) -> str:
-        return _("Values based on 1 to {n} events (or on a population under {m}) are not "
-                 "shown publicly, to protect the people concerned; they still count in the "
-                 "totals of larger territories.").format(n=self.threshold - 1,
-                                                          m=self.threshold)
+        return _(
+            "Values based on 1 to {n} events (or on a population under {m}) are not "
+            "shown publicly, to protect the people concerned; they still count in the "
+            "totals of larger territories."
+        ).format(n=self.threshold - 1, m=self.threshold)
 
 
-def benchmark(indicator: Indicator, observations: Iterable[Observation],
-              parents: Mapping[str, str | None], region: str,
-              small_numbers: SmallNumbers | None = None) -> dict[str, Estimate]:
+def benchmark(
+    indicator: Indicator,
+    observations: Iterable[Observation],
+    parents: Mapping[str, str | None],
+    region: str,
+    small_numbers: SmallNumbers | None = None,
+) -> dict[str, Estimate]:
     """Estimates of every territory of one period, compared with the region and the parent.
 
     *parents* maps each code to its parent code (None for the region). With
@@ -329,11 +367,18 @@ def benchmark(indicator: Indicator, observations: Iterable[Observation],
         comparison, direction = compare(indicator, shown, raw.get(region))
         parent = parents.get(code)
         parent_comparison = compare(indicator, shown, raw.get(parent) if parent else None)[0]
-        out[code] = Estimate(shown.code, shown.period, shown.numerator, shown.denominator,
-                             shown.value, shown.interval, hidden,
-                             comparison if code != region else Comparison.NOT_COMPARED,
-                             direction if code != region else Direction.UNKNOWN,
-                             parent_comparison)
+        out[code] = Estimate(
+            shown.code,
+            shown.period,
+            shown.numerator,
+            shown.denominator,
+            shown.value,
+            shown.interval,
+            hidden,
+            comparison if code != region else Comparison.NOT_COMPARED,
+            direction if code != region else Direction.UNKNOWN,
+            parent_comparison,
+        )
     return out
 
 
@@ -353,32 +398,52 @@ def needs_denominator(kind: Kind) -> bool:
     return kind is Kind.PROPORTION or kind is Kind.RATE
 
 
-def column_problems(indicator: Indicator, columns: Collection[str], file: str
-                    ) -> list[Problem]:
+def column_problems(indicator: Indicator, columns: Collection[str], file: str) -> list[Problem]:
     """The columns a value file of *indicator* lacks, each named at line 1."""
     problems: list[Problem] = []
     if not {"refnis", "code"} & set(columns):
-        problems.append(Problem(file, 1, "refnis", None,
-                                _("missing column (expected refnis or code)")))
+        problems.append(
+            Problem(file, 1, "refnis", None, _("missing column (expected refnis or code)"))
+        )
     if "period" not in columns:
         problems.append(Problem(file, 1, "period", None, _("missing column")))
     if needs_denominator(indicator.kind):
         problems.extend(
-            Problem(file, 1, column, None, _(
-                "missing column: a {kind} needs numerator and denominator columns").format(
-                    kind=indicator.kind.label))
-            for column in ("numerator", "denominator") if column not in columns)
+            Problem(
+                file,
+                1,
+                column,
+                None,
+                _("missing column: a {kind} needs numerator and denominator columns").format(
+                    kind=indicator.kind.label
+                ),
+            )
+            for column in ("numerator", "denominator")
+            if column not in columns
+        )
     elif not {"numerator", "value"} & set(columns):
-        problems.append(Problem(file, 1, "numerator", None,
-                                _("missing column (expected numerator and denominator, or "
-                                  "value)")))
+        problems.append(
+            Problem(
+                file,
+                1,
+                "numerator",
+                None,
+                _("missing column (expected numerator and denominator, or value)"),
+            )
+        )
     return problems
 
 
-def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
-                indicator: Indicator, codes: set[str], code_changes: Mapping[str, str],
-                problems: ProblemList | None = None, max_kept: int | None = None
-                ) -> ValuesReading:
+def read_values(
+    rows: Iterable[tuple[int, Mapping[str, str]]],
+    *,
+    file: str,
+    indicator: Indicator,
+    codes: set[str],
+    code_changes: Mapping[str, str],
+    problems: ProblemList | None = None,
+    max_kept: int | None = None,
+) -> ValuesReading:
     """Rows ``refnis|code, period, numerator, denominator`` or ``…, value`` into observations.
 
     *codes* are the territory codes values may be given for (communes, zones, region);
@@ -404,8 +469,9 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
             problems.add(Problem(file, line, column, value, expected))
 
     # Translated once: a file may repeat the same fault on millions of lines.
-    unknown = _("unknown territory code (expected a Walloon commune REFNIS, a bassin, an OLS "
-                "or 03000)")
+    unknown = _(
+        "unknown territory code (expected a Walloon commune REFNIS, a bassin, an OLS or 03000)"
+    )
     not_finite = _("expected a finite number")
 
     for line, row in rows:
@@ -436,22 +502,36 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
             continue
         if both and (numbers["numerator"] is None or numbers["denominator"] is None):
             name = "numerator" if numbers["numerator"] is None else "denominator"
-            fail(line, name, "", _("a {kind} needs a numerator and a denominator on every "
-                                   "line").format(kind=indicator.kind.label))
+            fail(
+                line,
+                name,
+                "",
+                _("a {kind} needs a numerator and a denominator on every line").format(
+                    kind=indicator.kind.label
+                ),
+            )
             continue
         band = row.get("age_band", "").strip()
         if band and not AGE_BAND.match(band):
             fail(line, "age_band", band, _("an age band looks like 00-09, 65-74 or 85+"))
             continue
         if band and (numbers["numerator"] is None or numbers["denominator"] is None):
-            fail(line, "numerator", row.get("numerator", ""),
-                 _("age-specific rows need a numerator and a denominator"))
+            fail(
+                line,
+                "numerator",
+                row.get("numerator", ""),
+                _("age-specific rows need a numerator and a denominator"),
+            )
             continue
         try:
-            observation = Observation(code, period, numbers["numerator"],
-                                      numbers["denominator"],
-                                      None if numbers["numerator"] is not None
-                                      else numbers["value"], band)
+            observation = Observation(
+                code,
+                period,
+                numbers["numerator"],
+                numbers["denominator"],
+                None if numbers["numerator"] is not None else numbers["value"],
+                band,
+            )
             estimate(indicator, observation)
         except ValueError as error:
             name = "numerator" if numbers["numerator"] is not None else "value"
@@ -465,30 +545,50 @@ def read_values(rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str,
         if converted:
             written = (row.get(column, "").strip(), period, band)
             if written in old_codes:
-                fail(line, column, written[0], _("already given on line {line} for {period}")
-                     .format(line=old_codes[written], period=period))
+                fail(
+                    line,
+                    column,
+                    written[0],
+                    _("already given on line {line} for {period}").format(
+                        line=old_codes[written], period=period
+                    ),
+                )
                 continue
             if max_kept is None or len(old_codes) < max_kept:
                 old_codes[written] = line
         if key in found:
             first_line, earlier, earlier_converted = found[key]
             if not (converted or earlier_converted):
-                fail(line, column, code, _("already given on line {line} for {period}").format(
-                    line=first_line, period=period))
+                fail(
+                    line,
+                    column,
+                    code,
+                    _("already given on line {line} for {period}").format(
+                        line=first_line, period=period
+                    ),
+                )
                 continue
-            if earlier is not None and (earlier.numerator is None
-                                        or observation.numerator is None):
-                fail(line, "value", row.get("value", ""), _(
-                    "communes merged since cannot be summed without a numerator"))
+            if earlier is not None and (earlier.numerator is None or observation.numerator is None):
+                fail(
+                    line,
+                    "value",
+                    row.get("value", ""),
+                    _("communes merged since cannot be summed without a numerator"),
+                )
                 continue
             if earlier is not None and not problems:
-                denominator = (None if earlier.denominator is None
-                               or observation.denominator is None
-                               else earlier.denominator + observation.denominator)
-                observation = Observation(code, period,
-                                          (earlier.numerator or 0.0)
-                                          + (observation.numerator or 0.0),
-                                          denominator, age_band=band)
+                denominator = (
+                    None
+                    if earlier.denominator is None or observation.denominator is None
+                    else earlier.denominator + observation.denominator
+                )
+                observation = Observation(
+                    code,
+                    period,
+                    (earlier.numerator or 0.0) + (observation.numerator or 0.0),
+                    denominator,
+                    age_band=band,
+                )
         elif max_kept is not None and len(found) >= max_kept:
             continue
         first_line = found[key][0] if key in found else line

@@ -51,8 +51,12 @@ class Scale(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Scale.SMALL: _("small scale"), Scale.MEDIUM: _("medium scale"),
-                Scale.LARGE: _("large scale"), Scale.FULL: _("real (full) scale")}[self]
+        return {
+            Scale.SMALL: _("small scale"),
+            Scale.MEDIUM: _("medium scale"),
+            Scale.LARGE: _("large scale"),
+            Scale.FULL: _("real (full) scale"),
+        }[self]
 
 
 class InnovationKind(StrEnum):
@@ -61,8 +65,10 @@ class InnovationKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {InnovationKind.INCREMENTAL: _("incremental"),
-                InnovationKind.RADICAL: _("radical (disruptive)")}[self]
+        return {
+            InnovationKind.INCREMENTAL: _("incremental"),
+            InnovationKind.RADICAL: _("radical (disruptive)"),
+        }[self]
 
 
 class Descriptor(StrEnum):
@@ -90,18 +96,24 @@ class Descriptor(StrEnum):
     def question(self) -> str:
         """The question seed 003 asks of every pilot project under this descriptor."""
         return {
-            Descriptor.POLICY_CONTEXT: _("Which policies and which local context (time, "
-                                         "place, events) shape the project?"),
-            Descriptor.SCALE: _("At what scale and for how long is it tried, and how "
-                                "reversible are its actions?"),
-            Descriptor.INNOVATION: _("What innovation is tried in real conditions, "
-                                     "incremental or radical?"),
-            Descriptor.KNOWLEDGE: _("What knowledge does the project want to produce, "
-                                    "beyond counts?"),
-            Descriptor.SPECIAL_STATUS: _("What flexibility, resources or right to error "
-                                         "does its pilot status give?"),
-            Descriptor.ACTOR_NETWORK: _("Which actors form its collective actor, and with "
-                                        "what style of governance?"),
+            Descriptor.POLICY_CONTEXT: _(
+                "Which policies and which local context (time, place, events) shape the project?"
+            ),
+            Descriptor.SCALE: _(
+                "At what scale and for how long is it tried, and how reversible are its actions?"
+            ),
+            Descriptor.INNOVATION: _(
+                "What innovation is tried in real conditions, incremental or radical?"
+            ),
+            Descriptor.KNOWLEDGE: _(
+                "What knowledge does the project want to produce, beyond counts?"
+            ),
+            Descriptor.SPECIAL_STATUS: _(
+                "What flexibility, resources or right to error does its pilot status give?"
+            ),
+            Descriptor.ACTOR_NETWORK: _(
+                "Which actors form its collective actor, and with what style of governance?"
+            ),
         }[self]
 
 
@@ -113,10 +125,12 @@ class HypothesisStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {HypothesisStatus.OPEN: _("being tested"),
-                HypothesisStatus.SUPPORTED: _("supported so far"),
-                HypothesisStatus.REVISED: _("reformulated"),
-                HypothesisStatus.DROPPED: _("set aside")}[self]
+        return {
+            HypothesisStatus.OPEN: _("being tested"),
+            HypothesisStatus.SUPPORTED: _("supported so far"),
+            HypothesisStatus.REVISED: _("reformulated"),
+            HypothesisStatus.DROPPED: _("set aside"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -129,8 +143,10 @@ class Hypothesis:
 
     def sentence(self) -> str:
         return _("If {if_}, then {then}, because {because}.").format(
-            if_=self.if_.rstrip(" ."), then=self.then.rstrip(" ."),
-            because=self.because.rstrip(" ."))
+            if_=self.if_.rstrip(" ."),
+            then=self.then.rstrip(" ."),
+            because=self.because.rstrip(" ."),
+        )
 
 
 class Stage(StrEnum):
@@ -143,9 +159,13 @@ class Stage(StrEnum):
     @property
     def label(self) -> str:
         # Distinct messages: « Plan » alone already means an OLS action plan.
-        return {Stage.PLAN: _("Plan (PDSA stage)"), Stage.DO: _("Do (PDSA stage)"),
-                Stage.STUDY: _("Study (PDSA stage)"), Stage.ACT: _("Act (PDSA stage)"),
-                Stage.CLOSED: _("closed")}[self]
+        return {
+            Stage.PLAN: _("Plan (PDSA stage)"),
+            Stage.DO: _("Do (PDSA stage)"),
+            Stage.STUDY: _("Study (PDSA stage)"),
+            Stage.ACT: _("Act (PDSA stage)"),
+            Stage.CLOSED: _("closed"),
+        }[self]
 
 
 STAGES = (Stage.PLAN, Stage.DO, Stage.STUDY, Stage.ACT)
@@ -158,8 +178,11 @@ class Decision(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Decision.ADOPT: _("adopt"), Decision.ADAPT: _("adapt"),
-                Decision.ABANDON: _("abandon")}[self]
+        return {
+            Decision.ADOPT: _("adopt"),
+            Decision.ADAPT: _("adapt"),
+            Decision.ABANDON: _("abandon"),
+        }[self]
 
 
 # What each stage must hold before the cycle moves on: the record is the learning.
@@ -177,8 +200,11 @@ def advance(stage: Stage, filled: Mapping[str, str]) -> Stage:
         raise Conflict(_("This cycle is closed; start the next cycle instead."))
     missing = [name for name in REQUIRED[stage] if not filled.get(name, "").strip()]
     if missing:
-        raise UserError(_("Before leaving the « {stage} » stage, fill in: {fields}").format(
-            stage=stage.label, fields=", ".join(FIELD_LABELS[name]() for name in missing)))
+        raise UserError(
+            _("Before leaving the « {stage} » stage, fill in: {fields}").format(
+                stage=stage.label, fields=", ".join(FIELD_LABELS[name]() for name in missing)
+            )
+        )
     following = STAGES.index(stage) + 1
     return STAGES[following] if following < len(STAGES) else Stage.CLOSED
 
@@ -202,8 +228,11 @@ def next_number(cycles: Sequence[CycleStub]) -> int:
     """Cycles are chained: a new one starts only once the previous one has acted."""
     open_ = [c.number for c in cycles if c.stage is not Stage.CLOSED]
     if open_:
-        raise Conflict(_("Cycle {number} is still open: finish its Act stage before "
-                         "starting the next one.").format(number=open_[0]))
+        raise Conflict(
+            _(
+                "Cycle {number} is still open: finish its Act stage before starting the next one."
+            ).format(number=open_[0])
+        )
     return max((c.number for c in cycles), default=0) + 1
 
 
@@ -215,8 +244,7 @@ class Expectation(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Expectation.EXPECTED: _("expected"),
-                Expectation.UNEXPECTED: _("unexpected")}[self]
+        return {Expectation.EXPECTED: _("expected"), Expectation.UNEXPECTED: _("unexpected")}[self]
 
 
 class EntryKind(StrEnum):
@@ -228,11 +256,13 @@ class EntryKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {EntryKind.EMERGED: _("what emerged"),
-                EntryKind.CONTEXT: _("change in the context"),
-                EntryKind.SURPRISE: _("surprise"),
-                EntryKind.DECISION: _("decision"),
-                EntryKind.PRACTICE: _("practice or tool worth sharing")}[self]
+        return {
+            EntryKind.EMERGED: _("what emerged"),
+            EntryKind.CONTEXT: _("change in the context"),
+            EntryKind.SURPRISE: _("surprise"),
+            EntryKind.DECISION: _("decision"),
+            EntryKind.PRACTICE: _("practice or tool worth sharing"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -246,5 +276,6 @@ class JournalEntry:
 
 def matches(entry: JournalEntry, query: str) -> bool:
     """Every word of *query* starts a word of the entry, ignoring case and accents."""
-    return has_words(query, entry.text, entry.participants, entry.kind.label,
-                     entry.expectation.label)
+    return has_words(
+        query, entry.text, entry.participants, entry.kind.label, entry.expectation.label
+    )

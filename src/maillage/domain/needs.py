@@ -63,12 +63,16 @@ class Action(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Action.QUALIFY: _("qualify"), Action.DECLINE: _("decline"),
-            Action.REOPEN: _("reopen"), Action.CONSOLIDATE: _("consolidate"),
-            Action.MERGE: _("merge"), Action.UNMERGE: _("undo the merge"),
+            Action.QUALIFY: _("qualify"),
+            Action.DECLINE: _("decline"),
+            Action.REOPEN: _("reopen"),
+            Action.CONSOLIDATE: _("consolidate"),
+            Action.MERGE: _("merge"),
+            Action.UNMERGE: _("undo the merge"),
             Action.PLAN: _("put in the action plan"),
             Action.TRANSMIT: _("transmit to the IWPL and the Forum"),
-            Action.COMPILE: _("compile"), Action.ANSWER: _("answer"),
+            Action.COMPILE: _("compile"),
+            Action.ANSWER: _("answer"),
         }[self]
 
 
@@ -81,8 +85,11 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Outcome.LIFTED: _("obstacle lifted"), Outcome.IN_PROGRESS: _("in progress"),
-                Outcome.OUT_OF_SCOPE: _("out of scope")}[self]
+        return {
+            Outcome.LIFTED: _("obstacle lifted"),
+            Outcome.IN_PROGRESS: _("in progress"),
+            Outcome.OUT_OF_SCOPE: _("out of scope"),
+        }[self]
 
 
 BASSIN_SIDE = frozenset({Role.BASSIN_ACTOR, Role.OLS_TEAM, Role.OLS_GOVERNANCE})
@@ -99,27 +106,58 @@ class Transition:
 
 
 # The whole machine: (action → allowed source states, target state, who may do it).
-TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
-    Transition(Action.QUALIFY, frozenset({NeedState.RAISED}), NeedState.QUALIFIED,
-               BASSIN_SIDE),
-    Transition(Action.DECLINE, frozenset({NeedState.RAISED, NeedState.QUALIFIED}),
-               NeedState.DECLINED, BASSIN_SIDE, needs_reason=True),
-    Transition(Action.REOPEN, frozenset({NeedState.DECLINED}), NeedState.RAISED,
-               BASSIN_SIDE, needs_reason=True),
-    Transition(Action.CONSOLIDATE, frozenset({NeedState.QUALIFIED}), NeedState.CONSOLIDATED,
-               OLS_SIDE),
-    Transition(Action.MERGE, frozenset({NeedState.QUALIFIED, NeedState.CONSOLIDATED}),
-               NeedState.MERGED, OLS_SIDE),
-    Transition(Action.UNMERGE, frozenset({NeedState.MERGED}), None, OLS_SIDE),
-    Transition(Action.PLAN, frozenset({NeedState.CONSOLIDATED}), NeedState.IN_ACTION_PLAN,
-               OLS_SIDE),
-    Transition(Action.TRANSMIT, frozenset({NeedState.IN_ACTION_PLAN}), NeedState.TRANSMITTED,
-               frozenset({Role.OLS_GOVERNANCE, Role.OLS_TEAM})),
-    Transition(Action.COMPILE, frozenset({NeedState.TRANSMITTED}), NeedState.COMPILED,
-               frozenset({Role.IWPL_ANALYST})),
-    Transition(Action.ANSWER, frozenset({NeedState.TRANSMITTED, NeedState.COMPILED}),
-               NeedState.ANSWERED, frozenset({Role.FORUM_MEMBER}), needs_reason=True),
-)}
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.QUALIFY, frozenset({NeedState.RAISED}), NeedState.QUALIFIED, BASSIN_SIDE),
+        Transition(
+            Action.DECLINE,
+            frozenset({NeedState.RAISED, NeedState.QUALIFIED}),
+            NeedState.DECLINED,
+            BASSIN_SIDE,
+            needs_reason=True,
+        ),
+        Transition(
+            Action.REOPEN,
+            frozenset({NeedState.DECLINED}),
+            NeedState.RAISED,
+            BASSIN_SIDE,
+            needs_reason=True,
+        ),
+        Transition(
+            Action.CONSOLIDATE, frozenset({NeedState.QUALIFIED}), NeedState.CONSOLIDATED, OLS_SIDE
+        ),
+        Transition(
+            Action.MERGE,
+            frozenset({NeedState.QUALIFIED, NeedState.CONSOLIDATED}),
+            NeedState.MERGED,
+            OLS_SIDE,
+        ),
+        Transition(Action.UNMERGE, frozenset({NeedState.MERGED}), None, OLS_SIDE),
+        Transition(
+            Action.PLAN, frozenset({NeedState.CONSOLIDATED}), NeedState.IN_ACTION_PLAN, OLS_SIDE
+        ),
+        Transition(
+            Action.TRANSMIT,
+            frozenset({NeedState.IN_ACTION_PLAN}),
+            NeedState.TRANSMITTED,
+            frozenset({Role.OLS_GOVERNANCE, Role.OLS_TEAM}),
+        ),
+        Transition(
+            Action.COMPILE,
+            frozenset({NeedState.TRANSMITTED}),
+            NeedState.COMPILED,
+            frozenset({Role.IWPL_ANALYST}),
+        ),
+        Transition(
+            Action.ANSWER,
+            frozenset({NeedState.TRANSMITTED, NeedState.COMPILED}),
+            NeedState.ANSWERED,
+            frozenset({Role.FORUM_MEMBER}),
+            needs_reason=True,
+        ),
+    )
+}
 
 
 class IllegalTransition(UserError):
@@ -164,44 +202,64 @@ def allowed_actions(need: Need, roles: Iterable[Role]) -> list[Action]:
     return [t.action for t in transitions_from(need.state, roles)]
 
 
-def apply(need: Need, action: Action, *, role: Role, by: str, at: datetime,
-          reason: str = "", into: Need | None = None, outcome: Outcome | None = None,
-          answer: str = "") -> Need:
+def apply(
+    need: Need,
+    action: Action,
+    *,
+    role: Role,
+    by: str,
+    at: datetime,
+    reason: str = "",
+    into: Need | None = None,
+    outcome: Outcome | None = None,
+    answer: str = "",
+) -> Need:
     """The need after *action*, or ``IllegalTransition`` saying why not."""
     transition = TRANSITIONS[action]
     if need.state not in transition.sources:
-        possible = ", ".join(sorted(a.label for a, t in TRANSITIONS.items()
-                                    if need.state in t.sources)) or "—"
-        raise IllegalTransition(_(
-            "A need that is « {state} » cannot « {action} »; possible now: {possible}.").format(
-            state=need.state.label, action=action.label, possible=possible))
+        possible = (
+            ", ".join(sorted(a.label for a, t in TRANSITIONS.items() if need.state in t.sources))
+            or "—"
+        )
+        raise IllegalTransition(
+            _("A need that is « {state} » cannot « {action} »; possible now: {possible}.").format(
+                state=need.state.label, action=action.label, possible=possible
+            )
+        )
     if role not in transition.roles:
-        raise IllegalTransition(_("The role « {role} » cannot « {action} » a need.").format(
-            role=role.label, action=action.label))
+        raise IllegalTransition(
+            _("The role « {role} » cannot « {action} » a need.").format(
+                role=role.label, action=action.label
+            )
+        )
     if transition.needs_reason and not reason.strip():
-        raise IllegalTransition(_("Say why: « {action} » needs a reason.").format(
-            action=action.label))
+        raise IllegalTransition(
+            _("Say why: « {action} » needs a reason.").format(action=action.label)
+        )
     target = transition.target
     merged_into: int | None = None
     if action is Action.MERGE:
         if into is None or into.id == need.id:
             raise IllegalTransition(_("Choose another need to merge into."))
         if into.state is not NeedState.CONSOLIDATED or into.ols != need.ols:
-            raise IllegalTransition(_("A need merges into a consolidated need of the same "
-                                      "OLS."))
+            raise IllegalTransition(_("A need merges into a consolidated need of the same OLS."))
         merged_into = into.id
     if action is Action.UNMERGE:
         target = _state_before_merge(need)
     if action is Action.ANSWER and outcome is None:
-        raise IllegalTransition(_("An answer says whether the obstacle is lifted, in "
-                                  "progress or out of scope."))
+        raise IllegalTransition(
+            _("An answer says whether the obstacle is lifted, in progress or out of scope.")
+        )
     assert target is not None
     step = Step(action, need.state, target, by, role, at, reason.strip(), merged_into)
-    return replace(need, state=target, history=(*need.history, step),
-                   merged_into=merged_into,
-                   outcome=outcome if action is Action.ANSWER else need.outcome,
-                   answer=(answer or reason).strip() if action is Action.ANSWER
-                   else need.answer)
+    return replace(
+        need,
+        state=target,
+        history=(*need.history, step),
+        merged_into=merged_into,
+        outcome=outcome if action is Action.ANSWER else need.outcome,
+        answer=(answer or reason).strip() if action is Action.ANSWER else need.answer,
+    )
 
 
 def _state_before_merge(need: Need) -> NeedState:
@@ -211,14 +269,21 @@ def _state_before_merge(need: Need) -> NeedState:
     raise IllegalTransition(_("This need was never merged."))
 
 
-def raised(need_id: int, bassin: str, ols: str, *, by: str, role: Role, at: datetime,
-           reason: str = "") -> Need:
+def raised(
+    need_id: int, bassin: str, ols: str, *, by: str, role: Role, at: datetime, reason: str = ""
+) -> Need:
     """A new need, its history starting with who raised it."""
     if role not in BASSIN_SIDE | {Role.ORIENTATION_OPERATOR}:
-        raise IllegalTransition(_("The role « {role} » cannot raise a need.").format(
-            role=role.label))
-    return Need(need_id, bassin, ols, NeedState.RAISED,
-                (Step(None, None, NeedState.RAISED, by, role, at, reason.strip()),))
+        raise IllegalTransition(
+            _("The role « {role} » cannot raise a need.").format(role=role.label)
+        )
+    return Need(
+        need_id,
+        bassin,
+        ols,
+        NeedState.RAISED,
+        (Step(None, None, NeedState.RAISED, by, role, at, reason.strip()),),
+    )
 
 
 def answer_seen_by(need: Need, needs: Mapping[int, Need]) -> Need:
@@ -240,8 +305,7 @@ class Urgency(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Urgency.LOW: _("low"), Urgency.MEDIUM: _("medium"),
-                Urgency.HIGH: _("high")}[self]
+        return {Urgency.LOW: _("low"), Urgency.MEDIUM: _("medium"), Urgency.HIGH: _("high")}[self]
 
 
 class NeedOrigin(StrEnum):
@@ -254,7 +318,9 @@ class NeedOrigin(StrEnum):
 
     @property
     def label(self) -> str:
-        return {NeedOrigin.ACTOR: _("reported by an actor"),
-                NeedOrigin.MEETING: _("a concertation meeting"),
-                NeedOrigin.ORIENTATION_LINE: _("orientation-line requests without a service"),
-                NeedOrigin.INDICATOR_ALERT: _("an indicator alert")}[self]
+        return {
+            NeedOrigin.ACTOR: _("reported by an actor"),
+            NeedOrigin.MEETING: _("a concertation meeting"),
+            NeedOrigin.ORIENTATION_LINE: _("orientation-line requests without a service"),
+            NeedOrigin.INDICATOR_ALERT: _("an indicator alert"),
+        }[self]

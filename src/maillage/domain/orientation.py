@@ -24,15 +24,21 @@ class Mobility(StrEnum):
 
     @property
     def radius_km(self) -> float:
-        return {Mobility.CAR: 25.0, Mobility.PUBLIC_TRANSPORT: 12.0, Mobility.WALKING: 3.0,
-                Mobility.HOME: 15.0}[self]
+        return {
+            Mobility.CAR: 25.0,
+            Mobility.PUBLIC_TRANSPORT: 12.0,
+            Mobility.WALKING: 3.0,
+            Mobility.HOME: 15.0,
+        }[self]
 
     @property
     def label(self) -> str:
-        return {Mobility.CAR: _("can travel (car)"),
-                Mobility.PUBLIC_TRANSPORT: _("public transport"),
-                Mobility.WALKING: _("on foot only"),
-                Mobility.HOME: _("cannot travel (at home)")}[self]
+        return {
+            Mobility.CAR: _("can travel (car)"),
+            Mobility.PUBLIC_TRANSPORT: _("public transport"),
+            Mobility.WALKING: _("on foot only"),
+            Mobility.HOME: _("cannot travel (at home)"),
+        }[self]
 
 
 class Urgency(StrEnum):
@@ -42,8 +48,11 @@ class Urgency(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Urgency.TODAY: _("today"), Urgency.THIS_WEEK: _("this week"),
-                Urgency.NOT_URGENT: _("not urgent")}[self]
+        return {
+            Urgency.TODAY: _("today"),
+            Urgency.THIS_WEEK: _("this week"),
+            Urgency.NOT_URGENT: _("not urgent"),
+        }[self]
 
 
 class CostLimit(StrEnum):
@@ -53,8 +62,11 @@ class CostLimit(StrEnum):
 
     @property
     def label(self) -> str:
-        return {CostLimit.ANY: _("any cost"), CostLimit.LOW: _("free or low cost"),
-                CostLimit.FREE: _("free only")}[self]
+        return {
+            CostLimit.ANY: _("any cost"),
+            CostLimit.LOW: _("free or low cost"),
+            CostLimit.FREE: _("free only"),
+        }[self]
 
     def accepts(self, cost: Cost) -> bool | None:
         """True/False when the service's cost is known, None when it is not stated."""
@@ -72,9 +84,11 @@ class Outcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Outcome.ORIENTED: _("oriented to a service"),
-                Outcome.NO_SUITABLE_SERVICE: _("no suitable service"),
-                Outcome.REFERRED_ELSEWHERE: _("referred elsewhere")}[self]
+        return {
+            Outcome.ORIENTED: _("oriented to a service"),
+            Outcome.NO_SUITABLE_SERVICE: _("no suitable service"),
+            Outcome.REFERRED_ELSEWHERE: _("referred elsewhere"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -104,10 +118,21 @@ class Match:
     warnings: list[str] = field(default_factory=list)
 
 
-LANGUAGE_NAMES = {"fr": "français", "nl": "néerlandais", "de": "allemand", "en": "anglais",
-                  "ar": "arabe", "tr": "turc", "es": "espagnol", "it": "italien",
-                  "pt": "portugais", "ro": "roumain", "pl": "polonais", "ru": "russe",
-                  "sgn": "langue des signes"}
+LANGUAGE_NAMES = {
+    "fr": "français",
+    "nl": "néerlandais",
+    "de": "allemand",
+    "en": "anglais",
+    "ar": "arabe",
+    "tr": "turc",
+    "es": "espagnol",
+    "it": "italien",
+    "pt": "portugais",
+    "ro": "roumain",
+    "pl": "polonais",
+    "ru": "russe",
+    "sgn": "langue des signes",
+}
 
 
 def _km(value: float) -> str:
@@ -177,8 +202,11 @@ def assess(situation: Situation, candidate: Candidate, now: datetime) -> Match |
             reasons.append(_("open now"))
         elif any(moment < c for _o, c in today):
             score += 8 if situation.urgency is Urgency.TODAY else 2
-            reasons.append(_("open later today ({hours})").format(
-                hours=", ".join(f"{o}–{c}" for o, c in today)))
+            reasons.append(
+                _("open later today ({hours})").format(
+                    hours=", ".join(f"{o}–{c}" for o, c in today)
+                )
+            )
         elif situation.urgency is Urgency.TODAY:
             score -= 25
             warnings.append(_("closed for the rest of today"))
@@ -193,10 +221,17 @@ def assess(situation: Situation, candidate: Candidate, now: datetime) -> Match |
     return Match(hit, round(score, 1), reasons, warnings)
 
 
-def rank(situation: Situation, candidates: list[Candidate], now: datetime,
-         limit: int = 10) -> list[Match]:
+def rank(
+    situation: Situation, candidates: list[Candidate], now: datetime, limit: int = 10
+) -> list[Match]:
     """The best matches first; ties broken by distance then name, so the order is stable."""
     matches = [m for m in (assess(situation, c, now) for c in candidates) if m is not None]
-    matches.sort(key=lambda m: (-m.score, m.hit.distance_km if m.hit.distance_km is not None
-                                else 1e9, m.hit.name, m.hit.id))
+    matches.sort(
+        key=lambda m: (
+            -m.score,
+            m.hit.distance_km if m.hit.distance_km is not None else 1e9,
+            m.hit.name,
+            m.hit.id,
+        )
+    )
     return matches[:limit]

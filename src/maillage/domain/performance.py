@@ -44,10 +44,13 @@ class Aim(StrEnum):
         return {
             Aim.EXPERIENCE: _("Improve people's experience of care and support"),
             Aim.POPULATION_HEALTH: _("Improve health outcomes at population level"),
-            Aim.RESOURCE_USE: _("Obtain more value from the same resources through a more "
-                                "efficient use of what is available"),
-            Aim.PROFESSIONAL_WELLBEING: _("Improve the well-being of health and social "
-                                          "professionals"),
+            Aim.RESOURCE_USE: _(
+                "Obtain more value from the same resources through a more "
+                "efficient use of what is available"
+            ),
+            Aim.PROFESSIONAL_WELLBEING: _(
+                "Improve the well-being of health and social professionals"
+            ),
             Aim.EQUITY: _("Improve equity in health and in the social sector"),
         }[self]
 
@@ -58,8 +61,10 @@ class ObjectiveKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {ObjectiveKind.MEASURABLE: _("measurable"),
-                ObjectiveKind.NARRATIVE: _("narrative (not fully measurable)")}[self]
+        return {
+            ObjectiveKind.MEASURABLE: _("measurable"),
+            ObjectiveKind.NARRATIVE: _("narrative (not fully measurable)"),
+        }[self]
 
 
 class Progress(StrEnum):
@@ -70,9 +75,12 @@ class Progress(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Progress.MET: _("target met"), Progress.NOT_YET: _("target not yet met"),
-                Progress.NO_DATA: _("no value yet"),
-                Progress.NARRATIVE: _("followed in words")}[self]
+        return {
+            Progress.MET: _("target met"),
+            Progress.NOT_YET: _("target not yet met"),
+            Progress.NO_DATA: _("no value yet"),
+            Progress.NARRATIVE: _("followed in words"),
+        }[self]
 
 
 class Direction(StrEnum):
@@ -91,8 +99,9 @@ class Direction(StrEnum):
         return cls.AT_MOST if polarity is Polarity.LOWER_IS_BETTER else cls.AT_LEAST
 
 
-def progress(kind: ObjectiveKind, value: float | None, target: float | None,
-             direction: Direction) -> Progress:
+def progress(
+    kind: ObjectiveKind, value: float | None, target: float | None, direction: Direction
+) -> Progress:
     """Where an objective stands against its target; narrative ones are not scored."""
     if kind is ObjectiveKind.NARRATIVE:
         return Progress.NARRATIVE
@@ -108,8 +117,7 @@ SCORES = range(1, 6)
 
 def validate_score(score: int) -> int:
     if score not in SCORES:
-        raise UserError(_("A self-assessment score goes from 1 to 5: {value}").format(
-            value=score))
+        raise UserError(_("A self-assessment score goes from 1 to 5: {value}").format(value=score))
     return score
 
 

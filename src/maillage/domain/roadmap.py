@@ -26,8 +26,11 @@ class Choice(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Choice.FIRST: _("scenario 1"), Choice.SECOND: _("scenario 2"),
-                Choice.BLEND: _("a blend of both")}[self]
+        return {
+            Choice.FIRST: _("scenario 1"),
+            Choice.SECOND: _("scenario 2"),
+            Choice.BLEND: _("a blend of both"),
+        }[self]
 
 
 class StepStatus(StrEnum):
@@ -37,9 +40,11 @@ class StepStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {StepStatus.NOT_STARTED: _("not started"),
-                StepStatus.IN_PROGRESS: _("in progress"),
-                StepStatus.DONE: _("done")}[self]
+        return {
+            StepStatus.NOT_STARTED: _("not started"),
+            StepStatus.IN_PROGRESS: _("in progress"),
+            StepStatus.DONE: _("done"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -92,13 +97,28 @@ class Roadmap:
 
 
 def roadmap_from(document: Mapping[str, Any]) -> Roadmap:
-    steps = tuple(Step(
-        code=str(s["code"]), parent=s.get("parent"), title=s["title"], summary=s["summary"],
-        hypotheses=tuple(s.get("hypotheses") or ()), seed_section=s.get("seed_section", ""),
-        scenarios=tuple(Scenario(int(c["number"]), c["title"], c["description"],
-                                 tuple(c.get("hypotheses") or ()), tuple(c.get("risks") or ()))
-                        for c in s.get("scenarios") or ()),
-        note=s.get("note", "")) for s in document["steps"])
+    steps = tuple(
+        Step(
+            code=str(s["code"]),
+            parent=s.get("parent"),
+            title=s["title"],
+            summary=s["summary"],
+            hypotheses=tuple(s.get("hypotheses") or ()),
+            seed_section=s.get("seed_section", ""),
+            scenarios=tuple(
+                Scenario(
+                    int(c["number"]),
+                    c["title"],
+                    c["description"],
+                    tuple(c.get("hypotheses") or ()),
+                    tuple(c.get("risks") or ()),
+                )
+                for c in s.get("scenarios") or ()
+            ),
+            note=s.get("note", ""),
+        )
+        for s in document["steps"]
+    )
     risks = {k: tuple(v) for k, v in (document.get("trajectory_risks") or {}).items()}
     return Roadmap(steps, risks, dict(document.get("source") or {}))
 
@@ -114,59 +134,115 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(("7", Choice.FIRST), ("6", Choice.FIRST),
-         "Le premier scénario va de pair avec un modèle de gouvernance basé sur la "
-         "coordination (le premier scénario de l'étape 6).", "Étape 7, scénario 1"),
-    Rule(("7", Choice.SECOND), ("6", Choice.SECOND),
-         "Le deuxième scénario va de pair avec un modèle de gouvernance basé sur la "
-         "coopération (le second scénario de l'étape 6).", "Étape 7, scénario 2"),
-    Rule(("6", Choice.FIRST), ("4", Choice.FIRST),
-         "Ce scénario peut s'avérer suffisant lorsque le degré de différenciation est faible "
-         "[…] lorsque les différents projets sont considérés comme des dossiers déconnectés "
-         "les uns des autres (scénario 1 de l'étape 4).", "Étape 6, scénario 1"),
-    Rule(("4", Choice.SECOND), ("6", Choice.SECOND),
-         "Si les membres de l'OLS veulent mobiliser les différents projets dans le but de "
-         "dynamiser les réseaux locaux […], la structure de gouvernance de l'OLS doit être un "
-         "espace où les informations […] circulent et s'intègrent.", "Étape 6"),
-    Rule(("5.1", Choice.FIRST), ("4", Choice.FIRST),
-         "Ces interventions conçues de manière verticale […] rejoignent le scénario « Projets "
-         "concrets comme des dossiers séparés » de l'étape 4.", "Étape 5.1, scénario 1"),
-    Rule(("5.1", Choice.SECOND), ("4", Choice.SECOND),
-         "Ce scénario […] rejoint donc le deuxième scénario de l'étape 4 « Projets concrets "
-         "comme des opportunités systémiques ».", "Étape 5.1, scénario 2"),
-    Rule(("5.3", Choice.FIRST), ("4", Choice.FIRST),
-         "Ce scénario suit la même logique que le premier scénario de l'étape 4 « Projets "
-         "concrets comme des dossiers séparés » et de l'étape 5.1 « Management populationnel "
-         "prédictif ».", "Étape 5.3, scénario 1"),
-    Rule(("5.3", Choice.FIRST), ("5.1", Choice.FIRST),
-         "Ce scénario suit la même logique que le premier scénario de l'étape 4 « Projets "
-         "concrets comme des dossiers séparés » et de l'étape 5.1 « Management populationnel "
-         "prédictif ».", "Étape 5.3, scénario 1"),
-    Rule(("9.1", Choice.FIRST), ("4", Choice.FIRST),
-         "Ce scénario rejoint donc le scénario « Projets concrets comme des dossiers séparés » "
-         "de l'étape 4.", "Étape 9, cadre de gestion du rendement, scénario 1"),
-    Rule(("9.1", Choice.FIRST), ("5.1", Choice.FIRST),
-         "Ces programmes et interventions sont désignés à l'aide de modèles prédictifs "
-         "(scénario 1 de l'étape 5.1 « Management populationnel prédictif »).",
-         "Étape 9, cadre de gestion du rendement, scénario 1"),
-    Rule(("9.1", Choice.FIRST), ("5.3", Choice.FIRST),
-         "Pour ce faire, ils sont évalués à l'aide d'une approche sommative (scénario 1 de "
-         "l'étape 5.3).", "Étape 9, cadre de gestion du rendement, scénario 1"),
-    Rule(("9.1", Choice.SECOND), ("4", Choice.SECOND),
-         "Le système de santé se développe alors en mobilisant chaque projets / opportunités "
-         "dans une logique transformative systémique (scénario 2 de l'étape 4).",
-         "Étape 9, cadre de gestion du rendement, scénario 2"),
-    Rule(("9.1", Choice.SECOND), ("5.3", Choice.SECOND),
-         "Cela demande d'entrer dans un pilotage dynamique […] (scénario 2 de l'étape 5.3 "
-         "« Evaluation développementale »).", "Étape 9, cadre de gestion du rendement, "
-         "scénario 2"),
-    Rule(("9.1", Choice.SECOND), ("5.1", Choice.SECOND),
-         "Ces hypothèses et les actions permettant de les expérimenter sont définies à partir "
-         "d'une analyse réflexive sur les différents territoires (scénario 2 de l'étape 5.1).",
-         "Étape 9, cadre de gestion du rendement, scénario 2"),
-    Rule(("8", Choice.FIRST), ("3", Choice.SECOND),
-         "Il est envisagé comme la suite de l'accompagnement proposé dans le scénario « Cadre "
-         "claire et appropriation » à l'étape 3.", "Étape 8, scénario 1"),
+    Rule(
+        ("7", Choice.FIRST),
+        ("6", Choice.FIRST),
+        "Le premier scénario va de pair avec un modèle de gouvernance basé sur la "
+        "coordination (le premier scénario de l'étape 6).",
+        "Étape 7, scénario 1",
+    ),
+    Rule(
+        ("7", Choice.SECOND),
+        ("6", Choice.SECOND),
+        "Le deuxième scénario va de pair avec un modèle de gouvernance basé sur la "
+        "coopération (le second scénario de l'étape 6).",
+        "Étape 7, scénario 2",
+    ),
+    Rule(
+        ("6", Choice.FIRST),
+        ("4", Choice.FIRST),
+        "Ce scénario peut s'avérer suffisant lorsque le degré de différenciation est faible "
+        "[…] lorsque les différents projets sont considérés comme des dossiers déconnectés "
+        "les uns des autres (scénario 1 de l'étape 4).",
+        "Étape 6, scénario 1",
+    ),
+    Rule(
+        ("4", Choice.SECOND),
+        ("6", Choice.SECOND),
+        "Si les membres de l'OLS veulent mobiliser les différents projets dans le but de "
+        "dynamiser les réseaux locaux […], la structure de gouvernance de l'OLS doit être un "
+        "espace où les informations […] circulent et s'intègrent.",
+        "Étape 6",
+    ),
+    Rule(
+        ("5.1", Choice.FIRST),
+        ("4", Choice.FIRST),
+        "Ces interventions conçues de manière verticale […] rejoignent le scénario « Projets "
+        "concrets comme des dossiers séparés » de l'étape 4.",
+        "Étape 5.1, scénario 1",
+    ),
+    Rule(
+        ("5.1", Choice.SECOND),
+        ("4", Choice.SECOND),
+        "Ce scénario […] rejoint donc le deuxième scénario de l'étape 4 « Projets concrets "
+        "comme des opportunités systémiques ».",
+        "Étape 5.1, scénario 2",
+    ),
+    Rule(
+        ("5.3", Choice.FIRST),
+        ("4", Choice.FIRST),
+        "Ce scénario suit la même logique que le premier scénario de l'étape 4 « Projets "
+        "concrets comme des dossiers séparés » et de l'étape 5.1 « Management populationnel "
+        "prédictif ».",
+        "Étape 5.3, scénario 1",
+    ),
+    Rule(
+        ("5.3", Choice.FIRST),
+        ("5.1", Choice.FIRST),
+        "Ce scénario suit la même logique que le premier scénario de l'étape 4 « Projets "
+        "concrets comme des dossiers séparés » et de l'étape 5.1 « Management populationnel "
+        "prédictif ».",
+        "Étape 5.3, scénario 1",
+    ),
+    Rule(
+        ("9.1", Choice.FIRST),
+        ("4", Choice.FIRST),
+        "Ce scénario rejoint donc le scénario « Projets concrets comme des dossiers séparés » "
+        "de l'étape 4.",
+        "Étape 9, cadre de gestion du rendement, scénario 1",
+    ),
+    Rule(
+        ("9.1", Choice.FIRST),
+        ("5.1", Choice.FIRST),
+        "Ces programmes et interventions sont désignés à l'aide de modèles prédictifs "
+        "(scénario 1 de l'étape 5.1 « Management populationnel prédictif »).",
+        "Étape 9, cadre de gestion du rendement, scénario 1",
+    ),
+    Rule(
+        ("9.1", Choice.FIRST),
+        ("5.3", Choice.FIRST),
+        "Pour ce faire, ils sont évalués à l'aide d'une approche sommative (scénario 1 de "
+        "l'étape 5.3).",
+        "Étape 9, cadre de gestion du rendement, scénario 1",
+    ),
+    Rule(
+        ("9.1", Choice.SECOND),
+        ("4", Choice.SECOND),
+        "Le système de santé se développe alors en mobilisant chaque projets / opportunités "
+        "dans une logique transformative systémique (scénario 2 de l'étape 4).",
+        "Étape 9, cadre de gestion du rendement, scénario 2",
+    ),
+    Rule(
+        ("9.1", Choice.SECOND),
+        ("5.3", Choice.SECOND),
+        "Cela demande d'entrer dans un pilotage dynamique […] (scénario 2 de l'étape 5.3 "
+        "« Evaluation développementale »).",
+        "Étape 9, cadre de gestion du rendement, scénario 2",
+    ),
+    Rule(
+        ("9.1", Choice.SECOND),
+        ("5.1", Choice.SECOND),
+        "Ces hypothèses et les actions permettant de les expérimenter sont définies à partir "
+        "d'une analyse réflexive sur les différents territoires (scénario 2 de l'étape 5.1).",
+        "Étape 9, cadre de gestion du rendement, scénario 2",
+    ),
+    Rule(
+        ("8", Choice.FIRST),
+        ("3", Choice.SECOND),
+        "Il est envisagé comme la suite de l'accompagnement proposé dans le scénario « Cadre "
+        "claire et appropriation » à l'étape 3.",
+        "Étape 8, scénario 1",
+    ),
 )
 
 
@@ -176,8 +252,7 @@ class Severity(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Severity.INCONSISTENT: _("inconsistent"),
-                Severity.WATCH: _("to watch")}[self]
+        return {Severity.INCONSISTENT: _("inconsistent"), Severity.WATCH: _("to watch")}[self]
 
 
 @dataclass(frozen=True)
@@ -193,13 +268,18 @@ class Flag:
         if self.chosen is not Choice.BLEND:
             title = roadmap.step(then_step).scenario(int(self.chosen)).title
             chosen = f"{chosen} ({title})"
-        return _("Step {when} {when_choice} ({when_title}) goes with step {then} "
-                 "{then_choice} ({then_title}), but step {then} has {chosen}.").format(
-            when=when_step, when_choice=when_choice.label,
+        return _(
+            "Step {when} {when_choice} ({when_title}) goes with step {then} "
+            "{then_choice} ({then_title}), but step {then} has {chosen}."
+        ).format(
+            when=when_step,
+            when_choice=when_choice.label,
             when_title=roadmap.step(when_step).scenario(int(when_choice)).title,
-            then=then_step, then_choice=then_choice.label,
+            then=then_step,
+            then_choice=then_choice.label,
             then_title=roadmap.step(then_step).scenario(int(then_choice)).title,
-            chosen=chosen)
+            chosen=chosen,
+        )
 
 
 @dataclass(frozen=True)
@@ -237,13 +317,17 @@ def parse_choices(roadmap: Roadmap, raw: Mapping[str, str]) -> dict[str, Choice]
         try:
             choices[code] = Choice(value)
         except ValueError:
-            raise UserError(_("Step {code}: unknown choice “{value}” (1, 2 or blend).").format(
-                code=code, value=value)) from None
+            raise UserError(
+                _("Step {code}: unknown choice “{value}” (1, 2 or blend).").format(
+                    code=code, value=value
+                )
+            ) from None
     return choices
 
 
-def evaluate(roadmap: Roadmap, choices: Mapping[str, Choice],
-             rules: Sequence[Rule] = RULES) -> Evaluation:
+def evaluate(
+    roadmap: Roadmap, choices: Mapping[str, Choice], rules: Sequence[Rule] = RULES
+) -> Evaluation:
     flags = []
     for rule in rules:
         when_step, when_choice = rule.when
@@ -266,15 +350,18 @@ def evaluate(roadmap: Roadmap, choices: Mapping[str, Choice],
             scenario = step.scenario(number)
             if not scenario.risks:
                 silent.append((step.code, number))
-            risks.extend(RiskLine(step.code, number, scenario.title, risk,
-                                  choice is Choice.BLEND) for risk in scenario.risks)
+            risks.extend(
+                RiskLine(step.code, number, scenario.title, risk, choice is Choice.BLEND)
+                for risk in scenario.risks
+            )
     leaning = {c: sum(1 for v in choices.values() if v is c) for c in Choice}
     named = []
     for choice in (Choice.FIRST, Choice.SECOND):
         if leaning[choice] or leaning[Choice.BLEND]:
             named.append((choice.value, roadmap.trajectory_risks.get(choice.value, ())))
-    return Evaluation(dict(choices), tuple(flags), tuple(risks), tuple(silent), leaning,
-                      tuple(named))
+    return Evaluation(
+        dict(choices), tuple(flags), tuple(risks), tuple(silent), leaning, tuple(named)
+    )
 
 
 @dataclass(frozen=True)

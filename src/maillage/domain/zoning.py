@@ -96,8 +96,12 @@ def read_zoning(
             check.fail(line, "refnis", refnis, not_refnis)
             ok = False
         elif refnis in given:
-            check.fail(line, "refnis", refnis, _("this commune is already on line {first}")
-                       .format(first=given[refnis]))
+            check.fail(
+                line,
+                "refnis",
+                refnis,
+                _("this commune is already on line {first}").format(first=given[refnis]),
+            )
             continue
         elif refnis not in communes:
             if refnis in code_changes:
@@ -124,34 +128,55 @@ def read_zoning(
             continue
         if refnis in seen and seen[refnis][1] != bassin.code:
             first_line, first_bassin = seen[refnis]
-            check.fail(line, "refnis", row.get("refnis", ""),
-                       _("commune {refnis} is already in bassin {bassin} (line {first})")
-                       .format(refnis=refnis, bassin=first_bassin, first=first_line))
+            check.fail(
+                line,
+                "refnis",
+                row.get("refnis", ""),
+                _("commune {refnis} is already in bassin {bassin} (line {first})").format(
+                    refnis=refnis, bassin=first_bassin, first=first_line
+                ),
+            )
             continue
         if bassin.code == ols.code or bassin.code in ols_zones or ols.code in bassins:
-            check.fail(line, "bassin_code", bassin.code,
-                       _("a code cannot name both a bassin and an OLS"))
+            check.fail(
+                line, "bassin_code", bassin.code, _("a code cannot name both a bassin and an OLS")
+            )
             continue
         if bassin.code in bassins:
             first_line, known, known_ols = bassins[bassin.code]
             if known.name != bassin.name:
-                check.fail(line, "bassin_name", bassin.name,
-                           _("line {first} names this bassin “{name}”").format(
-                               first=first_line, name=known.name))
+                check.fail(
+                    line,
+                    "bassin_name",
+                    bassin.name,
+                    _("line {first} names this bassin “{name}”").format(
+                        first=first_line, name=known.name
+                    ),
+                )
                 continue
             if known_ols != ols.code:
-                check.fail(line, "ols_code", ols.code,
-                           _("line {first} puts this bassin in OLS {ols}").format(
-                               first=first_line, ols=known_ols))
+                check.fail(
+                    line,
+                    "ols_code",
+                    ols.code,
+                    _("line {first} puts this bassin in OLS {ols}").format(
+                        first=first_line, ols=known_ols
+                    ),
+                )
                 continue
         else:
             bassins[bassin.code] = (line, bassin, ols.code)
         if ols.code in ols_zones:
             first_line, known_zone = ols_zones[ols.code]
             if known_zone.name != ols.name:
-                check.fail(line, "ols_name", ols.name,
-                           _("line {first} names this OLS “{name}”").format(
-                               first=first_line, name=known_zone.name))
+                check.fail(
+                    line,
+                    "ols_name",
+                    ols.name,
+                    _("line {first} names this OLS “{name}”").format(
+                        first=first_line, name=known_zone.name
+                    ),
+                )
                 continue
         else:
             ols_zones[ols.code] = (line, ols)
@@ -168,9 +193,14 @@ def read_zoning(
         shown = ", ".join(f"{code} {communes[code]}" for code in missing[:10])
         more = len(missing) - 10
         suffix = _(" and {count} more").format(count=more) if more > 0 else ""
-        check.fail(None, "refnis", None,
-                   _("{count} communes are missing: {list}{more}").format(
-                       count=len(missing), list=shown, more=suffix))
+        check.fail(
+            None,
+            "refnis",
+            None,
+            _("{count} communes are missing: {list}{more}").format(
+                count=len(missing), list=shown, more=suffix
+            ),
+        )
     check.problems.raise_if_any()
     plan = ZoningPlan(name, kind, valid_from, method, tuple(assignments))
     return ZoningReading(plan, conversions)

@@ -31,17 +31,57 @@ from maillage.formats.hsds import MAX_RECORDS, Budget, RecordProblem, Refusals
 from maillage.i18n import gettext as _
 from maillage.tabular.csv_reader import Row
 
-COLUMNS = ("identifiant", "organisation", "numero_bce", "service", "description", "types",
-           "adresse", "code_postal", "commune", "refnis", "latitude", "longitude", "telephone",
-           "email", "site_web", "langues", "cout", "acces_pmr", "horaires", "public",
-           "zone_desservie", "derniere_verification", "note_interne")
+COLUMNS = (
+    "identifiant",
+    "organisation",
+    "numero_bce",
+    "service",
+    "description",
+    "types",
+    "adresse",
+    "code_postal",
+    "commune",
+    "refnis",
+    "latitude",
+    "longitude",
+    "telephone",
+    "email",
+    "site_web",
+    "langues",
+    "cout",
+    "acces_pmr",
+    "horaires",
+    "public",
+    "zone_desservie",
+    "derniere_verification",
+    "note_interne",
+)
 REQUIRED = ("organisation", "service", "types")
 NAMESPACE = uuid.UUID("6f0b8a43-5d1c-4f1e-9a34-2c5b9e7d1a10")
 DAYS = {"lu": 0, "ma": 1, "me": 2, "je": 3, "ve": 4, "sa": 5, "di": 6}
 COSTS = {"gratuit": Cost.FREE, "modique": Cost.LOW, "payant": Cost.PAID, "": Cost.UNKNOWN}
 YES_NO = {"oui": True, "non": False, "": None}
-LANGUAGES = {"fr", "nl", "de", "en", "ar", "tr", "es", "it", "pt", "pl", "ro", "ru", "uk",
-             "sq", "fa", "ps", "so", "ti", "lsfb"}
+LANGUAGES = {
+    "fr",
+    "nl",
+    "de",
+    "en",
+    "ar",
+    "tr",
+    "es",
+    "it",
+    "pt",
+    "pl",
+    "ro",
+    "ru",
+    "uk",
+    "sq",
+    "fa",
+    "ps",
+    "so",
+    "ti",
+    "lsfb",
+}
 
 
 def stable_id(source: str, *parts: str) -> str:
@@ -52,10 +92,14 @@ def parse_hours(text: str) -> tuple[WeeklyOpening, ...]:
     """« lu-ve 09:00-17:00; sa 09:00-12:00 » → openings (raises ValueError when unreadable)."""
     openings: list[WeeklyOpening] = []
     for chunk in filter(None, (c.strip() for c in text.split(";"))):
-        match = re.fullmatch(r"([a-z]{2})(?:-([a-z]{2}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})",
-                             chunk.lower())
-        if not match or match.group(1) not in DAYS or (match.group(2) and match.group(2)
-                                                       not in DAYS):
+        match = re.fullmatch(
+            r"([a-z]{2})(?:-([a-z]{2}))?\s+(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})", chunk.lower()
+        )
+        if (
+            not match
+            or match.group(1) not in DAYS
+            or (match.group(2) and match.group(2) not in DAYS)
+        ):
             raise ValueError(chunk)
         first = DAYS[match.group(1)]
         last = DAYS[match.group(2)] if match.group(2) else first
@@ -67,9 +111,15 @@ def parse_hours(text: str) -> tuple[WeeklyOpening, ...]:
     return tuple(openings)
 
 
-def read(rows: Iterable[Row], file: str, source: DirectorySource, terms: Collection[str],
-         communes: dict[str, str], refusals: Refusals,
-         budget: Budget | None = None) -> DirectoryBatch:
+def read(
+    rows: Iterable[Row],
+    file: str,
+    source: DirectorySource,
+    terms: Collection[str],
+    communes: dict[str, str],
+    refusals: Refusals,
+    budget: Budget | None = None,
+) -> DirectoryBatch:
     """Rows to records; *terms* are the known taxonomy codes, *communes* REFNIS → name.
 
     Invalid rows, and rows naming a service already given (same ``identifiant``, or same
@@ -98,12 +148,14 @@ def read(rows: Iterable[Row], file: str, source: DirectorySource, terms: Collect
                 latitude = spreadsheet_number(v["latitude"])
                 longitude = spreadsheet_number(v["longitude"])
             except ValueError:
-                fail("latitude", f"{v['latitude']} {v['longitude']}",
-                     _("expected decimal coordinates (e.g. 50.4669 and 4.8675)"))
+                fail(
+                    "latitude",
+                    f"{v['latitude']} {v['longitude']}",
+                    _("expected decimal coordinates (e.g. 50.4669 and 4.8675)"),
+                )
             else:
                 if not (49.3 <= latitude <= 51.6 and 2.4 <= longitude <= 6.5):
-                    fail("latitude", f"{latitude} {longitude}",
-                         _("coordinates outside Belgium"))
+                    fail("latitude", f"{latitude} {longitude}", _("coordinates outside Belgium"))
         refnis = v["refnis"] or by_name.get(_plain(v["commune"]), "")
         if v["refnis"] and v["refnis"] not in communes:
             fail("refnis", v["refnis"], _("unknown REFNIS code (expected a Walloon commune)"))
@@ -113,8 +165,11 @@ def read(rows: Iterable[Row], file: str, source: DirectorySource, terms: Collect
             fail("latitude", "", _("give coordinates or a commune"))
         enterprise = re.sub(r"\D", "", v["numero_bce"])
         if v["numero_bce"] and not re.fullmatch(r"[01]\d{9}", enterprise):
-            fail("numero_bce", v["numero_bce"], _("a BCE/KBO number has 10 digits starting "
-                                                  "with 0 or 1"))
+            fail(
+                "numero_bce",
+                v["numero_bce"],
+                _("a BCE/KBO number has 10 digits starting with 0 or 1"),
+            )
         languages = [c.strip().lower() for c in v["langues"].split("|") if c.strip()]
         for code in languages:
             if code not in LANGUAGES:
@@ -133,57 +188,99 @@ def read(rows: Iterable[Row], file: str, source: DirectorySource, terms: Collect
             if not REFNIS_PATTERN.match(code) or code not in communes:
                 fail("zone_desservie", code, _("expected REFNIS codes of Walloon communes"))
         if v["site_web"] and not is_web_address(v["site_web"]):
-            fail("site_web", v["site_web"],
-                 _("expected a web address starting with http:// or https://"))
+            fail(
+                "site_web",
+                v["site_web"],
+                _("expected a web address starting with http:// or https://"),
+            )
         key = v["identifiant"] or f"{v['organisation']}|{v['service']}|{v['adresse']}"
         service_id = stable_id(source.key, "svc", key)
         if service_id in first_line:
-            fail("identifiant" if v["identifiant"] else "service",
-                 v["identifiant"] or v["service"],
-                 _("this service is already on line {line} (same identifiant)").format(
-                     line=first_line[service_id]) if v["identifiant"] else
-                 _("this service is already on line {line} (same organisation, service and "
-                   "address)").format(line=first_line[service_id]))
+            fail(
+                "identifiant" if v["identifiant"] else "service",
+                v["identifiant"] or v["service"],
+                _("this service is already on line {line} (same identifiant)").format(
+                    line=first_line[service_id]
+                )
+                if v["identifiant"]
+                else _(
+                    "this service is already on line {line} (same organisation, service and "
+                    "address)"
+                ).format(line=first_line[service_id]),
+            )
         verified = None
         if v["derniere_verification"]:
             try:
                 verified = date.fromisoformat(v["derniere_verification"])
             except ValueError:
-                fail("derniere_verification", v["derniere_verification"],
-                     _("expected a date YYYY-MM-DD"))
+                fail(
+                    "derniere_verification",
+                    v["derniere_verification"],
+                    _("expected a date YYYY-MM-DD"),
+                )
         if faults.problems:
             refusals.add(RecordProblem(row.line, v["identifiant"], faults.problems))
             continue
         if len(first_line) < MAX_RECORDS:  # bounded, even when nothing more is kept
             first_line[service_id] = row.line
-        if refusals.file_refused or (budget is not None and not budget.take(
-                row.line, sum(len(value) for value in v.values()))):
+        if refusals.file_refused or (
+            budget is not None
+            and not budget.take(row.line, sum(len(value) for value in v.values()))
+        ):
             continue
         organization_id = stable_id(source.key, "org", enterprise or v["organisation"])
-        location_id = stable_id(source.key, "loc", v["adresse"], v["code_postal"],
-                                refnis, f"{latitude}", f"{longitude}")
+        location_id = stable_id(
+            source.key, "loc", v["adresse"], v["code_postal"], refnis, f"{latitude}", f"{longitude}"
+        )
         if organization_id not in seen_orgs:
             seen_orgs.add(organization_id)
-            batch.organizations.append(Organization(
-                id=organization_id, name=v["organisation"], description=v["organisation"],
-                website=v["site_web"], enterprise_number=enterprise))
+            batch.organizations.append(
+                Organization(
+                    id=organization_id,
+                    name=v["organisation"],
+                    description=v["organisation"],
+                    website=v["site_web"],
+                    enterprise_number=enterprise,
+                )
+            )
         if location_id not in seen_locations:
             seen_locations.add(location_id)
-            batch.locations.append(Location(
-                id=location_id, organization_id=organization_id, name=v["organisation"],
-                latitude=latitude, longitude=longitude, address_1=v["adresse"],
-                postal_code=v["code_postal"], city=v["commune"] or communes.get(refnis, ""),
-                refnis=refnis or None, pmr_accessible=YES_NO[v["acces_pmr"].lower()]))
+            batch.locations.append(
+                Location(
+                    id=location_id,
+                    organization_id=organization_id,
+                    name=v["organisation"],
+                    latitude=latitude,
+                    longitude=longitude,
+                    address_1=v["adresse"],
+                    postal_code=v["code_postal"],
+                    city=v["commune"] or communes.get(refnis, ""),
+                    refnis=refnis or None,
+                    pmr_accessible=YES_NO[v["acces_pmr"].lower()],
+                )
+            )
         extra: dict[str, Any] = {}
-        batch.services.append(Service(
-            id=service_id, organization_id=organization_id,
-            name=v["service"], description=v["description"], email=v["email"],
-            url=v["site_web"], eligibility_description=v["public"],
-            cost=COSTS[v["cout"].lower()], languages=tuple(sorted(set(languages))),
-            terms=tuple(sorted(set(codes))), area_communes=tuple(sorted(set(areas))),
-            openings=openings, location_ids=(location_id,),
-            phones=(v["telephone"],) if v["telephone"] else (), last_verified=verified,
-            internal_note=v["note_interne"], extra=extra))
+        batch.services.append(
+            Service(
+                id=service_id,
+                organization_id=organization_id,
+                name=v["service"],
+                description=v["description"],
+                email=v["email"],
+                url=v["site_web"],
+                eligibility_description=v["public"],
+                cost=COSTS[v["cout"].lower()],
+                languages=tuple(sorted(set(languages))),
+                terms=tuple(sorted(set(codes))),
+                area_communes=tuple(sorted(set(areas))),
+                openings=openings,
+                location_ids=(location_id,),
+                phones=(v["telephone"],) if v["telephone"] else (),
+                last_verified=verified,
+                internal_note=v["note_interne"],
+                extra=extra,
+            )
+        )
     return batch
 
 

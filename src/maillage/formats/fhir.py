@@ -32,8 +32,7 @@ _PLACEHOLDER = "-"  # what hsds.location_json writes for an unknown address part
 def sectors() -> frozenset[str]:
     """Taxonomy codes that name a sector: a FHIR category, where other terms are types."""
     with (DATA_DIR / "taxonomy_first_line_be.csv").open(encoding="utf-8") as handle:
-        return frozenset(row["code"] for row in csv.DictReader(handle)
-                         if row["kind"] == "sector")
+        return frozenset(row["code"] for row in csv.DictReader(handle) if row["kind"] == "sector")
 
 
 def uid(value: Any) -> str:
@@ -48,8 +47,7 @@ def reference(record_id: Any) -> str:
     return f"urn:uuid:{uid(record_id)}"
 
 
-def bundle(services: Iterable[dict[str, Any]],
-           timestamp: datetime | None = None) -> dict[str, Any]:
+def bundle(services: Iterable[dict[str, Any]], timestamp: datetime | None = None) -> dict[str, Any]:
     """A FHIR R4 collection Bundle of compiled HSDS services, their organizations and
     locations (each once)."""
     services = list(services)
@@ -66,22 +64,35 @@ def bundle(services: Iterable[dict[str, Any]],
             place = link.get("location")
             if isinstance(place, dict) and place.get("id"):
                 managed_by = place.get("organization_id") or owner
-                locations.setdefault(uid(place["id"]), location(
-                    place, managed_by if managed_by and uid(managed_by) in organizations
-                    else None))
-        healthcare.append(healthcare_service(
-            service, owner if owner and uid(owner) in organizations else None,
-            [i for i in _location_ids(service) if uid(i) in locations]))
+                locations.setdefault(
+                    uid(place["id"]),
+                    location(
+                        place,
+                        managed_by if managed_by and uid(managed_by) in organizations else None,
+                    ),
+                )
+        healthcare.append(
+            healthcare_service(
+                service,
+                owner if owner and uid(owner) in organizations else None,
+                [i for i in _location_ids(service) if uid(i) in locations],
+            )
+        )
     resources = [*organizations.values(), *locations.values(), *healthcare]
     moment = (timestamp or datetime.now(UTC)).replace(microsecond=0)
-    return {"resourceType": "Bundle", "type": "collection",
-            "timestamp": moment.isoformat(),
-            "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]}
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": moment.isoformat(),
+        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
+    }
 
 
 def _location_ids(service: dict[str, Any]) -> list[str]:
-    ids = [str(link.get("location_id") or (link.get("location") or {}).get("id") or "")
-           for link in service.get("service_at_locations") or []]
+    ids = [
+        str(link.get("location_id") or (link.get("location") or {}).get("id") or "")
+        for link in service.get("service_at_locations") or []
+    ]
     return list(dict.fromkeys(i for i in ids if i))
 
 
@@ -91,8 +102,7 @@ def _telecom(system: str, value: Any) -> dict[str, str]:
 
 def _telecoms(record: dict[str, Any], web_field: str) -> list[dict[str, str]]:
     """Phones, e-mail and web address of an HSDS organisation or service."""
-    found = [_telecom("phone", p["number"]) for p in record.get("phones") or []
-             if p.get("number")]
+    found = [_telecom("phone", p["number"]) for p in record.get("phones") or [] if p.get("number")]
     if record.get("email"):
         found.append(_telecom("email", record["email"]))
     if record.get(web_field):
@@ -101,16 +111,20 @@ def _telecoms(record: dict[str, Any], web_field: str) -> list[dict[str, str]]:
 
 
 def organization(record: dict[str, Any]) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": "Organization", "id": uid(record["id"]),
-                                "active": True}
+    resource: dict[str, Any] = {
+        "resourceType": "Organization",
+        "id": uid(record["id"]),
+        "active": True,
+    }
     identifiers = []
     for identifier in record.get("organization_identifiers") or []:
         value = str(identifier.get("identifier") or "")
         if not value:
             continue
         if identifier.get("identifier_scheme") == ENTERPRISE_SCHEME:
-            identifiers.append({"use": "official", "system": KBO_SYSTEM,
-                                "value": re.sub(r"\D", "", value)})
+            identifiers.append(
+                {"use": "official", "system": KBO_SYSTEM, "value": re.sub(r"\D", "", value)}
+            )
         else:
             entry: dict[str, Any] = {"value": value}
             if identifier.get("identifier_type"):
@@ -133,8 +147,11 @@ def _known(value: Any) -> str:
 
 
 def location(record: dict[str, Any], managing_organization: str | None) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": "Location", "id": uid(record["id"]),
-                                "status": "active"}
+    resource: dict[str, Any] = {
+        "resourceType": "Location",
+        "id": uid(record["id"]),
+        "status": "active",
+    }
     if record.get("name"):
         resource["name"] = str(record["name"])
     if record.get("description"):
@@ -146,15 +163,20 @@ def location(record: dict[str, Any], managing_organization: str | None) -> dict[
         lines = [_known(address.get(k)) for k in ("address_1", "address_2")]
         if any(lines):
             fhir_address["line"] = [line for line in lines if line]
-        for ours, theirs in (("city", "city"), ("postal_code", "postalCode"),
-                             ("country", "country")):
+        for ours, theirs in (
+            ("city", "city"),
+            ("postal_code", "postalCode"),
+            ("country", "country"),
+        ):
             if _known(address.get(ours)):
                 fhir_address[theirs] = _known(address.get(ours))
         if len(fhir_address) > 2:
             resource["address"] = fhir_address
     if record.get("latitude") is not None and record.get("longitude") is not None:
-        resource["position"] = {"longitude": float(record["longitude"]),
-                                "latitude": float(record["latitude"])}
+        resource["position"] = {
+            "longitude": float(record["longitude"]),
+            "latitude": float(record["latitude"]),
+        }
     if managing_organization:
         resource["managingOrganization"] = {"reference": reference(managing_organization)}
     return resource
@@ -163,8 +185,10 @@ def location(record: dict[str, Any], managing_organization: str | None) -> dict[
 def _concept(term: dict[str, Any]) -> dict[str, Any] | None:
     name = str(term.get("name") or term.get("code") or "")
     if term.get("taxonomy") == TAXONOMY_ID and term.get("code"):
-        return {"coding": [{"system": TAXONOMY_SYSTEM, "code": str(term["code"]),
-                            "display": name}], "text": name}
+        return {
+            "coding": [{"system": TAXONOMY_SYSTEM, "code": str(term["code"]), "display": name}],
+            "text": name,
+        }
     return {"text": name} if name else None  # another taxonomy: its words, not its codes
 
 
@@ -172,16 +196,24 @@ def _available_time(schedules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[tuple[time, time], list[int]] = {}
     for opening in parse_openings(schedules):
         groups.setdefault((opening.opens, opening.closes), []).append(opening.weekday)
-    return [{"daysOfWeek": [FHIR_DAYS[d] for d in sorted(set(days))],
-             "availableStartTime": opens.strftime("%H:%M:%S"),
-             "availableEndTime": closes.strftime("%H:%M:%S")}
-            for (opens, closes), days in sorted(groups.items())]
+    return [
+        {
+            "daysOfWeek": [FHIR_DAYS[d] for d in sorted(set(days))],
+            "availableStartTime": opens.strftime("%H:%M:%S"),
+            "availableEndTime": closes.strftime("%H:%M:%S"),
+        }
+        for (opens, closes), days in sorted(groups.items())
+    ]
 
 
-def healthcare_service(record: dict[str, Any], provided_by: str | None,
-                       location_ids: list[str]) -> dict[str, Any]:
-    resource: dict[str, Any] = {"resourceType": "HealthcareService", "id": uid(record["id"]),
-                                "active": record.get("status", "active") == "active"}
+def healthcare_service(
+    record: dict[str, Any], provided_by: str | None, location_ids: list[str]
+) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "HealthcareService",
+        "id": uid(record["id"]),
+        "active": record.get("status", "active") == "active",
+    }
     if provided_by:
         resource["providedBy"] = {"reference": reference(provided_by)}
     categories: list[dict[str, Any]] = []
@@ -209,10 +241,12 @@ def healthcare_service(record: dict[str, Any], provided_by: str | None,
         resource["telecom"] = telecom
     if record.get("eligibility_description"):
         resource["eligibility"] = [{"comment": str(record["eligibility_description"])}]
-    languages = dict.fromkeys(str(lang.get("code") or "").strip().lower()
-                              for lang in record.get("languages") or [])
-    communication = [{"coding": [{"system": LANGUAGE_SYSTEM, "code": code}]}
-                     for code in languages if code]
+    languages = dict.fromkeys(
+        str(lang.get("code") or "").strip().lower() for lang in record.get("languages") or []
+    )
+    communication = [
+        {"coding": [{"system": LANGUAGE_SYSTEM, "code": code}]} for code in languages if code
+    ]
     if communication:
         resource["communication"] = communication
     available = _available_time(record.get("schedules") or [])

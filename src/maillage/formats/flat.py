@@ -13,10 +13,26 @@ from typing import Any
 from maillage.domain.directory import ServiceHit
 from maillage.tabular import spreadsheet
 
-COLUMNS = ("id", "nom", "organisation", "types", "adresse", "commune", "latitude",
-           "longitude", "langues", "cout", "acces_pmr", "telephones", "horaires", "source",
-           "licence", "donnees_de_demonstration", "derniere_verification",
-           "a_verifier")
+COLUMNS = (
+    "id",
+    "nom",
+    "organisation",
+    "types",
+    "adresse",
+    "commune",
+    "latitude",
+    "longitude",
+    "langues",
+    "cout",
+    "acces_pmr",
+    "telephones",
+    "horaires",
+    "source",
+    "licence",
+    "donnees_de_demonstration",
+    "derniere_verification",
+    "a_verifier",
+)
 DAYS = ("lu", "ma", "me", "je", "ve", "sa", "di")
 
 
@@ -25,13 +41,26 @@ def hours(openings: list[list[Any]]) -> str:
 
 
 def row(hit: ServiceHit) -> list[Any]:
-    return [hit.id, hit.name, hit.organization, "|".join(t["code"] for t in hit.terms),
-            hit.address, hit.commune or "", hit.latitude, hit.longitude,
-            "|".join(hit.languages), hit.cost, "oui" if hit.pmr_accessible else "non",
-            " | ".join(hit.phones), hours(hit.openings), hit.source, hit.licence,
-            "oui" if hit.is_demo else "non",
-            hit.last_verified.isoformat() if hit.last_verified else "",
-            "oui" if hit.stale else "non"]
+    return [
+        hit.id,
+        hit.name,
+        hit.organization,
+        "|".join(t["code"] for t in hit.terms),
+        hit.address,
+        hit.commune or "",
+        hit.latitude,
+        hit.longitude,
+        "|".join(hit.languages),
+        hit.cost,
+        "oui" if hit.pmr_accessible else "non",
+        " | ".join(hit.phones),
+        hours(hit.openings),
+        hit.source,
+        hit.licence,
+        "oui" if hit.is_demo else "non",
+        hit.last_verified.isoformat() if hit.last_verified else "",
+        "oui" if hit.stale else "non",
+    ]
 
 
 def to_csv(hits: Sequence[ServiceHit], excel: bool = False) -> bytes:
@@ -44,10 +73,14 @@ def to_xlsx(hits: Sequence[ServiceHit]) -> bytes:
 
 def to_geojson(hits: Sequence[ServiceHit]) -> bytes:
     features = [
-        {"type": "Feature",
-         "geometry": {"type": "Point", "coordinates": [h.longitude, h.latitude]},
-         "properties": dict(zip(COLUMNS, row(h), strict=True))}
-        for h in hits if h.latitude is not None and h.longitude is not None
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [h.longitude, h.latitude]},
+            "properties": dict(zip(COLUMNS, row(h), strict=True)),
+        }
+        for h in hits
+        if h.latitude is not None and h.longitude is not None
     ]
-    return json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False
+    ).encode("utf-8")

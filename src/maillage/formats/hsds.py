@@ -47,22 +47,58 @@ REFNIS_EXTENT = re.compile(r"REFNIS (\d{5})")
 PMR_WORDS = re.compile(r"pmr|fauteuil|wheelchair|rolstoel|rollstuhl|mobilit[ée] r[ée]duite", re.I)
 
 # Fields read into typed attributes; everything else travels in ``extra``.
-_SERVICE_FIELDS = {"id", "organization_id", "name", "alternate_name", "description", "url",
-                   "email", "status", "eligibility_description", "minimum_age", "maximum_age",
-                   "fees_description", "assured_date", "languages", "schedules",
-                   "service_areas", "service_at_locations", "organization", "cost_options",
-                   "attributes", "phones"}
-_ORGANIZATION_FIELDS = {"id", "name", "description", "email", "website", "locations",
-                        "organization_identifiers"}
-_LOCATION_FIELDS = {"id", "organization_id", "name", "latitude", "longitude", "addresses",
-                    "accessibility"}
+_SERVICE_FIELDS = {
+    "id",
+    "organization_id",
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "fees_description",
+    "assured_date",
+    "languages",
+    "schedules",
+    "service_areas",
+    "service_at_locations",
+    "organization",
+    "cost_options",
+    "attributes",
+    "phones",
+}
+_ORGANIZATION_FIELDS = {
+    "id",
+    "name",
+    "description",
+    "email",
+    "website",
+    "locations",
+    "organization_identifiers",
+}
+_LOCATION_FIELDS = {
+    "id",
+    "organization_id",
+    "name",
+    "latitude",
+    "longitude",
+    "addresses",
+    "accessibility",
+}
 
 
 @cache
 def _registry() -> Registry:
     resources = [
-        (path.name, Resource.from_contents(json.loads(path.read_text(encoding="utf-8")),
-                                           default_specification=DRAFT202012))
+        (
+            path.name,
+            Resource.from_contents(
+                json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012
+            ),
+        )
         for path in SCHEMA_DIR.glob("*.json")
     ]
     return Registry().with_resources(resources)
@@ -70,8 +106,9 @@ def _registry() -> Registry:
 
 @cache
 def validator(entity: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator({"$ref": f"{entity}.json"}, registry=_registry(),
-                                           format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(
+        {"$ref": f"{entity}.json"}, registry=_registry(), format_checker=jsonschema.FormatChecker()
+    )
 
 
 @dataclass(frozen=True)
@@ -124,8 +161,9 @@ class Refusals:
     itself (unreadable, too big) always go to *problems*.
     """
 
-    def __init__(self, problems: ProblemList,
-                 sink: Callable[[RecordProblem], None] | None = None) -> None:
+    def __init__(
+        self, problems: ProblemList, sink: Callable[[RecordProblem], None] | None = None
+    ) -> None:
         self.problems = problems
         self.sink = sink
         self.count = 0
@@ -165,10 +203,20 @@ class Budget:
         within = self.records_left >= 0 and self.chars_left >= 0
         if not within and not self.exceeded:
             self.exceeded = True
-            self.problems.add(Problem(self.file, line, None, None, _(
-                "more than {records} records or {chars} characters in one file: split the "
-                "file").format(records=format_integer(self.limits[0]),
-                               chars=format_integer(self.limits[1]))))
+            self.problems.add(
+                Problem(
+                    self.file,
+                    line,
+                    None,
+                    None,
+                    _(
+                        "more than {records} records or {chars} characters in one file: split the "
+                        "file"
+                    ).format(
+                        records=format_integer(self.limits[0]), chars=format_integer(self.limits[1])
+                    ),
+                )
+            )
         return within
 
 
@@ -176,19 +224,26 @@ MAX_RECORDS = 200_000  # far above the whole Walloon offer; ~1 kB of memory each
 MAX_CHARS = 100_000_000
 
 
-def read(data: Any, file: str, source: DirectorySource) -> tuple[DirectoryBatch,
-                                                                  list[RecordProblem]]:
+def read(
+    data: Any, file: str, source: DirectorySource
+) -> tuple[DirectoryBatch, list[RecordProblem]]:
     """Parse an HSDS JSON document; invalid records are reported, valid ones returned."""
     refused: list[RecordProblem] = []
     problems = ProblemList()
-    batch = read_records(enumerate(records(data), start=1), file, source,
-                         Refusals(problems, refused.append))
+    batch = read_records(
+        enumerate(records(data), start=1), file, source, Refusals(problems, refused.append)
+    )
     problems.raise_if_any()
     return batch, refused
 
 
-def read_records(located: Iterable[tuple[int, Any]], file: str, source: DirectorySource,
-                 refusals: Refusals, budget: Budget | None = None) -> DirectoryBatch:
+def read_records(
+    located: Iterable[tuple[int, Any]],
+    file: str,
+    source: DirectorySource,
+    refusals: Refusals,
+    budget: Budget | None = None,
+) -> DirectoryBatch:
     """HSDS records, each with its line (or its number), into a batch; invalid records and
     ids already given go to *refusals*. Nothing more is kept once the file is refused."""
     batch = DirectoryBatch(source)
@@ -196,25 +251,41 @@ def read_records(located: Iterable[tuple[int, Any]], file: str, source: Director
     first_of: dict[tuple[str, str], int] = {}  # (entity, id) of services, organizations
     for index, (line, record) in enumerate(located, start=1):
         if not isinstance(record, dict):
-            refusals.add(RecordProblem(index, "", [Problem(file, line, None, str(record)[:80],
-                                                           _("expected an object"))]))
+            refusals.add(
+                RecordProblem(
+                    index,
+                    "",
+                    [Problem(file, line, None, str(record)[:80], _("expected an object"))],
+                )
+            )
             continue
         entity = entity_of(record)
         record_id = str(record.get("id", ""))
-        problems = [Problem(file, line, f"{entity}.{e.path}", e.value, e.message)
-                    for e in schema_errors(entity, record)]
+        problems = [
+            Problem(file, line, f"{entity}.{e.path}", e.value, e.message)
+            for e in schema_errors(entity, record)
+        ]
         problems += _semantic_problems(entity, record, file, line)
         key = (entity, record_id)
         if entity != "service_at_location" and key in first_of:
-            problems.append(Problem(file, line, f"{entity}.id", record_id, _(
-                "this id is already given on line {line}").format(line=first_of[key])))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{entity}.id",
+                    record_id,
+                    _("this id is already given on line {line}").format(line=first_of[key]),
+                )
+            )
         if problems:
             refusals.add(RecordProblem(index, record_id, problems))
             continue
         if entity != "service_at_location" and len(first_of) < MAX_RECORDS:
             first_of[key] = line
-        if refusals.file_refused or (budget is not None and not budget.take(
-                line, len(json.dumps(record, ensure_ascii=False)))):
+        if refusals.file_refused or (
+            budget is not None
+            and not budget.take(line, len(json.dumps(record, ensure_ascii=False)))
+        ):
             continue
         if entity == "service":
             organization, locations, service = _read_service(record)
@@ -225,41 +296,64 @@ def read_records(located: Iterable[tuple[int, Any]], file: str, source: Director
         elif entity == "organization":
             organization = _read_organization(record)
             batch.organizations.append(organization)
-            batch.locations.extend(_read_location(loc, organization.id)
-                                   for loc in record.get("locations") or [])
+            batch.locations.extend(
+                _read_location(loc, organization.id) for loc in record.get("locations") or []
+            )
         else:
             location = record.get("location")
             if isinstance(location, dict):
                 batch.locations.append(_read_location(location, None))
-            pending_links.append((str(record.get("service_id")),
-                                  str(record.get("location_id") or (location or {}).get("id"))))
+            pending_links.append(
+                (
+                    str(record.get("service_id")),
+                    str(record.get("location_id") or (location or {}).get("id")),
+                )
+            )
     _apply_links(batch, pending_links)
     return batch
 
 
-def _semantic_problems(entity: str, record: dict[str, Any], file: str,
-                       index: int) -> list[Problem]:
+def _semantic_problems(entity: str, record: dict[str, Any], file: str, index: int) -> list[Problem]:
     problems = []
     locations = []
     if entity == "service":
-        locations = [sal["location"] for sal in _dicts(record.get("service_at_locations"))
-                     if isinstance(sal.get("location"), dict)]
+        locations = [
+            sal["location"]
+            for sal in _dicts(record.get("service_at_locations"))
+            if isinstance(sal.get("location"), dict)
+        ]
     elif entity == "organization":
         locations = _dicts(record.get("locations"))
     elif isinstance(record.get("location"), dict):
         locations = [record["location"]]
     for location in locations:
-        lat, lon = (value if isinstance(value, int | float) and not isinstance(value, bool)
-                    else None  # any other type is a schema error already
-                    for value in (location.get("latitude"), location.get("longitude")))
+        lat, lon = (
+            value
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else None  # any other type is a schema error already
+            for value in (location.get("latitude"), location.get("longitude"))
+        )
         if lat is not None and not 49.3 <= float(lat) <= 51.6:
-            problems.append(Problem(file, index, f"{entity}.location.latitude", str(lat),
-                                    _("latitude outside Belgium (49.3 to 51.6)")))
+            problems.append(
+                Problem(
+                    file,
+                    index,
+                    f"{entity}.location.latitude",
+                    str(lat),
+                    _("latitude outside Belgium (49.3 to 51.6)"),
+                )
+            )
         if lon is not None and not 2.4 <= float(lon) <= 6.5:
-            problems.append(Problem(file, index, f"{entity}.location.longitude", str(lon),
-                                    _("longitude outside Belgium (2.4 to 6.5)")))
-    sites = [("organization.website", record.get("website"))] if entity == "organization" \
-        else []
+            problems.append(
+                Problem(
+                    file,
+                    index,
+                    f"{entity}.location.longitude",
+                    str(lon),
+                    _("longitude outside Belgium (2.4 to 6.5)"),
+                )
+            )
+    sites = [("organization.website", record.get("website"))] if entity == "organization" else []
     if entity == "service":
         sites.append(("service.url", record.get("url")))
         nested = record.get("organization")
@@ -267,23 +361,35 @@ def _semantic_problems(entity: str, record: dict[str, Any], file: str,
             sites.append(("service.organization.website", nested.get("website")))
     for name, site in sites:
         if site not in (None, "") and not (isinstance(site, str) and is_web_address(site)):
-            problems.append(Problem(file, index, name, str(site), _(
-                "expected a web address starting with http:// or https://")))
+            problems.append(
+                Problem(
+                    file,
+                    index,
+                    name,
+                    str(site),
+                    _("expected a web address starting with http:// or https://"),
+                )
+            )
     if entity == "organization":
         for identifier in _dicts(record.get("organization_identifiers")):
             if identifier.get("identifier_scheme") == ENTERPRISE_SCHEME and not re.fullmatch(
-                    r"[01]\d{9}", re.sub(r"\D", "", str(identifier.get("identifier")))):
-                problems.append(Problem(file, index, "organization.organization_identifiers",
-                                        str(identifier.get("identifier")),
-                                        _("a BCE/KBO number has 10 digits starting with 0 "
-                                          "or 1")))
+                r"[01]\d{9}", re.sub(r"\D", "", str(identifier.get("identifier")))
+            ):
+                problems.append(
+                    Problem(
+                        file,
+                        index,
+                        "organization.organization_identifiers",
+                        str(identifier.get("identifier")),
+                        _("a BCE/KBO number has 10 digits starting with 0 or 1"),
+                    )
+                )
     return problems
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
     """The objects of a list (the schema reports anything else)."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) \
-        else []
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def _rest(record: dict[str, Any], known: set[str]) -> dict[str, Any]:
@@ -295,16 +401,22 @@ def _read_organization(record: dict[str, Any]) -> Organization:
     for identifier in record.get("organization_identifiers") or []:
         if identifier.get("identifier_scheme") == ENTERPRISE_SCHEME:
             enterprise = re.sub(r"\D", "", str(identifier.get("identifier")))
-    others = [i for i in record.get("organization_identifiers") or []
-              if i.get("identifier_scheme") != ENTERPRISE_SCHEME]
+    others = [
+        i
+        for i in record.get("organization_identifiers") or []
+        if i.get("identifier_scheme") != ENTERPRISE_SCHEME
+    ]
     extra = _rest(record, _ORGANIZATION_FIELDS)
     if others:
         extra["organization_identifiers"] = others
     return Organization(
-        id=str(record["id"]), name=str(record["name"]),
+        id=str(record["id"]),
+        name=str(record["name"]),
         description=str(record.get("description") or ""),
-        email=str(record.get("email") or ""), website=str(record.get("website") or ""),
-        enterprise_number=enterprise, extra=extra,
+        email=str(record.get("email") or ""),
+        website=str(record.get("website") or ""),
+        enterprise_number=enterprise,
+        extra=extra,
     )
 
 
@@ -324,30 +436,36 @@ def _read_location(record: dict[str, Any], organization_id: str | None) -> Locat
     if len(record.get("addresses") or []) > 1:
         extra["addresses"] = record["addresses"][1:]
     return Location(
-        id=str(record["id"]), organization_id=record.get("organization_id") or organization_id,
+        id=str(record["id"]),
+        organization_id=record.get("organization_id") or organization_id,
         name=str(record.get("name") or ""),
         latitude=float(lat) if lat is not None else None,
         longitude=float(lon) if lon is not None else None,
         address_1=str(address.get("address_1") or ""),
         postal_code=str(address.get("postal_code") or ""),
-        city=str(address.get("city") or ""), country=str(address.get("country") or "BE"),
-        pmr_accessible=pmr, accessibility_note="; ".join(notes), extra=extra,
+        city=str(address.get("city") or ""),
+        country=str(address.get("country") or "BE"),
+        pmr_accessible=pmr,
+        accessibility_note="; ".join(notes),
+        extra=extra,
     )
 
 
-def _read_service(record: dict[str, Any]) -> tuple[Organization | None, list[Location],
-                                                   Service]:
+def _read_service(record: dict[str, Any]) -> tuple[Organization | None, list[Location], Service]:
     organization = None
     nested = record.get("organization")
     if isinstance(nested, dict) and nested.get("id"):
         organization = _read_organization(nested)
-    organization_id = record.get("organization_id") or (organization.id if organization
-                                                        else None)
-    locations = [_read_location(sal["location"], organization_id)
-                 for sal in record.get("service_at_locations") or []
-                 if isinstance(sal.get("location"), dict)]
-    location_ids = [str(sal.get("location_id") or (sal.get("location") or {}).get("id"))
-                    for sal in record.get("service_at_locations") or []]
+    organization_id = record.get("organization_id") or (organization.id if organization else None)
+    locations = [
+        _read_location(sal["location"], organization_id)
+        for sal in record.get("service_at_locations") or []
+        if isinstance(sal.get("location"), dict)
+    ]
+    location_ids = [
+        str(sal.get("location_id") or (sal.get("location") or {}).get("id"))
+        for sal in record.get("service_at_locations") or []
+    ]
     terms, other_attributes = [], []
     for attribute in record.get("attributes") or []:
         term = attribute.get("taxonomy_term") or {}
@@ -362,12 +480,16 @@ def _read_service(record: dict[str, Any]) -> tuple[Organization | None, list[Loc
             areas.append(match.group(1))
         else:
             other_areas.append(area)
-    amounts = [float(c["amount"]) for c in record.get("cost_options") or []
-               if c.get("amount") is not None]
+    amounts = [
+        float(c["amount"]) for c in record.get("cost_options") or [] if c.get("amount") is not None
+    ]
     assured = record.get("assured_date")
     extra = _rest(record, _SERVICE_FIELDS)
-    for key, value in (("attributes", other_attributes), ("service_areas", other_areas),
-                       ("cost_options", record.get("cost_options"))):
+    for key, value in (
+        ("attributes", other_attributes),
+        ("service_areas", other_areas),
+        ("cost_options", record.get("cost_options")),
+    ):
         if value:
             extra[key] = value
     schedules = record.get("schedules") or []
@@ -376,23 +498,36 @@ def _read_service(record: dict[str, Any]) -> tuple[Organization | None, list[Loc
     if unparsed:
         extra["schedules"] = unparsed
     service = Service(
-        id=str(record["id"]), organization_id=organization_id, name=str(record["name"]),
+        id=str(record["id"]),
+        organization_id=organization_id,
+        name=str(record["name"]),
         description=str(record.get("description") or ""),
         status=ServiceStatus(record.get("status", "active")),
         alternate_name=str(record.get("alternate_name") or ""),
-        email=str(record.get("email") or ""), url=str(record.get("url") or ""),
+        email=str(record.get("email") or ""),
+        url=str(record.get("url") or ""),
         eligibility_description=str(record.get("eligibility_description") or ""),
-        minimum_age=record.get("minimum_age"), maximum_age=record.get("maximum_age"),
+        minimum_age=record.get("minimum_age"),
+        maximum_age=record.get("maximum_age"),
         fees_description=str(record.get("fees_description") or ""),
         cost=cost_from(str(record.get("fees_description") or ""), amounts),
-        languages=tuple(sorted({str(lang.get("code") or lang.get("name") or "").lower()
-                                for lang in record.get("languages") or []} - {""})),
-        terms=tuple(sorted(set(terms))), area_communes=tuple(sorted(set(areas))),
-        openings=openings, location_ids=tuple(location_ids),
-        phones=tuple(str(p.get("number")) for p in record.get("phones") or []
-                     if p.get("number")),
-        last_verified=date.fromisoformat(assured[:10]) if isinstance(assured, str)
-        and re.match(r"\d{4}-\d{2}-\d{2}", assured) else None,
+        languages=tuple(
+            sorted(
+                {
+                    str(lang.get("code") or lang.get("name") or "").lower()
+                    for lang in record.get("languages") or []
+                }
+                - {""}
+            )
+        ),
+        terms=tuple(sorted(set(terms))),
+        area_communes=tuple(sorted(set(areas))),
+        openings=openings,
+        location_ids=tuple(location_ids),
+        phones=tuple(str(p.get("number")) for p in record.get("phones") or [] if p.get("number")),
+        last_verified=date.fromisoformat(assured[:10])
+        if isinstance(assured, str) and re.match(r"\d{4}-\d{2}-\d{2}", assured)
+        else None,
         extra=extra,
     )
     return organization, locations, service
@@ -405,8 +540,7 @@ def _apply_links(batch: DirectoryBatch, links: list[tuple[str, str]]) -> None:
     for service_id, location_id in links:
         service = by_id.get(service_id)
         if service is not None and location_id not in service.location_ids:
-            by_id[service_id] = replace(service,
-                                        location_ids=(*service.location_ids, location_id))
+            by_id[service_id] = replace(service, location_ids=(*service.location_ids, location_id))
     batch.services = list(by_id.values())
 
 
@@ -423,29 +557,38 @@ def term_id(code: str) -> str:
 
 
 def organization_json(organization: Organization) -> dict[str, Any]:
-    record: dict[str, Any] = {**organization.extra, "id": organization.id,
-                              "name": organization.name,
-                              "description": organization.description or organization.name}
+    record: dict[str, Any] = {
+        **organization.extra,
+        "id": organization.id,
+        "name": organization.name,
+        "description": organization.description or organization.name,
+    }
     if organization.email:
         record["email"] = organization.email
     if organization.website:
         record["website"] = organization.website
     identifiers = list(organization.extra.get("organization_identifiers") or [])
     if organization.enterprise_number:
-        identifiers.append({"id": sub_id(organization.id, "bce"),
-                            "organization_id": organization.id,
-                            "identifier_scheme": ENTERPRISE_SCHEME,
-                            "identifier_type": "Numéro d'entreprise (BCE/KBO)",
-                            "identifier": organization.enterprise_number})
+        identifiers.append(
+            {
+                "id": sub_id(organization.id, "bce"),
+                "organization_id": organization.id,
+                "identifier_scheme": ENTERPRISE_SCHEME,
+                "identifier_type": "Numéro d'entreprise (BCE/KBO)",
+                "identifier": organization.enterprise_number,
+            }
+        )
     if identifiers:
         record["organization_identifiers"] = identifiers
     return record
 
 
 def location_json(location: Location, commune_names: dict[str, str]) -> dict[str, Any]:
-    record: dict[str, Any] = {**location.extra, "id": location.id,
-                              "location_type": location.extra.get("location_type",
-                                                                  "physical")}
+    record: dict[str, Any] = {
+        **location.extra,
+        "id": location.id,
+        "location_type": location.extra.get("location_type", "physical"),
+    }
     if location.organization_id:
         record["organization_id"] = location.organization_id
     if location.name:
@@ -454,32 +597,56 @@ def location_json(location: Location, commune_names: dict[str, str]) -> dict[str
         record["latitude"] = location.latitude
         record["longitude"] = location.longitude
     if location.address_1 or location.city:
-        record["addresses"] = [{
-            "id": sub_id(location.id, "address"), "location_id": location.id,
-            "address_1": location.address_1 or "-",
-            "city": location.city or commune_names.get(location.refnis or "", "-"),
-            "state_province": "Wallonie", "postal_code": location.postal_code or "-",
-            "country": location.country or "BE", "address_type": "physical",
-        }, *location.extra.get("addresses", [])]
+        record["addresses"] = [
+            {
+                "id": sub_id(location.id, "address"),
+                "location_id": location.id,
+                "address_1": location.address_1 or "-",
+                "city": location.city or commune_names.get(location.refnis or "", "-"),
+                "state_province": "Wallonie",
+                "postal_code": location.postal_code or "-",
+                "country": location.country or "BE",
+                "address_type": "physical",
+            },
+            *location.extra.get("addresses", []),
+        ]
     if location.pmr_accessible:
-        record["accessibility"] = [{
-            "id": sub_id(location.id, "pmr"), "location_id": location.id,
-            "description": location.accessibility_note
-            or "Accessible aux personnes à mobilité réduite (PMR)",
-            "details": PMR_DETAILS}]
+        record["accessibility"] = [
+            {
+                "id": sub_id(location.id, "pmr"),
+                "location_id": location.id,
+                "description": location.accessibility_note
+                or "Accessible aux personnes à mobilité réduite (PMR)",
+                "details": PMR_DETAILS,
+            }
+        ]
     return record
 
 
-def service_json(service: Service, organization: Organization | None,
-                 locations: Iterable[Location], terms: dict[str, dict[str, str]],
-                 commune_names: dict[str, str]) -> dict[str, Any]:
+def service_json(
+    service: Service,
+    organization: Organization | None,
+    locations: Iterable[Location],
+    terms: dict[str, dict[str, str]],
+    commune_names: dict[str, str],
+) -> dict[str, Any]:
     """A compiled HSDS service: organization, locations, schedules, terms, areas nested."""
-    record: dict[str, Any] = {**service.extra, "id": service.id, "name": service.name,
-                              "status": service.status.value}
+    record: dict[str, Any] = {
+        **service.extra,
+        "id": service.id,
+        "name": service.name,
+        "status": service.status.value,
+    }
     if service.organization_id:
         record["organization_id"] = service.organization_id
-    for key in ("alternate_name", "description", "email", "url", "eligibility_description",
-                "fees_description"):
+    for key in (
+        "alternate_name",
+        "description",
+        "email",
+        "url",
+        "eligibility_description",
+        "fees_description",
+    ):
         value = getattr(service, key)
         if value:
             record[key] = value
@@ -491,41 +658,69 @@ def service_json(service: Service, organization: Organization | None,
     if organization is not None:
         record["organization"] = organization_json(organization)
     record["service_at_locations"] = [
-        {"id": sub_id(service.id, location.id), "service_id": service.id,
-         "location_id": location.id, "location": location_json(location, commune_names)}
+        {
+            "id": sub_id(service.id, location.id),
+            "service_id": service.id,
+            "location_id": location.id,
+            "location": location_json(location, commune_names),
+        }
         for location in locations
     ]
     if service.languages:
-        record["languages"] = [{"id": sub_id(service.id, "language", code),
-                                "service_id": service.id,
-                                "code": code} for code in service.languages]
+        record["languages"] = [
+            {"id": sub_id(service.id, "language", code), "service_id": service.id, "code": code}
+            for code in service.languages
+        ]
     if service.phones and "phones" not in service.extra:
-        record["phones"] = [{"id": sub_id(service.id, "phone", str(n)), "service_id": service.id,
-                             "number": number} for n, number in enumerate(service.phones, 1)]
+        record["phones"] = [
+            {"id": sub_id(service.id, "phone", str(n)), "service_id": service.id, "number": number}
+            for n, number in enumerate(service.phones, 1)
+        ]
     schedules = openings_to_schedules(service.id, service.openings, sub_id)
     if schedules or service.extra.get("schedules"):
         record["schedules"] = [*schedules, *service.extra.get("schedules", [])]
     attributes = list(service.extra.get("attributes", []))
     for code in service.terms:
         term = terms.get(code, {"name": code, "description": code})
-        attributes.append({
-            "id": sub_id(service.id, "term", code), "link_id": service.id,
-            "link_type": "service", "link_entity": "service",
-            "taxonomy_term_id": term_id(code),
-            "taxonomy_term": {"id": term_id(code), "code": code,
-                              "name": term["name"], "description": term["description"],
-                              "taxonomy": TAXONOMY_ID},
-        })
+        attributes.append(
+            {
+                "id": sub_id(service.id, "term", code),
+                "link_id": service.id,
+                "link_type": "service",
+                "link_entity": "service",
+                "taxonomy_term_id": term_id(code),
+                "taxonomy_term": {
+                    "id": term_id(code),
+                    "code": code,
+                    "name": term["name"],
+                    "description": term["description"],
+                    "taxonomy": TAXONOMY_ID,
+                },
+            }
+        )
     if attributes:
         record["attributes"] = attributes
     areas = list(service.extra.get("service_areas", []))
     for refnis in service.area_communes:
-        areas.append({"id": sub_id(service.id, "area", refnis), "service_id": service.id,
-                      "name": commune_names.get(refnis, refnis), "extent_type": "other",
-                      "extent": f"REFNIS {refnis}"})
+        areas.append(
+            {
+                "id": sub_id(service.id, "area", refnis),
+                "service_id": service.id,
+                "name": commune_names.get(refnis, refnis),
+                "extent_type": "other",
+                "extent": f"REFNIS {refnis}",
+            }
+        )
     if areas:
         record["service_areas"] = areas
     if service.cost is Cost.FREE and not service.extra.get("cost_options"):
-        record["cost_options"] = [{"id": sub_id(service.id, "cost"), "service_id": service.id,
-                                   "amount": 0, "currency": "EUR", "option": "gratuit"}]
+        record["cost_options"] = [
+            {
+                "id": sub_id(service.id, "cost"),
+                "service_id": service.id,
+                "amount": 0,
+                "currency": "EUR",
+                "option": "gratuit",
+            }
+        ]
     return record

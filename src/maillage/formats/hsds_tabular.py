@@ -25,14 +25,46 @@ from maillage.formats.hsds import SCHEMA_DIR, sub_id
 from maillage.tabular import spreadsheet
 
 DESCRIPTOR = "datapackage.json"
-TABLES = ("organization", "organization_identifier", "service", "location", "address",
-          "service_at_location", "phone", "schedule", "language", "service_area",
-          "cost_option", "accessibility", "taxonomy", "taxonomy_term", "attribute",
-          # Not searched by the platform, but kept so that an export gives back an import.
-          "required_document", "contact", "funding", "program")
+TABLES = (
+    "organization",
+    "organization_identifier",
+    "service",
+    "location",
+    "address",
+    "service_at_location",
+    "phone",
+    "schedule",
+    "language",
+    "service_area",
+    "cost_option",
+    "accessibility",
+    "taxonomy",
+    "taxonomy_term",
+    "attribute",
+    # Not searched by the platform, but kept so that an export gives back an import.
+    "required_document",
+    "contact",
+    "funding",
+    "program",
+)
 # Every Frictionless field type: anything else in a descriptor is a mistake.
-FIELD_TYPES = ("string", "number", "integer", "boolean", "object", "array", "date", "time",
-               "datetime", "year", "yearmonth", "duration", "geopoint", "geojson", "any")
+FIELD_TYPES = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+)
 _JSON_TYPES = ("string", "number", "integer", "boolean")
 
 
@@ -75,8 +107,10 @@ class Table:
 @cache
 def tables() -> dict[str, Table]:
     """The package's tables in the official order, with how they nest into one another."""
-    schemas = {name: json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
-               for name in TABLES}
+    schemas = {
+        name: json.loads((SCHEMA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        for name in TABLES
+    }
     result = {}
     for name, schema in schemas.items():
         columns: list[str] = []
@@ -105,19 +139,26 @@ def tables() -> dict[str, Table]:
             columns.append(prop)
             types[prop] = spec["type"]
             # Only dates: HSDS times ("08:00") are not Frictionless times ("08:00:00").
-            field_types[prop] = "date" if spec.get("datapackage_type") == "date" \
-                else spec["type"]
+            field_types[prop] = "date" if spec.get("datapackage_type") == "date" else spec["type"]
             if spec.get("format") in ("uuid", "email", "uri"):
                 formats[prop] = spec["format"]
             descriptions[prop] = str(spec.get("description") or "")
         result[name] = Table(
-            name=name, path=str(schema.get("path") or f"{name}.csv"),
-            description=str(schema.get("description") or ""), columns=tuple(columns),
-            types=types, field_types=field_types, formats=formats, descriptions=descriptions,
-            required=frozenset(schema.get("required") or ()), many=tuple(many), one=tuple(one),
+            name=name,
+            path=str(schema.get("path") or f"{name}.csv"),
+            description=str(schema.get("description") or ""),
+            columns=tuple(columns),
+            types=types,
+            field_types=field_types,
+            formats=formats,
+            descriptions=descriptions,
+            required=frozenset(schema.get("required") or ()),
+            many=tuple(many),
+            one=tuple(one),
         )
-    order = {name: s.get("datapackage_metadata", {}).get("order", 99)
-             for name, s in schemas.items()}
+    order = {
+        name: s.get("datapackage_metadata", {}).get("order", 99) for name, s in schemas.items()
+    }
     return {name: result[name] for name in sorted(result, key=lambda n: order[n])}
 
 
@@ -143,16 +184,23 @@ def write(services: Iterable[dict[str, Any]], out: Path) -> None:
     files: dict[str, bytes] = {}
     resources = []
     for name, table in tables().items():
-        extras = list(dict.fromkeys(k for row in rows[name].values() for k in row
-                                    if k not in table.columns))
+        extras = list(
+            dict.fromkeys(k for row in rows[name].values() for k in row if k not in table.columns)
+        )
         columns = [*table.columns, *extras]
         resources.append(_resource(table, extras, list(rows[name].values())))
         files[table.path] = _csv(columns, rows[name].values())
-    descriptor = {"name": "human_services_data", "title": "Human Services Data Specification",
-                  "profile": "tabular-data-package", "version": "3.0.0",
-                  "resources": resources}
-    files = {DESCRIPTOR: json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8"),
-             **files}
+    descriptor = {
+        "name": "human_services_data",
+        "title": "Human Services Data Specification",
+        "profile": "tabular-data-package",
+        "version": "3.0.0",
+        "resources": resources,
+    }
+    files = {
+        DESCRIPTOR: json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8"),
+        **files,
+    }
     if out.suffix.lower() == ".zip":
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -170,8 +218,12 @@ def _is_cell(value: Any) -> bool:
     return isinstance(value, str | int | bool) and value != ""
 
 
-def _flatten(rows: dict[str, dict[str, dict[str, Any]]], table_name: str,
-             record: dict[str, Any], parent: tuple[str, str, str] | None) -> str:
+def _flatten(
+    rows: dict[str, dict[str, dict[str, Any]]],
+    table_name: str,
+    record: dict[str, Any],
+    parent: tuple[str, str, str] | None,
+) -> str:
     """Add *record* and what it nests to *rows*; return its id. The first row of an id wins."""
     table = tables()[table_name]
     nested = {rel.prop for rel in table.many} | {rel.prop for rel in table.one}
@@ -213,10 +265,16 @@ def _resource(table: Table, extras: list[str], rows: list[dict[str, Any]]) -> di
         fields.append(entry)
     for column in extras:
         fields.append({"name": column, "type": _inferred_type([r.get(column) for r in rows])})
-    return {"name": table.name, "path": table.path, "description": table.description,
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "profile": "tabular-data-resource",
-            "schema": {"fields": fields, "primaryKey": "id"}}
+    return {
+        "name": table.name,
+        "path": table.path,
+        "description": table.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": {"fields": fields, "primaryKey": "id"},
+    }
 
 
 def _inferred_type(values: list[Any]) -> str:
@@ -226,8 +284,7 @@ def _inferred_type(values: list[Any]) -> str:
         return "boolean"
     if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
         return "integer"
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool)
-                       for v in present):
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         return "number"
     return "string"
 
@@ -241,5 +298,6 @@ def _cell(value: Any) -> str:
 
 
 def _csv(columns: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
-    return spreadsheet.csv_bytes([columns, *([_cell(row.get(c)) for c in columns]
-                                             for row in rows)], excel=False)
+    return spreadsheet.csv_bytes(
+        [columns, *([_cell(row.get(c)) for c in columns] for row in rows)], excel=False
+    )

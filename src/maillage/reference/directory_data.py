@@ -92,19 +92,38 @@ def pharmacies() -> DirectoryBatch:
             key = f"{row['lat']}|{row['lon']}|{row['name']}"
             org_id, loc_id = _id("osm-org", key), _id("osm-loc", key)
             name = row["name"] or "Pharmacie"
-            batch.organizations.append(Organization(org_id, name, f"Pharmacie {name}",
-                                                    website=row["website"]))
+            batch.organizations.append(
+                Organization(org_id, name, f"Pharmacie {name}", website=row["website"])
+            )
             street = " ".join(p for p in (row["street"], row["housenumber"]) if p)
-            batch.locations.append(Location(
-                loc_id, org_id, name, float(row["lat"]), float(row["lon"]), address_1=street,
-                postal_code=row["postcode"], city=row["city"] or row["commune_fr"],
-                refnis=row["nis_2025"]))
-            batch.services.append(Service(
-                _id("osm-svc", key), org_id, name, description="Officine ouverte au public.",
-                terms=("pharmacie",), openings=parse_osm_hours(row["osm_opening_hours"]),
-                location_ids=(loc_id,), phones=(row["phone"],) if row["phone"] else (),
-                last_verified=date(2026, 7, 1), url=row["website"],
-                alternate_name=row["brand"]))
+            batch.locations.append(
+                Location(
+                    loc_id,
+                    org_id,
+                    name,
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    address_1=street,
+                    postal_code=row["postcode"],
+                    city=row["city"] or row["commune_fr"],
+                    refnis=row["nis_2025"],
+                )
+            )
+            batch.services.append(
+                Service(
+                    _id("osm-svc", key),
+                    org_id,
+                    name,
+                    description="Officine ouverte au public.",
+                    terms=("pharmacie",),
+                    openings=parse_osm_hours(row["osm_opening_hours"]),
+                    location_ids=(loc_id,),
+                    phones=(row["phone"],) if row["phone"] else (),
+                    last_verified=date(2026, 7, 1),
+                    url=row["website"],
+                    alternate_name=row["brand"],
+                )
+            )
     return batch
 
 
@@ -115,25 +134,47 @@ def hospitals() -> DirectoryBatch:
             org_id = _id("gisco-org", row["hospital_name"])
             loc_id = _id("gisco-loc", row["id"])
             if org_id not in {o.id for o in batch.organizations}:
-                batch.organizations.append(Organization(
-                    org_id, row["hospital_name"].title(),
-                    f"Institution hospitalière {row['hospital_name'].title()}",
-                    website=row["url"]))
+                batch.organizations.append(
+                    Organization(
+                        org_id,
+                        row["hospital_name"].title(),
+                        f"Institution hospitalière {row['hospital_name'].title()}",
+                        website=row["url"],
+                    )
+                )
             site = (row["site_name"] or row["hospital_name"]).title()
-            batch.locations.append(Location(
-                loc_id, org_id, site, float(row["lat"]), float(row["lon"]),
-                address_1=" ".join(p for p in (row["street"].title(), row["house_number"]) if p),
-                postal_code=row["postcode"], city=row["city"].title(), refnis=row["nis_2025"]))
+            batch.locations.append(
+                Location(
+                    loc_id,
+                    org_id,
+                    site,
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    address_1=" ".join(
+                        p for p in (row["street"].title(), row["house_number"]) if p
+                    ),
+                    postal_code=row["postcode"],
+                    city=row["city"].title(),
+                    refnis=row["nis_2025"],
+                )
+            )
             terms = ["hopital-general"]
             if row["emergency"] == "yes":
                 terms.append("service-urgences")
             beds = f" {row['cap_beds']} lits." if row["cap_beds"] else ""
-            batch.services.append(Service(
-                _id("gisco-svc", row["id"]), org_id, site,
-                description=f"{row['facility_type'] or 'Site hospitalier'}.{beds}",
-                terms=tuple(terms), location_ids=(loc_id,),
-                phones=(row["tel"],) if row["tel"] else (), last_verified=date(2020, 2, 1),
-                url=row["url"]))
+            batch.services.append(
+                Service(
+                    _id("gisco-svc", row["id"]),
+                    org_id,
+                    site,
+                    description=f"{row['facility_type'] or 'Site hospitalier'}.{beds}",
+                    terms=tuple(terms),
+                    location_ids=(loc_id,),
+                    phones=(row["tel"],) if row["tel"] else (),
+                    last_verified=date(2020, 2, 1),
+                    url=row["url"],
+                )
+            )
     return batch
 
 
@@ -149,12 +190,35 @@ DEMO_TYPES: tuple[tuple[str, str, int, Cost], ...] = (
     ("consultation-one", "Consultation ONE", 12000, Cost.FREE),
     ("maison-repos", "Maison de repos et de soins", 9000, Cost.PAID),
 )
-FIRST_NAMES = ("des Tilleuls", "du Centre", "de la Gare", "du Parc", "des Près", "Saint-Roch",
-               "de la Source", "du Moulin", "des Hirondelles", "de la Place", "du Marché",
-               "des Écoles", "de l'Église", "du Château", "des Acacias")
-STREETS = ("Rue de la Station", "Rue du Centre", "Grand-Route", "Rue de l'Église",
-           "Avenue des Combattants", "Place communale", "Rue Haute", "Chaussée de Namur",
-           "Rue du Moulin", "Rue des Écoles")
+FIRST_NAMES = (
+    "des Tilleuls",
+    "du Centre",
+    "de la Gare",
+    "du Parc",
+    "des Près",
+    "Saint-Roch",
+    "de la Source",
+    "du Moulin",
+    "des Hirondelles",
+    "de la Place",
+    "du Marché",
+    "des Écoles",
+    "de l'Église",
+    "du Château",
+    "des Acacias",
+)
+STREETS = (
+    "Rue de la Station",
+    "Rue du Centre",
+    "Grand-Route",
+    "Rue de l'Église",
+    "Avenue des Combattants",
+    "Place communale",
+    "Rue Haute",
+    "Chaussée de Namur",
+    "Rue du Moulin",
+    "Rue des Écoles",
+)
 LANGUAGE_SETS = (("fr",), ("fr",), ("fr",), ("fr", "nl"), ("fr", "en"), ("fr", "de"))
 
 
@@ -168,9 +232,15 @@ def _random_point(rng: random.Random, shape: BaseGeometry) -> tuple[float, float
     return centre.y, centre.x
 
 
-def demo(communes: Mapping[str, str], populations: Mapping[str, int],
-         shapes: Mapping[str, BaseGeometry], german: set[str], seed: int = 2025,
-         scale: float = 1.0, source: DirectorySource = DEMO) -> DirectoryBatch:
+def demo(
+    communes: Mapping[str, str],
+    populations: Mapping[str, int],
+    shapes: Mapping[str, BaseGeometry],
+    german: set[str],
+    seed: int = 2025,
+    scale: float = 1.0,
+    source: DirectorySource = DEMO,
+) -> DirectoryBatch:
     """Fictitious services spread in proportion to population; deterministic per seed.
 
     ``scale`` multiplies the density (the benchmark uses it to reach 50,000 services);
@@ -195,47 +265,86 @@ def demo(communes: Mapping[str, str], populations: Mapping[str, int],
                 key = f"{prefix}{code}|{refnis}|{n}"
                 languages = ("de", "fr") if refnis in german else rng.choice(LANGUAGE_SETS)
                 days = 5 if code != "maison-repos" else 7
-                openings = tuple(WeeklyOpening(d, time(8 + rng.choice((0, 1)), 0),
-                                               time(rng.choice((16, 17, 18, 19)), 0))
-                                 for d in range(days))
-                org = Organization(_id("demo-org", key), title, f"{label} à {name} "
-                                   "(organisation fictive de démonstration).")
-                loc = Location(_id("demo-loc", key), org.id, title, round(lat, 6),
-                               round(lon, 6), address_1=f"{rng.choice(STREETS)} "
-                               f"{rng.randint(1, 180)}", city=name, refnis=refnis,
-                               pmr_accessible=rng.random() < 0.6)
+                openings = tuple(
+                    WeeklyOpening(
+                        d, time(8 + rng.choice((0, 1)), 0), time(rng.choice((16, 17, 18, 19)), 0)
+                    )
+                    for d in range(days)
+                )
+                org = Organization(
+                    _id("demo-org", key),
+                    title,
+                    f"{label} à {name} (organisation fictive de démonstration).",
+                )
+                loc = Location(
+                    _id("demo-loc", key),
+                    org.id,
+                    title,
+                    round(lat, 6),
+                    round(lon, 6),
+                    address_1=f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
+                    city=name,
+                    refnis=refnis,
+                    pmr_accessible=rng.random() < 0.6,
+                )
                 service = Service(
-                    _id("demo-svc", key), org.id, title,
+                    _id("demo-svc", key),
+                    org.id,
+                    title,
                     description=f"{label} (données de démonstration, non officielles).",
-                    terms=(code,), cost=cost, languages=languages, openings=openings,
-                    location_ids=(loc.id,), phones=(f"+32 {rng.randint(10, 99)} "
-                                                    f"{rng.randint(100000, 999999)}",),
+                    terms=(code,),
+                    cost=cost,
+                    languages=languages,
+                    openings=openings,
+                    location_ids=(loc.id,),
+                    phones=(f"+32 {rng.randint(10, 99)} {rng.randint(100000, 999999)}",),
                     last_verified=date(2025, rng.randint(1, 12), rng.randint(1, 28))
-                    if rng.random() < 0.8 else date(2023, rng.randint(1, 12), 15),
-                    area_communes=(refnis,))
+                    if rng.random() < 0.8
+                    else date(2023, rng.randint(1, 12), 15),
+                    area_communes=(refnis,),
+                )
                 _add(batch, org, loc, service)
     return batch
 
 
-def _cpas(refnis: str, name: str, shape: BaseGeometry, rng: random.Random,
-          german: bool, prefix: str = "") -> Iterator[tuple[Organization, Location, Service]]:
+def _cpas(
+    refnis: str, name: str, shape: BaseGeometry, rng: random.Random, german: bool, prefix: str = ""
+) -> Iterator[tuple[Organization, Location, Service]]:
     """One CPAS per commune is a fact; its address here is not (demonstration data)."""
     lat, lon = _random_point(rng, shape)
     title = f"ÖSHZ {name}" if german else f"CPAS de {name}"
     key = f"{prefix}cpas|{refnis}"
-    org = Organization(_id("demo-org", key), title,
-                       f"Centre public d'action sociale de {name} (fiche de démonstration).")
-    loc = Location(_id("demo-loc", key), org.id, title, round(lat, 6), round(lon, 6),
-                   address_1="Adresse de démonstration", city=name, refnis=refnis,
-                   pmr_accessible=True)
+    org = Organization(
+        _id("demo-org", key),
+        title,
+        f"Centre public d'action sociale de {name} (fiche de démonstration).",
+    )
+    loc = Location(
+        _id("demo-loc", key),
+        org.id,
+        title,
+        round(lat, 6),
+        round(lon, 6),
+        address_1="Adresse de démonstration",
+        city=name,
+        refnis=refnis,
+        pmr_accessible=True,
+    )
     service = Service(
-        _id("demo-svc", key), org.id, f"Service social — {title}",
+        _id("demo-svc", key),
+        org.id,
+        f"Service social — {title}",
         description="Aide sociale, revenu d'intégration, accès aux droits (données de "
         "démonstration, non officielles).",
-        terms=("cpas",), cost=Cost.FREE, languages=("de", "fr") if german else ("fr",),
+        terms=("cpas",),
+        cost=Cost.FREE,
+        languages=("de", "fr") if german else ("fr",),
         openings=tuple(WeeklyOpening(d, time(9, 0), time(12, 0)) for d in range(5)),
-        location_ids=(loc.id,), area_communes=(refnis,), last_verified=date(2025, 6, 1),
-        eligibility_description="Habitants de la commune.")
+        location_ids=(loc.id,),
+        area_communes=(refnis,),
+        last_verified=date(2025, 6, 1),
+        eligibility_description="Habitants de la commune.",
+    )
     yield org, loc, service
 
 

@@ -23,10 +23,23 @@ from maillage.reference.sources import (
 
 WALLONIA = "03000"
 AGE_BANDS = ("00-09", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80+")
-_AGE_COLUMNS = dict(zip(AGE_BANDS, (
-    "age_00_09", "age_10_19", "age_20_29", "age_30_39", "age_40_49",
-    "age_50_59", "age_60_69", "age_70_79", "age_80_plus",
-), strict=True))
+_AGE_COLUMNS = dict(
+    zip(
+        AGE_BANDS,
+        (
+            "age_00_09",
+            "age_10_19",
+            "age_20_29",
+            "age_30_39",
+            "age_40_49",
+            "age_50_59",
+            "age_60_69",
+            "age_70_79",
+            "age_80_plus",
+        ),
+        strict=True,
+    )
+)
 POPULATION_YEARS = (2017, 2018, 2019, 2020, 2021, 2022)
 
 
@@ -87,23 +100,38 @@ def walloon_communes() -> tuple[list[CommuneRecord], list[AdminArea]]:
     for row in _rows(COMMUNES_2025):
         if row["is_wallonia"] != "1":
             continue
-        areas.setdefault(WALLONIA, AdminArea(
-            WALLONIA, "region", row["region_name_fr"], row["region_name_nl"], None))
-        areas.setdefault(row["prov_nis"], AdminArea(
-            row["prov_nis"], "province", row["prov_name_fr"], row["prov_name_nl"], WALLONIA))
-        areas.setdefault(row["arr_nis"], AdminArea(
-            row["arr_nis"], "arrondissement", row["arr_name_fr"], row["arr_name_nl"],
-            row["prov_nis"]))
-        communes.append(CommuneRecord(
-            refnis=row["nis_2025"],
-            name_fr=row["name_fr"],
-            name_nl=row["name_nl"],
-            name_de=row["name_de"],
-            arrondissement=row["arr_nis"],
-            province=row["prov_nis"],
-            german_speaking=row["is_german_speaking_community"] == "1",
-            names_derived=row["names_are_derived"] == "1",
-        ))
+        areas.setdefault(
+            WALLONIA,
+            AdminArea(WALLONIA, "region", row["region_name_fr"], row["region_name_nl"], None),
+        )
+        areas.setdefault(
+            row["prov_nis"],
+            AdminArea(
+                row["prov_nis"], "province", row["prov_name_fr"], row["prov_name_nl"], WALLONIA
+            ),
+        )
+        areas.setdefault(
+            row["arr_nis"],
+            AdminArea(
+                row["arr_nis"],
+                "arrondissement",
+                row["arr_name_fr"],
+                row["arr_name_nl"],
+                row["prov_nis"],
+            ),
+        )
+        communes.append(
+            CommuneRecord(
+                refnis=row["nis_2025"],
+                name_fr=row["name_fr"],
+                name_nl=row["name_nl"],
+                name_de=row["name_de"],
+                arrondissement=row["arr_nis"],
+                province=row["prov_nis"],
+                german_speaking=row["is_german_speaking_community"] == "1",
+                names_derived=row["names_are_derived"] == "1",
+            )
+        )
     return communes, list(areas.values())
 
 
@@ -115,11 +143,13 @@ def code_changes() -> list[CodeChange]:
             continue
         current, code_2019, pre_2019 = row["nis_2025"], row["nis"], row["nis_pre2019"]
         if code_2019 != current:
-            changes[code_2019] = CodeChange(code_2019, current, date(2025, 1, 1),
-                                            "fusion de communes 2025")
+            changes[code_2019] = CodeChange(
+                code_2019, current, date(2025, 1, 1), "fusion de communes 2025"
+            )
         if pre_2019 and pre_2019 != code_2019:
-            changes[pre_2019] = CodeChange(pre_2019, current, date(2019, 1, 1),
-                                           "recodage des arrondissements du Hainaut 2019")
+            changes[pre_2019] = CodeChange(
+                pre_2019, current, date(2019, 1, 1), "recodage des arrondissements du Hainaut 2019"
+            )
     return sorted(changes.values(), key=lambda c: c.old)
 
 
@@ -132,18 +162,25 @@ def population() -> list[PopulationRecord]:
         for year in POPULATION_YEARS:
             totals[(row["nis_2025"], year)] += int(row[f"pop_{year}"])
     for (refnis, year), count in sorted(totals.items()):
-        records.append(PopulationRecord(refnis, year, "total", "total", count,
-                                        POPULATION_TOTALS.key))
+        records.append(
+            PopulationRecord(refnis, year, "total", "total", count, POPULATION_TOTALS.key)
+        )
     for row in _rows(POPULATION_AGE_SEX):
         if row["is_wallonia"] != "1":
             continue
         refnis = row["nis_2025"]
         for sex, column in (("male", "pop_male"), ("female", "pop_female")):
-            records.append(PopulationRecord(refnis, 2020, sex, "total", int(row[column]),
-                                            POPULATION_AGE_SEX.key))
+            records.append(
+                PopulationRecord(
+                    refnis, 2020, sex, "total", int(row[column]), POPULATION_AGE_SEX.key
+                )
+            )
         for band, column in _AGE_COLUMNS.items():
-            records.append(PopulationRecord(refnis, 2020, "total", band, int(row[column]),
-                                            POPULATION_AGE_SEX.key))
+            records.append(
+                PopulationRecord(
+                    refnis, 2020, "total", band, int(row[column]), POPULATION_AGE_SEX.key
+                )
+            )
     return records
 
 

@@ -83,8 +83,7 @@ POPULATION_AGE_SEX = DataSource(
 BOUNDARIES_2025 = DataSource(
     key="boundaries-2025",
     title="Limites des communes wallonnes (géographie 2025, généralisées)",
-    publisher="bmesuere/belgium-topojson (géométrie arneh61/Belgium-Map), fusions 2025 "
-    "appliquées",
+    publisher="bmesuere/belgium-topojson (géométrie arneh61/Belgium-Map), fusions 2025 appliquées",
     licence="CC0 1.0",
     year="2019 (fusions 2025 appliquées)",
     origin="bmesuere/belgium-topojson belgium.json, fusionné selon les fusions de 2025",

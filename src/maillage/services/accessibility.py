@@ -39,8 +39,11 @@ class Shortage(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Shortage.SEVERE: _("severe shortage"), Shortage.SHORTAGE: _("shortage"),
-                Shortage.NONE: _("no shortage")}[self]
+        return {
+            Shortage.SEVERE: _("severe shortage"),
+            Shortage.SHORTAGE: _("shortage"),
+            Shortage.NONE: _("no shortage"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,12 @@ class Thresholds:
         if self.severe is not None and value < self.severe:
             return Shortage.SEVERE
         limit = self.shortage
-        if (self.sparse_density is not None and self.sparse_shortage is not None
-                and density is not None and density < self.sparse_density):
+        if (
+            self.sparse_density is not None
+            and self.sparse_shortage is not None
+            and density is not None
+            and density < self.sparse_density
+        ):
             limit = max(limit, self.sparse_shortage)
         return Shortage.SHORTAGE if value < limit else Shortage.NONE
 
@@ -84,7 +91,8 @@ PRESETS = {
         "Zorg en Gezondheid (« Prioritaire zones huisartsen ») : moins de 90 médecins "
         "généralistes pour 100 000 habitants, ou moins de 120 là où vivent moins de 125 "
         "habitants par km². Appliqué ici à la commune et aux services du répertoire (et non "
-        "aux zones de cercles ni aux médecins en activité) : indicatif, non officiel."),
+        "aux zones de cercles ni aux médecins en activité) : indicatif, non officiel.",
+    ),
     "wallonie-2017": Preset(
         "wallonie-2017",
         "Pénurie de médecins généralistes en Wallonie (AGW du 20 juillet 2017, Impulseo)",
@@ -93,7 +101,8 @@ PRESETS = {
         "tel que rapporté à partir du cadastre de l'AVIQ : pénurie sous 90 médecins "
         "généralistes (équivalents temps plein) pour 100 000 habitants, pénurie sévère sous "
         "50, par commune. Le texte de l'arrêté n'a pas été relu ; le répertoire compte des "
-        "services, pas des ETP : indicatif, non officiel."),
+        "services, pas des ETP : indicatif, non officiel.",
+    ),
 }
 
 
@@ -149,13 +158,15 @@ def parse_age_weights(text: str) -> dict[str, float]:
         try:
             weights[band.strip()] = spreadsheet_number(value)
         except ValueError as error:
-            raise UserError(_("An age weight looks like 80+:2.5, not {part}.").format(
-                part=part)) from error
+            raise UserError(
+                _("An age weight looks like 80+:2.5, not {part}.").format(part=part)
+            ) from error
     return weights
 
 
-def _supply(platform: Platform, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                     list[str | None], float]:
+def _supply(
+    platform: Platform, term: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None], float]:
     with platform.reading() as session:
         codes = directory.expand_terms(platform, session, (term,))
         located = [s for s in directory_store.service_sites(session, codes) if s.x is not None]
@@ -170,18 +181,24 @@ def _supply(platform: Platform, term: str) -> tuple[np.ndarray, np.ndarray, np.n
     return x, y, capacity, [s.refnis for s in located], demo / max(len(sites), 1)
 
 
-def compute(platform: Platform, term: str = "medecin-generaliste", radius_km: float = 15.0,
-            steps: str = "5:1,10:0.68,15:0.22", thresholds: Thresholds | None = None,
-            preset: str | None = None, need_weights: Mapping[str, float] | None = None
-            ) -> AccessReport:
+def compute(
+    platform: Platform,
+    term: str = "medecin-generaliste",
+    radius_km: float = 15.0,
+    steps: str = "5:1,10:0.68,15:0.22",
+    thresholds: Thresholds | None = None,
+    preset: str | None = None,
+    need_weights: Mapping[str, float] | None = None,
+) -> AccessReport:
     """E2SFCA for every commune, population-weighted up to bassins and OLS, classified."""
     if not 0 < radius_km <= 100:
         raise UserError(_("The catchment radius must be between 0 and 100 km."))
     try:
         decay = engine.StepDecay.parse(steps)
     except ValueError as error:
-        raise UserError(_("Step weights look like 5:1,10:0.68,15:0.22 ({reason}).").format(
-            reason=error)) from error
+        raise UserError(
+            _("Step weights look like 5:1,10:0.68,15:0.22 ({reason}).").format(reason=error)
+        ) from error
     chosen = PRESETS.get(preset or "")
     if preset and chosen is None:
         raise UserError(_("Unknown preset: {name}").format(name=preset))
@@ -189,8 +206,11 @@ def compute(platform: Platform, term: str = "medecin-generaliste", radius_km: fl
     weights = dict(need_weights or {})
     unknown = sorted(set(weights) - set(AGE_BANDS))
     if unknown:
-        raise UserError(_("Unknown age bands: {bands} (expected {expected})").format(
-            bands=", ".join(unknown), expected=", ".join(AGE_BANDS)))
+        raise UserError(
+            _("Unknown age bands: {bands} (expected {expected})").format(
+                bands=", ".join(unknown), expected=", ".join(AGE_BANDS)
+            )
+        )
     with platform.reading() as session:
         names = directory.term_names(platform, session)
         if term not in names:
@@ -205,63 +225,130 @@ def compute(platform: Platform, term: str = "medecin-generaliste", radius_km: fl
     population = np.array([c.population for c in communes], dtype=float)
     totals = np.array([sum(structure.get(code, {}).values()) for code in codes], dtype=float)
     known = totals > 0
-    shares = [np.divide([structure.get(code, {}).get(band, 0) for code in codes], totals,
-                        out=np.zeros(len(codes)), where=known) for band in AGE_BANDS]
-    need = engine.need_weighted(population, [weights.get(b, 1.0) for b in AGE_BANDS]
-                                if weights else None, shares)
+    shares = [
+        np.divide(
+            [structure.get(code, {}).get(band, 0) for code in codes],
+            totals,
+            out=np.zeros(len(codes)),
+            where=known,
+        )
+        for band in AGE_BANDS
+    ]
+    need = engine.need_weighted(
+        population, [weights.get(b, 1.0) for b in AGE_BANDS] if weights else None, shares
+    )
     need[~known] = population[~known]  # no age data: counted as the population itself
     x, y, capacity, supply_communes, demo_share = _supply(platform, term)
     demand_x = np.array([c[0] for c in centres])
     demand_y = np.array([c[1] for c in centres])
-    plain = engine.from_coordinates(engine.Points(demand_x, demand_y, population),
-                                    engine.Points(x, y, capacity), radius_km, decay)
-    weighted = engine.from_coordinates(engine.Points(demand_x, demand_y, need),
-                                       engine.Points(x, y, capacity), radius_km, decay)
+    plain = engine.from_coordinates(
+        engine.Points(demand_x, demand_y, population),
+        engine.Points(x, y, capacity),
+        radius_km,
+        decay,
+    )
+    weighted = engine.from_coordinates(
+        engine.Points(demand_x, demand_y, need), engine.Points(x, y, capacity), radius_km, decay
+    )
     in_commune: dict[str, float] = {}
     for located, units in zip(supply_communes, capacity, strict=True):
         if located:
             in_commune[located] = in_commune.get(located, 0.0) + float(units)
     region_access = float((plain.access * population).sum() / population.sum() * PER)
     region_need = float((weighted.access * need).sum() / need.sum() * PER) if need.sum() else 0
-    scheme = classes.quantiles({code: float(a) * PER for code, a in
-                                zip(codes, plain.access, strict=True)})
+    scheme = classes.quantiles(
+        {code: float(a) * PER for code, a in zip(codes, plain.access, strict=True)}
+    )
     rows: list[CommuneAccess] = []
     for index, territory in enumerate(communes):
         area = areas.get(territory.code)
         density = territory.population / area if area else None
-        ratio = in_commune.get(territory.code, 0.0) / territory.population * PER \
-            if territory.population else 0.0
+        ratio = (
+            in_commune.get(territory.code, 0.0) / territory.population * PER
+            if territory.population
+            else 0.0
+        )
         value = float(plain.access[index]) * PER
         need_value = float(weighted.access[index]) * PER
         measured = ratio if limits.measure == "ratio" else value
         bassin = tree.ancestor_at(territory.code, Level.BASSIN)
-        rows.append(CommuneAccess(
-            territory.code, territory.name, bassin.code if bassin else None,
-            territory.population, density, in_commune.get(territory.code, 0.0), ratio, value,
-            need_value, need_value / region_need if region_need else 0.0,
-            limits.classify(measured, density), scheme.of.get(territory.code)))
+        rows.append(
+            CommuneAccess(
+                territory.code,
+                territory.name,
+                bassin.code if bassin else None,
+                territory.population,
+                density,
+                in_commune.get(territory.code, 0.0),
+                ratio,
+                value,
+                need_value,
+                need_value / region_need if region_need else 0.0,
+                limits.classify(measured, density),
+                scheme.of.get(territory.code),
+            )
+        )
     zones = []
     for level in (Level.BASSIN, Level.OLS):
         for zone in tree.at_level(level):
             members = set(tree.communes_of(zone.code))
             inside = [r for r in rows if r.code in members]
             people = sum(r.population for r in inside)
-            zones.append(ZoneAccess(
-                zone.code, zone.name, level, people,
-                sum(r.access * r.population for r in inside) / people if people else 0.0,
-                sum(r.adequacy * r.population for r in inside) / people if people else 0.0,
-                sum(r.population for r in inside if r.shortage is not Shortage.NONE)))
-    return AccessReport(term, names[term], radius_km, steps, rows, zones, limits, chosen,
-                        scheme.breaks, demo_share, region_access, round(float(capacity.sum())),
-                        weights)
+            zones.append(
+                ZoneAccess(
+                    zone.code,
+                    zone.name,
+                    level,
+                    people,
+                    sum(r.access * r.population for r in inside) / people if people else 0.0,
+                    sum(r.adequacy * r.population for r in inside) / people if people else 0.0,
+                    sum(r.population for r in inside if r.shortage is not Shortage.NONE),
+                )
+            )
+    return AccessReport(
+        term,
+        names[term],
+        radius_km,
+        steps,
+        rows,
+        zones,
+        limits,
+        chosen,
+        scheme.breaks,
+        demo_share,
+        region_access,
+        round(float(capacity.sum())),
+        weights,
+    )
 
 
 def to_csv(report: AccessReport) -> bytes:
     number = excel_csv.decimal
-    header = ["code", "commune", "bassin", "population", "services_dans_la_commune",
-              "services_pour_10000", "accessibilite_e2sfca_pour_10000",
-              "accessibilite_ponderee_besoin_pour_10000", "adequation_vs_region", "classe"]
-    rows = [[r.code, r.name, r.bassin or "", r.population, number(r.services),
-             number(r.ratio), number(r.access), number(r.need_access), number(r.adequacy),
-             r.shortage.value] for r in report.communes]
+    header = [
+        "code",
+        "commune",
+        "bassin",
+        "population",
+        "services_dans_la_commune",
+        "services_pour_10000",
+        "accessibilite_e2sfca_pour_10000",
+        "accessibilite_ponderee_besoin_pour_10000",
+        "adequation_vs_region",
+        "classe",
+    ]
+    rows = [
+        [
+            r.code,
+            r.name,
+            r.bassin or "",
+            r.population,
+            number(r.services),
+            number(r.ratio),
+            number(r.access),
+            number(r.need_access),
+            number(r.adequacy),
+            r.shortage.value,
+        ]
+        for r in report.communes
+    ]
     return spreadsheet.csv_bytes([[_("computed proposal — not official")], header, *rows])

@@ -72,10 +72,17 @@ def _now() -> datetime:
 
 
 def _person(row: PersonRow) -> Person:
-    return Person(row.id, row.email, row.display_name, row.is_active, row.version,
-                  tuple(Grant(Role(g.role), g.scope) for g in row.grants),
-                  row.password_hash is not None, row.oidc_subject is not None,
-                  row.credential_generation)
+    return Person(
+        row.id,
+        row.email,
+        row.display_name,
+        row.is_active,
+        row.version,
+        tuple(Grant(Role(g.role), g.scope) for g in row.grants),
+        row.password_hash is not None,
+        row.oidc_subject is not None,
+        row.credential_generation,
+    )
 
 
 def normalise_email(email: str) -> str:
@@ -87,8 +94,9 @@ def normalise_email(email: str) -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(_("A password needs at least {count} characters.").format(
-            count=MIN_PASSWORD_LENGTH))
+        raise UserError(
+            _("A password needs at least {count} characters.").format(count=MIN_PASSWORD_LENGTH)
+        )
 
 
 def hash_password(password: str) -> str:
@@ -115,17 +123,22 @@ def _find(session: Session, ref: str | int, lock: bool = False) -> PersonRow:
     return row
 
 
-def create_person(platform: Platform, actor: Actor, email: str, display_name: str,
-                  password: str | None = None) -> Person:
+def create_person(
+    platform: Platform, actor: Actor, email: str, display_name: str, password: str | None = None
+) -> Person:
     email = normalise_email(email)
     if not display_name.strip():
         raise UserError(_("A display name is required."))
     with platform.transaction(actor) as session:
         if session.scalar(select(PersonRow).where(PersonRow.email == email)):
             raise Conflict(_("An account already uses {email}.").format(email=email))
-        row = PersonRow(email=email, display_name=display_name.strip(),
-                        password_hash=hash_password(password) if password else None,
-                        is_active=True, created_at=_now())
+        row = PersonRow(
+            email=email,
+            display_name=display_name.strip(),
+            password_hash=hash_password(password) if password else None,
+            is_active=True,
+            created_at=_now(),
+        )
         session.add(row)
         session.flush()
         return _person(row)
@@ -149,7 +162,8 @@ def _active_administrators(session: Session) -> list[int]:
         select(PersonRow.id, PersonRow.is_active)
         .join(RoleGrantRow, RoleGrantRow.person_id == PersonRow.id)
         .where(RoleGrantRow.role == Role.PLATFORM_ADMIN.value)
-        .with_for_update()).all()
+        .with_for_update()
+    ).all()
     return [person_id for person_id, active in rows if active]
 
 
@@ -159,8 +173,14 @@ def _new_credentials(session: Session, row: PersonRow) -> None:
     sessions.end_sessions_of(session, row.id)
 
 
-def update_person(platform: Platform, actor: Actor, ref: str | int, expected_version: int,
-                  display_name: str | None = None, is_active: bool | None = None) -> Person:
+def update_person(
+    platform: Platform,
+    actor: Actor,
+    ref: str | int,
+    expected_version: int,
+    display_name: str | None = None,
+    is_active: bool | None = None,
+) -> Person:
     def load(session: Session) -> PersonRow:
         if is_active is False:
             administrators = _active_administrators(session)
@@ -179,8 +199,9 @@ def update_person(platform: Platform, actor: Actor, ref: str | int, expected_ver
             if not is_active:
                 _new_credentials(session, row)
 
-    return guarded_update(platform, actor, load, expected_version, apply,
-                          lambda session, row: _person(row))
+    return guarded_update(
+        platform, actor, load, expected_version, apply, lambda session, row: _person(row)
+    )
 
 
 def set_password(platform: Platform, actor: Actor, ref: str | int, password: str) -> Person:
@@ -196,12 +217,12 @@ def set_password(platform: Platform, actor: Actor, ref: str | int, password: str
         return _person(row)
 
 
-def change_password(platform: Platform, actor: Actor, person_id: int, current: str,
-                    new: str) -> Person:
+def change_password(
+    platform: Platform, actor: Actor, person_id: int, current: str, new: str
+) -> Person:
     """One's own password, after proving the current one (counted like a login)."""
     check_password_strength(new)
-    person = authenticate(platform, get_person(platform, person_id).email, current,
-                          actor.address)
+    person = authenticate(platform, get_person(platform, person_id).email, current, actor.address)
     return set_password(platform, actor, person.id, new)
 
 
@@ -212,17 +233,28 @@ def reset_password(platform: Platform, actor: Actor, ref: str | int) -> str:
     return password
 
 
-def grant(platform: Platform, actor: Actor, ref: str | int, role: Role, scope: str,
-          territory_level: Level | None) -> Person:
+def grant(
+    platform: Platform,
+    actor: Actor,
+    ref: str | int,
+    role: Role,
+    scope: str,
+    territory_level: Level | None,
+) -> Person:
     """Give *role* on *scope*; *territory_level* is the level of *scope* in the active zoning."""
     expected = role.scope_level
     if expected is Level.REGION and scope != REGION_CODE:
-        raise UserError(_("The role {role} is given for the region ({code}).").format(
-            role=role.label, code=REGION_CODE))
+        raise UserError(
+            _("The role {role} is given for the region ({code}).").format(
+                role=role.label, code=REGION_CODE
+            )
+        )
     if territory_level is not expected:
-        raise UserError(_("The role {role} is given for a territory of level {level}; "
-                          "{scope} is not one.").format(role=role.label, level=expected.label,
-                                                        scope=scope))
+        raise UserError(
+            _(
+                "The role {role} is given for a territory of level {level}; {scope} is not one."
+            ).format(role=role.label, level=expected.label, scope=scope)
+        )
     with platform.transaction(actor) as session:
         row = _find(session, ref, lock=True)
         if any(g.role == role.value and g.scope == scope for g in row.grants):
@@ -279,8 +311,11 @@ def authenticate(platform: Platform, email: str, password: str, address: str) ->
     with platform.transaction(actor, keeps_memo=True) as session:
         reservation = login_limits.reserve(session, account, address)
         row = session.scalar(select(PersonRow).where(PersonRow.email == account))
-        known = _Credentials(row.id, row.password_hash, row.credential_generation) if (
-            row is not None and row.is_active and row.password_hash) else None
+        known = (
+            _Credentials(row.id, row.password_hash, row.credential_generation)
+            if (row is not None and row.is_active and row.password_hash)
+            else None
+        )
         if not reservation.allowed:
             audit.record(session, "login_refused", "person", account, {"reason": "rate_limit"})
     if not reservation.allowed:
@@ -288,15 +323,22 @@ def authenticate(platform: Platform, email: str, password: str, address: str) ->
     # An unknown account is checked against a decoy hash, so that the time taken does not
     # tell which e-mail addresses have an account.
     ok = _verify(known.password_hash if known else _decoy_hash(), password) and known is not None
-    rehashed = HASHER.hash(password) if ok and known and HASHER.check_needs_rehash(
-        known.password_hash) else None
+    rehashed = (
+        HASHER.hash(password)
+        if ok and known and HASHER.check_needs_rehash(known.password_hash)
+        else None
+    )
     person: Person | None = None
     with platform.transaction(actor, keeps_memo=True) as session:
         current = session.get(PersonRow, known.person_id) if ok and known else None
         # The password checked must still be the account's: a change meanwhile (which
         # bumps the generation) wins.
-        if (current is not None and known is not None and current.is_active
-                and current.credential_generation == known.generation):
+        if (
+            current is not None
+            and known is not None
+            and current.is_active
+            and current.credential_generation == known.generation
+        ):
             if rehashed:  # stronger parameters; the same password, so the same generation
                 current.password_hash = rehashed
                 session.flush()
@@ -324,28 +366,36 @@ def create_token(platform: Platform, actor: Actor, ref: str | int, name: str) ->
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with platform.transaction(actor) as session:
         person = _find(session, ref)
-        row = ApiTokenRow(person_id=person.id, name=name.strip()[:100], prefix=secret[:12],
-                          token_hash=_digest(secret), created_at=_now())
+        row = ApiTokenRow(
+            person_id=person.id,
+            name=name.strip()[:100],
+            prefix=secret[:12],
+            token_hash=_digest(secret),
+            created_at=_now(),
+        )
         session.add(row)
         session.flush()
         return _token(row), secret
 
 
 def _token(row: ApiTokenRow) -> Token:
-    return Token(row.id, row.name, row.prefix, row.created_at, row.last_used_at,
-                 row.revoked_at is not None)
+    return Token(
+        row.id, row.name, row.prefix, row.created_at, row.last_used_at, row.revoked_at is not None
+    )
 
 
 def list_tokens(platform: Platform, ref: str | int) -> list[Token]:
     with platform.reading() as session:
         person = _find(session, ref)
-        rows = session.scalars(select(ApiTokenRow).where(ApiTokenRow.person_id == person.id)
-                               .order_by(ApiTokenRow.id))
+        rows = session.scalars(
+            select(ApiTokenRow).where(ApiTokenRow.person_id == person.id).order_by(ApiTokenRow.id)
+        )
         return [_token(r) for r in rows]
 
 
-def revoke_token(platform: Platform, actor: Actor, token_id: int,
-                 owner: int | None = None) -> Token:
+def revoke_token(
+    platform: Platform, actor: Actor, token_id: int, owner: int | None = None
+) -> Token:
     """Revoke a token; with *owner*, only one of that person's tokens."""
     with platform.transaction(actor) as session:
         row = session.get(ApiTokenRow, token_id)
@@ -368,8 +418,9 @@ def person_for_token(platform: Platform, secret: str) -> Person | None:
         return _person(person)
 
 
-def person_for_identity(platform: Platform, actor: Actor, subject: str,
-                        email: str | None) -> Person:
+def person_for_identity(
+    platform: Platform, actor: Actor, subject: str, email: str | None
+) -> Person:
     """The account an OpenID Connect identity logs into: linked by subject, else by a
     verified e-mail address (then linked). No account is created here."""
     with platform.transaction(actor) as session:
@@ -379,7 +430,11 @@ def person_for_identity(platform: Platform, actor: Actor, subject: str,
             if row is not None and row.oidc_subject is None:
                 row.oidc_subject = subject
         if row is None or not row.is_active:
-            raise BadCredentials(_("No active account matches this identity: ask a platform "
-                                   "administrator to create one."))
+            raise BadCredentials(
+                _(
+                    "No active account matches this identity: ask a platform "
+                    "administrator to create one."
+                )
+            )
         session.flush()
         return _person(row)

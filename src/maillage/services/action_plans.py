@@ -45,8 +45,12 @@ from maillage.store.needs_tables import (
 from maillage.tabular.spreadsheet import csv_bytes
 
 MAX_TEXT = 4000
-PLANNED_STATES = {NeedState.IN_ACTION_PLAN.value, NeedState.TRANSMITTED.value,
-                  NeedState.COMPILED.value, NeedState.ANSWERED.value}
+PLANNED_STATES = {
+    NeedState.IN_ACTION_PLAN.value,
+    NeedState.TRANSMITTED.value,
+    NeedState.COMPILED.value,
+    NeedState.ANSWERED.value,
+}
 
 
 @dataclass(frozen=True)
@@ -117,17 +121,20 @@ class PlanView:
 
     @property
     def transmittable(self) -> list[LinkedNeed]:
-        return [n for a in self.actions for n in a.needs
-                if n.state is NeedState.IN_ACTION_PLAN]
+        return [n for a in self.actions for n in a.needs if n.state is NeedState.IN_ACTION_PLAN]
 
 
-
-
-
-
-def create_plan(platform: Platform, actor: Actor, code: str, title: str, kind: str,
-                first_year: int, last_year: int | None = None, summary: str = "",
-                is_demo: bool = False) -> int:
+def create_plan(
+    platform: Platform,
+    actor: Actor,
+    code: str,
+    title: str,
+    kind: str,
+    first_year: int,
+    last_year: int | None = None,
+    summary: str = "",
+    is_demo: bool = False,
+) -> int:
     kind_ = choice(PlanKind, kind)
     first, last = period(kind_, first_year, last_year or first_year)
     title = bounded_text(title, _("title"), 200, required=True)
@@ -135,10 +142,17 @@ def create_plan(platform: Platform, actor: Actor, code: str, title: str, kind: s
         zoning, _year, tree = _tree(platform, session, None, None)
         if tree.at(code, Level.OLS) is None:
             raise UserError(_("An action plan belongs to an OLS: {value}").format(value=code))
-        row = ActionPlanRow(code=code, zoning_id=zoning.id, title=title, kind=kind_.value,
-                            first_year=first, last_year=last,
-                            summary=bounded_text(summary, _("summary"), MAX_TEXT), is_demo=is_demo,
-                            created_at=datetime.now(UTC))
+        row = ActionPlanRow(
+            code=code,
+            zoning_id=zoning.id,
+            title=title,
+            kind=kind_.value,
+            first_year=first,
+            last_year=last,
+            summary=bounded_text(summary, _("summary"), MAX_TEXT),
+            is_demo=is_demo,
+            created_at=datetime.now(UTC),
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -150,10 +164,10 @@ def list_plans(platform: Platform, code: str = "") -> list[PlanView]:
         query = select(ActionPlanRow).where(ActionPlanRow.zoning_id == zoning.id)
         if code:
             query = query.where(ActionPlanRow.code == code)
-        rows = session.scalars(query.order_by(ActionPlanRow.code,
-                                              ActionPlanRow.first_year.desc()))
-        return [_plan(row, tree.get(row.code).name if row.code in tree else row.code)
-                for row in rows]
+        rows = session.scalars(query.order_by(ActionPlanRow.code, ActionPlanRow.first_year.desc()))
+        return [
+            _plan(row, tree.get(row.code).name if row.code in tree else row.code) for row in rows
+        ]
 
 
 def years_label(first: int, last: int) -> str:
@@ -161,8 +175,18 @@ def years_label(first: int, last: int) -> str:
 
 
 def _plan(row: ActionPlanRow, ols_name: str) -> PlanView:
-    return PlanView(row.id, row.code, ols_name, row.title, PlanKind(row.kind), row.first_year,
-                    row.last_year, row.summary, row.is_demo, row.version)
+    return PlanView(
+        row.id,
+        row.code,
+        ols_name,
+        row.title,
+        PlanKind(row.kind),
+        row.first_year,
+        row.last_year,
+        row.summary,
+        row.is_demo,
+        row.version,
+    )
 
 
 def _plan_row(session: Session, plan_id: int, code: str | None) -> ActionPlanRow:
@@ -172,40 +196,79 @@ def _plan_row(session: Session, plan_id: int, code: str | None) -> ActionPlanRow
     return row
 
 
-def get_plan(platform: Platform, plan_id: int, code: str | None = None,
-             today: date | None = None) -> PlanView:
+def get_plan(
+    platform: Platform, plan_id: int, code: str | None = None, today: date | None = None
+) -> PlanView:
     today = today or date.today()
     with platform.reading() as session:
         _zoning, _year, tree = _tree(platform, session, None, None)
         row = _plan_row(session, plan_id, code)
         plan = _plan(row, tree.get(row.code).name if row.code in tree else row.code)
-        objectives = list(session.scalars(select(PlanObjectiveRow).where(
-            PlanObjectiveRow.plan_id == plan_id).order_by(PlanObjectiveRow.id)))
-        partners = list(session.scalars(select(PlanPartnerRow).where(
-            PlanPartnerRow.plan_id == plan_id).order_by(PlanPartnerRow.name)))
-        actions = list(session.scalars(select(PlanActionRow).where(
-            PlanActionRow.objective_id.in_([o.id for o in objectives]))
-            .order_by(PlanActionRow.deadline, PlanActionRow.id))) if objectives else []
+        objectives = list(
+            session.scalars(
+                select(PlanObjectiveRow)
+                .where(PlanObjectiveRow.plan_id == plan_id)
+                .order_by(PlanObjectiveRow.id)
+            )
+        )
+        partners = list(
+            session.scalars(
+                select(PlanPartnerRow)
+                .where(PlanPartnerRow.plan_id == plan_id)
+                .order_by(PlanPartnerRow.name)
+            )
+        )
+        actions = (
+            list(
+                session.scalars(
+                    select(PlanActionRow)
+                    .where(PlanActionRow.objective_id.in_([o.id for o in objectives]))
+                    .order_by(PlanActionRow.deadline, PlanActionRow.id)
+                )
+            )
+            if objectives
+            else []
+        )
         need_ids = {i for a in actions for i in id_list(a.need_ids)}
-        linked = {n.id: LinkedNeed(n.id, n.title, tree.get(n.code).name if n.code in tree
-                                   else n.code, NeedState(n.state))
-                  for n in session.scalars(select(NeedRow).where(NeedRow.id.in_(need_ids)))}
-    planned = [PlannedAction(a.id, a.title, frozenset(id_list(a.partner_ids)), a.deadline,
-                             ActionStatus(a.status)) for a in actions]
+        linked = {
+            n.id: LinkedNeed(
+                n.id,
+                n.title,
+                tree.get(n.code).name if n.code in tree else n.code,
+                NeedState(n.state),
+            )
+            for n in session.scalars(select(NeedRow).where(NeedRow.id.in_(need_ids)))
+        }
+    planned = [
+        PlannedAction(
+            a.id, a.title, frozenset(id_list(a.partner_ids)), a.deadline, ActionStatus(a.status)
+        )
+        for a in actions
+    ]
     late = {a.id for a in overdue(planned, today)}
     counts = {p.id: sum(p.id in a.partners for a in planned) for p in partners}
-    plan.partners = [PartnerView(p.id, p.name, MemberSector(p.sector), counts[p.id],
-                                 p.version) for p in partners]
+    plan.partners = [
+        PartnerView(p.id, p.name, MemberSector(p.sector), counts[p.id], p.version) for p in partners
+    ]
     by_partner = {p.id: p for p in plan.partners}
     plan.uncommitted = [by_partner[i] for i in partners_without_action(by_partner, planned)]
     views = {o.id: ObjectiveView(o.id, o.title, o.description, o.version) for o in objectives}
     for action in actions:
-        views[action.objective_id].actions.append(ActionView(
-            action.id, action.objective_id, action.title, action.description,
-            action.resources, action.deadline, ActionStatus(action.status),
-            [by_partner[i] for i in id_list(action.partner_ids) if i in by_partner],
-            [linked[i] for i in id_list(action.need_ids) if i in linked],
-            action.id in late, action.version))
+        views[action.objective_id].actions.append(
+            ActionView(
+                action.id,
+                action.objective_id,
+                action.title,
+                action.description,
+                action.resources,
+                action.deadline,
+                ActionStatus(action.status),
+                [by_partner[i] for i in id_list(action.partner_ids) if i in by_partner],
+                [linked[i] for i in id_list(action.need_ids) if i in linked],
+                action.id in late,
+                action.version,
+            )
+        )
     plan.objectives = list(views.values())
     plan.overdue = len(late)
     return plan
@@ -216,30 +279,43 @@ def actions_of_ols(platform: Platform, code: str) -> list[tuple[int, str]]:
     with platform.reading() as session:
         zoning = _tree(platform, session, None, None)[0]
         found = session.execute(
-            select(PlanActionRow.id, ActionPlanRow.title, ActionPlanRow.first_year,
-                   ActionPlanRow.last_year, PlanActionRow.title)
+            select(
+                PlanActionRow.id,
+                ActionPlanRow.title,
+                ActionPlanRow.first_year,
+                ActionPlanRow.last_year,
+                PlanActionRow.title,
+            )
             .join(PlanObjectiveRow, PlanObjectiveRow.id == PlanActionRow.objective_id)
             .join(ActionPlanRow, ActionPlanRow.id == PlanObjectiveRow.plan_id)
             .where(ActionPlanRow.code == code, ActionPlanRow.zoning_id == zoning.id)
-            .order_by(ActionPlanRow.first_year.desc(), PlanActionRow.id)).all()
-    return [(id_, f"{plan} ({years_label(first, last)}) — {title}")
-            for id_, plan, first, last, title in found]
+            .order_by(ActionPlanRow.first_year.desc(), PlanActionRow.id)
+        ).all()
+    return [
+        (id_, f"{plan} ({years_label(first, last)}) — {title}")
+        for id_, plan, first, last, title in found
+    ]
 
 
-def add_objective(platform: Platform, actor: Actor, plan_id: int, code: str, title: str,
-                  description: str = "") -> int:
+def add_objective(
+    platform: Platform, actor: Actor, plan_id: int, code: str, title: str, description: str = ""
+) -> int:
     title = bounded_text(title, _("title"), 200, required=True)
     with platform.transaction(actor) as session:
         _plan_row(session, plan_id, code)
-        row = PlanObjectiveRow(plan_id=plan_id, title=title,
-                               description=bounded_text(description, _("description"), MAX_TEXT))
+        row = PlanObjectiveRow(
+            plan_id=plan_id,
+            title=title,
+            description=bounded_text(description, _("description"), MAX_TEXT),
+        )
         session.add(row)
         session.flush()
         return row.id
 
 
-def add_partner(platform: Platform, actor: Actor, plan_id: int, code: str, name: str,
-                sector: str) -> int:
+def add_partner(
+    platform: Platform, actor: Actor, plan_id: int, code: str, name: str, sector: str
+) -> int:
     name = bounded_text(name, _("name"), 200, required=True)
     sector_ = parse_sector(sector)
     with platform.transaction(actor) as session:
@@ -262,8 +338,9 @@ class ActionDraft:
     need_ids: tuple[int, ...] = ()
 
 
-def add_action(platform: Platform, asker: Asker, plan_id: int, code: str,
-               draft: ActionDraft) -> int:
+def add_action(
+    platform: Platform, asker: Asker, plan_id: int, code: str, draft: ActionDraft
+) -> int:
     """Add an action; consolidated needs linked to it enter the action plan."""
     title = bounded_text(draft.title, _("title"), 200, required=True)
     status = choice(ActionStatus, draft.status)
@@ -274,19 +351,29 @@ def add_action(platform: Platform, asker: Asker, plan_id: int, code: str,
         objective = session.get(PlanObjectiveRow, draft.objective_id)
         if objective is None or objective.plan_id != plan_id:
             raise UserError(_("Choose an objective of this plan."))
-        partners = {p.id for p in session.scalars(select(PlanPartnerRow).where(
-            PlanPartnerRow.plan_id == plan_id))}
+        partners = {
+            p.id
+            for p in session.scalars(
+                select(PlanPartnerRow).where(PlanPartnerRow.plan_id == plan_id)
+            )
+        }
         unknown = [i for i in draft.partner_ids if i not in partners]
         if unknown:
-            raise UserError(_("Partners must belong to this plan: {ids}").format(
-                ids=", ".join(map(str, unknown))))
+            raise UserError(
+                _("Partners must belong to this plan: {ids}").format(
+                    ids=", ".join(map(str, unknown))
+                )
+            )
         row = PlanActionRow(
-            objective_id=objective.id, title=title,
+            objective_id=objective.id,
+            title=title,
             description=bounded_text(draft.description, _("description"), MAX_TEXT),
             resources=bounded_text(draft.resources, _("resources"), MAX_TEXT),
             deadline=draft.deadline,
-            status=status.value, partner_ids=joined(draft.partner_ids),
-            need_ids=joined(draft.need_ids))
+            status=status.value,
+            partner_ids=joined(draft.partner_ids),
+            need_ids=joined(draft.need_ids),
+        )
         session.add(row)
         session.flush()
         if role is not None:
@@ -296,8 +383,14 @@ def add_action(platform: Platform, asker: Asker, plan_id: int, code: str,
     return action_id
 
 
-def _enter_plan(session: Session, action: PlanActionRow, need_ids: Iterable[int], code: str,
-                role: Role, asker: Asker) -> list[int]:
+def _enter_plan(
+    session: Session,
+    action: PlanActionRow,
+    need_ids: Iterable[int],
+    code: str,
+    role: Role,
+    asker: Asker,
+) -> list[int]:
     """Consolidated needs linked to *action* enter the plan (a recorded transition)."""
     notices: list[int] = []
     for need_id in dict.fromkeys(need_ids):
@@ -305,13 +398,20 @@ def _enter_plan(session: Session, action: PlanActionRow, need_ids: Iterable[int]
         if need is None or need.ols_code != code:
             raise UserError(_("Need {id} is not a need of this OLS.").format(id=need_id))
         if need.state == NeedState.CONSOLIDATED.value:
-            _state, sent = transition(session, need, Move(
-                Action.PLAN, need.version, _("action « {title} »").format(title=action.title)),
-                role, asker)
+            _state, sent = transition(
+                session,
+                need,
+                Move(Action.PLAN, need.version, _("action « {title} »").format(title=action.title)),
+                role,
+                asker,
+            )
             notices.extend(sent)
         elif need.state not in PLANNED_STATES:
-            raise UserError(_("Need {id} must be consolidated by the OLS before it enters "
-                              "the action plan.").format(id=need_id))
+            raise UserError(
+                _(
+                    "Need {id} must be consolidated by the OLS before it enters the action plan."
+                ).format(id=need_id)
+            )
     return notices
 
 
@@ -335,8 +435,15 @@ def link_need(platform: Platform, asker: Asker, action_id: int, need_id: int) ->
     notifications.send_emails(platform, notices)
 
 
-def set_action_status(platform: Platform, actor: Actor, plan_id: int, code: str,
-                      action_id: int, status: str, version: int) -> None:
+def set_action_status(
+    platform: Platform,
+    actor: Actor,
+    plan_id: int,
+    code: str,
+    action_id: int,
+    status: str,
+    version: int,
+) -> None:
     status_ = choice(ActionStatus, status)
 
     def load(session: Session) -> PlanActionRow:
@@ -353,31 +460,50 @@ def set_action_status(platform: Platform, actor: Actor, plan_id: int, code: str,
     guarded_update(platform, actor, load, version, apply)
 
 
-def transmit(platform: Platform, asker: Asker, plan_id: int, code: str,
-             reason: str = "") -> int:
+def transmit(platform: Platform, asker: Asker, plan_id: int, code: str, reason: str = "") -> int:
     """Send every need of the plan still waiting to the IWPL and the Forum (art. 18.2)."""
     plan = get_plan(platform, plan_id, code)
     waiting = plan.transmittable
     if not waiting:
         raise UserError(_("No need of this plan is waiting to be transmitted."))
     role = role_for(platform, asker, Action.TRANSMIT, code)
-    return move_all(platform, asker, Action.TRANSMIT,
-                    reason or _("action plan « {title} » ({years})").format(
-                        title=plan.title, years=plan.years),
-                    {need.id: role for need in waiting})
+    return move_all(
+        platform,
+        asker,
+        Action.TRANSMIT,
+        reason or _("action plan « {title} » ({years})").format(title=plan.title, years=plan.years),
+        {need.id: role for need in waiting},
+    )
 
 
-CSV_HEADER = ["objectif", "action", "statut", "échéance", "partenaires", "ressources",
-              "besoins", "états des besoins", "en retard"]
+CSV_HEADER = [
+    "objectif",
+    "action",
+    "statut",
+    "échéance",
+    "partenaires",
+    "ressources",
+    "besoins",
+    "états des besoins",
+    "en retard",
+]
 
 
 def to_csv(plan: PlanView) -> bytes:
     """One line per action, for a spreadsheet (semicolons, UTF-8 with BOM)."""
-    rows = [[objective.title, action.title, action.status.label,
-             action.deadline.isoformat() if action.deadline else "",
-             " | ".join(p.name for p in action.partners), action.resources,
-             " | ".join(f"{n.id} {n.title}" for n in action.needs),
-             " | ".join(n.state.label for n in action.needs),
-             "oui" if action.overdue else "non"]
-            for objective in plan.objectives for action in objective.actions]
+    rows = [
+        [
+            objective.title,
+            action.title,
+            action.status.label,
+            action.deadline.isoformat() if action.deadline else "",
+            " | ".join(p.name for p in action.partners),
+            action.resources,
+            " | ".join(f"{n.id} {n.title}" for n in action.needs),
+            " | ".join(n.state.label for n in action.needs),
+            "oui" if action.overdue else "non",
+        ]
+        for objective in plan.objectives
+        for action in objective.actions
+    ]
     return csv_bytes([CSV_HEADER, *rows])

@@ -80,17 +80,22 @@ def parse_weights(text: str) -> dict[str, float]:
         try:
             weight = spreadsheet_number(value) if sep else 1.0
         except ValueError as error:
-            raise UserError(_("A need weight looks like indicator:1.5, not {part}.").format(
-                part=part)) from error
+            raise UserError(
+                _("A need weight looks like indicator:1.5, not {part}.").format(part=part)
+            ) from error
         if weight < 0:
             raise UserError(_("Need weights cannot be negative: {part}").format(part=part))
         weights[name.strip()] = weight
     return weights
 
 
-def compare(platform: Platform, budget_cents: int, level: Level = Level.OLS,
-            weights: Mapping[str, float] | None = None, floor_share: float = 0.3,
-            ) -> Allocation:
+def compare(
+    platform: Platform,
+    budget_cents: int,
+    level: Level = Level.OLS,
+    weights: Mapping[str, float] | None = None,
+    floor_share: float = 0.3,
+) -> Allocation:
     """The three methods side by side, with the need index they use."""
     if level not in (Level.BASSIN, Level.OLS):
         raise UserError(_("A budget is shared between bassins or between OLS territories."))
@@ -106,11 +111,11 @@ def compare(platform: Platform, budget_cents: int, level: Level = Level.OLS,
     for indicator_id, weight in weights.items():
         table = indicators.values(platform, indicator_id, level)
         more_is_need = table.indicator.polarity is not Polarity.HIGHER_IS_BETTER
-        values = {t.code: e.value for t, e in table.rows
-                  if e is not None and e.value is not None}
+        values = {t.code: e.value for t, e in table.rows if e is not None and e.value is not None}
         region = table.region.value if table.region else None
-        parts.append(NeedPart(indicator_id, table.indicator.name, table.period, weight,
-                              more_is_need, region))
+        parts.append(
+            NeedPart(indicator_id, table.indicator.name, table.period, weight, more_is_need, region)
+        )
         if region:
             components.append(Component(values, region, weight, more_is_need))
     need = need_index(components, codes)
@@ -120,11 +125,18 @@ def compare(platform: Platform, budget_cents: int, level: Level = Level.OLS,
     by_method = {m: allocate(budget_cents, populations, m, need, floor_share) for m in Method}
     rule = OLS_TRANSITIONAL_2025 if level is Level.OLS else None
     flat = rule.amounts(populations) if rule else {}
-    rows = [AllocationRow(t.code, t.name, t.population, need[t.code],
-                          {m: by_method[m][t.code] for m in Method}, flat.get(t.code))
-            for t, _parent in listing.items]
-    return Allocation(level, budget_cents, floor_share, parts, rows, listing.population_year,
-                      rule)
+    rows = [
+        AllocationRow(
+            t.code,
+            t.name,
+            t.population,
+            need[t.code],
+            {m: by_method[m][t.code] for m in Method},
+            flat.get(t.code),
+        )
+        for t, _parent in listing.items
+    ]
+    return Allocation(level, budget_cents, floor_share, parts, rows, listing.population_year, rule)
 
 
 def to_csv(result: Allocation) -> bytes:
@@ -136,11 +148,9 @@ def to_csv(result: Allocation) -> bytes:
         header.append("regle_ols_2025_eur")
     rows: list[list[object]] = [[_("computed proposal — not official")], header]
     for row in result.rows:
-        line: list[object] = [row.code, row.name, str(row.population),
-                              excel_csv.decimal(row.need)]
+        line: list[object] = [row.code, row.name, str(row.population), excel_csv.decimal(row.need)]
         for method in Method:
-            line += [excel_csv.euros(row.cents[method]),
-                     excel_csv.decimal(row.per_capita(method))]
+            line += [excel_csv.euros(row.cents[method]), excel_csv.decimal(row.per_capita(method))]
         if result.rule:
             line.append(excel_csv.euros(row.rule_cents or 0))
         rows.append(line)

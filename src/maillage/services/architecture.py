@@ -57,26 +57,50 @@ def _shipped_header() -> tuple[str, str]:
 def _read(session: Session) -> Snapshot:
     rows = list(session.scalars(select(StructureRow).order_by(StructureRow.id)))
     codes = {row.id: row.code for row in rows}
-    structures = tuple(Structure(
-        code=row.code, name=row.name, short=row.short, level=InstitutionLevel(row.level),
-        in_decree=row.in_decree, legal_basis=row.legal_basis, missions=_lines(row.missions),
-        composition=_lines(row.composition), source=row.source) for row in rows)
+    structures = tuple(
+        Structure(
+            code=row.code,
+            name=row.name,
+            short=row.short,
+            level=InstitutionLevel(row.level),
+            in_decree=row.in_decree,
+            legal_basis=row.legal_basis,
+            missions=_lines(row.missions),
+            composition=_lines(row.composition),
+            source=row.source,
+        )
+        for row in rows
+    )
     flow_rows = list(session.scalars(select(FlowRow).order_by(FlowRow.id)))
-    flows = tuple(Flow(
-        kind=FlowKind(row.kind), source=codes[row.source_id], target=codes[row.target_id],
-        what=row.what, legal_basis=row.legal_basis, frequency=row.frequency,
-        available_from=row.available_from, timing_note=row.timing_note, reference=row.source,
-        id=row.id) for row in flow_rows)
+    flows = tuple(
+        Flow(
+            kind=FlowKind(row.kind),
+            source=codes[row.source_id],
+            target=codes[row.target_id],
+            what=row.what,
+            legal_basis=row.legal_basis,
+            frequency=row.frequency,
+            available_from=row.available_from,
+            timing_note=row.timing_note,
+            reference=row.source,
+            id=row.id,
+        )
+        for row in flow_rows
+    )
     title, provenance = _shipped_header()
     architecture = Architecture(structures, flows, title=title, provenance=provenance)
-    return Snapshot(architecture, {row.code: row.version for row in rows},
-                    {row.id: row.version for row in flow_rows})
+    return Snapshot(
+        architecture,
+        {row.code: row.version for row in rows},
+        {row.id: row.version for row in flow_rows},
+    )
 
 
 def snapshot(platform: Platform) -> Snapshot:
     def build() -> Snapshot:
         with platform.reading() as session:
             return _read(session)
+
     return platform.remember(("architecture",), build)
 
 
@@ -93,18 +117,33 @@ def seed(platform: Platform) -> int:
         ids: dict[str, int] = {}
         for structure in shipped.structures:
             row = StructureRow(
-                code=structure.code, name=structure.name, short=structure.short,
-                level=structure.level.value, in_decree=structure.in_decree,
-                legal_basis=structure.legal_basis, missions="\n".join(structure.missions),
-                composition="\n".join(structure.composition), source=structure.source)
+                code=structure.code,
+                name=structure.name,
+                short=structure.short,
+                level=structure.level.value,
+                in_decree=structure.in_decree,
+                legal_basis=structure.legal_basis,
+                missions="\n".join(structure.missions),
+                composition="\n".join(structure.composition),
+                source=structure.source,
+            )
             session.add(row)
             session.flush()
             ids[structure.code] = row.id
-        session.add_all(FlowRow(
-            kind=flow.kind.value, source_id=ids[flow.source], target_id=ids[flow.target],
-            what=flow.what, legal_basis=flow.legal_basis, frequency=flow.frequency,
-            available_from=flow.available_from, timing_note=flow.timing_note,
-            source=flow.reference) for flow in shipped.flows)
+        session.add_all(
+            FlowRow(
+                kind=flow.kind.value,
+                source_id=ids[flow.source],
+                target_id=ids[flow.target],
+                what=flow.what,
+                legal_basis=flow.legal_basis,
+                frequency=flow.frequency,
+                available_from=flow.available_from,
+                timing_note=flow.timing_note,
+                source=flow.reference,
+            )
+            for flow in shipped.flows
+        )
         return len(shipped.structures)
 
 
@@ -126,8 +165,11 @@ def _structure_fields(draft: StructureDraft) -> dict[str, object]:
     composition = bounded_text(draft.composition, _("composition"), MAX_TEXT)
     for line in (*_lines(missions), *_lines(composition)):
         if len(line) > MAX_LINE:
-            raise UserError(_("{field}: at most {count} characters.").format(
-                field=line[:40] + "…", count=MAX_LINE))
+            raise UserError(
+                _("{field}: at most {count} characters.").format(
+                    field=line[:40] + "…", count=MAX_LINE
+                )
+            )
     return {
         "name": name,
         "short": bounded_text(draft.short, _("short name"), 60) or name[:60],
@@ -143,8 +185,12 @@ def _structure_fields(draft: StructureDraft) -> dict[str, object]:
 def add_structure(platform: Platform, actor: Actor, code: str, draft: StructureDraft) -> str:
     code = code.strip()
     if not CODE.match(code):
-        raise UserError(_("A structure code is 2 to 32 lower-case letters, digits or _, "
-                          "starting with a letter: {value}").format(value=code))
+        raise UserError(
+            _(
+                "A structure code is 2 to 32 lower-case letters, digits or _, "
+                "starting with a letter: {value}"
+            ).format(value=code)
+        )
     values = _structure_fields(draft)
     with platform.transaction(actor) as session:
         if session.scalar(select(StructureRow.id).where(StructureRow.code == code)):
@@ -161,8 +207,9 @@ def _structure_row(session: Session, code: str) -> StructureRow:
     return row
 
 
-def update_structure(platform: Platform, actor: Actor, code: str, draft: StructureDraft,
-                     version: int) -> None:
+def update_structure(
+    platform: Platform, actor: Actor, code: str, draft: StructureDraft, version: int
+) -> None:
     values = _structure_fields(draft)
 
     def apply(session: Session, row: StructureRow) -> None:
@@ -174,12 +221,19 @@ def update_structure(platform: Platform, actor: Actor, code: str, draft: Structu
 
 def remove_structure(platform: Platform, actor: Actor, code: str, version: int) -> None:
     """Only a structure without flows goes: its flows must be removed (and audited) first."""
+
     def apply(session: Session, row: StructureRow) -> None:
-        linked = session.scalar(select(func.count()).select_from(FlowRow).where(
-            or_(FlowRow.source_id == row.id, FlowRow.target_id == row.id)))
+        linked = session.scalar(
+            select(func.count())
+            .select_from(FlowRow)
+            .where(or_(FlowRow.source_id == row.id, FlowRow.target_id == row.id))
+        )
         if linked:
-            raise UserError(_("{name} still has {count} flows: remove them first.").format(
-                name=row.short, count=linked))
+            raise UserError(
+                _("{name} still has {count} flows: remove them first.").format(
+                    name=row.short, count=linked
+                )
+            )
         session.delete(row)
 
     guarded_update(platform, actor, lambda s: _structure_row(s, code), version, apply)
@@ -202,8 +256,7 @@ def _flow_fields(session: Session, draft: FlowDraft) -> dict[str, object]:
     source = _structure_row(session, draft.source.strip())
     target = _structure_row(session, draft.target.strip())
     if source.id == target.id:
-        raise UserError(_("A flow joins two different structures: {code}").format(
-            code=source.code))
+        raise UserError(_("A flow joins two different structures: {code}").format(code=source.code))
     return {
         "kind": choice(FlowKind, draft.kind).value,
         "source_id": source.id,
@@ -232,8 +285,9 @@ def _flow_row(session: Session, flow_id: int) -> FlowRow:
     return row
 
 
-def update_flow(platform: Platform, actor: Actor, flow_id: int, draft: FlowDraft,
-                version: int) -> None:
+def update_flow(
+    platform: Platform, actor: Actor, flow_id: int, draft: FlowDraft, version: int
+) -> None:
     def apply(session: Session, row: FlowRow) -> None:
         for name, value in _flow_fields(session, draft).items():
             setattr(row, name, value)
@@ -242,28 +296,43 @@ def update_flow(platform: Platform, actor: Actor, flow_id: int, draft: FlowDraft
 
 
 def remove_flow(platform: Platform, actor: Actor, flow_id: int, version: int) -> None:
-    guarded_update(platform, actor, lambda s: _flow_row(s, flow_id), version,
-                   lambda session, row: session.delete(row))
+    guarded_update(
+        platform,
+        actor,
+        lambda s: _flow_row(s, flow_id),
+        version,
+        lambda session, row: session.delete(row),
+    )
 
 
-def analyse(platform: Platform, on: date,
-            threshold: float = flow_analysis.DEFAULT_SIMILARITY) -> flow_analysis.Reading:
+def analyse(
+    platform: Platform, on: date, threshold: float = flow_analysis.DEFAULT_SIMILARITY
+) -> flow_analysis.Reading:
     if not 0 < threshold <= 1:
-        raise UserError(_("The similarity threshold lies between 0 and 1 (or 1 and 100 "
-                          "percent): {value}").format(value=threshold))
+        raise UserError(
+            _(
+                "The similarity threshold lies between 0 and 1 (or 1 and 100 percent): {value}"
+            ).format(value=threshold)
+        )
     architecture = current(platform)
-    return platform.remember(("architecture-reading", on, threshold),
-                             lambda: flow_analysis.analyse(architecture, on, threshold))
+    return platform.remember(
+        ("architecture-reading", on, threshold),
+        lambda: flow_analysis.analyse(architecture, on, threshold),
+    )
 
 
 def history(platform: Platform, code: str) -> list[audit_trail.AuditEvent]:
     """Every recorded change of a structure and of the flows that touch it, newest first."""
     with platform.reading() as session:
         structure_id = _structure_row(session, code).id
-    changes = audit_trail.events(platform, audit_trail.AuditFilter(
-        entity=StructureRow.__tablename__, entity_id=str(structure_id)), limit=50)
-    flow_events = audit_trail.events(platform, audit_trail.AuditFilter(
-        entity=FlowRow.__tablename__), limit=500)
+    changes = audit_trail.events(
+        platform,
+        audit_trail.AuditFilter(entity=StructureRow.__tablename__, entity_id=str(structure_id)),
+        limit=50,
+    )
+    flow_events = audit_trail.events(
+        platform, audit_trail.AuditFilter(entity=FlowRow.__tablename__), limit=500
+    )
     for event in flow_events:
         sides = [event.before or {}, event.after or {}]
         if any(structure_id in (side.get("source_id"), side.get("target_id")) for side in sides):

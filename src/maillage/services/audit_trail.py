@@ -13,8 +13,17 @@ from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
 from maillage.tabular import spreadsheet
 
-EXPORT_COLUMNS = ("id", "at", "actor", "address", "action", "entity", "entity_id", "before",
-                  "after")
+EXPORT_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "address",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,9 @@ class AuditEvent:
     after: dict[str, Any] | None
 
 
-def events(platform: Platform, wanted: AuditFilter, limit: int = 200,
-           before_id: int | None = None) -> list[AuditEvent]:
+def events(
+    platform: Platform, wanted: AuditFilter, limit: int = 200, before_id: int | None = None
+) -> list[AuditEvent]:
     """Newest first; *before_id* pages further back."""
     query = select(AuditEventRow).order_by(AuditEventRow.id.desc())
     if wanted.actor:
@@ -55,22 +65,42 @@ def events(platform: Platform, wanted: AuditFilter, limit: int = 200,
     if wanted.since:
         query = query.where(AuditEventRow.at >= datetime.combine(wanted.since, time.min))
     if wanted.until:
-        query = query.where(AuditEventRow.at < datetime.combine(wanted.until + timedelta(days=1),
-                                                                 time.min))
+        query = query.where(
+            AuditEventRow.at < datetime.combine(wanted.until + timedelta(days=1), time.min)
+        )
     if before_id:
         query = query.where(AuditEventRow.id < before_id)
     with platform.reading() as session:
-        return [AuditEvent(r.id, r.at, r.actor, r.address, r.action, r.entity, r.entity_id,
-                           r.before, r.after)
-                for r in session.scalars(query.limit(limit))]
+        return [
+            AuditEvent(
+                r.id, r.at, r.actor, r.address, r.action, r.entity, r.entity_id, r.before, r.after
+            )
+            for r in session.scalars(query.limit(limit))
+        ]
 
 
 def export(platform: Platform, wanted: AuditFilter, fmt: str) -> str:
     rows = events(platform, wanted, limit=1_000_000)
     if fmt == "json":
-        return json.dumps([{**asdict(e), "at": e.at.isoformat()} for e in rows],
-                          ensure_ascii=False, indent=1)
-    return spreadsheet.csv_text([EXPORT_COLUMNS, *(
-        [e.id, e.at.isoformat(), e.actor, e.address, e.action, e.entity, e.entity_id,
-         json.dumps(e.before, ensure_ascii=False) if e.before else "",
-         json.dumps(e.after, ensure_ascii=False) if e.after else ""] for e in rows)])
+        return json.dumps(
+            [{**asdict(e), "at": e.at.isoformat()} for e in rows], ensure_ascii=False, indent=1
+        )
+    return spreadsheet.csv_text(
+        [
+            EXPORT_COLUMNS,
+            *(
+                [
+                    e.id,
+                    e.at.isoformat(),
+                    e.actor,
+                    e.address,
+                    e.action,
+                    e.entity,
+                    e.entity_id,
+                    json.dumps(e.before, ensure_ascii=False) if e.before else "",
+                    json.dumps(e.after, ensure_ascii=False) if e.after else "",
+                ]
+                for e in rows
+            ),
+        ]
+    )

@@ -38,8 +38,11 @@ from maillage.store.audit import Actor
 from maillage.store.needs_tables import ConcertationMemberRow, ConcertationSpaceRow, MeetingRow
 
 MAX_TEXT = 8000
-SPACE_LEVEL = {SpaceKind.BASSIN: Level.BASSIN, SpaceKind.THEMATIC: Level.OLS,
-               SpaceKind.REGIONAL: Level.REGION}
+SPACE_LEVEL = {
+    SpaceKind.BASSIN: Level.BASSIN,
+    SpaceKind.THEMATIC: Level.OLS,
+    SpaceKind.REGIONAL: Level.REGION,
+}
 
 
 @dataclass(frozen=True)
@@ -94,11 +97,17 @@ class SpaceView:
     diversity: Diversity | None = None
 
 
-
-
-def create_space(platform: Platform, actor: Actor, code: str, kind: str, name: str,
-                 theme: str = "", expected: list[str] | None = None, description: str = "",
-                 is_demo: bool = False) -> int:
+def create_space(
+    platform: Platform,
+    actor: Actor,
+    code: str,
+    kind: str,
+    name: str,
+    theme: str = "",
+    expected: list[str] | None = None,
+    description: str = "",
+    is_demo: bool = False,
+) -> int:
     try:
         kind_ = SpaceKind(kind)
     except ValueError as error:
@@ -108,16 +117,24 @@ def create_space(platform: Platform, actor: Actor, code: str, kind: str, name: s
     with platform.transaction(actor) as session:
         zoning, _year, tree = _tree(platform, session, None, None)
         if code not in tree or tree.get(code).level is not SPACE_LEVEL[kind_]:
-            raise UserError(_("A {kind} belongs to a territory of level « {level} ».").format(
-                kind=kind_.label, level=SPACE_LEVEL[kind_].label))
+            raise UserError(
+                _("A {kind} belongs to a territory of level « {level} ».").format(
+                    kind=kind_.label, level=SPACE_LEVEL[kind_].label
+                )
+            )
         if theme and theme not in directory.sector_codes(platform, session):
             raise UserError(_("Choose a theme from the taxonomy: {value}").format(value=theme))
         row = ConcertationSpaceRow(
-            name=name, kind=kind_.value, code=code,
-            zoning_id=None if code == REGION_CODE else zoning.id, theme=theme,
+            name=name,
+            kind=kind_.value,
+            code=code,
+            zoning_id=None if code == REGION_CODE else zoning.id,
+            theme=theme,
             expected_sectors=joined(s.value for s in expected_),
-            description=bounded_text(description, _("description"), MAX_TEXT), is_demo=is_demo,
-            created_at=datetime.now(UTC))
+            description=bounded_text(description, _("description"), MAX_TEXT),
+            is_demo=is_demo,
+            created_at=datetime.now(UTC),
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -135,19 +152,28 @@ def list_spaces(platform: Platform, territory: str = "") -> list[SpaceView]:
     with platform.reading() as session:
         zoning, _year, tree = _tree(platform, session, None, None)
         query = select(ConcertationSpaceRow).where(
-            (ConcertationSpaceRow.zoning_id == zoning.id)
-            | ConcertationSpaceRow.zoning_id.is_(None))
+            (ConcertationSpaceRow.zoning_id == zoning.id) | ConcertationSpaceRow.zoning_id.is_(None)
+        )
         if territory and territory in tree:
             codes = {territory, *(t.code for t in tree.descendants(territory))}
             query = query.where(ConcertationSpaceRow.code.in_(codes))
-        rows = list(session.scalars(query.order_by(ConcertationSpaceRow.code,
-                                                   ConcertationSpaceRow.name)))
-        counts = {space: int(n) for space, n in session.execute(
-            select(MeetingRow.space_id, func.count()).group_by(MeetingRow.space_id))}
-        members = {space: int(n) for space, n in session.execute(
-            select(ConcertationMemberRow.space_id, func.count())
-            .where(ConcertationMemberRow.active.is_(True))
-            .group_by(ConcertationMemberRow.space_id))}
+        rows = list(
+            session.scalars(query.order_by(ConcertationSpaceRow.code, ConcertationSpaceRow.name))
+        )
+        counts = {
+            space: int(n)
+            for space, n in session.execute(
+                select(MeetingRow.space_id, func.count()).group_by(MeetingRow.space_id)
+            )
+        }
+        members = {
+            space: int(n)
+            for space, n in session.execute(
+                select(ConcertationMemberRow.space_id, func.count())
+                .where(ConcertationMemberRow.active.is_(True))
+                .group_by(ConcertationMemberRow.space_id)
+            )
+        }
         names = directory.term_names(platform, session)
         views = []
         for row in rows:
@@ -159,11 +185,19 @@ def list_spaces(platform: Platform, territory: str = "") -> list[SpaceView]:
 
 
 def _space(row: ConcertationSpaceRow, tree: Hierarchy, names: Mapping[str, str]) -> SpaceView:
-    return SpaceView(row.id, row.name, SpaceKind(row.kind), row.code,
-                     tree.get(row.code).name if row.code in tree else row.code, row.theme,
-                     names.get(row.theme, row.theme),
-                     parse_sectors(row.expected_sectors.split(",")), row.description,
-                     row.is_demo, row.version)
+    return SpaceView(
+        row.id,
+        row.name,
+        SpaceKind(row.kind),
+        row.code,
+        tree.get(row.code).name if row.code in tree else row.code,
+        row.theme,
+        names.get(row.theme, row.theme),
+        parse_sectors(row.expected_sectors.split(",")),
+        row.description,
+        row.is_demo,
+        row.version,
+    )
 
 
 def _member(row: ConcertationMemberRow) -> MemberView:
@@ -172,56 +206,91 @@ def _member(row: ConcertationMemberRow) -> MemberView:
 
 def _meeting(row: MeetingRow, members: dict[int, MemberView]) -> MeetingView:
     present = [members[i] for i in id_list(row.attendees) if i in members]
-    return MeetingView(row.id, row.space_id, row.held_on, row.title, row.agenda, row.notes,
-                       row.decisions, row.proposals, present, row.guests, row.synthesis,
-                       row.synthesis_public, row.published_at, row.is_demo, row.version)
-
-
+    return MeetingView(
+        row.id,
+        row.space_id,
+        row.held_on,
+        row.title,
+        row.agenda,
+        row.notes,
+        row.decisions,
+        row.proposals,
+        present,
+        row.guests,
+        row.synthesis,
+        row.synthesis_public,
+        row.published_at,
+        row.is_demo,
+        row.version,
+    )
 
 
 def get_space(platform: Platform, space_id: int, code: str | None = None) -> SpaceView:
     """A space with its members, meetings (newest first) and diversity view."""
     with platform.reading() as session:
         row = _space_row(session, space_id, code)
-        view = _space(row, _tree(platform, session, None, None)[2],
-                      directory.term_names(platform, session))
-        member_rows = list(session.scalars(
-            select(ConcertationMemberRow).where(ConcertationMemberRow.space_id == space_id)
-            .order_by(ConcertationMemberRow.sector, ConcertationMemberRow.name)))
+        view = _space(
+            row, _tree(platform, session, None, None)[2], directory.term_names(platform, session)
+        )
+        member_rows = list(
+            session.scalars(
+                select(ConcertationMemberRow)
+                .where(ConcertationMemberRow.space_id == space_id)
+                .order_by(ConcertationMemberRow.sector, ConcertationMemberRow.name)
+            )
+        )
         view.members = [_member(m) for m in member_rows]
         view.member_count = sum(m.active for m in view.members)
         by_id = {m.id: m for m in view.members}
-        meeting_rows = list(session.scalars(
-            select(MeetingRow).where(MeetingRow.space_id == space_id)
-            .order_by(MeetingRow.held_on.desc(), MeetingRow.id.desc())))
+        meeting_rows = list(
+            session.scalars(
+                select(MeetingRow)
+                .where(MeetingRow.space_id == space_id)
+                .order_by(MeetingRow.held_on.desc(), MeetingRow.id.desc())
+            )
+        )
         view.meetings = [_meeting(m, by_id) for m in meeting_rows]
         view.meeting_count = len(view.meetings)
         view.diversity = diversity(
             [Member(m.id, m.name, m.sector, m.active) for m in view.members],
-            [Attendance(m.held_on, frozenset(a.id for a in m.attendees))
-             for m in view.meetings], view.expected)
+            [Attendance(m.held_on, frozenset(a.id for a in m.attendees)) for m in view.meetings],
+            view.expected,
+        )
         return view
 
 
-def add_member(platform: Platform, actor: Actor, space_id: int, code: str, name: str,
-               sector: str) -> int:
+def add_member(
+    platform: Platform, actor: Actor, space_id: int, code: str, name: str, sector: str
+) -> int:
     name = bounded_text(name, _("name"), 200, required=True)
     sector_ = parse_sector(sector)
     with platform.transaction(actor) as session:
         _space_row(session, space_id, code)
-        row = ConcertationMemberRow(space_id=space_id, name=name, sector=sector_.value,
-                                    active=True)
+        row = ConcertationMemberRow(space_id=space_id, name=name, sector=sector_.value, active=True)
         session.add(row)
         session.flush()
         return row.id
 
 
-def set_member_active(platform: Platform, actor: Actor, space_id: int, code: str,
-                      member_id: int, active: bool, version: int) -> None:
+def set_member_active(
+    platform: Platform,
+    actor: Actor,
+    space_id: int,
+    code: str,
+    member_id: int,
+    active: bool,
+    version: int,
+) -> None:
     def load(session: Session) -> ConcertationMemberRow:
         _space_row(session, space_id, code)
-        return owned_row(session, ConcertationMemberRow, member_id, "space_id", space_id,
-                         _("Unknown member: {id}"))
+        return owned_row(
+            session,
+            ConcertationMemberRow,
+            member_id,
+            "space_id",
+            space_id,
+            _("Unknown member: {id}"),
+        )
 
     def apply(session: Session, row: ConcertationMemberRow) -> None:
         row.active = active
@@ -241,29 +310,54 @@ class MeetingRecord:
     guests: int = 0
 
 
-def add_meeting(platform: Platform, actor: Actor, space_id: int, code: str,
-                record: MeetingRecord, is_demo: bool = False) -> int:
+def add_meeting(
+    platform: Platform,
+    actor: Actor,
+    space_id: int,
+    code: str,
+    record: MeetingRecord,
+    is_demo: bool = False,
+) -> int:
     """Record a meeting; its synthesis is drafted from the record, not yet published."""
     if record.held_on > date.today():
         raise UserError(_("A meeting is recorded once it has taken place."))
     if not 0 <= record.guests <= 1000:
         raise UserError(_("Guests: a number between 0 and 1,000."))
-    fields = {name: bounded_text(getattr(record, name), label, MAX_TEXT) for name, label in (
-        ("agenda", _("agenda")), ("notes", _("notes")), ("decisions", _("decisions")),
-        ("proposals", _("proposals to the OLS governance")))}
+    fields = {
+        name: bounded_text(getattr(record, name), label, MAX_TEXT)
+        for name, label in (
+            ("agenda", _("agenda")),
+            ("notes", _("notes")),
+            ("decisions", _("decisions")),
+            ("proposals", _("proposals to the OLS governance")),
+        )
+    }
     title = bounded_text(record.title, _("title"), 200)
     with platform.transaction(actor) as session:
         space = _space_row(session, space_id, code)
-        members = {m.id: _member(m) for m in session.scalars(
-            select(ConcertationMemberRow).where(ConcertationMemberRow.space_id == space_id))}
+        members = {
+            m.id: _member(m)
+            for m in session.scalars(
+                select(ConcertationMemberRow).where(ConcertationMemberRow.space_id == space_id)
+            )
+        }
         unknown = [i for i in record.attendee_ids if i not in members]
         if unknown:
-            raise UserError(_("Attendees must be members of the space: {ids}").format(
-                ids=", ".join(map(str, unknown))))
-        row = MeetingRow(space_id=space_id, held_on=record.held_on, title=title,
-                         attendees=joined(record.attendee_ids),
-                         guests=record.guests, synthesis_public=False, is_demo=is_demo,
-                         **fields)
+            raise UserError(
+                _("Attendees must be members of the space: {ids}").format(
+                    ids=", ".join(map(str, unknown))
+                )
+            )
+        row = MeetingRow(
+            space_id=space_id,
+            held_on=record.held_on,
+            title=title,
+            attendees=joined(record.attendee_ids),
+            guests=record.guests,
+            synthesis_public=False,
+            is_demo=is_demo,
+            **fields,
+        )
         row.synthesis = draft_synthesis(space.name, _meeting(row, members))
         session.add(row)
         session.flush()
@@ -272,12 +366,14 @@ def add_meeting(platform: Platform, actor: Actor, space_id: int, code: str,
 
 def draft_synthesis(space_name: str, meeting: MeetingView) -> str:
     """The synthesis a facilitator starts from: the record, in short Markdown sections."""
+
     def section(title: str, body: str) -> str:
         return f"## {title}\n\n{body.strip()}\n" if body.strip() else ""
 
     sectors = sorted({m.sector.label for m in meeting.attendees})
     who = _("{count} members present ({sectors})").format(
-        count=len(meeting.attendees), sectors=", ".join(sectors) or "—")
+        count=len(meeting.attendees), sectors=", ".join(sectors) or "—"
+    )
     if meeting.guests:
         who += _(", {count} guests").format(count=meeting.guests)
     parts = [
@@ -294,8 +390,9 @@ def draft_synthesis(space_name: str, meeting: MeetingView) -> str:
     return "\n".join(p for p in parts if p is not None).strip() + "\n"
 
 
-def get_meeting(platform: Platform, space_id: int, meeting_id: int,
-                code: str | None = None) -> tuple[SpaceView, MeetingView]:
+def get_meeting(
+    platform: Platform, space_id: int, meeting_id: int, code: str | None = None
+) -> tuple[SpaceView, MeetingView]:
     space = get_space(platform, space_id, code)
     for meeting in space.meetings:
         if meeting.id == meeting_id:
@@ -303,16 +400,25 @@ def get_meeting(platform: Platform, space_id: int, meeting_id: int,
     raise NotFound(_("Unknown meeting: {id}").format(id=meeting_id))
 
 
-def edit_synthesis(platform: Platform, actor: Actor, space_id: int, code: str,
-                   meeting_id: int, text: str, public: bool, publish: bool,
-                   version: int) -> None:
+def edit_synthesis(
+    platform: Platform,
+    actor: Actor,
+    space_id: int,
+    code: str,
+    meeting_id: int,
+    text: str,
+    public: bool,
+    publish: bool,
+    version: int,
+) -> None:
     """Change the draft (and its audience); *publish* freezes it."""
     text = bounded_text(text, _("synthesis"), MAX_TEXT, required=True)
 
     def load(session: Session) -> MeetingRow:
         _space_row(session, space_id, code)
-        return owned_row(session, MeetingRow, meeting_id, "space_id", space_id,
-                         _("Unknown meeting: {id}"))
+        return owned_row(
+            session, MeetingRow, meeting_id, "space_id", space_id, _("Unknown meeting: {id}")
+        )
 
     def apply(session: Session, row: MeetingRow) -> None:
         if row.published_at is not None:
@@ -331,10 +437,13 @@ def meetings_of_bassin(platform: Platform, bassin: str) -> list[tuple[int, str]]
         _zoning, _year, tree = _tree(platform, session, None, None)
         codes = [bassin, *(t.code for t in tree.ancestors(bassin))] if bassin in tree else []
         found = session.execute(
-            select(MeetingRow.id, MeetingRow.held_on, MeetingRow.title,
-                   ConcertationSpaceRow.name)
+            select(MeetingRow.id, MeetingRow.held_on, MeetingRow.title, ConcertationSpaceRow.name)
             .join(ConcertationSpaceRow, ConcertationSpaceRow.id == MeetingRow.space_id)
             .where(ConcertationSpaceRow.code.in_(codes))
-            .order_by(MeetingRow.held_on.desc()).limit(50)).all()
-        return [(id_, f"{held_on.strftime('%d/%m/%Y')} — {space}"
-                 + (f" — {title}" if title else "")) for id_, held_on, title, space in found]
+            .order_by(MeetingRow.held_on.desc())
+            .limit(50)
+        ).all()
+        return [
+            (id_, f"{held_on.strftime('%d/%m/%Y')} — {space}" + (f" — {title}" if title else ""))
+            for id_, held_on, title, space in found
+        ]

@@ -63,8 +63,9 @@ class Coverage:
         return sum(r.demo for r in self.rows) / total if total else 0.0
 
 
-def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
-             class_count: int = 5) -> Coverage:
+def coverage(
+    platform: Platform, term: str, level: Level = Level.BASSIN, class_count: int = 5
+) -> Coverage:
     """Counts and densities of *term* (a type or a whole sector) for every territory."""
     if level is Level.REGION:
         raise UserError(_("Coverage is computed per commune, bassin or OLS."))
@@ -77,8 +78,11 @@ def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
     for site in sites:
         if site.refnis is None or site.refnis not in tree:
             continue
-        territory = (tree.get(site.refnis) if level is Level.COMMUNE
-                     else tree.ancestor_at(site.refnis, level))
+        territory = (
+            tree.get(site.refnis)
+            if level is Level.COMMUNE
+            else tree.ancestor_at(site.refnis, level)
+        )
         if territory is not None:
             found.setdefault(territory.code, {})[site.service_id] = site.is_demo
     table = []
@@ -86,14 +90,22 @@ def coverage(platform: Platform, term: str, level: Level = Level.BASSIN,
         services = found.get(t.code, {})
         parent = tree.parent(t.code)
         density = len(services) / t.population * 10000 if t.population else None
-        table.append(CoverageRow(t.code, t.name, parent.name if parent else None, t.population,
-                                 len(services), sum(services.values()), density))
+        table.append(
+            CoverageRow(
+                t.code,
+                t.name,
+                parent.name if parent else None,
+                t.population,
+                len(services),
+                sum(services.values()),
+                density,
+            )
+        )
     breaks, method, table = _classify(table, class_count)
     return Coverage(term, names.get(term, term), level, year, table, breaks, method)
 
 
-def _classify(table: list[CoverageRow], k: int
-              ) -> tuple[list[float], str, list[CoverageRow]]:
+def _classify(table: list[CoverageRow], k: int) -> tuple[list[float], str, list[CoverageRow]]:
     """Quantile classes of density (mapclassify), for the choropleth legend."""
     found = classes.quantiles({r.code: r.density for r in table if r.density is not None}, k)
     if not found.breaks:
@@ -103,18 +115,47 @@ def _classify(table: list[CoverageRow], k: int
 
 
 def to_csv(result: Coverage, excel: bool = True) -> bytes:
-    header = ["code", "territoire", "parent", "population", "services", "dont_demonstration",
-              "pour_10000_habitants", "zone_blanche", "type"]
-    rows = [[r.code, r.name, r.parent or "", r.population, r.services, r.demo,
-             "" if r.density is None else excel_csv.decimal(r.density, 2)
-             if excel else f"{r.density:.4f}",
-             "oui" if r.services == 0 else "non", result.term] for r in result.rows]
+    header = [
+        "code",
+        "territoire",
+        "parent",
+        "population",
+        "services",
+        "dont_demonstration",
+        "pour_10000_habitants",
+        "zone_blanche",
+        "type",
+    ]
+    rows = [
+        [
+            r.code,
+            r.name,
+            r.parent or "",
+            r.population,
+            r.services,
+            r.demo,
+            ""
+            if r.density is None
+            else excel_csv.decimal(r.density, 2)
+            if excel
+            else f"{r.density:.4f}",
+            "oui" if r.services == 0 else "non",
+            result.term,
+        ]
+        for r in result.rows
+    ]
     return spreadsheet.csv_bytes([header, *rows], excel)
 
 
 # Service types whose density per 10,000 inhabitants enters the indicator catalogue.
-OFFER_TYPES = ("pharmacie", "medecin-generaliste", "maison-medicale", "infirmier-domicile",
-               "kinesitherapeute", "cpas")
+OFFER_TYPES = (
+    "pharmacie",
+    "medecin-generaliste",
+    "maison-medicale",
+    "infirmier-domicile",
+    "kinesitherapeute",
+    "cpas",
+)
 
 
 def offer_entries(platform: Platform, period: str) -> list[CatalogueEntry]:
@@ -124,8 +165,7 @@ def offer_entries(platform: Platform, period: str) -> list[CatalogueEntry]:
     profile never shows invented offer as real.
     """
     with platform.reading() as session:
-        sources = {k: (r.name, r.licence)
-                   for k, r in directory_store.source_rows(session).items()}
+        sources = {k: (r.name, r.licence) for k, r in directory_store.source_rows(session).items()}
         known = directory.term_names(platform, session)
     entries: list[CatalogueEntry] = []
     for term in OFFER_TYPES:
@@ -136,24 +176,46 @@ def offer_entries(platform: Platform, period: str) -> list[CatalogueEntry]:
             continue
         used = _sources_of(platform, term)
         demo = any(r.demo for r in result.rows)
-        rows = [(line, {"refnis": r.code, "period": period, "numerator": str(r.services),
-                        "denominator": str(r.population)})
-                for line, r in enumerate(result.rows, start=2) if r.population]
+        rows = [
+            (
+                line,
+                {
+                    "refnis": r.code,
+                    "period": period,
+                    "numerator": str(r.services),
+                    "denominator": str(r.population),
+                },
+            )
+            for line, r in enumerate(result.rows, start=2)
+            if r.population
+        ]
         indicator = Indicator(
-            f"offre-{term}", _("{type} per 10,000 inhabitants").format(type=result.term_name),
-            _("Services of type « {type} » in the directory with a location in the territory, "
-              "per 10,000 inhabitants ({year}).").format(type=result.term_name,
-                                                         year=result.population_year),
-            Kind.RATE, Polarity.HIGHER_IS_BETTER, unit=_("per 10,000"), multiplier=10_000,
-            numerator=_("active services of this type (one per service, whatever its "
-                        "number of sites)"),
+            f"offre-{term}",
+            _("{type} per 10,000 inhabitants").format(type=result.term_name),
+            _(
+                "Services of type « {type} » in the directory with a location in the territory, "
+                "per 10,000 inhabitants ({year})."
+            ).format(type=result.term_name, year=result.population_year),
+            Kind.RATE,
+            Polarity.HIGHER_IS_BETTER,
+            unit=_("per 10,000"),
+            multiplier=10_000,
+            numerator=_(
+                "active services of this type (one per service, whatever its number of sites)"
+            ),
             denominator=_("population on 1 January {year}").format(year=result.population_year),
             source="; ".join(sources[k][0] for k in used if k in sources),
             licence="; ".join(sources[k][1] for k in used if k in sources),
-            years=period, theme="offre", is_demo=demo, small_numbers_apply=False,
-            caveats=(_("Includes demonstration records: not an official count.") if demo
-                     else _("As complete as the directory's sources; not an official "
-                            "register.")))
+            years=period,
+            theme="offre",
+            is_demo=demo,
+            small_numbers_apply=False,
+            caveats=(
+                _("Includes demonstration records: not an official count.")
+                if demo
+                else _("As complete as the directory's sources; not an official register.")
+            ),
+        )
         entries.append(CatalogueEntry(indicator, rows, "directory"))
     return entries
 
@@ -161,14 +223,19 @@ def offer_entries(platform: Platform, period: str) -> list[CatalogueEntry]:
 def _sources_of(platform: Platform, term: str) -> list[str]:
     with platform.reading() as session:
         codes = directory.expand_terms(platform, session, (term,))
-        return sorted(session.scalars(
-            select(ServiceRow.source_key).join(ServiceTermRow,
-                                               ServiceTermRow.service_id == ServiceRow.id)
-            .where(ServiceTermRow.term_code.in_(codes)).distinct()))
+        return sorted(
+            session.scalars(
+                select(ServiceRow.source_key)
+                .join(ServiceTermRow, ServiceTermRow.service_id == ServiceRow.id)
+                .where(ServiceTermRow.term_code.in_(codes))
+                .distinct()
+            )
+        )
 
 
-def refresh_offer_indicators(platform: Platform, actor: Actor | None = None,
-                             period: str | None = None) -> int:
+def refresh_offer_indicators(
+    platform: Platform, actor: Actor | None = None, period: str | None = None
+) -> int:
     """Recompute the offer indicators from the directory; returns how many were written."""
     period = period or str(date.today().year)
     entries = offer_entries(platform, period)

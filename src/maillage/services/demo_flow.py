@@ -40,27 +40,65 @@ def seed(platform: Platform, today: date | None = None) -> bool:
     actor = Actor.system("démonstration")
     asker = Asker(actor, None, "Données de démonstration", (Grant(Role.OLS_TEAM, ols.code),))
     space = concertation.create_space(
-        platform, actor, DEMO_BASSIN, "bassin",
+        platform,
+        actor,
+        DEMO_BASSIN,
+        "bassin",
         "Espace de concertation du bassin — exemple fictif",
         description="Exemple fictif pour découvrir l'outil : les membres, la réunion et le "
-                    "besoin ci-dessous sont des données de démonstration.", is_demo=True)
-    members = [concertation.add_member(platform, actor, space, DEMO_BASSIN, name, sector)
-               for name, sector in (("Cercle de médecine générale (exemple)", "health"),
-                                    ("CPAS (exemple)", "cpas"),
-                                    ("Service d'aide à domicile (exemple)", "home_care"),
-                                    ("Association de patients (exemple)", "patients_citizens"))]
-    meeting = concertation.add_meeting(platform, actor, space, DEMO_BASSIN, MeetingRecord(
-        today - timedelta(days=14), "Continuité des soins le week-end",
-        agenda="1. Tour de table\n2. Gardes de médecine générale\n3. Propositions",
-        notes="Plusieurs membres signalent des personnes âgées sans solution le week-end.",
-        decisions="- Recenser les demandes sans réponse pendant trois mois",
-        proposals="Étudier un poste de garde partagé à l'échelle de l'OLS",
-        attendee_ids=tuple(members[:3]), guests=1), is_demo=True)
-    need = needs.raise_need(platform, asker, NewNeed(
-        DEMO_BASSIN, "Pas de solution de garde le week-end pour les personnes âgées (exemple)",
-        "sante", "medium", description="Besoin fictif de démonstration.",
-        population="Personnes de 80 ans et plus vivant seules", origin="meeting",
-        meeting_id=meeting, indicator_ids=("pop-80plus-pct",)), is_demo=True)
-    needs.act(platform, asker, need, Move(Action.QUALIFY, needs.get(platform, need).version,
-                                          "Confirmé lors de la réunion (démonstration)"))
+        "besoin ci-dessous sont des données de démonstration.",
+        is_demo=True,
+    )
+    members = [
+        concertation.add_member(platform, actor, space, DEMO_BASSIN, name, sector)
+        for name, sector in (
+            ("Cercle de médecine générale (exemple)", "health"),
+            ("CPAS (exemple)", "cpas"),
+            ("Service d'aide à domicile (exemple)", "home_care"),
+            ("Association de patients (exemple)", "patients_citizens"),
+        )
+    ]
+    meeting = concertation.add_meeting(
+        platform,
+        actor,
+        space,
+        DEMO_BASSIN,
+        MeetingRecord(
+            today - timedelta(days=14),
+            "Continuité des soins le week-end",
+            agenda="1. Tour de table\n2. Gardes de médecine générale\n3. Propositions",
+            notes="Plusieurs membres signalent des personnes âgées sans solution le week-end.",
+            decisions="- Recenser les demandes sans réponse pendant trois mois",
+            proposals="Étudier un poste de garde partagé à l'échelle de l'OLS",
+            attendee_ids=tuple(members[:3]),
+            guests=1,
+        ),
+        is_demo=True,
+    )
+    need = needs.raise_need(
+        platform,
+        asker,
+        NewNeed(
+            DEMO_BASSIN,
+            "Pas de solution de garde le week-end pour les personnes âgées (exemple)",
+            "sante",
+            "medium",
+            description="Besoin fictif de démonstration.",
+            population="Personnes de 80 ans et plus vivant seules",
+            origin="meeting",
+            meeting_id=meeting,
+            indicator_ids=("pop-80plus-pct",),
+        ),
+        is_demo=True,
+    )
+    needs.act(
+        platform,
+        asker,
+        need,
+        Move(
+            Action.QUALIFY,
+            needs.get(platform, need).version,
+            "Confirmé lors de la réunion (démonstration)",
+        ),
+    )
     return True

@@ -55,18 +55,28 @@ class ImportReport:
     rejects_file: Path | None = None
 
 
-def source_for(path: Path, key: str | None, name: str | None, licence: str | None,
-               attribution: str | None) -> DirectorySource:
+def source_for(
+    path: Path, key: str | None, name: str | None, licence: str | None, attribution: str | None
+) -> DirectorySource:
     slug = key or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "import"
-    return DirectorySource(key=slug[:64], name=name or path.name,
-                           licence=licence or _("not stated"), attribution=attribution or "")
+    return DirectorySource(
+        key=slug[:64],
+        name=name or path.name,
+        licence=licence or _("not stated"),
+        attribution=attribution or "",
+    )
 
 
 CSV_COLUMNS = ("organisation", "service", "types")
 
 
-def read_file(path: Path, source: DirectorySource, refusals: Refusals,
-              known_terms: set[str], communes: dict[str, str]) -> DirectoryBatch:
+def read_file(
+    path: Path,
+    source: DirectorySource,
+    refusals: Refusals,
+    known_terms: set[str],
+    communes: dict[str, str],
+) -> DirectoryBatch:
     """Detect the format from the file and read it into records, streaming.
 
     Faults of the file go to ``refusals.problems`` (the caller refuses the file when any),
@@ -78,26 +88,37 @@ def read_file(path: Path, source: DirectorySource, refusals: Refusals,
     problems = refusals.problems
     budget = hsds.Budget(problems, str(path), hsds.MAX_RECORDS, hsds.MAX_CHARS)
     if path.suffix.lower() == ".json" and path.is_file():
-        return hsds.read_records(json_stream.records(path, problems), str(path), source,
-                                 refusals, budget)
+        return hsds.read_records(
+            json_stream.records(path, problems), str(path), source, refusals, budget
+        )
     if path.is_dir() or path.suffix.lower() == ".zip":
         services, _problems = hsds_tabular_reading.read(path, problems)
         return hsds.read_records(enumerate(services, start=1), str(path), source, refusals)
     if path.suffix.lower() == ".csv":
         with csv_reader.open_csv(path, CSV_COLUMNS, problems=problems) as table:
-            return csv_template.read(table.rows(), table.name, source, known_terms,
-                                     communes, refusals, budget)
+            return csv_template.read(
+                table.rows(), table.name, source, known_terms, communes, refusals, budget
+            )
     if not path.exists():
         raise UserError(_("{file}: no such file or folder").format(file=path))
-    raise UserError(_("{file}: unknown format (expected HSDS JSON .json, an HSDS tabular "
-                      "data package as a folder or .zip, or the CSV template .csv)"
-                      ).format(file=path))
+    raise UserError(
+        _(
+            "{file}: unknown format (expected HSDS JSON .json, an HSDS tabular "
+            "data package as a folder or .zip, or the CSV template .csv)"
+        ).format(file=path)
+    )
 
 
 def locator(platform: Platform, session: Session) -> CommuneLocator:
     def build() -> CommuneLocator:
-        return CommuneLocator({c.refnis: from_geojson(json.loads(c.geometry))
-                               for c in territory_store.communes(session) if c.geometry})
+        return CommuneLocator(
+            {
+                c.refnis: from_geojson(json.loads(c.geometry))
+                for c in territory_store.communes(session)
+                if c.geometry
+            }
+        )
+
     return platform.remember("commune_locator", build)
 
 
@@ -126,31 +147,43 @@ def term_names(platform: Platform, session: Session) -> dict[str, str]:
 def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[str, store.Placed]:
     """Project every location and find its commune (or use the commune's centre)."""
     found = locator(platform, session)
-    with_coordinates = [loc for loc in batch.locations
-                        if loc.latitude is not None and loc.longitude is not None]
-    points = project([loc.longitude or 0.0 for loc in with_coordinates],
-                     [loc.latitude or 0.0 for loc in with_coordinates])
+    with_coordinates = [
+        loc for loc in batch.locations if loc.latitude is not None and loc.longitude is not None
+    ]
+    points = project(
+        [loc.longitude or 0.0 for loc in with_coordinates],
+        [loc.latitude or 0.0 for loc in with_coordinates],
+    )
     placed: dict[str, store.Placed] = {}
     for loc, (x, y) in zip(with_coordinates, points, strict=True):
         placed[loc.id] = store.Placed(x, y, loc.refnis or found.commune_at(x, y))
     for loc in batch.locations:
         if loc.id not in placed and loc.refnis:
             centre = found.centroid(loc.refnis)
-            placed[loc.id] = store.Placed(centre[0] if centre else None,
-                                          centre[1] if centre else None, loc.refnis)
+            placed[loc.id] = store.Placed(
+                centre[0] if centre else None, centre[1] if centre else None, loc.refnis
+            )
     return placed
 
 
-def save_batches(platform: Platform, session: Session, batches: list[DirectoryBatch],
-                 advance: Callable[[int], None] | None = None) -> tuple[int, int]:
+def save_batches(
+    platform: Platform,
+    session: Session,
+    batches: list[DirectoryBatch],
+    advance: Callable[[int], None] | None = None,
+) -> tuple[int, int]:
     """Place and save whole batches (one audit event per import, not per row)."""
     names = term_names(platform, session)
-    return save_rows(session, [store.batch_rows(batch, place(platform, session, batch), names)
-                               for batch in batches], advance)
+    return save_rows(
+        session,
+        [store.batch_rows(batch, place(platform, session, batch), names) for batch in batches],
+        advance,
+    )
 
 
-def save_rows(session: Session, prepared: list[store.BatchRows],
-              advance: Callable[[int], None] | None = None) -> tuple[int, int]:
+def save_rows(
+    session: Session, prepared: list[store.BatchRows], advance: Callable[[int], None] | None = None
+) -> tuple[int, int]:
     """Write batches already turned into rows, in the caller's transaction.
 
     The planner statistics are refreshed afterwards: search plans depend on table sizes.
@@ -169,9 +202,15 @@ def save_rows(session: Session, prepared: list[store.BatchRows],
     return created, updated
 
 
-def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
-                rejects: Path | None = None, source: DirectorySource | None = None,
-                actor: Actor | None = None) -> ImportReport:
+def import_path(
+    platform: Platform,
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+    source: DirectorySource | None = None,
+    actor: Actor | None = None,
+) -> ImportReport:
     """Import a directory file in one transaction.
 
     By default any invalid record refuses the whole file; with *skip_invalid* the valid
@@ -184,27 +223,36 @@ def import_path(platform: Platform, path: Path, *, skip_invalid: bool = False,
         known_terms = {t.code for t in terms(platform, session)}
         communes = territory_store.commune_names(session)
     problems = ProblemList()
-    rejects_file = (rejects or path.with_name(path.stem + ".rejets.csv")) if skip_invalid \
-        else None
+    rejects_file = (rejects or path.with_name(path.stem + ".rejets.csv")) if skip_invalid else None
     with _Rejects(rejects_file) as written:
         refusals = Refusals(problems, written.add if skip_invalid else None)
         batch = read_file(path, source, refusals, known_terms, communes)
         problems.raise_if_any()
         with platform.reading() as session:
-            rows = store.batch_rows(batch, place(platform, session, batch),
-                                    term_names(platform, session))
+            rows = store.batch_rows(
+                batch, place(platform, session, batch), term_names(platform, session)
+            )
         with platform.transaction(actor) as session:
             created, updated = save_rows(session, [rows])
-            audit.record(session, "import", "directory_source", source.key, {
-                "file": path.name, "created": created, "updated": updated,
-                "refused": refusals.count})
+            audit.record(
+                session,
+                "import",
+                "directory_source",
+                source.key,
+                {
+                    "file": path.name,
+                    "created": created,
+                    "updated": updated,
+                    "refused": refusals.count,
+                },
+            )
         written.keep()
-    return ImportReport(source.key, created, updated, refusals.count,
-                        rejects_file if refusals.count else None)
+    return ImportReport(
+        source.key, created, updated, refusals.count, rejects_file if refusals.count else None
+    )
 
 
-REJECTS_COLUMNS = ["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur",
-                   "motif"]
+REJECTS_COLUMNS = ["enregistrement", "identifiant", "fichier", "ligne", "champ", "valeur", "motif"]
 
 
 class _Rejects:
@@ -226,10 +274,21 @@ class _Rejects:
             self._temporary = self.target.with_name(self.target.name + ".partiel")
             self._handle = self._temporary.open("w", encoding="utf-8-sig", newline="")
             spreadsheet.write_csv(self._handle, [REJECTS_COLUMNS])
-        spreadsheet.write_csv(self._handle, ([record.index, record.record_id, problem.file,
-                                               problem.line, problem.field, problem.value,
-                                               problem.expected]
-                                              for problem in record.problems))
+        spreadsheet.write_csv(
+            self._handle,
+            (
+                [
+                    record.index,
+                    record.record_id,
+                    problem.file,
+                    problem.line,
+                    problem.field,
+                    problem.value,
+                    problem.expected,
+                ]
+                for problem in record.problems
+            ),
+        )
 
     def keep(self) -> None:
         if self._handle is not None and self._temporary is not None and self.target:
@@ -247,8 +306,9 @@ class _Rejects:
 # --- export ------------------------------------------------------------------------------
 
 
-def export_services(platform: Platform, source_key: str | None = None,
-                    include_demo: bool = True) -> list[dict[str, Any]]:
+def export_services(
+    platform: Platform, source_key: str | None = None, include_demo: bool = True
+) -> list[dict[str, Any]]:
     """Every active service as a compiled HSDS 3.0 service (internal notes left out)."""
     with platform.reading() as session:
         ids = store.all_service_ids(session, source_key, include_demo)
@@ -256,19 +316,29 @@ def export_services(platform: Platform, source_key: str | None = None,
         return _hsds_services(platform, session, services)
 
 
-def _hsds_services(platform: Platform, session: Session, services: list[Service]
-                   ) -> list[dict[str, Any]]:
+def _hsds_services(
+    platform: Platform, session: Session, services: list[Service]
+) -> list[dict[str, Any]]:
     """Services compiled with their organisation, locations, term details and communes."""
     organizations = store.load_organizations(
-        session, [s.organization_id for s in services if s.organization_id])
+        session, [s.organization_id for s in services if s.organization_id]
+    )
     locations = store.load_locations(session, [i for s in services for i in s.location_ids])
-    details = {t.code: {"name": t.name_fr, "description": t.description_fr}
-               for t in terms(platform, session)}
+    details = {
+        t.code: {"name": t.name_fr, "description": t.description_fr}
+        for t in terms(platform, session)
+    }
     communes = territory_store.commune_names(session)
-    return [hsds.service_json(s, organizations.get(s.organization_id or ""),
-                              [locations[i] for i in s.location_ids if i in locations],
-                              details, communes)
-            for s in services]
+    return [
+        hsds.service_json(
+            s,
+            organizations.get(s.organization_id or ""),
+            [locations[i] for i in s.location_ids if i in locations],
+            details,
+            communes,
+        )
+        for s in services
+    ]
 
 
 EXPORT_FORMATS = {
@@ -284,8 +354,11 @@ EXPORT_FORMATS = {
 
 def _check_format(fmt: str) -> None:
     if fmt not in EXPORT_FORMATS:
-        raise UserError(_("Unknown export format {fmt} (expected {known}).").format(
-            fmt=fmt, known=", ".join(EXPORT_FORMATS)))
+        raise UserError(
+            _("Unknown export format {fmt} (expected {known}).").format(
+                fmt=fmt, known=", ".join(EXPORT_FORMATS)
+            )
+        )
 
 
 def export(platform: Platform, fmt: str, include_demo: bool = True) -> bytes:
@@ -333,21 +406,30 @@ def flat_hits(platform: Platform, include_demo: bool) -> list[ServiceHit]:
 
 def taxonomy(platform: Platform) -> list[dict[str, Any]]:
     with platform.reading() as session:
-        return [{"code": t.code, "parent": t.parent_code, "kind": t.kind, "name": t.name_fr,
-                 "name_nl": t.name_nl, "name_de": t.name_de, "description": t.description_fr}
-                for t in terms(platform, session)]
+        return [
+            {
+                "code": t.code,
+                "parent": t.parent_code,
+                "kind": t.kind,
+                "name": t.name_fr,
+                "name_nl": t.name_nl,
+                "name_de": t.name_de,
+                "description": t.description_fr,
+            }
+            for t in terms(platform, session)
+        ]
 
 
-def service_record(platform: Platform, service_id: str, internal: bool) -> tuple[ServiceHit,
-                                                                                dict[str, Any]]:
+def service_record(
+    platform: Platform, service_id: str, internal: bool
+) -> tuple[ServiceHit, dict[str, Any]]:
     """One service for its page: the summary and the full HSDS record."""
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
         if not store.service_rows(session, [service_id]):
             raise NotFound(_("Unknown service: {id}").format(id=service_id))
         [hit] = describe(platform, session, [(service_id, None)], tree, internal)
-        [record] = _hsds_services(platform, session,
-                                  store.load_services(session, [service_id]))
+        [record] = _hsds_services(platform, session, store.load_services(session, [service_id]))
     return hit, record
 
 
@@ -379,12 +461,13 @@ class SearchPage:
     hits: list[ServiceHit] = field(default_factory=list)
 
 
-def expand_terms(platform: Platform, session: Session, codes: tuple[str, ...]
-                 ) -> tuple[str, ...]:
+def expand_terms(platform: Platform, session: Session, codes: tuple[str, ...]) -> tuple[str, ...]:
     """A sector stands for all its service types."""
+
     def build() -> dict[str, list[str]]:
         rows = terms(platform, session)
         return {t.code: [c.code for c in rows if c.parent_code == t.code] for t in rows}
+
     children = platform.remember("taxonomy_children", build)
     unknown = [c for c in codes if c not in children]
     if unknown:
@@ -428,8 +511,14 @@ def search(platform: Platform, request: SearchRequest, internal: bool = False) -
         criteria = store.Criteria(
             words=tuple(query_words(request.text)),
             terms=expand_terms(platform, session, request.terms) if request.terms else (),
-            communes=communes, languages=request.languages, costs=costs, pmr=request.pmr,
-            open_at=open_at, near=near, include_demo=request.include_demo)
+            communes=communes,
+            languages=request.languages,
+            costs=costs,
+            pmr=request.pmr,
+            open_at=open_at,
+            near=near,
+            include_demo=request.include_demo,
+        )
         per_page = max(1, min(request.per_page, 100))
         page = max(1, request.page)
         total, found = store.search(session, criteria, (page - 1) * per_page, per_page)
@@ -437,14 +526,21 @@ def search(platform: Platform, request: SearchRequest, internal: bool = False) -
         return SearchPage(total, page, per_page, hits)
 
 
-def describe(platform: Platform, session: Session, found: list[tuple[str, float | None]],
-             tree: Hierarchy, internal: bool) -> list[ServiceHit]:
+def describe(
+    platform: Platform,
+    session: Session,
+    found: list[tuple[str, float | None]],
+    tree: Hierarchy,
+    internal: bool,
+) -> list[ServiceHit]:
     ids = [i for i, _d in found]
     services = {s.id: s for s in store.load_services(session, ids)}
     organizations = store.load_organizations(
-        session, [s.organization_id for s in services.values() if s.organization_id])
-    locations = store.load_locations(session, [i for s in services.values()
-                                               for i in s.location_ids])
+        session, [s.organization_id for s in services.values() if s.organization_id]
+    )
+    locations = store.load_locations(
+        session, [i for s in services.values() for i in s.location_ids]
+    )
     sources = store.source_rows(session)
     source_of = store.source_keys(session, ids)
     names = term_names(platform, session)
@@ -457,25 +553,35 @@ def describe(platform: Platform, session: Session, found: list[tuple[str, float 
         source = sources[source_of[service_id]]
         organization = organizations.get(service.organization_id or "")
         commune = first.refnis if first else None
-        hits.append(ServiceHit(
-            id=service.id, name=service.name,
-            organization=organization.name if organization else "",
-            description=service.description,
-            terms=[{"code": c, "name": names.get(c, c)} for c in service.terms],
-            address=", ".join(p for p in (first.address_1, first.postal_code, first.city)
-                              if p) if first else "",
-            commune=tree.get(commune).name if commune and commune in tree else None,
-            latitude=first.latitude if first else None,
-            longitude=first.longitude if first else None,
-            distance_km=round(distance / 1000, 2) if distance is not None else None,
-            languages=list(service.languages), cost=service.cost.value,
-            pmr_accessible=any(loc.pmr_accessible for loc in located),
-            phones=list(service.phones),
-            openings=[[o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")]
-                      for o in service.openings],
-            source=source.name, licence=source.licence, attribution=source.attribution,
-            is_demo=source.is_demo, last_verified=service.last_verified,
-            stale=service.last_verified is None or service.last_verified < stale_limit,
-            internal_note=service.internal_note if internal else None,
-        ))
+        hits.append(
+            ServiceHit(
+                id=service.id,
+                name=service.name,
+                organization=organization.name if organization else "",
+                description=service.description,
+                terms=[{"code": c, "name": names.get(c, c)} for c in service.terms],
+                address=", ".join(p for p in (first.address_1, first.postal_code, first.city) if p)
+                if first
+                else "",
+                commune=tree.get(commune).name if commune and commune in tree else None,
+                latitude=first.latitude if first else None,
+                longitude=first.longitude if first else None,
+                distance_km=round(distance / 1000, 2) if distance is not None else None,
+                languages=list(service.languages),
+                cost=service.cost.value,
+                pmr_accessible=any(loc.pmr_accessible for loc in located),
+                phones=list(service.phones),
+                openings=[
+                    [o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")]
+                    for o in service.openings
+                ],
+                source=source.name,
+                licence=source.licence,
+                attribution=source.attribution,
+                is_demo=source.is_demo,
+                last_verified=service.last_verified,
+                stale=service.last_verified is None or service.last_verified < stale_limit,
+                internal_note=service.internal_note if internal else None,
+            )
+        )
     return hits

@@ -27,8 +27,7 @@ def bounded_text(value: str, name: str, limit: int, required: bool = False) -> s
     if required and not value:
         raise UserError(_("{field} is required.").format(field=name))
     if len(value) > limit:
-        raise UserError(_("{field}: at most {count} characters.").format(field=name,
-                                                                         count=limit))
+        raise UserError(_("{field}: at most {count} characters.").format(field=name, count=limit))
     return value
 
 
@@ -69,8 +68,11 @@ def day(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise UserError(_("{field}: expected a date such as 2026-03-31, got {value}").format(
-            field=name, value=value)) from error
+        raise UserError(
+            _("{field}: expected a date such as 2026-03-31, got {value}").format(
+                field=name, value=value
+            )
+        ) from error
 
 
 def decimal(value: str, name: str) -> float | None:
@@ -80,11 +82,15 @@ def decimal(value: str, name: str) -> float | None:
     try:
         number = spreadsheet_number(value.strip())
     except ValueError as error:
-        raise UserError(_("{field}: expected a number, got {value}").format(
-            field=name, value=value)) from error
+        raise UserError(
+            _("{field}: expected a number, got {value}").format(field=name, value=value)
+        ) from error
     if not math.isfinite(number) or abs(number) > LARGEST:
-        raise UserError(_("{field}: a number between -10^12 and 10^12, got {value}").format(
-            field=name, value=value))
+        raise UserError(
+            _("{field}: a number between -10^12 and 10^12, got {value}").format(
+                field=name, value=value
+            )
+        )
     return number
 
 
@@ -94,6 +100,9 @@ def whole(value: str, name: str, low: int, high: int) -> int | None:
     if number is None:
         return None
     if number != int(number) or not low <= number <= high:
-        raise UserError(_("{field}: a whole number from {low} to {high}, got {value}").format(
-            field=name, low=low, high=high, value=value))
+        raise UserError(
+            _("{field}: a whole number from {low} to {high}, got {value}").format(
+                field=name, low=low, high=high, value=value
+            )
+        )
     return int(number)

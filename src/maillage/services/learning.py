@@ -168,7 +168,7 @@ class CycleView:
     def stages_done(self) -> list[Stage]:
         if self.stage is Stage.CLOSED:
             return list(STAGES)
-        return list(STAGES[:STAGES.index(self.stage)])
+        return list(STAGES[: STAGES.index(self.stage)])
 
 
 @dataclass(frozen=True)
@@ -240,33 +240,42 @@ def _project_fields(draft: ProjectDraft) -> dict[str, object]:
     }
 
 
-def create_project(platform: Platform, actor: Actor, draft: ProjectDraft,
-                   is_demo: bool = False) -> int:
+def create_project(
+    platform: Platform, actor: Actor, draft: ProjectDraft, is_demo: bool = False
+) -> int:
     values = _project_fields(draft)
     with platform.transaction(actor) as session:
         zoning, _year, tree = _tree(platform, session, None, None)
-        if draft.code not in tree or tree.get(draft.code).level not in (Level.BASSIN,
-                                                                        Level.OLS):
-            raise UserError(_("A project belongs to a bassin or an OLS: {value}").format(
-                value=draft.code))
+        if draft.code not in tree or tree.get(draft.code).level not in (Level.BASSIN, Level.OLS):
+            raise UserError(
+                _("A project belongs to a bassin or an OLS: {value}").format(value=draft.code)
+            )
         ols = tree.ancestor_at(draft.code, Level.OLS) or tree.get(draft.code)
-        row = ProjectRow(code=draft.code, ols_code=ols.code, zoning_id=zoning.id,
-                         is_demo=is_demo, created_at=datetime.now(UTC), **values)
+        row = ProjectRow(
+            code=draft.code,
+            ols_code=ols.code,
+            zoning_id=zoning.id,
+            is_demo=is_demo,
+            created_at=datetime.now(UTC),
+            **values,
+        )
         session.add(row)
         session.flush()
         return row.id
 
 
-def update_project(platform: Platform, actor: Actor, project_id: int, draft: ProjectDraft,
-                   version: int) -> None:
+def update_project(
+    platform: Platform, actor: Actor, project_id: int, draft: ProjectDraft, version: int
+) -> None:
     values = _project_fields(draft)
 
     def apply(session: Session, row: ProjectRow) -> None:
         for name, value in values.items():
             setattr(row, name, value)
 
-    guarded_update(platform, actor, lambda s: _project_row(s, project_id, draft.code),
-                   version, apply)
+    guarded_update(
+        platform, actor, lambda s: _project_row(s, project_id, draft.code), version, apply
+    )
 
 
 def territory_of(platform: Platform, project_id: int) -> str:
@@ -285,41 +294,60 @@ def _project_row(session: Session, project_id: int, code: str | None) -> Project
 Child = TypeVar("Child", CycleRow, HypothesisRow, JournalEntryRow, MeasureRow)
 
 
-def _child(session: Session, model: type[Child], child_id: int, project_id: int, code: str,
-           unknown: str) -> Child:
+def _child(
+    session: Session, model: type[Child], child_id: int, project_id: int, code: str, unknown: str
+) -> Child:
     """A row of the project (checked to be of *code*'s project), or NotFound *unknown*."""
     _project_row(session, project_id, code)
     return owned_row(session, model, child_id, "project_id", project_id, unknown)
 
 
-def _summaries(platform: Platform, session: Session,
-               rows: list[ProjectRow]) -> list[ProjectSummary]:
+def _summaries(
+    platform: Platform, session: Session, rows: list[ProjectRow]
+) -> list[ProjectSummary]:
     tree = _tree(platform, session, None, None)[2]
     cycles: dict[int, list[CycleRow]] = defaultdict(list)
     if rows:
-        for cycle in session.scalars(select(CycleRow).where(
-                CycleRow.project_id.in_([r.id for r in rows])).order_by(CycleRow.number)):
+        for cycle in session.scalars(
+            select(CycleRow)
+            .where(CycleRow.project_id.in_([r.id for r in rows]))
+            .order_by(CycleRow.number)
+        ):
             cycles[cycle.project_id].append(cycle)
 
     def name(code: str) -> str:
         return tree.get(code).name if code in tree else code
 
-    return [ProjectSummary(
-        r.id, r.code, name(r.code), r.ols_code, name(r.ols_code), r.title,
-        Programme(r.programme), len(cycles[r.id]),
-        next((Stage(c.stage) for c in cycles[r.id] if c.stage != Stage.CLOSED.value), None),
-        r.shared, r.practice, r.is_demo) for r in rows]
+    return [
+        ProjectSummary(
+            r.id,
+            r.code,
+            name(r.code),
+            r.ols_code,
+            name(r.ols_code),
+            r.title,
+            Programme(r.programme),
+            len(cycles[r.id]),
+            next((Stage(c.stage) for c in cycles[r.id] if c.stage != Stage.CLOSED.value), None),
+            r.shared,
+            r.practice,
+            r.is_demo,
+        )
+        for r in rows
+    ]
 
 
-def list_projects(platform: Platform, territory: str = "", programme: str = "",
-                  query: str = "") -> list[ProjectSummary]:
+def list_projects(
+    platform: Platform, territory: str = "", programme: str = "", query: str = ""
+) -> list[ProjectSummary]:
     """Projects of the active zoning; *territory* an OLS (with its bassins) or a bassin."""
     with platform.reading() as session:
         zoning = _tree(platform, session, None, None)[0]
         select_ = select(ProjectRow).where(ProjectRow.zoning_id == zoning.id)
         if territory:
-            select_ = select_.where(or_(ProjectRow.code == territory,
-                                        ProjectRow.ols_code == territory))
+            select_ = select_.where(
+                or_(ProjectRow.code == territory, ProjectRow.ols_code == territory)
+            )
         if programme:
             select_ = select_.where(ProjectRow.programme == choice(Programme, programme).value)
         rows = list(session.scalars(select_.order_by(ProjectRow.ols_code, ProjectRow.title)))
@@ -327,9 +355,15 @@ def list_projects(platform: Platform, territory: str = "", programme: str = "",
     return [p for p in found if has_words(query, p.title, p.practice, p.territory)]
 
 
-def get_project(platform: Platform, project_id: int, code: str | None = None, *,
-                private: bool = False, query: str = "",
-                expectation: str = "") -> ProjectView:
+def get_project(
+    platform: Platform,
+    project_id: int,
+    code: str | None = None,
+    *,
+    private: bool = False,
+    query: str = "",
+    expectation: str = "",
+) -> ProjectView:
     """A project with all it holds; *private* readers (its team) see unshared entries."""
     wanted = choice(Expectation, expectation) if expectation else None
     with platform.reading() as session:
@@ -337,82 +371,173 @@ def get_project(platform: Platform, project_id: int, code: str | None = None, *,
         summary = _summaries(platform, session, [row])[0]
         level = Level.OLS if row.code == row.ols_code else Level.BASSIN
         view = ProjectView(
-            summary, level, Programme(row.programme),
-            {Descriptor.POLICY_CONTEXT: row.policy_context, Descriptor.SCALE: row.scale_note,
-             Descriptor.INNOVATION: row.innovation, Descriptor.KNOWLEDGE: row.knowledge,
-             Descriptor.SPECIAL_STATUS: row.special_status,
-             Descriptor.ACTOR_NETWORK: row.actor_network},
-            Scale(row.scale), row.scale_note, InnovationKind(row.innovation_kind),
-            row.started_on, row.summary, row.version)
-        view.partners = [PartnerView(p.id, p.name, MemberSector(p.sector), p.contribution)
-                         for p in session.scalars(select(ProjectPartnerRow).where(
-                             ProjectPartnerRow.project_id == project_id)
-                             .order_by(ProjectPartnerRow.name))]
+            summary,
+            level,
+            Programme(row.programme),
+            {
+                Descriptor.POLICY_CONTEXT: row.policy_context,
+                Descriptor.SCALE: row.scale_note,
+                Descriptor.INNOVATION: row.innovation,
+                Descriptor.KNOWLEDGE: row.knowledge,
+                Descriptor.SPECIAL_STATUS: row.special_status,
+                Descriptor.ACTOR_NETWORK: row.actor_network,
+            },
+            Scale(row.scale),
+            row.scale_note,
+            InnovationKind(row.innovation_kind),
+            row.started_on,
+            row.summary,
+            row.version,
+        )
+        view.partners = [
+            PartnerView(p.id, p.name, MemberSector(p.sector), p.contribution)
+            for p in session.scalars(
+                select(ProjectPartnerRow)
+                .where(ProjectPartnerRow.project_id == project_id)
+                .order_by(ProjectPartnerRow.name)
+            )
+        ]
         view.hypotheses = [
-            HypothesisView(h.id, Hypothesis(h.if_text, h.then_text, h.because_text),
-                           HypothesisStatus(h.status), h.version)
-            for h in session.scalars(select(HypothesisRow).where(
-                HypothesisRow.project_id == project_id).order_by(HypothesisRow.id))]
-        cycles = list(session.scalars(select(CycleRow).where(
-            CycleRow.project_id == project_id).order_by(CycleRow.number)))
+            HypothesisView(
+                h.id,
+                Hypothesis(h.if_text, h.then_text, h.because_text),
+                HypothesisStatus(h.status),
+                h.version,
+            )
+            for h in session.scalars(
+                select(HypothesisRow)
+                .where(HypothesisRow.project_id == project_id)
+                .order_by(HypothesisRow.id)
+            )
+        ]
+        cycles = list(
+            session.scalars(
+                select(CycleRow).where(CycleRow.project_id == project_id).order_by(CycleRow.number)
+            )
+        )
         view.cycles = [_cycle(c) for c in cycles]
         numbers = {c.id: c.number for c in cycles}
-        view.measures = [_measure(platform, session, m, row.code, numbers)
-                         for m in session.scalars(select(MeasureRow).where(
-                             MeasureRow.project_id == project_id).order_by(MeasureRow.id))]
-        entries = list(session.scalars(select(JournalEntryRow).where(
-            JournalEntryRow.project_id == project_id)
-            .order_by(JournalEntryRow.written_on.desc(), JournalEntryRow.id.desc())))
+        view.measures = [
+            _measure(platform, session, m, row.code, numbers)
+            for m in session.scalars(
+                select(MeasureRow)
+                .where(MeasureRow.project_id == project_id)
+                .order_by(MeasureRow.id)
+            )
+        ]
+        entries = list(
+            session.scalars(
+                select(JournalEntryRow)
+                .where(JournalEntryRow.project_id == project_id)
+                .order_by(JournalEntryRow.written_on.desc(), JournalEntryRow.id.desc())
+            )
+        )
         visible = [e for e in entries if private or e.shared]
         view.journal_hidden = len(entries) - len(visible)
-        view.journal = [_entry(e) for e in visible
-                        if (wanted is None or e.expectation == wanted.value)
-                        and _matches(e, query)]
+        view.journal = [
+            _entry(e)
+            for e in visible
+            if (wanted is None or e.expectation == wanted.value) and _matches(e, query)
+        ]
         need_ids = id_list(row.need_ids)
-        view.needs = [LinkedNeed(n.id, n.title, NeedState(n.state))
-                      for n in session.scalars(select(NeedRow).where(
-                          NeedRow.id.in_(need_ids)).order_by(NeedRow.id))] if need_ids else []
+        view.needs = (
+            [
+                LinkedNeed(n.id, n.title, NeedState(n.state))
+                for n in session.scalars(
+                    select(NeedRow).where(NeedRow.id.in_(need_ids)).order_by(NeedRow.id)
+                )
+            ]
+            if need_ids
+            else []
+        )
     return view
 
 
 def _cycle(c: CycleRow) -> CycleView:
-    return CycleView(c.id, c.number, Stage(c.stage), c.objective, c.hypothesis,
-                     c.hypothesis_id, c.prediction, c.predicted_value, id_list(c.measure_ids),
-                     c.done_what, c.done_from, c.done_to, c.done_by, c.study,
-                     Decision(c.decision) if c.decision else None, c.act_notes, c.started_on,
-                     c.closed_on, c.version)
+    return CycleView(
+        c.id,
+        c.number,
+        Stage(c.stage),
+        c.objective,
+        c.hypothesis,
+        c.hypothesis_id,
+        c.prediction,
+        c.predicted_value,
+        id_list(c.measure_ids),
+        c.done_what,
+        c.done_from,
+        c.done_to,
+        c.done_by,
+        c.study,
+        Decision(c.decision) if c.decision else None,
+        c.act_notes,
+        c.started_on,
+        c.closed_on,
+        c.version,
+    )
 
 
 def _matches(e: JournalEntryRow, query: str) -> bool:
-    return matches(JournalEntry(e.id, e.text, e.participants, EntryKind(e.kind),
-                                Expectation(e.expectation)), query)
+    return matches(
+        JournalEntry(e.id, e.text, e.participants, EntryKind(e.kind), Expectation(e.expectation)),
+        query,
+    )
 
 
 def _entry(e: JournalEntryRow) -> EntryView:
-    return EntryView(e.id, e.written_on, EntryKind(e.kind), Expectation(e.expectation),
-                     e.text, e.participants, e.shared, e.author_name, e.is_demo, e.version)
+    return EntryView(
+        e.id,
+        e.written_on,
+        EntryKind(e.kind),
+        Expectation(e.expectation),
+        e.text,
+        e.participants,
+        e.shared,
+        e.author_name,
+        e.is_demo,
+        e.version,
+    )
 
 
-def _measure(platform: Platform, session: Session, row: MeasureRow, code: str,
-             numbers: dict[int, int]) -> MeasureView:
+def _measure(
+    platform: Platform, session: Session, row: MeasureRow, code: str, numbers: dict[int, int]
+) -> MeasureView:
     kind = spc.ChartKind(row.chart)
     if row.indicator_id:
         found = indicators.series(platform, row.indicator_id, code)  # small numbers hidden
         # A p-chart counts events out of the denominator; other charts plot the value.
-        points = [PointView(None, e.period,
-                            float(round(e.numerator or 0.0)) if kind is spc.ChartKind.P
-                            else float(e.value or 0.0),
-                            round(e.denominator) if e.denominator else None, None, "")
-                  for e in found.points]
+        points = [
+            PointView(
+                None,
+                e.period,
+                float(round(e.numerator or 0.0))
+                if kind is spc.ChartKind.P
+                else float(e.value or 0.0),
+                round(e.denominator) if e.denominator else None,
+                None,
+                "",
+            )
+            for e in found.points
+        ]
         source = _("indicator « {name} » ({source}, {years})").format(
-            name=found.indicator.name, source=found.indicator.source,
-            years=found.indicator.years)
+            name=found.indicator.name, source=found.indicator.source, years=found.indicator.years
+        )
     else:
-        points = [PointView(p.id, p.observed_on.isoformat(), p.value, p.denominator,
-                            numbers.get(p.cycle_id) if p.cycle_id else None, p.note)
-                  for p in session.scalars(select(MeasurePointRow).where(
-                      MeasurePointRow.measure_id == row.id)
-                      .order_by(MeasurePointRow.observed_on, MeasurePointRow.id))]
+        points = [
+            PointView(
+                p.id,
+                p.observed_on.isoformat(),
+                p.value,
+                p.denominator,
+                numbers.get(p.cycle_id) if p.cycle_id else None,
+                p.note,
+            )
+            for p in session.scalars(
+                select(MeasurePointRow)
+                .where(MeasurePointRow.measure_id == row.id)
+                .order_by(MeasurePointRow.observed_on, MeasurePointRow.id)
+            )
+        ]
         source = _("entered by the project team")
     starts: list[tuple[int, str]] = []
     for index, point in enumerate(points):
@@ -420,51 +545,88 @@ def _measure(platform: Platform, session: Session, row: MeasureRow, code: str,
             starts.append((index, _("Cycle {number}").format(number=point.cycle)))
     drawn, problem = None, ""
     if len(points) >= 2:
-        denominators = ([p.denominator or 0 for p in points] if kind is spc.ChartKind.P
-                        else None)
+        denominators = [p.denominator or 0 for p in points] if kind is spc.ChartKind.P else None
         try:
             drawn = spc.chart(kind, [p.value for p in points], denominators)
         except UserError as error:  # e.g. an indicator period without its denominator
             problem = str(error)
-    return MeasureView(row.id, row.name, row.unit, kind, row.indicator_id, source, points,
-                       drawn, problem, starts, row.version)
+    return MeasureView(
+        row.id,
+        row.name,
+        row.unit,
+        kind,
+        row.indicator_id,
+        source,
+        points,
+        drawn,
+        problem,
+        starts,
+        row.version,
+    )
 
 
-def add_partner(platform: Platform, actor: Actor, project_id: int, code: str, name: str,
-                sector: str, contribution: str = "") -> int:
+def add_partner(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    name: str,
+    sector: str,
+    contribution: str = "",
+) -> int:
     name = bounded_text(name, _("name"), 200, required=True)
     sector_ = parse_sector(sector)
     with platform.transaction(actor) as session:
         _project_row(session, project_id, code)
-        row = ProjectPartnerRow(project_id=project_id, name=name, sector=sector_.value,
-                                contribution=_text(contribution, _("contribution")))
+        row = ProjectPartnerRow(
+            project_id=project_id,
+            name=name,
+            sector=sector_.value,
+            contribution=_text(contribution, _("contribution")),
+        )
         session.add(row)
         session.flush()
         return row.id
 
 
-def add_hypothesis(platform: Platform, actor: Actor, project_id: int, code: str,
-                   if_: str, then: str, because: str) -> int:
+def add_hypothesis(
+    platform: Platform, actor: Actor, project_id: int, code: str, if_: str, then: str, because: str
+) -> int:
     """One "if … then … because …" of the theory of change; all three parts are needed."""
-    texts = [bounded_text(if_, _("if"), MAX_TEXT, required=True),
-             bounded_text(then, _("then"), MAX_TEXT, required=True),
-             bounded_text(because, _("because"), MAX_TEXT, required=True)]
+    texts = [
+        bounded_text(if_, _("if"), MAX_TEXT, required=True),
+        bounded_text(then, _("then"), MAX_TEXT, required=True),
+        bounded_text(because, _("because"), MAX_TEXT, required=True),
+    ]
     with platform.transaction(actor) as session:
         _project_row(session, project_id, code)
-        row = HypothesisRow(project_id=project_id, if_text=texts[0], then_text=texts[1],
-                            because_text=texts[2], status=HypothesisStatus.OPEN.value)
+        row = HypothesisRow(
+            project_id=project_id,
+            if_text=texts[0],
+            then_text=texts[1],
+            because_text=texts[2],
+            status=HypothesisStatus.OPEN.value,
+        )
         session.add(row)
         session.flush()
         return row.id
 
 
-def set_hypothesis_status(platform: Platform, actor: Actor, project_id: int, code: str,
-                          hypothesis_id: int, status: str, version: int) -> None:
+def set_hypothesis_status(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    hypothesis_id: int,
+    status: str,
+    version: int,
+) -> None:
     status_ = choice(HypothesisStatus, status)
 
     def load(session: Session) -> HypothesisRow:
-        return _child(session, HypothesisRow, hypothesis_id, project_id, code,
-                      _("Unknown hypothesis: {id}"))
+        return _child(
+            session, HypothesisRow, hypothesis_id, project_id, code, _("Unknown hypothesis: {id}")
+        )
 
     def apply(session: Session, row: HypothesisRow) -> None:
         row.status = status_.value
@@ -472,39 +634,55 @@ def set_hypothesis_status(platform: Platform, actor: Actor, project_id: int, cod
     guarded_update(platform, actor, load, version, apply)
 
 
-def link_need(platform: Platform, actor: Actor, project_id: int, code: str,
-              need_id: int) -> None:
+def link_need(platform: Platform, actor: Actor, project_id: int, code: str, need_id: int) -> None:
     """Tie a need of the project's OLS (from the needs register) to the project."""
     try:
         with platform.transaction(actor) as session:
             row = _project_row(session, project_id, code)
             need = session.get(NeedRow, need_id)
             if need is None or need.ols_code != row.ols_code:
-                raise UserError(_("Need {id} is not a need of this project's OLS.").format(
-                    id=need_id))
+                raise UserError(
+                    _("Need {id} is not a need of this project's OLS.").format(id=need_id)
+                )
             linked = id_list(row.need_ids)
             if need_id not in linked:
                 row.need_ids = joined([*linked, need_id])
     except StaleDataError as error:
-        raise Conflict(_("The project changed meanwhile: reload the page and link the need "
-                         "again.")) from error
+        raise Conflict(
+            _("The project changed meanwhile: reload the page and link the need again.")
+        ) from error
 
 
-def add_measure(platform: Platform, actor: Actor, project_id: int, code: str, name: str,
-                chart: str, unit: str = "", indicator_id: str = "") -> int:
+def add_measure(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    name: str,
+    chart: str,
+    unit: str = "",
+    indicator_id: str = "",
+) -> int:
     """A measure entered by the team, or one read from an indicator of the profiles."""
     name = bounded_text(name, _("name"), 200, required=True)
     kind = choice(spc.ChartKind, chart)
     if indicator_id:
         indicator = indicators.get_indicator(platform, indicator_id).indicator
         if kind is spc.ChartKind.P and indicator.kind is not Kind.PROPORTION:
-            raise UserError(_("A p-chart needs counts out of a total: « {name} » is not a "
-                              "proportion.").format(name=indicator.name))
+            raise UserError(
+                _("A p-chart needs counts out of a total: « {name} » is not a proportion.").format(
+                    name=indicator.name
+                )
+            )
     with platform.transaction(actor) as session:
         _project_row(session, project_id, code)
-        row = MeasureRow(project_id=project_id, name=name, chart=kind.value,
-                         unit=bounded_text(unit, _("unit"), 40),
-                         indicator_id=indicator_id or None)
+        row = MeasureRow(
+            project_id=project_id,
+            name=name,
+            chart=kind.value,
+            unit=bounded_text(unit, _("unit"), 40),
+            indicator_id=indicator_id or None,
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -513,8 +691,9 @@ def add_measure(platform: Platform, actor: Actor, project_id: int, code: str, na
 _SEPARATOR = re.compile(r"\s*[;\t]\s*")
 
 
-def parse_points(text: str, proportions: bool, file: str) -> list[tuple[date, float,
-                                                                         int | None, str]]:
+def parse_points(
+    text: str, proportions: bool, file: str
+) -> list[tuple[date, float, int | None, str]]:
     """Lines « date;value[;note] », or « date;numerator;denominator[;note] » for a p-chart.
 
     Every faulty line is named with its field and value; nothing is kept if one is wrong.
@@ -528,9 +707,15 @@ def parse_points(text: str, proportions: bool, file: str) -> list[tuple[date, fl
     for number, line in lines:
         parts = _SEPARATOR.split(line, maxsplit=fields_)
         if len(parts) < fields_:
-            problems.append(Problem(file, number, _("value"), line,
-                                    _("date;numerator;denominator") if proportions
-                                    else _("date;value")))
+            problems.append(
+                Problem(
+                    file,
+                    number,
+                    _("value"),
+                    line,
+                    _("date;numerator;denominator") if proportions else _("date;value"),
+                )
+            )
             continue
         field_name, raw = _("date"), parts[0]
         try:
@@ -559,28 +744,49 @@ def parse_points(text: str, proportions: bool, file: str) -> list[tuple[date, fl
     return points
 
 
-def add_points(platform: Platform, actor: Actor, project_id: int, code: str,
-               measure_id: int, text: str, cycle_id: int | None = None) -> int:
+def add_points(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    measure_id: int,
+    text: str,
+    cycle_id: int | None = None,
+) -> int:
     """Paste observations (from a spreadsheet) for a measure the team enters itself."""
     with platform.transaction(actor) as session:
-        measure = _child(session, MeasureRow, measure_id, project_id, code,
-                         _("Unknown measure: {id}"))
+        measure = _child(
+            session, MeasureRow, measure_id, project_id, code, _("Unknown measure: {id}")
+        )
         if measure.indicator_id:
-            raise UserError(_("This measure is read from an indicator; its values come "
-                              "from the indicator's loads."))
+            raise UserError(
+                _(
+                    "This measure is read from an indicator; its values come "
+                    "from the indicator's loads."
+                )
+            )
         if cycle_id is not None:
             _child(session, CycleRow, cycle_id, project_id, code, _("Unknown cycle: {id}"))
         points = parse_points(text, measure.chart == spc.ChartKind.P.value, _("points"))
         if not points:
             raise UserError(_("No point given: one line per observation."))
-        session.add_all(MeasurePointRow(measure_id=measure_id, observed_on=day, value=value,
-                                        denominator=denominator, cycle_id=cycle_id, note=note)
-                        for day, value, denominator, note in points)
+        session.add_all(
+            MeasurePointRow(
+                measure_id=measure_id,
+                observed_on=day,
+                value=value,
+                denominator=denominator,
+                cycle_id=cycle_id,
+                note=note,
+            )
+            for day, value, denominator, note in points
+        )
         return len(points)
 
 
-def withdraw_point(platform: Platform, actor: Actor, project_id: int, code: str,
-                   measure_id: int, point_id: int) -> None:
+def withdraw_point(
+    platform: Platform, actor: Actor, project_id: int, code: str, measure_id: int, point_id: int
+) -> None:
     """Take back a mistyped point; the audit trail keeps what it was."""
     with platform.transaction(actor) as session:
         _child(session, MeasureRow, measure_id, project_id, code, _("Unknown measure: {id}"))
@@ -613,8 +819,9 @@ def _check_links(session: Session, project_id: int, fields: CycleFields) -> None
         if hypothesis is None or hypothesis.project_id != project_id:
             raise UserError(_("Choose a hypothesis of this project's theory of change."))
     if fields.measure_ids:
-        known = set(session.scalars(select(MeasureRow.id).where(
-            MeasureRow.project_id == project_id)))
+        known = set(
+            session.scalars(select(MeasureRow.id).where(MeasureRow.project_id == project_id))
+        )
         if not set(fields.measure_ids) <= known:
             raise UserError(_("Choose measures of this project."))
     if fields.done_from and fields.done_to and fields.done_to < fields.done_from:
@@ -636,31 +843,52 @@ def _write(row: CycleRow, fields: CycleFields) -> None:
     row.act_notes = _text(fields.act_notes, _("next steps"))
 
 
-def start_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
-                fields: CycleFields, today: date | None = None) -> int:
+def start_cycle(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    fields: CycleFields,
+    today: date | None = None,
+) -> int:
     """The next cycle of the chain, at its Plan stage; the previous one must be closed."""
     bounded_text(fields.objective, _("objective"), MAX_TEXT, required=True)
     with platform.transaction(actor) as session:
         _project_row(session, project_id, code)
-        existing = [CycleStub(c.number, Stage(c.stage)) for c in session.scalars(
-            select(CycleRow).where(CycleRow.project_id == project_id))]
+        existing = [
+            CycleStub(c.number, Stage(c.stage))
+            for c in session.scalars(select(CycleRow).where(CycleRow.project_id == project_id))
+        ]
         number = next_number(existing)
         _check_links(session, project_id, fields)
-        row = CycleRow(project_id=project_id, number=number, stage=Stage.PLAN.value,
-                       started_on=today or date.today())
+        row = CycleRow(
+            project_id=project_id,
+            number=number,
+            stage=Stage.PLAN.value,
+            started_on=today or date.today(),
+        )
         _write(row, fields)
         session.add(row)
         try:
             session.flush()
         except IntegrityError as error:  # another tab started the same cycle first
-            raise Conflict(_("Cycle {number} has just been started by someone else.").format(
-                number=number)) from error
+            raise Conflict(
+                _("Cycle {number} has just been started by someone else.").format(number=number)
+            ) from error
         return row.id
 
 
-def update_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
-                 cycle_id: int, fields: CycleFields, version: int, move_on: bool,
-                 today: date | None = None) -> Stage:
+def update_cycle(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    cycle_id: int,
+    fields: CycleFields,
+    version: int,
+    move_on: bool,
+    today: date | None = None,
+) -> Stage:
     """Save a cycle's record; with *move_on*, go to the next stage if this one is filled."""
 
     def load(session: Session) -> CycleRow:
@@ -673,15 +901,23 @@ def update_cycle(platform: Platform, actor: Actor, project_id: int, code: str,
         _write(row, fields)
         stage = Stage(row.stage)
         if move_on:
-            stage = advance(stage, {"objective": row.objective, "prediction": row.prediction,
-                                    "done_what": row.done_what, "study": row.study,
-                                    "decision": row.decision})
+            stage = advance(
+                stage,
+                {
+                    "objective": row.objective,
+                    "prediction": row.prediction,
+                    "done_what": row.done_what,
+                    "study": row.study,
+                    "decision": row.decision,
+                },
+            )
             row.stage = stage.value
             if stage is Stage.CLOSED:
                 row.closed_on = today or date.today()
 
-    return guarded_update(platform, actor, load, version, apply,
-                          lambda session, row: Stage(row.stage))
+    return guarded_update(
+        platform, actor, load, version, apply, lambda session, row: Stage(row.stage)
+    )
 
 
 @dataclass(frozen=True)
@@ -694,27 +930,49 @@ class EntryDraft:
     shared: bool = False
 
 
-def add_entry(platform: Platform, actor: Actor, project_id: int, code: str,
-              draft: EntryDraft, author: str, is_demo: bool = False) -> int:
+def add_entry(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    draft: EntryDraft,
+    author: str,
+    is_demo: bool = False,
+) -> int:
     text = bounded_text(draft.text, _("entry"), MAX_TEXT, required=True)
     kind = choice(EntryKind, draft.kind)
     expectation = choice(Expectation, draft.expectation)
     with platform.transaction(actor) as session:
         _project_row(session, project_id, code)
-        row = JournalEntryRow(project_id=project_id, written_on=draft.written_on or date.today(),
-                              kind=kind.value, expectation=expectation.value, text=text,
-                              participants=_text(draft.participants, _("who took part")),
-                              shared=draft.shared, author_name=author[:120], is_demo=is_demo)
+        row = JournalEntryRow(
+            project_id=project_id,
+            written_on=draft.written_on or date.today(),
+            kind=kind.value,
+            expectation=expectation.value,
+            text=text,
+            participants=_text(draft.participants, _("who took part")),
+            shared=draft.shared,
+            author_name=author[:120],
+            is_demo=is_demo,
+        )
         session.add(row)
         session.flush()
         return row.id
 
 
-def share_entry(platform: Platform, actor: Actor, project_id: int, code: str, entry_id: int,
-                shared: bool, version: int) -> None:
+def share_entry(
+    platform: Platform,
+    actor: Actor,
+    project_id: int,
+    code: str,
+    entry_id: int,
+    shared: bool,
+    version: int,
+) -> None:
     def load(session: Session) -> JournalEntryRow:
-        return _child(session, JournalEntryRow, entry_id, project_id, code,
-                      _("Unknown journal entry: {id}"))
+        return _child(
+            session, JournalEntryRow, entry_id, project_id, code, _("Unknown journal entry: {id}")
+        )
 
     def apply(session: Session, row: JournalEntryRow) -> None:
         row.shared = shared
@@ -740,17 +998,31 @@ def learning_network(platform: Platform, query: str = "") -> list[NetworkOls]:
     """What each OLS has published: practices and tools, and shared journal entries."""
     with platform.reading() as session:
         zoning, _year, tree = _tree(platform, session, None, None)
-        projects = list(session.scalars(select(ProjectRow).where(
-            ProjectRow.zoning_id == zoning.id)))
+        projects = list(
+            session.scalars(select(ProjectRow).where(ProjectRow.zoning_id == zoning.id))
+        )
         summaries = {s.id: s for s in _summaries(platform, session, projects)}
-        entries = list(session.scalars(select(JournalEntryRow).where(
-            JournalEntryRow.shared.is_(True),
-            JournalEntryRow.project_id.in_(list(summaries)))
-            .order_by(JournalEntryRow.written_on.desc()))) if summaries else []
+        entries = (
+            list(
+                session.scalars(
+                    select(JournalEntryRow)
+                    .where(
+                        JournalEntryRow.shared.is_(True),
+                        JournalEntryRow.project_id.in_(list(summaries)),
+                    )
+                    .order_by(JournalEntryRow.written_on.desc())
+                )
+            )
+            if summaries
+            else []
+        )
         network = {t.code: NetworkOls(t.code, t.name) for t in tree.at_level(Level.OLS)}
     for summary in summaries.values():
-        if summary.shared and summary.ols_code in network and has_words(
-                query, summary.title, summary.practice):
+        if (
+            summary.shared
+            and summary.ols_code in network
+            and has_words(query, summary.title, summary.practice)
+        ):
             network[summary.ols_code].practices.append(summary)
     for row in entries:
         entry = _entry(row)

@@ -102,42 +102,53 @@ class NeedView:
         return seen.outcome, seen.answer, seen.id
 
 
-
-
-
-
 def _domain(row: NeedRow, steps: Sequence[NeedStepRow]) -> flow.Need:
     return flow.Need(
-        row.id, row.code, row.ols_code, NeedState(row.state),
-        tuple(flow.Step(Action(s.action) if s.action else None,
-                        NeedState(s.state_before) if s.state_before else None,
-                        NeedState(s.state_after), s.by_name,
-                        Role(s.role) if s.role else None, s.at, s.reason, s.merged_into_id)
-              for s in steps),
-        row.merged_into_id, Outcome(row.outcome) if row.outcome else None, row.answer)
+        row.id,
+        row.code,
+        row.ols_code,
+        NeedState(row.state),
+        tuple(
+            flow.Step(
+                Action(s.action) if s.action else None,
+                NeedState(s.state_before) if s.state_before else None,
+                NeedState(s.state_after),
+                s.by_name,
+                Role(s.role) if s.role else None,
+                s.at,
+                s.reason,
+                s.merged_into_id,
+            )
+            for s in steps
+        ),
+        row.merged_into_id,
+        Outcome(row.outcome) if row.outcome else None,
+        row.answer,
+    )
 
 
 def _steps(session: Session, need_ids: Iterable[int]) -> dict[int, list[NeedStepRow]]:
     found: dict[int, list[NeedStepRow]] = defaultdict(list)
     ids = list(need_ids)
     if ids:
-        for step in session.scalars(select(NeedStepRow).where(NeedStepRow.need_id.in_(ids))
-                                    .order_by(NeedStepRow.id)):
+        for step in session.scalars(
+            select(NeedStepRow).where(NeedStepRow.need_id.in_(ids)).order_by(NeedStepRow.id)
+        ):
             found[step.need_id].append(step)
     return found
 
 
-def acting_role(platform: Platform, grants: Iterable[Grant], roles: Iterable[Role],
-                code: str) -> Role | None:
+def acting_role(
+    platform: Platform, grants: Iterable[Grant], roles: Iterable[Role], code: str
+) -> Role | None:
     """The first of *roles* the person holds on a scope covering territory *code*."""
     wanted = list(roles)
     ancestors = territories.ancestor_codes(platform, code)
-    held = [g for g in grants if g.role in wanted
-            and covers(g.scope, code, lambda _code: ancestors)]
+    held = [
+        g for g in grants if g.role in wanted and covers(g.scope, code, lambda _code: ancestors)
+    ]
     held.sort(key=lambda g: wanted.index(g.role))
     return held[0].role if held else None
-
-
 
 
 def raisable_bassins(platform: Platform, grants: Iterable[Grant]) -> list[tuple[str, str]]:
@@ -161,8 +172,7 @@ class NewNeed:
     orientation_terms: tuple[str, ...] = ()
 
 
-def raise_need(platform: Platform, asker: Asker, new: NewNeed, *,
-               is_demo: bool = False) -> int:
+def raise_need(platform: Platform, asker: Asker, new: NewNeed, *, is_demo: bool = False) -> int:
     """Record a need in a bassin; the raiser follows it from then on. Returns its number."""
     title = bounded_text(new.title, _("title"), MAX_TITLE, required=True)
     description = bounded_text(new.description, _("description"), MAX_TEXT)
@@ -171,8 +181,9 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *,
         raise UserError(_("The number of people concerned must be between 0 and 10,000,000."))
     urgency, origin = choice(Urgency, new.urgency), choice(NeedOrigin, new.origin)
     if territories.level_of(platform, new.bassin) is not Level.BASSIN:
-        raise UserError(_("Choose a bassin de vie of the active zoning: {value}").format(
-            value=new.bassin))
+        raise UserError(
+            _("Choose a bassin de vie of the active zoning: {value}").format(value=new.bassin)
+        )
     role = acting_role(platform, asker.grants, sorted(RAISERS), new.bassin)
     if role is None:
         raise Forbidden(_("You can raise needs only in a bassin within your scope."))
@@ -181,30 +192,59 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *,
     with platform.transaction(asker.actor) as session:
         zoning, _year, tree = _tree(platform, session, None, None)
         ols = tree.ancestor_at(new.bassin, Level.OLS)
-        _check_evidence(platform, session, new, tree.get(new.bassin).code,
-                        {new.bassin, *(t.code for t in tree.descendants(new.bassin))})
+        _check_evidence(
+            platform,
+            session,
+            new,
+            tree.get(new.bassin).code,
+            {new.bassin, *(t.code for t in tree.descendants(new.bassin))},
+        )
         row = NeedRow(
-            code=new.bassin, ols_code=ols.code if ols else "", zoning_id=zoning.id,
-            title=title, description=description, theme=new.theme, population=population,
-            population_count=new.population_count, urgency=urgency.value,
-            origin=origin.value, meeting_id=new.meeting_id,
+            code=new.bassin,
+            ols_code=ols.code if ols else "",
+            zoning_id=zoning.id,
+            title=title,
+            description=description,
+            theme=new.theme,
+            population=population,
+            population_count=new.population_count,
+            urgency=urgency.value,
+            origin=origin.value,
+            meeting_id=new.meeting_id,
             indicator_ids=joined(new.indicator_ids),
             observation_ids=joined(new.observation_ids),
             orientation_terms=joined(new.orientation_terms),
-            state=raised.state.value, outcome="", answer="", raised_by_id=asker.person_id,
-            raised_by_name=asker.name, is_demo=is_demo, created_at=now)
+            state=raised.state.value,
+            outcome="",
+            answer="",
+            raised_by_id=asker.person_id,
+            raised_by_name=asker.name,
+            is_demo=is_demo,
+            created_at=now,
+        )
         session.add(row)
         session.flush()
-        session.add(NeedStepRow(need_id=row.id, action="", state_before="",
-                                state_after=raised.state.value, by_id=asker.person_id,
-                                by_name=asker.name, role=role.value, at=now, reason=""))
+        session.add(
+            NeedStepRow(
+                need_id=row.id,
+                action="",
+                state_before="",
+                state_after=raised.state.value,
+                by_id=asker.person_id,
+                by_name=asker.name,
+                role=role.value,
+                at=now,
+                reason="",
+            )
+        )
         if asker.person_id is not None:
             session.add(NeedFollowerRow(need_id=row.id, person_id=asker.person_id))
         return row.id
 
 
-def _check_evidence(platform: Platform, session: Session, new: NewNeed, bassin: str,
-                    covered: set[str]) -> None:
+def _check_evidence(
+    platform: Platform, session: Session, new: NewNeed, bassin: str, covered: set[str]
+) -> None:
     if new.theme not in directory.sector_codes(platform, session):
         raise UserError(_("Choose a theme from the taxonomy: {value}").format(value=new.theme))
     known_terms = {t.code for t in directory.terms(platform, session)}
@@ -217,8 +257,11 @@ def _check_evidence(platform: Platform, session: Session, new: NewNeed, bassin: 
     for observation_id in new.observation_ids:
         observation = session.get(WarmObservationRow, observation_id)
         if observation is None or observation.withdrawn or observation.code not in covered:
-            raise UserError(_("Observation {id} is not about bassin {code}.").format(
-                id=observation_id, code=bassin))
+            raise UserError(
+                _("Observation {id} is not about bassin {code}.").format(
+                    id=observation_id, code=bassin
+                )
+            )
     if new.origin == NeedOrigin.MEETING.value and new.meeting_id is None:
         raise UserError(_("Choose the meeting the need comes from."))
     if new.meeting_id is not None and session.get(MeetingRow, new.meeting_id) is None:
@@ -254,8 +297,9 @@ def act(platform: Platform, asker: Asker, need_id: int, move: Move) -> NeedState
         _state, sent = transition(session, row, move, role, asker)
         notices.extend(sent)
 
-    state = guarded_update(platform, asker.actor, load, move.version, apply,
-                           lambda session, row: NeedState(row.state))
+    state = guarded_update(
+        platform, asker.actor, load, move.version, apply, lambda session, row: NeedState(row.state)
+    )
     notifications.send_emails(platform, notices)
     return state
 
@@ -266,12 +310,18 @@ def compile_transmitted(platform: Platform, asker: Asker) -> int:
     waiting = register(platform, RegisterFilter(states=(NeedState.TRANSMITTED,)))
     if not waiting:
         raise UserError(_("No transmitted need is waiting to be compiled."))
-    return move_all(platform, asker, Action.COMPILE, _("compilation across OLS"),
-                    {n.id: role_for(platform, asker, Action.COMPILE, n.code) for n in waiting})
+    return move_all(
+        platform,
+        asker,
+        Action.COMPILE,
+        _("compilation across OLS"),
+        {n.id: role_for(platform, asker, Action.COMPILE, n.code) for n in waiting},
+    )
 
 
-def move_all(platform: Platform, asker: Asker, action: Action, reason: str,
-             roles: Mapping[int, Role]) -> int:
+def move_all(
+    platform: Platform, asker: Asker, action: Action, reason: str, roles: Mapping[int, Role]
+) -> int:
     """Apply *action* to several needs (id → the role acting) in one transaction, each step
     recorded on its need; the e-mails go after the commit. How many needs moved."""
     notices: list[int] = []
@@ -280,8 +330,7 @@ def move_all(platform: Platform, asker: Asker, action: Action, reason: str,
             row = session.get(NeedRow, need_id)
             if row is None:
                 raise NotFound(_("Unknown need: {id}").format(id=need_id))
-            _state, sent = transition(session, row, Move(action, row.version, reason), role,
-                                      asker)
+            _state, sent = transition(session, row, Move(action, row.version, reason), role, asker)
             notices.extend(sent)
     notifications.send_emails(platform, notices)
     return len(roles)
@@ -305,29 +354,50 @@ def role_for(platform: Platform, asker: Asker, action: Action, code: str) -> Rol
     return held[0]
 
 
-def transition(session: Session, row: NeedRow, move: Move, role: Role,
-               asker: Asker) -> tuple[NeedState, list[int]]:
+def transition(
+    session: Session, row: NeedRow, move: Move, role: Role, asker: Asker
+) -> tuple[NeedState, list[int]]:
     """Apply *move* to *row* in the caller's transaction: the state, the history line and
     the in-app messages (their ids, for the e-mails sent after the commit)."""
     steps = _steps(session, [row.id])
     into_row = session.get(NeedRow, move.into) if move.into is not None else None
     if move.action is Action.MERGE and into_row is None:
         raise UserError(_("Unknown need: {id}").format(id=move.into))
-    into = _domain(into_row, _steps(session, [into_row.id])[into_row.id]) \
-        if into_row is not None else None
+    into = (
+        _domain(into_row, _steps(session, [into_row.id])[into_row.id])
+        if into_row is not None
+        else None
+    )
     now = datetime.now(UTC)
-    after = flow.apply(_domain(row, steps[row.id]), move.action, role=role, by=asker.name,
-                       at=now, reason=move.reason, into=into, outcome=move.outcome)
+    after = flow.apply(
+        _domain(row, steps[row.id]),
+        move.action,
+        role=role,
+        by=asker.name,
+        at=now,
+        reason=move.reason,
+        into=into,
+        outcome=move.outcome,
+    )
     step = after.history[-1]
     row.state = after.state.value
     row.merged_into_id = after.merged_into
     row.outcome = after.outcome.value if after.outcome else ""
     row.answer = after.answer
-    session.add(NeedStepRow(
-        need_id=row.id, action=move.action.value,
-        state_before=step.state_before.value if step.state_before else "",
-        state_after=step.state_after.value, by_id=asker.person_id, by_name=asker.name,
-        role=role.value, at=now, reason=step.reason, merged_into_id=step.merged_into))
+    session.add(
+        NeedStepRow(
+            need_id=row.id,
+            action=move.action.value,
+            state_before=step.state_before.value if step.state_before else "",
+            state_after=step.state_after.value,
+            by_id=asker.person_id,
+            by_name=asker.name,
+            role=role.value,
+            at=now,
+            reason=step.reason,
+            merged_into_id=step.merged_into,
+        )
+    )
     session.flush()
     return after.state, _notify(session, row, after, asker.person_id)
 
@@ -336,22 +406,29 @@ def _followers(session: Session, need_id: int) -> set[int]:
     """People following *need_id* or any need merged (at any depth) into it."""
     ids, frontier = {need_id}, [need_id]
     while frontier:
-        children = list(session.scalars(select(NeedRow.id).where(
-            NeedRow.merged_into_id.in_(frontier), NeedRow.state == NeedState.MERGED.value)))
+        children = list(
+            session.scalars(
+                select(NeedRow.id).where(
+                    NeedRow.merged_into_id.in_(frontier), NeedRow.state == NeedState.MERGED.value
+                )
+            )
+        )
         frontier = [c for c in children if c not in ids]
         ids.update(frontier)
-    return set(session.scalars(select(NeedFollowerRow.person_id)
-                               .where(NeedFollowerRow.need_id.in_(ids))))
+    return set(
+        session.scalars(select(NeedFollowerRow.person_id).where(NeedFollowerRow.need_id.in_(ids)))
+    )
 
 
-def _notify(session: Session, row: NeedRow, after: flow.Need,
-            actor_id: int | None) -> list[int]:
+def _notify(session: Session, row: NeedRow, after: flow.Need, actor_id: int | None) -> list[int]:
     step = after.history[-1]
     text = _("Need no. {id} « {title} »: {state}.").format(
-        id=row.id, title=row.title, state=after.state.label)
+        id=row.id, title=row.title, state=after.state.label
+    )
     if after.state is NeedState.ANSWERED and after.outcome is not None:
         text += " " + _("Answer of the Forum: {outcome} — {answer}").format(
-            outcome=after.outcome.label, answer=after.answer)
+            outcome=after.outcome.label, answer=after.answer
+        )
     elif step.merged_into is not None:
         text += " " + _("It continues as need no. {id}.").format(id=step.merged_into)
     elif step.reason:
@@ -408,9 +485,11 @@ def register(platform: Platform, filters: RegisterFilter = RegisterFilter()) -> 
                 query = query.where(NeedRow.ols_code == filters.territory)
         if filters.person_id is not None:
             followed = select(NeedFollowerRow.need_id).where(
-                NeedFollowerRow.person_id == filters.person_id)
-            query = query.where(or_(NeedRow.raised_by_id == filters.person_id,
-                                    NeedRow.id.in_(followed)))
+                NeedFollowerRow.person_id == filters.person_id
+            )
+            query = query.where(
+                or_(NeedRow.raised_by_id == filters.person_id, NeedRow.id.in_(followed))
+            )
         rows = list(session.scalars(query.order_by(NeedRow.id.desc())))
         return _views(platform, session, rows, with_history=False)
 
@@ -423,22 +502,34 @@ def get(platform: Platform, need_id: int) -> NeedView:
         return _views(platform, session, [row], with_history=True)[0]
 
 
-def _views(platform: Platform, session: Session, rows: list[NeedRow],
-           with_history: bool) -> list[NeedView]:
+def _views(
+    platform: Platform, session: Session, rows: list[NeedRow], with_history: bool
+) -> list[NeedView]:
     _zoning, _year, tree = _tree(platform, session, None, None)
     names = directory.term_names(platform, session)
     # Needs merged into these, and the needs these were merged into (the answer they see).
     ids = [r.id for r in rows]
-    children = list(session.scalars(select(NeedRow).where(
-        NeedRow.merged_into_id.in_(ids), NeedRow.state == NeedState.MERGED.value))) \
-        if ids else []
+    children = (
+        list(
+            session.scalars(
+                select(NeedRow).where(
+                    NeedRow.merged_into_id.in_(ids), NeedRow.state == NeedState.MERGED.value
+                )
+            )
+        )
+        if ids
+        else []
+    )
     parents: dict[int, NeedRow] = {}
     frontier = {r.merged_into_id for r in rows if r.merged_into_id is not None}
     while frontier:
         found = list(session.scalars(select(NeedRow).where(NeedRow.id.in_(frontier))))
         parents.update((p.id, p) for p in found)
-        frontier = {p.merged_into_id for p in found if p.merged_into_id is not None
-                    and p.merged_into_id not in parents}
+        frontier = {
+            p.merged_into_id
+            for p in found
+            if p.merged_into_id is not None and p.merged_into_id not in parents
+        }
     chain = {p.id: _domain(p, []) for p in parents.values()}
     steps = _steps(session, ids) if with_history else {}
 
@@ -447,16 +538,46 @@ def _views(platform: Platform, session: Session, rows: list[NeedRow],
             return tree.get(code).name if code in tree else code
 
         return NeedView(
-            row.id, row.code, name(row.code), row.ols_code, name(row.ols_code), row.title,
-            row.description, row.theme, names.get(row.theme, row.theme), row.population,
-            row.population_count, Urgency(row.urgency), NeedOrigin(row.origin),
-            row.meeting_id, code_list(row.indicator_ids), id_list(row.observation_ids),
-            code_list(row.orientation_terms), NeedState(row.state), row.merged_into_id,
-            Outcome(row.outcome) if row.outcome else None, row.answer, row.raised_by_name,
-            row.raised_by_id, row.is_demo, row.created_at, row.version,
-            [StepView(s.action, s.state_before, s.state_after, s.by, s.role, s.at, s.reason,
-                      s.merged_into)
-             for s in _domain(row, steps.get(row.id, [])).history])
+            row.id,
+            row.code,
+            name(row.code),
+            row.ols_code,
+            name(row.ols_code),
+            row.title,
+            row.description,
+            row.theme,
+            names.get(row.theme, row.theme),
+            row.population,
+            row.population_count,
+            Urgency(row.urgency),
+            NeedOrigin(row.origin),
+            row.meeting_id,
+            code_list(row.indicator_ids),
+            id_list(row.observation_ids),
+            code_list(row.orientation_terms),
+            NeedState(row.state),
+            row.merged_into_id,
+            Outcome(row.outcome) if row.outcome else None,
+            row.answer,
+            row.raised_by_name,
+            row.raised_by_id,
+            row.is_demo,
+            row.created_at,
+            row.version,
+            [
+                StepView(
+                    s.action,
+                    s.state_before,
+                    s.state_after,
+                    s.by,
+                    s.role,
+                    s.at,
+                    s.reason,
+                    s.merged_into,
+                )
+                for s in _domain(row, steps.get(row.id, [])).history
+            ],
+        )
 
     views: list[NeedView] = []
     for row in rows:
@@ -479,11 +600,13 @@ class Evidence:
 
 
 def evidence(platform: Platform, need: NeedView, internal: bool) -> Evidence:
-    lines = [line for line in profile_lines(platform, need.code, public=not internal)
-             if line.indicator.id in need.indicator_ids]
+    lines = [
+        line
+        for line in profile_lines(platform, need.code, public=not internal)
+        if line.indicator.id in need.indicator_ids
+    ]
     linked = set(need.observation_ids)
-    observations = [o for o in observations_of(platform, need.code, internal)
-                    if o.id in linked]
+    observations = [o for o in observations_of(platform, need.code, internal) if o.id in linked]
     with platform.reading() as session:
         _zoning, _year, tree = _tree(platform, session, None, None)
         population = tree.get(need.code).population if need.code in tree else None
@@ -493,14 +616,18 @@ def evidence(platform: Platform, need: NeedView, internal: bool) -> Evidence:
 
 def indicator_alerts(platform: Platform, bassin: str) -> list[ProfileLine]:
     """Indicators on which the bassin fares worse than the region: candidate needs."""
-    return [line for line in profile_lines(platform, bassin, public=False)
-            if line.estimate is not None and line.estimate.comparison is Comparison.WORSE]
+    return [
+        line
+        for line in profile_lines(platform, bassin, public=False)
+        if line.estimate is not None and line.estimate.comparison is Comparison.WORSE
+    ]
 
 
 def merge_candidates(platform: Platform, need: NeedView) -> list[NeedView]:
     """Consolidated needs of the same OLS another need may be merged into."""
-    found = register(platform, RegisterFilter(states=(NeedState.CONSOLIDATED,),
-                                              territory=need.ols_code))
+    found = register(
+        platform, RegisterFilter(states=(NeedState.CONSOLIDATED,), territory=need.ols_code)
+    )
     return [n for n in found if n.id != need.id]
 
 
@@ -516,17 +643,24 @@ class Compilation:
 COMPILED_STATES = (NeedState.TRANSMITTED, NeedState.COMPILED, NeedState.ANSWERED)
 
 
-def compilation(platform: Platform, states: Sequence[NeedState] = COMPILED_STATES
-                ) -> Compilation:
+def compilation(platform: Platform, states: Sequence[NeedState] = COMPILED_STATES) -> Compilation:
     """Needs the OLS transmitted, grouped by OLS and theme for the Forum (art. 27.3)."""
     found = register(platform, RegisterFilter(states=tuple(states)))
     with platform.reading() as session:
         _zoning, _year, tree = _tree(platform, session, None, None)
         names = directory.term_names(platform, session)
     ols = sorted((t for t in tree.at_level(Level.OLS)), key=lambda t: t.code)
-    table = heat_map([CompiledNeed(n.id, n.ols_code, n.theme, n.population_count,
-                                   len(n.merged_from)) for n in found],
-                     [t.code for t in ols])
-    return Compilation(table, found, {t.code: t.name for t in ols},
-                       {c: names.get(c, c) for c in table.columns}, date.today())
-
+    table = heat_map(
+        [
+            CompiledNeed(n.id, n.ols_code, n.theme, n.population_count, len(n.merged_from))
+            for n in found
+        ],
+        [t.code for t in ols],
+    )
+    return Compilation(
+        table,
+        found,
+        {t.code: t.name for t in ols},
+        {c: names.get(c, c) for c in table.columns},
+        date.today(),
+    )

@@ -34,12 +34,13 @@ class Notification:
     read: bool
 
 
-def write(session: Session, person_ids: Iterable[int], need_id: int | None,
-          text: str) -> list[int]:
+def write(session: Session, person_ids: Iterable[int], need_id: int | None, text: str) -> list[int]:
     """In-app messages for *person_ids*, in the caller's transaction; their ids."""
     now = datetime.now(UTC)
-    rows = [NotificationRow(person_id=p, need_id=need_id, text=text, created_at=now,
-                            emailed=False) for p in sorted(set(person_ids))]
+    rows = [
+        NotificationRow(person_id=p, need_id=need_id, text=text, created_at=now, emailed=False)
+        for p in sorted(set(person_ids))
+    ]
     session.add_all(rows)
     session.flush()
     return [r.id for r in rows]
@@ -52,11 +53,19 @@ def send_emails(platform: Platform, notification_ids: list[int]) -> int:
         return 0
     with platform.reading() as session:
         pending = session.execute(
-            select(NotificationRow.id, NotificationRow.text, NotificationRow.need_id,
-                   PersonRow.email, PersonRow.display_name)
+            select(
+                NotificationRow.id,
+                NotificationRow.text,
+                NotificationRow.need_id,
+                PersonRow.email,
+                PersonRow.display_name,
+            )
             .join(PersonRow, PersonRow.id == NotificationRow.person_id)
-            .where(NotificationRow.id.in_(notification_ids),
-                   NotificationRow.emailed.is_(False), PersonRow.is_active.is_(True))
+            .where(
+                NotificationRow.id.in_(notification_ids),
+                NotificationRow.emailed.is_(False),
+                PersonRow.is_active.is_(True),
+            )
         ).all()
     sent: list[int] = []
     try:
@@ -78,29 +87,41 @@ def send_emails(platform: Platform, notification_ids: list[int]) -> int:
         log.warning("notification e-mails not sent: %s", error)
     if sent:
         with platform.transaction(keeps_memo=True) as session:
-            session.execute(update(NotificationRow).where(NotificationRow.id.in_(sent))
-                            .values(emailed=True))
+            session.execute(
+                update(NotificationRow).where(NotificationRow.id.in_(sent)).values(emailed=True)
+            )
     return len(sent)
 
 
 def for_person(platform: Platform, person_id: int, limit: int = 100) -> list[Notification]:
     with platform.reading() as session:
-        rows = session.scalars(select(NotificationRow)
-                               .where(NotificationRow.person_id == person_id)
-                               .order_by(NotificationRow.id.desc()).limit(limit))
-        return [Notification(r.id, r.need_id, r.text, r.created_at, r.read_at is not None)
-                for r in rows]
+        rows = session.scalars(
+            select(NotificationRow)
+            .where(NotificationRow.person_id == person_id)
+            .order_by(NotificationRow.id.desc())
+            .limit(limit)
+        )
+        return [
+            Notification(r.id, r.need_id, r.text, r.created_at, r.read_at is not None) for r in rows
+        ]
 
 
 def unread_count(platform: Platform, person_id: int) -> int:
     with platform.reading() as session:
-        return int(session.scalar(select(func.count()).select_from(NotificationRow).where(
-            NotificationRow.person_id == person_id, NotificationRow.read_at.is_(None))) or 0)
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(NotificationRow)
+                .where(NotificationRow.person_id == person_id, NotificationRow.read_at.is_(None))
+            )
+            or 0
+        )
 
 
 def mark_read(platform: Platform, person_id: int) -> None:
     with platform.transaction(keeps_memo=True) as session:
-        session.execute(update(NotificationRow)
-                        .where(NotificationRow.person_id == person_id,
-                               NotificationRow.read_at.is_(None))
-                        .values(read_at=datetime.now(UTC)))
+        session.execute(
+            update(NotificationRow)
+            .where(NotificationRow.person_id == person_id, NotificationRow.read_at.is_(None))
+            .values(read_at=datetime.now(UTC))
+        )

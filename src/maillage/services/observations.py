@@ -34,9 +34,11 @@ class Origin(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Origin.CONCERTATION_SPACE: _("concertation space"),
-                Origin.FIELD: _("field"),
-                Origin.ORIENTATION_LINE: _("orientation line")}[self]
+        return {
+            Origin.CONCERTATION_SPACE: _("concertation space"),
+            Origin.FIELD: _("field"),
+            Origin.ORIENTATION_LINE: _("orientation line"),
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,25 @@ def _zoning_id(platform: Platform, session: Session, code: str) -> tuple[int | N
     return (zoning.id if zoned else None), territory.name
 
 
-def add(platform: Platform, actor: Actor, code: str, text: str, observed_on: date,
-        origin: str, themes: list[str], indicator_id: str | None = None,
-        is_public: bool = False, author_name: str = "") -> WarmObservation:
+def add(
+    platform: Platform,
+    actor: Actor,
+    code: str,
+    text: str,
+    observed_on: date,
+    origin: str,
+    themes: list[str],
+    indicator_id: str | None = None,
+    is_public: bool = False,
+    author_name: str = "",
+) -> WarmObservation:
     text = text.strip()
     if not text:
         raise UserError(_("An observation needs a text."))
     if len(text) > MAX_TEXT:
-        raise UserError(_("{field}: at most {count} characters.").format(
-            field=_("text"), count=MAX_TEXT))
+        raise UserError(
+            _("{field}: at most {count} characters.").format(field=_("text"), count=MAX_TEXT)
+        )
     if observed_on > date.today():
         raise UserError(_("The date of an observation cannot be in the future."))
     try:
@@ -86,19 +98,30 @@ def add(platform: Platform, actor: Actor, code: str, text: str, observed_on: dat
             raise UserError(_("Unknown indicator: {id}").format(id=indicator_id))
         zoning_id, name = _zoning_id(platform, session, code)
         row = WarmObservationRow(
-            code=code, zoning_id=zoning_id, text=text, observed_on=observed_on,
-            origin=origin_.value, themes=",".join(dict.fromkeys(themes)),
-            indicator_id=indicator_id or None, author_id=actor.id,
-            author_name=author_name or actor.label, is_public=is_public, withdrawn=False,
-            created_at=datetime.now(UTC), version=1)
+            code=code,
+            zoning_id=zoning_id,
+            text=text,
+            observed_on=observed_on,
+            origin=origin_.value,
+            themes=",".join(dict.fromkeys(themes)),
+            indicator_id=indicator_id or None,
+            author_id=actor.id,
+            author_name=author_name or actor.label,
+            is_public=is_public,
+            withdrawn=False,
+            created_at=datetime.now(UTC),
+            version=1,
+        )
         session.add(row)
         session.flush()
         return _observation(row, name, True)
 
 
-def withdraw(platform: Platform, actor: Actor, code: str, observation_id: int,
-             expected_version: int) -> None:
+def withdraw(
+    platform: Platform, actor: Actor, code: str, observation_id: int, expected_version: int
+) -> None:
     """Take an observation of *code* off the pages; it stays in the audit trail."""
+
     def load(session: Session) -> WarmObservationRow:
         row = session.get(WarmObservationRow, observation_id)
         if row is None or row.withdrawn or row.code != code:
@@ -111,8 +134,9 @@ def withdraw(platform: Platform, actor: Actor, code: str, observation_id: int,
     guarded_update(platform, actor, load, expected_version, apply)
 
 
-def for_territory(platform: Platform, code: str, internal: bool,
-                  communes: list[str] | None = None) -> list[WarmObservation]:
+def for_territory(
+    platform: Platform, code: str, internal: bool, communes: list[str] | None = None
+) -> list[WarmObservation]:
     """Observations of *code* and of every territory it contains, newest first.
 
     *internal* readers (members) see observations not marked public and their authors.
@@ -129,18 +153,28 @@ def for_territory(platform: Platform, code: str, internal: bool,
         query = select(WarmObservationRow).where(
             WarmObservationRow.withdrawn.is_(False),
             WarmObservationRow.code.in_(covered),
-            or_(WarmObservationRow.zoning_id.is_(None),
-                WarmObservationRow.zoning_id == zoning.id))
+            or_(WarmObservationRow.zoning_id.is_(None), WarmObservationRow.zoning_id == zoning.id),
+        )
         if not internal:
             query = query.where(WarmObservationRow.is_public.is_(True))
-        rows = session.scalars(query.order_by(WarmObservationRow.observed_on.desc(),
-                                              WarmObservationRow.id.desc()))
+        rows = session.scalars(
+            query.order_by(WarmObservationRow.observed_on.desc(), WarmObservationRow.id.desc())
+        )
         return [_observation(r, names.get(r.code, r.code), internal) for r in rows]
 
 
 def _observation(row: WarmObservationRow, name: str, internal: bool) -> WarmObservation:
-    return WarmObservation(row.id, row.code, name, row.text, row.observed_on,
-                           Origin(row.origin), [t for t in row.themes.split(",") if t],
-                           row.indicator_id, row.author_name if internal else None,
-                           row.is_public, row.version, row.created_at)
-
+    return WarmObservation(
+        row.id,
+        row.code,
+        name,
+        row.text,
+        row.observed_on,
+        Origin(row.origin),
+        [t for t in row.themes.split(",") if t],
+        row.indicator_id,
+        row.author_name if internal else None,
+        row.is_public,
+        row.version,
+        row.created_at,
+    )

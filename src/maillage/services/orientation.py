@@ -53,8 +53,9 @@ class Suggestions:
     asked_at: datetime
 
 
-def _checked_terms(platform: Platform, session: Session, tree: Hierarchy,
-                   situation: Situation) -> tuple[str, ...]:
+def _checked_terms(
+    platform: Platform, session: Session, tree: Hierarchy, situation: Situation
+) -> tuple[str, ...]:
     """The service types the needs stand for, once the situation is known to be valid."""
     if not situation.needs:
         raise UserError(_("Pick at least one need from the list."))
@@ -64,8 +65,9 @@ def _checked_terms(platform: Platform, session: Session, tree: Hierarchy,
     return terms
 
 
-def suggest(platform: Platform, situation: Situation, now: datetime | None = None,
-            limit: int = 10) -> Suggestions:
+def suggest(
+    platform: Platform, situation: Situation, now: datetime | None = None, limit: int = 10
+) -> Suggestions:
     """Ranked services for *situation*, each with the reasons it matched."""
     now = (now or datetime.now(UTC)).astimezone(BRUSSELS)
     with platform.reading() as session:
@@ -75,10 +77,12 @@ def suggest(platform: Platform, situation: Situation, now: datetime | None = Non
         if centre is None:
             raise UserError(_("This commune has no known position."))
         radius = situation.mobility.radius_km * 1000
-        near = store.nearest(session, store.Criteria(
-            terms=terms, near=(centre[0], centre[1], radius)), CANDIDATES)
-        _total, serving = store.search(session, store.Criteria(
-            terms=terms, communes=(situation.refnis,)), 0, CANDIDATES)
+        near = store.nearest(
+            session, store.Criteria(terms=terms, near=(centre[0], centre[1], radius)), CANDIDATES
+        )
+        _total, serving = store.search(
+            session, store.Criteria(terms=terms, communes=(situation.refnis,)), 0, CANDIDATES
+        )
         covering = {service_id for service_id, _d in serving}
         found = dict(near)
         for service_id, _d in serving:
@@ -86,9 +90,14 @@ def suggest(platform: Platform, situation: Situation, now: datetime | None = Non
         hits = directory.describe(platform, session, list(found.items()), tree, internal=False)
     candidates = [Candidate(_with_distance(hit, centre), hit.id in covering) for hit in hits]
     bassin = tree.ancestor_at(situation.refnis, Level.BASSIN)
-    return Suggestions(situation, tree.get(situation.refnis).name,
-                       bassin.name if bassin else None,
-                       rank(situation, candidates, now, limit), len(candidates), now)
+    return Suggestions(
+        situation,
+        tree.get(situation.refnis).name,
+        bassin.name if bassin else None,
+        rank(situation, candidates, now, limit),
+        len(candidates),
+        now,
+    )
 
 
 def _with_distance(hit: ServiceHit, centre: tuple[float, float]) -> ServiceHit:
@@ -100,8 +109,14 @@ def _with_distance(hit: ServiceHit, centre: tuple[float, float]) -> ServiceHit:
     return replace(hit, distance_km=round(distance, 2))
 
 
-def record(platform: Platform, actor: Actor, situation: Situation, outcome: Outcome,
-           matches: int, service_id: str | None = None) -> int:
+def record(
+    platform: Platform,
+    actor: Actor,
+    situation: Situation,
+    outcome: Outcome,
+    matches: int,
+    service_id: str | None = None,
+) -> int:
     """Log one request (no personal data) and return its number."""
     with platform.transaction(actor) as session:
         tree = _tree(platform, session, None, None)[2]
@@ -112,11 +127,17 @@ def record(platform: Platform, actor: Actor, situation: Situation, outcome: Outc
         else:
             service_id = None
         row = OrientationRequestRow(
-            asked_at=datetime.now(UTC), refnis=situation.refnis,
-            needs=sorted(situation.needs), language=situation.language,
-            mobility=situation.mobility.value, cost=situation.cost.value,
-            urgency=situation.urgency.value, matches=max(0, matches), outcome=outcome.value,
-            service_id=service_id)
+            asked_at=datetime.now(UTC),
+            refnis=situation.refnis,
+            needs=sorted(situation.needs),
+            language=situation.language,
+            mobility=situation.mobility.value,
+            cost=situation.cost.value,
+            urgency=situation.urgency.value,
+            matches=max(0, matches),
+            outcome=outcome.value,
+            service_id=service_id,
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -145,8 +166,11 @@ def signals(platform: Platform, recent: int = 50) -> SignalReport:
     """Requests per bassin of the active zoning; unmet ones first (signals of need)."""
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
-        rows = list(session.scalars(select(OrientationRequestRow)
-                                    .order_by(OrientationRequestRow.asked_at.desc())))
+        rows = list(
+            session.scalars(
+                select(OrientationRequestRow).order_by(OrientationRequestRow.asked_at.desc())
+            )
+        )
         names = directory.term_names(platform, session)
         session.expunge_all()
     by_bassin: dict[str, BassinSignal] = {}
@@ -157,8 +181,9 @@ def signals(platform: Platform, recent: int = 50) -> SignalReport:
         if bassin is None:
             continue
         ols = tree.ancestor_at(bassin.code, Level.OLS)
-        signal = by_bassin.setdefault(bassin.code, BassinSignal(
-            bassin.code, bassin.name, ols.name if ols else ""))
+        signal = by_bassin.setdefault(
+            bassin.code, BassinSignal(bassin.code, bassin.name, ols.name if ols else "")
+        )
         signal.total += 1
         if row.outcome == Outcome.NO_SUITABLE_SERVICE.value:
             signal.unmet += 1
@@ -169,15 +194,25 @@ def signals(platform: Platform, recent: int = 50) -> SignalReport:
     return SignalReport(ordered, dict(outcomes), rows[:recent], names)
 
 
-def situation_from(needs: list[str], refnis: str, language: str = "", mobility: str = "",
-                   cost: str = "", urgency: str = "", pmr: bool = False) -> Situation:
+def situation_from(
+    needs: list[str],
+    refnis: str,
+    language: str = "",
+    mobility: str = "",
+    cost: str = "",
+    urgency: str = "",
+    pmr: bool = False,
+) -> Situation:
     """A situation from form or API values, refusing unknown choices with a clear message."""
     try:
         return Situation(
-            needs=tuple(dict.fromkeys(n for n in needs if n)), refnis=refnis.strip(),
+            needs=tuple(dict.fromkeys(n for n in needs if n)),
+            refnis=refnis.strip(),
             language=language.strip().lower()[:8],
             mobility=Mobility(mobility or Mobility.PUBLIC_TRANSPORT.value),
             cost=CostLimit(cost or CostLimit.ANY.value),
-            urgency=Urgency(urgency or Urgency.THIS_WEEK.value), pmr=pmr)
+            urgency=Urgency(urgency or Urgency.THIS_WEEK.value),
+            pmr=pmr,
+        )
     except ValueError as error:
         raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error

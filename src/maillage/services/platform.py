@@ -36,8 +36,9 @@ class Platform:
         return cls(settings, engine, session_factory(engine))
 
     @contextmanager
-    def transaction(self, actor: Actor | None = None, *,
-                    keeps_memo: bool = False) -> Iterator[Session]:
+    def transaction(
+        self, actor: Actor | None = None, *, keeps_memo: bool = False
+    ) -> Iterator[Session]:
         """One unit of work, audited in the name of *actor* (the system when None).
 
         *keeps_memo* is for writes that no memoised structure reads (web sessions, login

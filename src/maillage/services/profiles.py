@@ -104,8 +104,14 @@ def parse_communes(platform: Platform, text: str) -> list[str]:
     return found
 
 
-def profile(platform: Platform, code: str, *, public: bool = True, internal: bool = False,
-            map_indicator: str | None = None) -> Profile:
+def profile(
+    platform: Platform,
+    code: str,
+    *,
+    public: bool = True,
+    internal: bool = False,
+    map_indicator: str | None = None,
+) -> Profile:
     """The profile of a commune, bassin, OLS or the region in the active zoning."""
     detail = territories.territory_detail(platform, code)
     communes = territories.communes_of(platform, code)
@@ -118,30 +124,69 @@ def profile(platform: Platform, code: str, *, public: bool = True, internal: boo
         map_communes = territories.communes_of(platform, ancestor.code)
         if len(map_communes) >= 3:
             break
-    return _assemble(platform, code, detail.territory.name, detail.territory.level,
-                     detail.territory.population, communes, parent, lines, public,
-                     observations.for_territory(platform, code, internal),
-                     map_indicator, map_communes, [(a.code, a.name) for a in detail.ancestors])
+    return _assemble(
+        platform,
+        code,
+        detail.territory.name,
+        detail.territory.level,
+        detail.territory.population,
+        communes,
+        parent,
+        lines,
+        public,
+        observations.for_territory(platform, code, internal),
+        map_indicator,
+        map_communes,
+        [(a.code, a.name) for a in detail.ancestors],
+    )
 
 
-def adhoc_profile(platform: Platform, communes: list[str], *, public: bool = True,
-                  internal: bool = False, map_indicator: str | None = None) -> Profile:
+def adhoc_profile(
+    platform: Platform,
+    communes: list[str],
+    *,
+    public: bool = True,
+    internal: bool = False,
+    map_indicator: str | None = None,
+) -> Profile:
     """The profile of any group of communes, compared with the region."""
     lines = indicators.profile_lines(platform, indicators.ADHOC, public, communes)
     with platform.reading() as session:
         tree = _tree(platform, session, None, None)[2]
         population = sum(tree.get(c).population for c in communes)
     name = _("Ad-hoc territory ({count} communes)").format(count=len(communes))
-    return _assemble(platform, indicators.ADHOC, name, None, population, communes, None, lines,
-                     public, observations.for_territory(platform, REGION_CODE, internal,
-                                                        communes),
-                     map_indicator, communes, [])
+    return _assemble(
+        platform,
+        indicators.ADHOC,
+        name,
+        None,
+        population,
+        communes,
+        None,
+        lines,
+        public,
+        observations.for_territory(platform, REGION_CODE, internal, communes),
+        map_indicator,
+        communes,
+        [],
+    )
 
 
-def _assemble(platform: Platform, code: str, name: str, level: Level | None, population: int,
-              communes: list[str], parent: str | None, lines: list[ProfileLine], public: bool,
-              warm: list[WarmObservation], map_indicator: str | None,
-              map_communes: list[str], ancestors: list[tuple[str, str]]) -> Profile:
+def _assemble(
+    platform: Platform,
+    code: str,
+    name: str,
+    level: Level | None,
+    population: int,
+    communes: list[str],
+    parent: str | None,
+    lines: list[ProfileLine],
+    public: bool,
+    warm: list[WarmObservation],
+    map_indicator: str | None,
+    map_communes: list[str],
+    ancestors: list[tuple[str, str]],
+) -> Profile:
     with platform.reading() as session:
         zoning, year, tree = _tree(platform, session, None, None)
         names = {c: tree.get(c).name for c in communes}
@@ -154,49 +199,84 @@ def _assemble(platform: Platform, code: str, name: str, level: Level | None, pop
                 if commune in wanted:
                     bands[band] += count
         # Indicators carry their own source and licence; these are the profile's own figures.
-        sources = territories.sources_of(session, [POPULATION_TOTALS.key,
-                                                   POPULATION_AGE_SEX.key,
-                                                   BOUNDARIES_2025.key])
-    choropleth = _choropleth(platform, lines, map_indicator, map_communes,
-                             {code} if level is Level.COMMUNE else set(communes)
-                             if map_communes != communes else set(), public)
+        sources = territories.sources_of(
+            session, [POPULATION_TOTALS.key, POPULATION_AGE_SEX.key, BOUNDARIES_2025.key]
+        )
+    choropleth = _choropleth(
+        platform,
+        lines,
+        map_indicator,
+        map_communes,
+        {code} if level is Level.COMMUNE else set(communes) if map_communes != communes else set(),
+        public,
+    )
     return Profile(
-        code=code, name=name, level=level, population=population, population_year=year,
-        communes=communes, commune_names=names, parent_name=parent,
-        zoning_label=zoning.name, zoning_is_official=zoning.kind == "official", lines=lines,
-        age_bands=[(b, bands[b]) for b in AGE_BANDS], region_age_bands=region_bands,
-        observations=warm, sources=sources,
-        small_number_rule=SmallNumbers(
-            platform.settings.small_number_threshold).rule(),
-        public=public, choropleth=choropleth, ancestors=ancestors)
+        code=code,
+        name=name,
+        level=level,
+        population=population,
+        population_year=year,
+        communes=communes,
+        commune_names=names,
+        parent_name=parent,
+        zoning_label=zoning.name,
+        zoning_is_official=zoning.kind == "official",
+        lines=lines,
+        age_bands=[(b, bands[b]) for b in AGE_BANDS],
+        region_age_bands=region_bands,
+        observations=warm,
+        sources=sources,
+        small_number_rule=SmallNumbers(platform.settings.small_number_threshold).rule(),
+        public=public,
+        choropleth=choropleth,
+        ancestors=ancestors,
+    )
 
 
 def commune_shapes(platform: Platform) -> dict[str, tuple[str, dict[str, Any]]]:
     """Simplified commune outlines for maps drawn on the server, read once."""
+
     def build() -> dict[str, tuple[str, dict[str, Any]]]:
         with platform.reading() as session:
-            return {c.refnis: (c.name_fr, json.loads(c.map_geometry))
-                    for c in store.communes(session) if c.map_geometry}
+            return {
+                c.refnis: (c.name_fr, json.loads(c.map_geometry))
+                for c in store.communes(session)
+                if c.map_geometry
+            }
 
     return platform.remember(("commune-shapes",), build)
 
 
-def _choropleth(platform: Platform, lines: list[ProfileLine], wanted: str | None,
-                communes: list[str], highlight: set[str], public: bool
-                ) -> ChoroplethData | None:
+def _choropleth(
+    platform: Platform,
+    lines: list[ProfileLine],
+    wanted: str | None,
+    communes: list[str],
+    highlight: set[str],
+    public: bool,
+) -> ChoroplethData | None:
     mappable = [line for line in lines if line.indicator.level == "commune"]
     if not mappable:
         return None
     chosen = next((line for line in mappable if line.indicator.id == wanted), None)
     if chosen is None:
-        chosen = next((line for line in mappable if line.indicator.id == "pop-80plus-pct"),
-                      mappable[0])
-    indicator, period, found = indicators.commune_values(platform, chosen.indicator.id,
-                                                         communes, public)
+        chosen = next(
+            (line for line in mappable if line.indicator.id == "pop-80plus-pct"), mappable[0]
+        )
+    indicator, period, found = indicators.commune_values(
+        platform, chosen.indicator.id, communes, public
+    )
     values = {c: e.value for c, e in found.items() if e.value is not None and not e.suppressed}
     scheme = classes.quantiles(values)
     shapes = commune_shapes(platform)
     return ChoroplethData(
-        indicator.id, indicator.name, indicator.unit, period,
+        indicator.id,
+        indicator.name,
+        indicator.unit,
+        period,
         [(c, shapes[c][0], shapes[c][1]) for c in communes if c in shapes],
-        {c: scheme.of.get(c) for c in communes}, scheme.breaks, highlight, indicator.is_demo)
+        {c: scheme.of.get(c) for c in communes},
+        scheme.breaks,
+        highlight,
+        indicator.is_demo,
+    )

@@ -66,29 +66,58 @@ def sources(platform: Platform, today: date | None = None) -> list[SourceQuality
     with platform.reading() as session:
         active = (ServiceRow.merged_into.is_(None), ServiceRow.status == "active")
         rows = session.execute(
-            select(ServiceRow.source_key, func.count(),
-                   func.sum(case((ServiceRow.last_verified.is_(None), 1),
-                                 (ServiceRow.last_verified < limit, 1), else_=0)),
-                   func.sum(case((ServiceRow.last_verified.is_(None), 1), else_=0)),
-                   func.min(ServiceRow.last_verified))
-            .where(*active).group_by(ServiceRow.source_key)).all()
+            select(
+                ServiceRow.source_key,
+                func.count(),
+                func.sum(
+                    case(
+                        (ServiceRow.last_verified.is_(None), 1),
+                        (ServiceRow.last_verified < limit, 1),
+                        else_=0,
+                    )
+                ),
+                func.sum(case((ServiceRow.last_verified.is_(None), 1), else_=0)),
+                func.min(ServiceRow.last_verified),
+            )
+            .where(*active)
+            .group_by(ServiceRow.source_key)
+        ).all()
         known = store.source_rows(session)
-        return [SourceQuality(key, known[key].name, known[key].licence, known[key].is_demo,
-                              count, int(stale or 0), int(never or 0), oldest)
-                for key, count, stale, never, oldest in rows]
+        return [
+            SourceQuality(
+                key,
+                known[key].name,
+                known[key].licence,
+                known[key].is_demo,
+                count,
+                int(stale or 0),
+                int(never or 0),
+                oldest,
+            )
+            for key, count, stale, never, oldest in rows
+        ]
 
 
 def duplicates(platform: Platform, limit: int = 200) -> list[Pair]:
     """Likely duplicates among active records, strongest first."""
     with platform.reading() as session:
         rows = session.execute(
-            select(ServiceRow.id, ServiceRow.name, ServiceRow.phones, ServiceRow.source_key,
-                   LocationRow.refnis, LocationRow.address_1, LocationRow.postal_code,
-                   LocationRow.x, LocationRow.y)
+            select(
+                ServiceRow.id,
+                ServiceRow.name,
+                ServiceRow.phones,
+                ServiceRow.source_key,
+                LocationRow.refnis,
+                LocationRow.address_1,
+                LocationRow.postal_code,
+                LocationRow.x,
+                LocationRow.y,
+            )
             .join(ServiceAtLocationRow, ServiceAtLocationRow.service_id == ServiceRow.id)
             .join(LocationRow, LocationRow.id == ServiceAtLocationRow.location_id)
             .where(ServiceRow.merged_into.is_(None), ServiceRow.status == "active")
-            .order_by(ServiceRow.id)).all()
+            .order_by(ServiceRow.id)
+        ).all()
     seen: set[str] = set()
     records = []
     for r in rows:
@@ -96,13 +125,15 @@ def duplicates(platform: Platform, limit: int = 200) -> list[Pair]:
             continue
         seen.add(r.id)
         address = f"{r.address_1} {r.postal_code}".strip() if r.address_1 else ""
-        records.append(Record(r.id, r.name, r.refnis, address, tuple(r.phones or ()), r.x, r.y,
-                              r.source_key))
+        records.append(
+            Record(r.id, r.name, r.refnis, address, tuple(r.phones or ()), r.x, r.y, r.source_key)
+        )
     return likely_duplicates(records, limit)
 
 
-def merge(platform: Platform, actor: Actor, kept_id: str, merged_id: str,
-          reasons: list[str]) -> int:
+def merge(
+    platform: Platform, actor: Actor, kept_id: str, merged_id: str, reasons: list[str]
+) -> int:
     """Merge *merged_id* into *kept_id*; returns the merge number (to undo it)."""
     if kept_id == merged_id:
         raise UserError(_("A record cannot be merged into itself."))
@@ -115,9 +146,12 @@ def merge(platform: Platform, actor: Actor, kept_id: str, merged_id: str,
         if kept.merged_into or merged.merged_into:
             raise Conflict(_("One of these records has already been merged; reload the list."))
         merged.merged_into = kept_id
-        row = DirectoryMergeRow(kept_id=kept_id, merged_id=merged_id,
-                                reasons=[r[:80] for r in reasons][:10],
-                                merged_at=datetime.now(UTC))
+        row = DirectoryMergeRow(
+            kept_id=kept_id,
+            merged_id=merged_id,
+            reasons=[r[:80] for r in reasons][:10],
+            merged_at=datetime.now(UTC),
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -134,16 +168,23 @@ def undo_merge(platform: Platform, actor: Actor, merge_id: int) -> MergeEntry:
         merged.merged_into = None
         row.undone_at = datetime.now(UTC)
         session.flush()
-        return _entry(row, {r.id: r.name for r in
-                            store.service_rows(session, [row.kept_id, row.merged_id]).values()})
+        return _entry(
+            row,
+            {
+                r.id: r.name
+                for r in store.service_rows(session, [row.kept_id, row.merged_id]).values()
+            },
+        )
 
 
 def merges(platform: Platform, service_id: str | None = None) -> list[MergeEntry]:
     with platform.reading() as session:
         query = select(DirectoryMergeRow).order_by(DirectoryMergeRow.merged_at.desc())
         if service_id:
-            query = query.where((DirectoryMergeRow.kept_id == service_id)
-                                | (DirectoryMergeRow.merged_id == service_id))
+            query = query.where(
+                (DirectoryMergeRow.kept_id == service_id)
+                | (DirectoryMergeRow.merged_id == service_id)
+            )
         rows = list(session.scalars(query))
         ids = sorted({i for r in rows for i in (r.kept_id, r.merged_id)})
         names = {r.id: r.name for r in store.service_rows(session, ids).values()}
@@ -151,13 +192,21 @@ def merges(platform: Platform, service_id: str | None = None) -> list[MergeEntry
 
 
 def _entry(row: DirectoryMergeRow, names: dict[str, str]) -> MergeEntry:
-    return MergeEntry(row.id, row.kept_id, names.get(row.kept_id, row.kept_id), row.merged_id,
-                      names.get(row.merged_id, row.merged_id), list(row.reasons),
-                      row.merged_at, row.undone_at)
+    return MergeEntry(
+        row.id,
+        row.kept_id,
+        names.get(row.kept_id, row.kept_id),
+        row.merged_id,
+        names.get(row.merged_id, row.merged_id),
+        list(row.reasons),
+        row.merged_at,
+        row.undone_at,
+    )
 
 
-def mark_verified(platform: Platform, actor: Actor, service_id: str,
-                  on: date | None = None) -> date:
+def mark_verified(
+    platform: Platform, actor: Actor, service_id: str, on: date | None = None
+) -> date:
     """Record that someone checked the record with the service today."""
     with platform.transaction(actor) as session:
         found = store.service_rows(session, [service_id])
@@ -171,4 +220,3 @@ def merged_into(platform: Platform, service_id: str) -> str | None:
     with platform.reading() as session:
         found = store.service_rows(session, [service_id])
         return found[service_id].merged_into if service_id in found else None
-

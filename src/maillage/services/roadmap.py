@@ -71,9 +71,13 @@ def _trajectory(code: str, name: str, rows: list[RoadmapStepRow]) -> Trajectory:
     for step in found.steps:
         row = recorded.get(step.code)
         steps[step.code] = StepProgress(
-            step.code, Choice(row.choice) if row and row.choice else None,
+            step.code,
+            Choice(row.choice) if row and row.choice else None,
             StepStatus(row.status) if row else StepStatus.NOT_STARTED,
-            row.since if row else None, row.note if row else "", row.version if row else 0)
+            row.since if row else None,
+            row.note if row else "",
+            row.version if row else 0,
+        )
     choices = {c: p.choice for c, p in steps.items() if p.choice is not None}
     return Trajectory(code, name, steps, evaluate(found, choices))
 
@@ -81,8 +85,7 @@ def _trajectory(code: str, name: str, rows: list[RoadmapStepRow]) -> Trajectory:
 def trajectory(platform: Platform, code: str) -> Trajectory:
     with platform.reading() as session:
         name = _ols_name(platform, session, code)
-        rows = list(session.scalars(select(RoadmapStepRow).where(
-            RoadmapStepRow.ols_code == code)))
+        rows = list(session.scalars(select(RoadmapStepRow).where(RoadmapStepRow.ols_code == code)))
     return _trajectory(code, name, rows)
 
 
@@ -94,8 +97,9 @@ class StepDraft:
     note: str = ""
 
 
-def record(platform: Platform, actor: Actor, code: str, step_code: str, draft: StepDraft,
-           version: int) -> None:
+def record(
+    platform: Platform, actor: Actor, code: str, step_code: str, draft: StepDraft, version: int
+) -> None:
     """Record an OLS's choice and progress on a step; *version* 0 means first record."""
     step = roadmap().step(step_code)
     picked = choice(Choice, draft.choice).value if draft.choice else ""
@@ -109,12 +113,18 @@ def record(platform: Platform, actor: Actor, code: str, step_code: str, draft: S
     }
 
     def find(session: Session) -> RoadmapStepRow | None:
-        return session.scalars(select(RoadmapStepRow).where(
-            RoadmapStepRow.ols_code == code, RoadmapStepRow.step == step.code)).first()
+        return session.scalars(
+            select(RoadmapStepRow).where(
+                RoadmapStepRow.ols_code == code, RoadmapStepRow.step == step.code
+            )
+        ).first()
 
     if version == 0:
-        raced = Conflict(_("Step {step} was recorded meanwhile by someone else: reload the "
-                           "page.").format(step=step.code))
+        raced = Conflict(
+            _("Step {step} was recorded meanwhile by someone else: reload the page.").format(
+                step=step.code
+            )
+        )
         with platform.transaction(actor) as session:
             _ols_name(platform, session, code)
             if find(session) is not None:
@@ -129,8 +139,9 @@ def record(platform: Platform, actor: Actor, code: str, step_code: str, draft: S
     def load(session: Session) -> RoadmapStepRow:
         row = find(session)
         if row is None:
-            raise NotFound(_("Step {step} is not recorded yet for {code}.").format(
-                step=step.code, code=code))
+            raise NotFound(
+                _("Step {step} is not recorded yet for {code}.").format(step=step.code, code=code)
+            )
         return row
 
     def apply(session: Session, row: RoadmapStepRow) -> None:

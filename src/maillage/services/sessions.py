@@ -43,19 +43,24 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def open_session(platform: Platform, person_id: int | None = None,
-                 generation: int = 0) -> WebSession:
+def open_session(
+    platform: Platform, person_id: int | None = None, generation: int = 0
+) -> WebSession:
     """A new session; *generation* is the person's credential generation it is valid for."""
     secret = secrets.token_urlsafe(32)
-    session_row = WebSessionRow(id_hash=_digest(secret), person_id=person_id,
-                                csrf_token=secrets.token_urlsafe(32), created_at=_now(),
-                                expires_at=_now() + LIFETIME, data={},
-                                generation=generation)
+    session_row = WebSessionRow(
+        id_hash=_digest(secret),
+        person_id=person_id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=_now(),
+        expires_at=_now() + LIFETIME,
+        data={},
+        generation=generation,
+    )
     with platform.transaction(keeps_memo=True) as session:
         session.add(session_row)
         session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < _now()))
-    return WebSession(secret, person_id, session_row.csrf_token,
-                      session_row.expires_at)
+    return WebSession(secret, person_id, session_row.csrf_token, session_row.expires_at)
 
 
 def find_session(platform: Platform, secret: str | None) -> WebSession | None:
@@ -69,8 +74,11 @@ def find_session(platform: Platform, secret: str | None) -> WebSession | None:
             return None
         if row.person_id is not None:
             person = session.get(PersonRow, row.person_id)
-            if (person is None or not person.is_active
-                    or person.credential_generation != row.generation):
+            if (
+                person is None
+                or not person.is_active
+                or person.credential_generation != row.generation
+            ):
                 return None
         return WebSession(secret, row.person_id, row.csrf_token, row.expires_at)
 
@@ -94,8 +102,14 @@ def set_session_data(platform: Platform, secret: str, data: dict[str, object]) -
             row.data = data
 
 
-def login(platform: Platform, old_secret: str | None, person_id: int, generation: int,
-          actor: Actor, method: str) -> WebSession:
+def login(
+    platform: Platform,
+    old_secret: str | None,
+    person_id: int,
+    generation: int,
+    actor: Actor,
+    method: str,
+) -> WebSession:
     """Replace any earlier session by a new one for *person_id*, valid for the credential
     *generation* under which the person proved who they are."""
     close_session(platform, old_secret)
@@ -105,8 +119,9 @@ def login(platform: Platform, old_secret: str | None, person_id: int, generation
     return new
 
 
-def renew(platform: Platform, old_secret: str | None, person_id: int,
-          generation: int) -> WebSession:
+def renew(
+    platform: Platform, old_secret: str | None, person_id: int, generation: int
+) -> WebSession:
     """The session that changed its own password goes on under the new generation (a new
     secret and CSRF token; the old session already ended with the others)."""
     close_session(platform, old_secret)

@@ -65,10 +65,16 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
             communes, areas = loaders.walloon_communes()
             for kind in ("region", "province", "arrondissement"):
                 session.add_all(
-                    AdminAreaRow(refnis=a.refnis, kind=a.kind, name_fr=a.name_fr,
-                                 name_nl=a.name_nl, parent_refnis=a.parent,
-                                 source_key=COMMUNES_2025.key)
-                    for a in areas if a.kind == kind
+                    AdminAreaRow(
+                        refnis=a.refnis,
+                        kind=a.kind,
+                        name_fr=a.name_fr,
+                        name_nl=a.name_nl,
+                        parent_refnis=a.parent,
+                        source_key=COMMUNES_2025.key,
+                    )
+                    for a in areas
+                    if a.kind == kind
                 )
                 session.flush()
             boundaries = {b.refnis: b for b in loaders.boundaries()}
@@ -78,32 +84,51 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
                 geometry = json.dumps(boundary.geometry) if boundary else None
                 map_geometry = (
                     json.dumps(to_geojson(simplify_for_map(from_geojson(boundary.geometry))))
-                    if boundary else None
+                    if boundary
+                    else None
                 )
-                session.add(CommuneRow(
-                    refnis=record.refnis, name_fr=record.name_fr, name_nl=record.name_nl,
-                    name_de=record.name_de, arrondissement_refnis=record.arrondissement,
-                    province_refnis=record.province, german_speaking=record.german_speaking,
-                    names_derived=record.names_derived,
-                    area_km2=boundary.area_km2 if boundary else None,
-                    geometry=geometry, map_geometry=map_geometry,
-                    source_key=COMMUNES_2025.key,
-                    geometry_source_key=BOUNDARIES_2025.key if boundary else None,
-                ))
+                session.add(
+                    CommuneRow(
+                        refnis=record.refnis,
+                        name_fr=record.name_fr,
+                        name_nl=record.name_nl,
+                        name_de=record.name_de,
+                        arrondissement_refnis=record.arrondissement,
+                        province_refnis=record.province,
+                        german_speaking=record.german_speaking,
+                        names_derived=record.names_derived,
+                        area_km2=boundary.area_km2 if boundary else None,
+                        geometry=geometry,
+                        map_geometry=map_geometry,
+                        source_key=COMMUNES_2025.key,
+                        geometry_source_key=BOUNDARIES_2025.key if boundary else None,
+                    )
+                )
                 advance(1)
             session.flush()
             session.add_all(
-                CommuneCodeChangeRow(old_refnis=c.old, new_refnis=c.new, effective=c.effective,
-                                     reason=c.reason, source_key=COMMUNES_2019.key)
+                CommuneCodeChangeRow(
+                    old_refnis=c.old,
+                    new_refnis=c.new,
+                    effective=c.effective,
+                    reason=c.reason,
+                    source_key=COMMUNES_2019.key,
+                )
                 for c in loaders.code_changes()
             )
             records = loaders.population()
             advance = progress.task(_("Loading population figures"), len(records))
             for start in range(0, len(records), 2000):
-                chunk = records[start:start + 2000]
+                chunk = records[start : start + 2000]
                 session.add_all(
-                    PopulationRow(refnis=p.refnis, year=p.year, sex=p.sex, age_band=p.age_band,
-                                  count=p.count, source_key=p.source)
+                    PopulationRow(
+                        refnis=p.refnis,
+                        year=p.year,
+                        sex=p.sex,
+                        age_band=p.age_band,
+                        count=p.count,
+                        source_key=p.source,
+                    )
                     for p in chunk
                 )
                 session.flush()
@@ -113,11 +138,18 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
         if not store.zonings(session):
             zoning_name = compute_proposal(session, progress).name
         if not directory_store.terms(session):
-            session.add_all(TaxonomyTermRow(
-                code=t["code"], parent_code=t["parent"] or None, kind=t["kind"],
-                name_fr=t["name_fr"], name_nl=t["name_nl"], name_de=t["name_de"],
-                description_fr=t["description_fr"]) for t in sorted(
-                    directory_data.taxonomy(), key=lambda t: t["kind"] != "sector"))
+            session.add_all(
+                TaxonomyTermRow(
+                    code=t["code"],
+                    parent_code=t["parent"] or None,
+                    kind=t["kind"],
+                    name_fr=t["name_fr"],
+                    name_nl=t["name_nl"],
+                    name_de=t["name_de"],
+                    description_fr=t["description_fr"],
+                )
+                for t in sorted(directory_data.taxonomy(), key=lambda t: t["kind"] != "sector")
+            )
             session.flush()
         services_loaded = 0
         if not directory_store.source_rows(session):
@@ -143,9 +175,16 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
 
 
 def _source_row(source: DataSource) -> DataSourceRow:
-    return DataSourceRow(key=source.key, title=source.title, publisher=source.publisher,
-                         licence=source.licence, year=source.year, origin=source.origin,
-                         note=source.note, loaded_at=datetime.now(UTC))
+    return DataSourceRow(
+        key=source.key,
+        title=source.title,
+        publisher=source.publisher,
+        licence=source.licence,
+        year=source.year,
+        origin=source.origin,
+        note=source.note,
+        loaded_at=datetime.now(UTC),
+    )
 
 
 def _load_directory(platform: Platform, session: Session, progress: Progress) -> int:
@@ -156,12 +195,16 @@ def _load_directory(platform: Platform, session: Session, progress: Progress) ->
     batches = [
         directory_data.pharmacies(),
         directory_data.hospitals(),
-        directory_data.demo({c.refnis: c.name_fr for c in communes},
-                            store.population_totals(session, year), shapes,
-                            {c.refnis for c in communes if c.german_speaking}),
+        directory_data.demo(
+            {c.refnis: c.name_fr for c in communes},
+            store.population_totals(session, year),
+            shapes,
+            {c.refnis for c in communes if c.german_speaking},
+        ),
     ]
-    advance = progress.task(_("Loading the directory of the offer"),
-                            sum(len(b.services) for b in batches))
+    advance = progress.task(
+        _("Loading the directory of the offer"), sum(len(b.services) for b in batches)
+    )
     directory.save_batches(platform, session, batches, advance)
     total = sum(len(b.services) for b in batches)
     return total

@@ -40,20 +40,36 @@ def _load(session: Session, platform: Platform, code: str) -> tuple[int, Territo
     territory = tree.get(code)
     if territory.level not in (Level.BASSIN, Level.OLS):
         raise UserError(_("Only bassins and OLS territories have a sheet."))
-    row = session.scalar(select(TerritorySheetRow).where(
-        TerritorySheetRow.zoning_id == zoning.id, TerritorySheetRow.code == code))
+    row = session.scalar(
+        select(TerritorySheetRow).where(
+            TerritorySheetRow.zoning_id == zoning.id, TerritorySheetRow.code == code
+        )
+    )
     if row is None:
-        row = TerritorySheetRow(zoning_id=zoning.id, code=code, presentation="", contact="",
-                                website="", internal_note="", version=0,
-                                updated_at=datetime.now(UTC))
+        row = TerritorySheetRow(
+            zoning_id=zoning.id,
+            code=code,
+            presentation="",
+            contact="",
+            website="",
+            internal_note="",
+            version=0,
+            updated_at=datetime.now(UTC),
+        )
     return zoning.id, row
 
 
 def _sheet(row: TerritorySheetRow, internal: bool) -> Sheet:
-    return Sheet(row.code, row.zoning_id, row.presentation, row.contact,
-                 shown_web_address(row.website),
-                 row.internal_note if internal else None, row.version or 0,
-                 row.updated_at if row.version else None)
+    return Sheet(
+        row.code,
+        row.zoning_id,
+        row.presentation,
+        row.contact,
+        shown_web_address(row.website),
+        row.internal_note if internal else None,
+        row.version or 0,
+        row.updated_at if row.version else None,
+    )
 
 
 def get_sheet(platform: Platform, code: str, internal: bool) -> Sheet:
@@ -62,19 +78,25 @@ def get_sheet(platform: Platform, code: str, internal: bool) -> Sheet:
         return _sheet(row, internal)
 
 
-def update_sheet(platform: Platform, actor: Actor, code: str, expected_version: int,
-                 values: dict[str, str]) -> Sheet:
+def update_sheet(
+    platform: Platform, actor: Actor, code: str, expected_version: int, values: dict[str, str]
+) -> Sheet:
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise UserError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
     for field, value in values.items():
         if len(value) > LIMITS[field]:
-            raise UserError(_("{field}: at most {count} characters.").format(
-                field=field, count=LIMITS[field]))
+            raise UserError(
+                _("{field}: at most {count} characters.").format(field=field, count=LIMITS[field])
+            )
     website = values.get("website", "").strip()
     if website and not is_web_address(website):
-        raise UserError(_("Website: give an address starting with http:// or https://, "
-                          "such as https://www.exemple.be."))
+        raise UserError(
+            _(
+                "Website: give an address starting with http:// or https://, "
+                "such as https://www.exemple.be."
+            )
+        )
 
     try:
         with platform.transaction(actor) as session:
@@ -92,9 +114,14 @@ def update_sheet(platform: Platform, actor: Actor, code: str, expected_version: 
     def load(session: Session) -> TerritorySheetRow:
         return _load(session, platform, code)[1]
 
-    return guarded_update(platform, actor, load, expected_version,
-                          lambda session, row: _apply(row, values),
-                          lambda session, row: _sheet(row, True))
+    return guarded_update(
+        platform,
+        actor,
+        load,
+        expected_version,
+        lambda session, row: _apply(row, values),
+        lambda session, row: _sheet(row, True),
+    )
 
 
 def _apply(row: TerritorySheetRow, values: dict[str, str]) -> None:

@@ -85,14 +85,16 @@ def hierarchy(session: Session, zoning_id: int, year: int) -> Hierarchy:
     )
 
 
-def _tree(platform: Platform, session: Session, zoning_ref: str | None,
-          year: int | None) -> tuple[ZoningRow, int, Hierarchy]:
+def _tree(
+    platform: Platform, session: Session, zoning_ref: str | None, year: int | None
+) -> tuple[ZoningRow, int, Hierarchy]:
     """The zoning asked for (or the active one), the population year, and its hierarchy."""
     zoning = resolve(session, zoning_ref)
     year = _year(platform, session, year)
     # A zoning's assignments never change once created (a new version is a new zoning).
-    tree = platform.remember(("hierarchy", zoning.id, year),
-                             lambda: hierarchy(session, zoning.id, year))
+    tree = platform.remember(
+        ("hierarchy", zoning.id, year), lambda: hierarchy(session, zoning.id, year)
+    )
     return zoning, year, tree
 
 
@@ -107,8 +109,10 @@ def list_territories(
 
 def sources_of(session: Session, keys: list[str] | None = None) -> list[Source]:
     """Provenance records as pages show them (all of them without *keys*)."""
-    return [Source(s.key, s.title, s.publisher, s.licence, s.year, s.origin, s.note)
-            for s in store.sources(session, keys)]
+    return [
+        Source(s.key, s.title, s.publisher, s.licence, s.year, s.origin, s.note)
+        for s in store.sources(session, keys)
+    ]
 
 
 def territory_detail(
@@ -127,12 +131,15 @@ def territory_detail(
             trend.append((trend_year, sum(totals.get(r, 0) for r in communes)))
         breakdown_rows = store.population_rows(session, communes, 2020)
         male = sum(r.count for r in breakdown_rows if r.sex == "male" and r.age_band == "total")
-        female = sum(r.count for r in breakdown_rows
-                     if r.sex == "female" and r.age_band == "total")
-        bands = [(band, sum(r.count for r in breakdown_rows if r.age_band == band))
-                 for band in AGE_BANDS]
-        breakdown = PopulationBreakdown(2020, male or None, female or None, bands) \
-            if breakdown_rows else None
+        female = sum(r.count for r in breakdown_rows if r.sex == "female" and r.age_band == "total")
+        bands = [
+            (band, sum(r.count for r in breakdown_rows if r.age_band == band)) for band in AGE_BANDS
+        ]
+        breakdown = (
+            PopulationBreakdown(2020, male or None, female or None, bands)
+            if breakdown_rows
+            else None
+        )
         names: dict[str, str] = {}
         admin: dict[str, str] = {}
         german = False
@@ -140,13 +147,17 @@ def territory_detail(
         if row is not None:
             names = {"fr": row.name_fr, "nl": row.name_nl, "de": row.name_de}
             german = row.german_speaking
-            for key, refnis in (("province", row.province_refnis),
-                                ("arrondissement", row.arrondissement_refnis)):
+            for key, refnis in (
+                ("province", row.province_refnis),
+                ("arrondissement", row.arrondissement_refnis),
+            ):
                 area = store.admin_area(session, refnis)
                 if area is not None:
                     admin[key] = area.name_fr
-        sources = sources_of(session, [COMMUNES_2025.key, POPULATION_TOTALS.key,
-                                     POPULATION_AGE_SEX.key, BOUNDARIES_2025.key])
+        sources = sources_of(
+            session,
+            [COMMUNES_2025.key, POPULATION_TOTALS.key, POPULATION_AGE_SEX.key, BOUNDARIES_2025.key],
+        )
         return TerritoryDetail(
             territory=territory,
             population_year=year,
@@ -170,10 +181,12 @@ AGE_STRUCTURE_YEAR = 2020  # the only year with 10-year age bands
 
 def age_structure(platform: Platform, session: Session) -> dict[str, dict[str, int]]:
     """Inhabitants per 10-year age band of every commune (Statbel 2020), read once."""
+
     def build() -> dict[str, dict[str, int]]:
         found: dict[str, dict[str, int]] = {}
-        for row in store.population_rows(session, list(store.commune_names(session)),
-                                         AGE_STRUCTURE_YEAR):
+        for row in store.population_rows(
+            session, list(store.commune_names(session)), AGE_STRUCTURE_YEAR
+        ):
             if row.sex == "total" and row.age_band in AGE_BANDS:
                 found.setdefault(row.refnis, {})[row.age_band] = row.count
         return found
@@ -192,30 +205,40 @@ def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, A
                 continue
             bassin = tree.ancestor_at(row.refnis, Level.BASSIN)
             ols = tree.ancestor_at(row.refnis, Level.OLS)
-            communes.append({
-                "type": "Feature",
-                "geometry": json.loads(row.map_geometry),
-                "properties": {
-                    "code": row.refnis,
-                    "name": row.name_fr,
-                    "population": tree.get(row.refnis).population,
-                    "bassin": bassin.code if bassin else None,
-                    "bassin_name": bassin.name if bassin else None,
-                    "ols": ols.code if ols else None,
-                    "ols_name": ols.name if ols else None,
-                    "ols_index": ols_codes.index(ols.code) if ols else None,
-                },
-            })
+            communes.append(
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(row.map_geometry),
+                    "properties": {
+                        "code": row.refnis,
+                        "name": row.name_fr,
+                        "population": tree.get(row.refnis).population,
+                        "bassin": bassin.code if bassin else None,
+                        "bassin_name": bassin.name if bassin else None,
+                        "ols": ols.code if ols else None,
+                        "ols_name": ols.name if ols else None,
+                        "ols_index": ols_codes.index(ols.code) if ols else None,
+                    },
+                }
+            )
         outlines = {
             "bassins": [
-                {"type": "Feature", "geometry": json.loads(b.geometry),
-                 "properties": {"code": b.code, "name": b.name}}
-                for b in store.bassin_rows(session, zoning.id) if b.geometry
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(b.geometry),
+                    "properties": {"code": b.code, "name": b.name},
+                }
+                for b in store.bassin_rows(session, zoning.id)
+                if b.geometry
             ],
             "ols": [
-                {"type": "Feature", "geometry": json.loads(o.geometry),
-                 "properties": {"code": o.code, "name": o.name}}
-                for o in store.ols_rows(session, zoning.id) if o.geometry
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(o.geometry),
+                    "properties": {"code": o.code, "name": o.name},
+                }
+                for o in store.ols_rows(session, zoning.id)
+                if o.geometry
             ],
         }
         return {
@@ -237,8 +260,9 @@ def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) ->
         return _tree(platform, session, zoning_ref, None)[2].communes_of(code)
 
 
-def covered(platform: Platform, grants: Iterable[Grant], roles: Collection[Role],
-            levels: Sequence[Level]) -> list[tuple[str, str]]:
+def covered(
+    platform: Platform, grants: Iterable[Grant], roles: Collection[Role], levels: Sequence[Level]
+) -> list[tuple[str, str]]:
     """(code, name) of the territories of *levels* that grants of *roles* cover, in order."""
     held = [g for g in grants if g.role in roles]
     if not held:
@@ -249,8 +273,12 @@ def covered(platform: Platform, grants: Iterable[Grant], roles: Collection[Role]
     def ancestors(code: str) -> list[str]:
         return [t.code for t in tree.ancestors(code)]
 
-    return [(t.code, t.name) for level in levels for t in tree.at_level(level)
-            if any(covers(g.scope, t.code, ancestors) for g in held)]
+    return [
+        (t.code, t.name)
+        for level in levels
+        for t in tree.at_level(level)
+        if any(covers(g.scope, t.code, ancestors) for g in held)
+    ]
 
 
 def ancestor_codes(platform: Platform, code: str) -> list[str]:

@@ -23,33 +23,48 @@ Result = TypeVar("Result")
 def changes_since(session: Session, entity: str, entity_id: str, version: int) -> list[str]:
     """What others changed since *version*, read from the audit trail, one line per field."""
     events = session.scalars(
-        select(AuditEventRow).where(AuditEventRow.entity == entity,
-                                    AuditEventRow.entity_id == entity_id,
-                                    AuditEventRow.action.in_(("create", "update")))
-        .order_by(AuditEventRow.id))
+        select(AuditEventRow)
+        .where(
+            AuditEventRow.entity == entity,
+            AuditEventRow.entity_id == entity_id,
+            AuditEventRow.action.in_(("create", "update")),
+        )
+        .order_by(AuditEventRow.id)
+    )
     changes: list[str] = []
     for event in events:
         before, after = event.before or {}, event.after or {}
         if int(str(before.get("version", 0))) < version:
             continue
         for field, value in after.items():
-            if field in BOOKKEEPING or before.get(field, "") == value or (
-                    event.action == "create" and value in ("", None)):
+            if (
+                field in BOOKKEEPING
+                or before.get(field, "") == value
+                or (event.action == "create" and value in ("", None))
+            ):
                 continue
-            changes.append(_("{field}: “{before}” → “{after}” by {who} on {at}").format(
-                field=field, before=before.get(field, ""), after=value, who=event.actor,
-                at=event.at.strftime("%d/%m/%Y %H:%M")))
+            changes.append(
+                _("{field}: “{before}” → “{after}” by {who} on {at}").format(
+                    field=field,
+                    before=before.get(field, ""),
+                    after=value,
+                    who=event.actor,
+                    at=event.at.strftime("%d/%m/%Y %H:%M"),
+                )
+            )
     return changes
 
 
 def _stale(session: Session, row: Any, expected: int) -> StaleVersion:
     entity, identity = str(row.__tablename__), str(row.id)
-    return StaleVersion(entity, int(row.version), changes_since(session, entity, identity,
-                                                                expected))
+    return StaleVersion(
+        entity, int(row.version), changes_since(session, entity, identity, expected)
+    )
 
 
-def owned_row(session: Session, model: type[Row], row_id: int, parent: str, parent_id: int,
-              unknown: str) -> Row:
+def owned_row(
+    session: Session, model: type[Row], row_id: int, parent: str, parent_id: int, unknown: str
+) -> Row:
     """The row *row_id* of *model* whose *parent* column is *parent_id*, else NotFound
     *unknown* (formatted with the id): an id from another space or project is unknown."""
     row = session.get(model, row_id)
@@ -59,14 +74,24 @@ def owned_row(session: Session, model: type[Row], row_id: int, parent: str, pare
 
 
 @overload
-def guarded_update(platform: Platform, actor: Actor, load: Callable[[Session], Row],
-                   expected_version: int, apply: Callable[[Session, Row], None]) -> None: ...
+def guarded_update(
+    platform: Platform,
+    actor: Actor,
+    load: Callable[[Session], Row],
+    expected_version: int,
+    apply: Callable[[Session, Row], None],
+) -> None: ...
 
 
 @overload
-def guarded_update(platform: Platform, actor: Actor, load: Callable[[Session], Row],
-                   expected_version: int, apply: Callable[[Session, Row], None],
-                   answer: Callable[[Session, Row], Result]) -> Result: ...
+def guarded_update(
+    platform: Platform,
+    actor: Actor,
+    load: Callable[[Session], Row],
+    expected_version: int,
+    apply: Callable[[Session, Row], None],
+    answer: Callable[[Session, Row], Result],
+) -> Result: ...
 
 
 def guarded_update(

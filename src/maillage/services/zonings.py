@@ -146,8 +146,8 @@ def import_zoning(
             problems=problems,
         )
     provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
-        file=path.name, encoding=table.encoding, sep=table.separator,
-        day=date.today().isoformat())
+        file=path.name, encoding=table.encoding, sep=table.separator, day=date.today().isoformat()
+    )
     with platform.transaction(actor) as session:
         _refuse_taken(session, name)
         row, warnings = store_plan(session, reading.plan, provenance, {})
@@ -176,13 +176,15 @@ def store_plan(
     populations = store.population_totals(session, max(store.population_years(session)))
     geometries = {
         code: from_geojson(json.loads(row.geometry))
-        for code, row in communes.items() if row.geometry
+        for code, row in communes.items()
+        if row.geometry
     }
     projected = {code: to_lambert(g) for code, g in geometries.items()}
     graph = contiguity_graph(projected)
     members = plan.bassin_members()
-    scattered = sorted(code for code, refnis in members.items()
-                       if not is_contiguous(graph, set(refnis)))
+    scattered = sorted(
+        code for code, refnis in members.items() if not is_contiguous(graph, set(refnis))
+    )
     warnings = [_("Bassin {code} is not contiguous.").format(code=code) for code in scattered]
     bassin_pop = {code: sum(populations.get(r, 0) for r in refs) for code, refs in members.items()}
     ols_pop: dict[str, int] = {}
@@ -198,8 +200,14 @@ def store_plan(
         "bridges": [[a, b, d["gap_m"]] for a, b, d in graph.edges(data=True) if d["bridge"]],
     }
     row = ZoningRow(
-        name=plan.name, kind=plan.kind.value, valid_from=plan.valid_from, method=plan.method,
-        provenance=provenance, is_active=False, created_at=datetime.now(UTC), report=report,
+        name=plan.name,
+        kind=plan.kind.value,
+        valid_from=plan.valid_from,
+        method=plan.method,
+        provenance=provenance,
+        is_active=False,
+        created_at=datetime.now(UTC),
+        report=report,
     )
     session.add(row)
     session.flush()
@@ -209,23 +217,32 @@ def store_plan(
     for assignment in plan.assignments:
         ols_members.setdefault(assignment.ols.code, []).append(assignment.refnis)
     for code, zone in sorted(plan.ols().items()):
-        ols_rows[code] = OlsRow(zoning_id=row.id, code=code, name=zone.name,
-                                geometry=_outline(geometries, ols_members[code]))
+        ols_rows[code] = OlsRow(
+            zoning_id=row.id,
+            code=code,
+            name=zone.name,
+            geometry=_outline(geometries, ols_members[code]),
+        )
         session.add(ols_rows[code])
         advance(1)
     session.flush()
     bassin_rows: dict[str, BassinRow] = {}
     ols_of = plan.ols_of_bassin()
     for code, zone in sorted(plan.bassins().items()):
-        bassin_rows[code] = BassinRow(zoning_id=row.id, ols_id=ols_rows[ols_of[code]].id,
-                                      code=code, name=zone.name,
-                                      geometry=_outline(geometries, members[code]))
+        bassin_rows[code] = BassinRow(
+            zoning_id=row.id,
+            ols_id=ols_rows[ols_of[code]].id,
+            code=code,
+            name=zone.name,
+            geometry=_outline(geometries, members[code]),
+        )
         session.add(bassin_rows[code])
         advance(1)
     session.flush()
     session.add_all(
-        ZoningAssignmentRow(zoning_id=row.id, refnis=a.refnis,
-                            bassin_id=bassin_rows[a.bassin.code].id)
+        ZoningAssignmentRow(
+            zoning_id=row.id, refnis=a.refnis, bassin_id=bassin_rows[a.bassin.code].id
+        )
         for a in plan.assignments
     )
     session.flush()
@@ -244,16 +261,25 @@ def export_zoning(platform: Platform, ref: str | None = None) -> str:
     with platform.reading() as session:
         row = resolve(session, ref)
         assigned = store.assignments(session, row.id)
-    return spreadsheet.csv_text([ZONING_COLUMNS, *([refnis, bassin.code, bassin.name, ols.code,
-                                                ols.name]
-                                               for refnis, (bassin, ols) in
-                                               sorted(assigned.items()))])
+    return spreadsheet.csv_text(
+        [
+            ZONING_COLUMNS,
+            *(
+                [refnis, bassin.code, bassin.name, ols.code, ols.name]
+                for refnis, (bassin, ols) in sorted(assigned.items())
+            ),
+        ]
+    )
 
 
 def compute_proposal(
-    session: Session, progress: Progress | None = None, activate_it: bool = True,
-    name: str = PROPOSAL_NAME, bounds: Bounds = proposal.DEFAULT_BASSIN_BOUNDS,
-    ols_count: int = proposal.DEFAULT_OLS_COUNT, respect_arrondissements: bool = False,
+    session: Session,
+    progress: Progress | None = None,
+    activate_it: bool = True,
+    name: str = PROPOSAL_NAME,
+    bounds: Bounds = proposal.DEFAULT_BASSIN_BOUNDS,
+    ols_count: int = proposal.DEFAULT_OLS_COUNT,
+    respect_arrondissements: bool = False,
 ) -> ZoningRow:
     """Compute and store a zoning proposal (the demo zoning with the defaults).
 
@@ -264,24 +290,34 @@ def compute_proposal(
     populations = store.population_totals(session, year)
     communes = store.communes(session)
     projected = {
-        c.refnis: to_lambert(from_geojson(json.loads(c.geometry)))
-        for c in communes if c.geometry
+        c.refnis: to_lambert(from_geojson(json.loads(c.geometry))) for c in communes if c.geometry
     }
     missing = [c.refnis for c in communes if not c.geometry]
     if missing:
-        raise DataFileError([Problem("boundaries", None, "refnis", ", ".join(missing),
-                                     _("communes without a boundary"))])
+        raise DataFileError(
+            [
+                Problem(
+                    "boundaries",
+                    None,
+                    "refnis",
+                    ", ".join(missing),
+                    _("communes without a boundary"),
+                )
+            ]
+        )
     names = {c.refnis: c.name_fr for c in communes}
     provinces = {c.refnis: c.province_refnis for c in communes}
-    arrondissements = ({c.refnis: c.arrondissement_refnis for c in communes}
-                       if respect_arrondissements else None)
-    result = proposal.propose(projected, populations, provinces, ols_count, bounds,
-                              arrondissements)
+    arrondissements = (
+        {c.refnis: c.arrondissement_refnis for c in communes} if respect_arrondissements else None
+    )
+    result = proposal.propose(projected, populations, provinces, ols_count, bounds, arrondissements)
     graph = contiguity_graph(projected)
-    bassin_quality = zoning_quality.quality([b for o in result for b in o.bassins], projected,
-                                            populations, graph, bounds)
-    ols_quality = zoning_quality.quality([o.communes for o in result], projected,
-                                         populations, graph)
+    bassin_quality = zoning_quality.quality(
+        [b for o in result for b in o.bassins], projected, populations, graph, bounds
+    )
+    ols_quality = zoning_quality.quality(
+        [o.communes for o in result], projected, populations, graph
+    )
     assignments: list[Assignment] = []
     ordered = sorted(result, key=lambda o: (o.province, -sum(populations[c] for c in o.communes)))
     bassin_number = 0
@@ -300,18 +336,23 @@ def compute_proposal(
         "{low}–{high} inhabitants (grown towards {target}) made of whole contiguous "
         "communes. A commune above {high} inhabitants is a bassin on its own, never split. "
         "Comines-Warneton, an exclave, is linked to its nearest Walloon commune."
-    ).format(year=year, count=ols_count, low=bounds.minimum,
-             high=bounds.maximum, target=bounds.target)
+    ).format(
+        year=year, count=ols_count, low=bounds.minimum, high=bounds.maximum, target=bounds.target
+    )
     if respect_arrondissements:
         method += " " + _("Bassins do not cross arrondissement borders.")
-    plan = ZoningPlan(name, ZoningKind.PROPOSAL, date(2025, 1, 1), method,
-                      tuple(assignments))
+    plan = ZoningPlan(name, ZoningKind.PROPOSAL, date(2025, 1, 1), method, tuple(assignments))
     row, _warnings = store_plan(
-        session, plan, _("Computed by maillage on {day}").format(day=date.today().isoformat()),
-        {"population_year": year, "bounds": [bounds.minimum, bounds.maximum, bounds.target],
-         "respect_arrondissements": respect_arrondissements,
-         "bassin_quality": bassin_quality.as_report(),
-         "ols_quality": ols_quality.as_report()},
+        session,
+        plan,
+        _("Computed by maillage on {day}").format(day=date.today().isoformat()),
+        {
+            "population_year": year,
+            "bounds": [bounds.minimum, bounds.maximum, bounds.target],
+            "respect_arrondissements": respect_arrondissements,
+            "bassin_quality": bassin_quality.as_report(),
+            "ols_quality": ols_quality.as_report(),
+        },
         progress,
     )
     if activate_it:
@@ -320,22 +361,31 @@ def compute_proposal(
     return row
 
 
-def propose(platform: Platform, actor: Actor | None, name: str, bounds: Bounds,
-            ols_count: int = proposal.DEFAULT_OLS_COUNT, respect_arrondissements: bool = False,
-            progress: Progress | None = None) -> ZoningSummary:
+def propose(
+    platform: Platform,
+    actor: Actor | None,
+    name: str,
+    bounds: Bounds,
+    ols_count: int = proposal.DEFAULT_OLS_COUNT,
+    respect_arrondissements: bool = False,
+    progress: Progress | None = None,
+) -> ZoningSummary:
     """Compute a zoning proposal with the given rules and store it (not activated)."""
     name = name.strip()
     if not name or len(name) > 200:
-        raise DataFileError([Problem("--name", None, "name", name,
-                                     _("a name of 1 to 200 characters"))])
+        raise DataFileError(
+            [Problem("--name", None, "name", name, _("a name of 1 to 200 characters"))]
+        )
     if not 1 <= ols_count <= 30:
-        raise DataFileError([Problem("--ols", None, "ols", str(ols_count),
-                                     _("between 1 and 30 OLS territories"))])
+        raise DataFileError(
+            [Problem("--ols", None, "ols", str(ols_count), _("between 1 and 30 OLS territories"))]
+        )
     with platform.transaction(actor) as session:
         if store.zoning_by_ref(session, name) is not None:
             raise Conflict(_("A zoning named {name} already exists.").format(name=name))
-        row = compute_proposal(session, progress, False, name, bounds, ols_count,
-                               respect_arrondissements)
+        row = compute_proposal(
+            session, progress, False, name, bounds, ols_count, respect_arrondissements
+        )
         return summarise(row)
 
 
@@ -359,8 +409,9 @@ class ZoningComparison:
     moved_population: int
 
 
-def compare(platform: Platform, candidate_ref: str, reference_ref: str | None = None
-            ) -> ZoningComparison:
+def compare(
+    platform: Platform, candidate_ref: str, reference_ref: str | None = None
+) -> ZoningComparison:
     """Which communes change bassin between *reference* (the active zoning) and *candidate*."""
     with platform.reading() as session:
         reference = resolve(session, reference_ref)
@@ -379,8 +430,22 @@ def compare(platform: Platform, candidate_ref: str, reference_ref: str | None = 
     sizes_after: dict[str, int] = {}
     for commune, zone in after.items():
         sizes_after[zone] = sizes_after.get(zone, 0) + populations.get(commune, 0)
-    bassins = [ZoneChange(code, names_after.get(code, code), size, match.get(code),
-                          sizes_before.get(match[code]) if code in match else None)
-               for code, size in sorted(sizes_after.items())]
-    return ZoningComparison(ref_summary, cand_summary, moved, communes, names_before,
-                            bassins, sum(m.population for m in moved))
+    bassins = [
+        ZoneChange(
+            code,
+            names_after.get(code, code),
+            size,
+            match.get(code),
+            sizes_before.get(match[code]) if code in match else None,
+        )
+        for code, size in sorted(sizes_after.items())
+    ]
+    return ZoningComparison(
+        ref_summary,
+        cand_summary,
+        moved,
+        communes,
+        names_before,
+        bassins,
+        sum(m.population for m in moved),
+    )

@@ -111,29 +111,69 @@ def _write_the_trail(session: Session, _context: Any) -> None:
             after = snapshot(row_or_entity)
             if after == before:
                 continue
-            rows.append(_event(actor, now, "update", _entity(row_or_entity),
-                               _identity(row_or_entity), before, after))
+            rows.append(
+                _event(
+                    actor,
+                    now,
+                    "update",
+                    _entity(row_or_entity),
+                    _identity(row_or_entity),
+                    before,
+                    after,
+                )
+            )
         else:
             rows.append(_event(actor, now, action, row_or_entity, identity, before, None))
     for row in session.new:
         if isinstance(row, Audited):
-            rows.append(_event(actor, now, "create", _entity(row), _identity(row), None,
-                               snapshot(row)))
+            rows.append(
+                _event(actor, now, "create", _entity(row), _identity(row), None, snapshot(row))
+            )
     if rows:
         session.connection().execute(insert(AuditEventRow), rows)
 
 
-def _event(actor: Actor, at: datetime, action: str, entity: str, entity_id: str,
-           before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
-    return {"at": at, "actor_id": actor.id, "actor": actor.label, "address": actor.address,
-            "action": action, "entity": entity, "entity_id": entity_id,
-            "before": before, "after": after}
+def _event(
+    actor: Actor,
+    at: datetime,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor_id": actor.id,
+        "actor": actor.label,
+        "address": actor.address,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+    }
 
 
-def record(session: Session, action: str, entity: str, entity_id: str,
-           details: dict[str, Any] | None = None) -> None:
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: str,
+    details: dict[str, Any] | None = None,
+) -> None:
     """An event that is not a row change (a login, a logout, a refused login)."""
     actor = _actor(session)
-    session.add(AuditEventRow(at=datetime.now(UTC), actor_id=actor.id, actor=actor.label,
-                              address=actor.address, action=action, entity=entity,
-                              entity_id=entity_id, before=None, after=details))
+    session.add(
+        AuditEventRow(
+            at=datetime.now(UTC),
+            actor_id=actor.id,
+            actor=actor.label,
+            address=actor.address,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=None,
+            after=details,
+        )
+    )

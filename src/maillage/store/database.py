@@ -46,28 +46,39 @@ def make_engine(url: str, batch: bool = False) -> Engine:
         database = url.split("///", 1)[-1]
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False,
-                                                  "timeout": wait,
-                                                  "isolation_level": None})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": wait, "isolation_level": None}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        engine = create_engine(url, pool_pre_ping=True, connect_args={
-            "options": f"-c lock_timeout={wait * 1000}"})
+        engine = create_engine(
+            url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={wait * 1000}"}
+        )
     event.listen(engine, "before_cursor_execute", _refuse_nul_characters)
     return engine
 
 
-def _refuse_nul_characters(_connection: Connection, _cursor: Any, _statement: str,
-                           parameters: Any, _context: Any, _executemany: bool) -> None:
+def _refuse_nul_characters(
+    _connection: Connection,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> None:
     """Text with a NUL character is refused before it reaches the database, whatever it
     came from (a search, a name, an imported file): PostgreSQL cannot hold it and failed
     the request with a DataError; SQLite stores it, and both backends must agree."""
     if _has_nul(parameters):
-        raise UserError(_("The text sent contains a null character (U+0000), which the "
-                          "database cannot hold; remove it and try again."))
+        raise UserError(
+            _(
+                "The text sent contains a null character (U+0000), which the "
+                "database cannot hold; remove it and try again."
+            )
+        )
 
 
 def _has_nul(parameters: object) -> bool:

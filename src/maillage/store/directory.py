@@ -59,7 +59,7 @@ FTS = table("directory_service_fts", column("rowid"), column("directory_service_
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _existing(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
@@ -100,8 +100,9 @@ class BatchRows:
     children: dict[Any, list[dict[str, Any]]]
 
 
-def batch_rows(batch: DirectoryBatch, placed: dict[str, Placed],
-               term_names: dict[str, str]) -> BatchRows:
+def batch_rows(
+    batch: DirectoryBatch, placed: dict[str, Placed], term_names: dict[str, str]
+) -> BatchRows:
     """The rows of every table a batch writes (a record given twice: the last one)."""
     key = batch.source.key
     now = datetime.now(UTC)
@@ -112,48 +113,111 @@ def batch_rows(batch: DirectoryBatch, placed: dict[str, Placed],
     places = {loc.id: f"{loc.address_1} {loc.city}" for loc in locations}
     return BatchRows(
         batch.source,
-        [{"id": org.id, "source_key": key, "name": org.name, "description": org.description,
-          "email": org.email, "website": org.website,
-          "enterprise_number": org.enterprise_number, "extra": org.extra}
-         for org in organizations],
-        [{"id": loc.id, "source_key": key, "organization_id": loc.organization_id,
-          "name": loc.name, "latitude": loc.latitude, "longitude": loc.longitude,
-          "x": where.x, "y": where.y, "refnis": where.refnis, "address_1": loc.address_1,
-          "postal_code": loc.postal_code, "city": loc.city, "country": loc.country,
-          "pmr_accessible": loc.pmr_accessible, "accessibility_note": loc.accessibility_note,
-          "extra": loc.extra}
-         for loc in locations
-         for where in (placed.get(loc.id, Placed(None, None, loc.refnis)),)],
-        [{"id": service.id, "source_key": key, "organization_id": service.organization_id,
-          "name": service.name, "alternate_name": service.alternate_name,
-          "description": service.description, "status": service.status.value,
-          "email": service.email, "url": service.url,
-          "eligibility_description": service.eligibility_description,
-          "minimum_age": service.minimum_age, "maximum_age": service.maximum_age,
-          "fees_description": service.fees_description, "cost": service.cost.value,
-          "phones": list(service.phones),
-          "openings": [[o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")]
-                       for o in service.openings],
-          "last_verified": service.last_verified, "internal_note": service.internal_note,
-          "search_text": search_text(
-              service.name, service.alternate_name,
-              " ".join(term_names.get(code, code) for code in service.terms),
-              org_names.get(service.organization_id or "", ""), service.description,
-              service.eligibility_description,
-              *(places.get(i, "") for i in service.location_ids)),
-          "extra": service.extra, "updated_at": now}
-         for service in services],
-        {ServiceAtLocationRow: [{"service_id": s.id, "location_id": loc}
-                                for s in services for loc in dict.fromkeys(s.location_ids)],
-         ServiceTermRow: [{"service_id": s.id, "term_code": t}
-                          for s in services for t in dict.fromkeys(s.terms)],
-         ServiceLanguageRow: [{"service_id": s.id, "code": c}
-                              for s in services for c in dict.fromkeys(s.languages)],
-         ServiceAreaRow: [{"service_id": s.id, "refnis": r}
-                          for s in services for r in dict.fromkeys(s.area_communes)],
-         OpeningRow: [{"service_id": s.id, "weekday": o.weekday,
-                       "opens": o.opens.strftime("%H:%M"), "closes": o.closes.strftime("%H:%M")}
-                      for s in services for o in s.openings]})
+        [
+            {
+                "id": org.id,
+                "source_key": key,
+                "name": org.name,
+                "description": org.description,
+                "email": org.email,
+                "website": org.website,
+                "enterprise_number": org.enterprise_number,
+                "extra": org.extra,
+            }
+            for org in organizations
+        ],
+        [
+            {
+                "id": loc.id,
+                "source_key": key,
+                "organization_id": loc.organization_id,
+                "name": loc.name,
+                "latitude": loc.latitude,
+                "longitude": loc.longitude,
+                "x": where.x,
+                "y": where.y,
+                "refnis": where.refnis,
+                "address_1": loc.address_1,
+                "postal_code": loc.postal_code,
+                "city": loc.city,
+                "country": loc.country,
+                "pmr_accessible": loc.pmr_accessible,
+                "accessibility_note": loc.accessibility_note,
+                "extra": loc.extra,
+            }
+            for loc in locations
+            for where in (placed.get(loc.id, Placed(None, None, loc.refnis)),)
+        ],
+        [
+            {
+                "id": service.id,
+                "source_key": key,
+                "organization_id": service.organization_id,
+                "name": service.name,
+                "alternate_name": service.alternate_name,
+                "description": service.description,
+                "status": service.status.value,
+                "email": service.email,
+                "url": service.url,
+                "eligibility_description": service.eligibility_description,
+                "minimum_age": service.minimum_age,
+                "maximum_age": service.maximum_age,
+                "fees_description": service.fees_description,
+                "cost": service.cost.value,
+                "phones": list(service.phones),
+                "openings": [
+                    [o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")]
+                    for o in service.openings
+                ],
+                "last_verified": service.last_verified,
+                "internal_note": service.internal_note,
+                "search_text": search_text(
+                    service.name,
+                    service.alternate_name,
+                    " ".join(term_names.get(code, code) for code in service.terms),
+                    org_names.get(service.organization_id or "", ""),
+                    service.description,
+                    service.eligibility_description,
+                    *(places.get(i, "") for i in service.location_ids),
+                ),
+                "extra": service.extra,
+                "updated_at": now,
+            }
+            for service in services
+        ],
+        {
+            ServiceAtLocationRow: [
+                {"service_id": s.id, "location_id": loc}
+                for s in services
+                for loc in dict.fromkeys(s.location_ids)
+            ],
+            ServiceTermRow: [
+                {"service_id": s.id, "term_code": t}
+                for s in services
+                for t in dict.fromkeys(s.terms)
+            ],
+            ServiceLanguageRow: [
+                {"service_id": s.id, "code": c}
+                for s in services
+                for c in dict.fromkeys(s.languages)
+            ],
+            ServiceAreaRow: [
+                {"service_id": s.id, "refnis": r}
+                for s in services
+                for r in dict.fromkeys(s.area_communes)
+            ],
+            OpeningRow: [
+                {
+                    "service_id": s.id,
+                    "weekday": o.weekday,
+                    "opens": o.opens.strftime("%H:%M"),
+                    "closes": o.closes.strftime("%H:%M"),
+                }
+                for s in services
+                for o in s.openings
+            ],
+        },
+    )
 
 
 def save_rows(session: Session, rows: BatchRows) -> tuple[int, int]:
@@ -167,8 +231,10 @@ def save_rows(session: Session, rows: BatchRows) -> tuple[int, int]:
     _upsert(session, OrganizationRow, rows.organizations)
     _upsert(session, LocationRow, rows.locations)
     ids = [row["id"] for row in rows.services]
-    updated = sum(len(session.scalars(select(ServiceRow.id).where(ServiceRow.id.in_(chunk)))
-                      .all()) for chunk in _chunks(ids))
+    updated = sum(
+        len(session.scalars(select(ServiceRow.id).where(ServiceRow.id.in_(chunk))).all())
+        for chunk in _chunks(ids)
+    )
     _upsert(session, ServiceRow, rows.services, unchanged_when_equal=("updated_at",))
     for child, child_rows in rows.children.items():
         for chunk in _chunks(ids):
@@ -178,13 +244,18 @@ def save_rows(session: Session, rows: BatchRows) -> tuple[int, int]:
     return len(ids) - updated, updated
 
 
-def save_batch(session: Session, batch: DirectoryBatch, placed: dict[str, Placed],
-               term_names: dict[str, str]) -> tuple[int, int]:
+def save_batch(
+    session: Session, batch: DirectoryBatch, placed: dict[str, Placed], term_names: dict[str, str]
+) -> tuple[int, int]:
     return save_rows(session, batch_rows(batch, placed, term_names))
 
 
-def _upsert(session: Session, model: Any, rows: list[dict[str, Any]],
-            unchanged_when_equal: Sequence[str] = ()) -> None:
+def _upsert(
+    session: Session,
+    model: Any,
+    rows: list[dict[str, Any]],
+    unchanged_when_equal: Sequence[str] = (),
+) -> None:
     """Insert *rows* of a versioned table keyed by ``id``, or update the existing row —
     only when a value differs (apart from *unchanged_when_equal*'s bookkeeping columns),
     bumping its version as the ORM would."""
@@ -197,9 +268,12 @@ def _upsert(session: Session, model: Any, rows: list[dict[str, Any]],
     compared = [name for name in columns if name not in unchanged_when_equal]
     statement = statement.on_conflict_do_update(
         index_elements=[table_.c.id],
-        set_={**{name: statement.excluded[name] for name in columns},
-              "version": table_.c.version + 1},
-        where=or_(*(_differs(table_.c[name], statement.excluded[name]) for name in compared)))
+        set_={
+            **{name: statement.excluded[name] for name in columns},
+            "version": table_.c.version + 1,
+        },
+        where=or_(*(_differs(table_.c[name], statement.excluded[name]) for name in compared)),
+    )
     connection = session.connection()
     for chunk in _chunks(rows, 1000):
         connection.execute(statement, [{**row, "version": 1} for row in chunk])
@@ -219,8 +293,11 @@ def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
 
 
 def terms(session: Session) -> list[TaxonomyTermRow]:
-    return list(session.scalars(select(TaxonomyTermRow).order_by(TaxonomyTermRow.kind.desc(),
-                                                                  TaxonomyTermRow.code)))
+    return list(
+        session.scalars(
+            select(TaxonomyTermRow).order_by(TaxonomyTermRow.kind.desc(), TaxonomyTermRow.code)
+        )
+    )
 
 
 # --- reading back ------------------------------------------------------------------------
@@ -236,24 +313,33 @@ def load_services(session: Session, ids: list[str]) -> list[Service]:
 
 
 def _children(session: Session, ids: list[str]) -> dict[str, dict[str, list[Any]]]:
-    out: dict[str, dict[str, list[Any]]] = {i: {"loc": [], "term": [], "lang": [], "area": []}
-                                            for i in ids}
+    out: dict[str, dict[str, list[Any]]] = {
+        i: {"loc": [], "term": [], "lang": [], "area": []} for i in ids
+    }
     for chunk in _chunks(ids):
-        for sid, loc in session.execute(select(ServiceAtLocationRow.service_id,
-                                               ServiceAtLocationRow.location_id)
-                                        .where(ServiceAtLocationRow.service_id.in_(chunk))):
+        for sid, loc in session.execute(
+            select(ServiceAtLocationRow.service_id, ServiceAtLocationRow.location_id).where(
+                ServiceAtLocationRow.service_id.in_(chunk)
+            )
+        ):
             out[sid]["loc"].append(loc)
-        for sid, code in session.execute(select(ServiceTermRow.service_id,
-                                                ServiceTermRow.term_code)
-                                         .where(ServiceTermRow.service_id.in_(chunk))):
+        for sid, code in session.execute(
+            select(ServiceTermRow.service_id, ServiceTermRow.term_code).where(
+                ServiceTermRow.service_id.in_(chunk)
+            )
+        ):
             out[sid]["term"].append(code)
-        for sid, code in session.execute(select(ServiceLanguageRow.service_id,
-                                                ServiceLanguageRow.code)
-                                         .where(ServiceLanguageRow.service_id.in_(chunk))):
+        for sid, code in session.execute(
+            select(ServiceLanguageRow.service_id, ServiceLanguageRow.code).where(
+                ServiceLanguageRow.service_id.in_(chunk)
+            )
+        ):
             out[sid]["lang"].append(code)
-        for sid, refnis in session.execute(select(ServiceAreaRow.service_id,
-                                                  ServiceAreaRow.refnis)
-                                           .where(ServiceAreaRow.service_id.in_(chunk))):
+        for sid, refnis in session.execute(
+            select(ServiceAreaRow.service_id, ServiceAreaRow.refnis).where(
+                ServiceAreaRow.service_id.in_(chunk)
+            )
+        ):
             out[sid]["area"].append(refnis)
     return out
 
@@ -261,47 +347,84 @@ def _children(session: Session, ids: list[str]) -> dict[str, dict[str, list[Any]
 def _service(row: ServiceRow, children: dict[str, dict[str, list[Any]]]) -> Service:
     mine = children[row.id]
     return Service(
-        id=row.id, organization_id=row.organization_id, name=row.name,
-        description=row.description, status=ServiceStatus(row.status),
-        alternate_name=row.alternate_name, email=row.email, url=shown_web_address(row.url),
-        eligibility_description=row.eligibility_description, minimum_age=row.minimum_age,
-        maximum_age=row.maximum_age, fees_description=row.fees_description,
-        cost=Cost(row.cost), languages=tuple(sorted(mine["lang"])),
-        terms=tuple(sorted(mine["term"])), area_communes=tuple(sorted(mine["area"])),
-        openings=tuple(WeeklyOpening(d, time.fromisoformat(o), time.fromisoformat(c))
-                       for d, o, c in row.openings or []),
-        location_ids=tuple(sorted(mine["loc"])), phones=tuple(row.phones or ()),
-        last_verified=row.last_verified, internal_note=row.internal_note,
+        id=row.id,
+        organization_id=row.organization_id,
+        name=row.name,
+        description=row.description,
+        status=ServiceStatus(row.status),
+        alternate_name=row.alternate_name,
+        email=row.email,
+        url=shown_web_address(row.url),
+        eligibility_description=row.eligibility_description,
+        minimum_age=row.minimum_age,
+        maximum_age=row.maximum_age,
+        fees_description=row.fees_description,
+        cost=Cost(row.cost),
+        languages=tuple(sorted(mine["lang"])),
+        terms=tuple(sorted(mine["term"])),
+        area_communes=tuple(sorted(mine["area"])),
+        openings=tuple(
+            WeeklyOpening(d, time.fromisoformat(o), time.fromisoformat(c))
+            for d, o, c in row.openings or []
+        ),
+        location_ids=tuple(sorted(mine["loc"])),
+        phones=tuple(row.phones or ()),
+        last_verified=row.last_verified,
+        internal_note=row.internal_note,
         extra=dict(row.extra or {}),
     )
 
 
 def load_organizations(session: Session, ids: Iterable[str]) -> dict[str, Organization]:
     found = _existing(session, OrganizationRow, sorted(set(ids)))
-    return {i: Organization(id=r.id, name=r.name, description=r.description, email=r.email,
-                            website=shown_web_address(r.website),
-                            enterprise_number=r.enterprise_number,
-                            extra=dict(r.extra or {})) for i, r in found.items()}
+    return {
+        i: Organization(
+            id=r.id,
+            name=r.name,
+            description=r.description,
+            email=r.email,
+            website=shown_web_address(r.website),
+            enterprise_number=r.enterprise_number,
+            extra=dict(r.extra or {}),
+        )
+        for i, r in found.items()
+    }
 
 
 def load_locations(session: Session, ids: Iterable[str]) -> dict[str, Location]:
     found = _existing(session, LocationRow, sorted(set(ids)))
-    return {i: Location(id=r.id, organization_id=r.organization_id, name=r.name,
-                        latitude=r.latitude, longitude=r.longitude, address_1=r.address_1,
-                        postal_code=r.postal_code, city=r.city, country=r.country,
-                        refnis=r.refnis, pmr_accessible=r.pmr_accessible,
-                        accessibility_note=r.accessibility_note, extra=dict(r.extra or {}))
-            for i, r in found.items()}
+    return {
+        i: Location(
+            id=r.id,
+            organization_id=r.organization_id,
+            name=r.name,
+            latitude=r.latitude,
+            longitude=r.longitude,
+            address_1=r.address_1,
+            postal_code=r.postal_code,
+            city=r.city,
+            country=r.country,
+            refnis=r.refnis,
+            pmr_accessible=r.pmr_accessible,
+            accessibility_note=r.accessibility_note,
+            extra=dict(r.extra or {}),
+        )
+        for i, r in found.items()
+    }
 
 
-def all_service_ids(session: Session, source_key: str | None = None,
-                    include_demo: bool = True) -> list[str]:
+def all_service_ids(
+    session: Session, source_key: str | None = None, include_demo: bool = True
+) -> list[str]:
     query = select(ServiceRow.id).where(ServiceRow.merged_into.is_(None)).order_by(ServiceRow.id)
     if source_key:
         query = query.where(ServiceRow.source_key == source_key)
     if not include_demo:
-        query = query.where(ServiceRow.source_key.in_(select(DirectorySourceRow.key).where(
-            DirectorySourceRow.is_demo.is_(False))))
+        query = query.where(
+            ServiceRow.source_key.in_(
+                select(DirectorySourceRow.key).where(DirectorySourceRow.is_demo.is_(False))
+            )
+        )
     return list(session.scalars(query))
 
 
@@ -336,16 +459,16 @@ def _place_is_selective(session: Session, criteria: Criteria) -> bool:
     loc = LocationRow
     if criteria.near:
         x, y, radius = criteria.near
-        in_place = select(func.count()).where(loc.x.between(x - radius, x + radius),
-                                              loc.y.between(y - radius, y + radius))
+        in_place = select(func.count()).where(
+            loc.x.between(x - radius, x + radius), loc.y.between(y - radius, y + radius)
+        )
     else:
         in_place = select(func.count()).where(loc.refnis.in_(criteria.communes or ()))
     of_type = select(func.count()).where(ServiceTermRow.term_code.in_(criteria.terms))
     return (session.scalar(in_place) or 0) <= (session.scalar(of_type) or 0)
 
 
-def _filtered(session: Session, criteria: Criteria, place_first: bool | None = None
-              ) -> Select[Any]:
+def _filtered(session: Session, criteria: Criteria, place_first: bool | None = None) -> Select[Any]:
     """Services (with their nearest location) matching every criterion.
 
     Each criterion is a ``service id IN (…)`` on an indexed child table rather than a
@@ -357,19 +480,19 @@ def _filtered(session: Session, criteria: Criteria, place_first: bool | None = N
     if criteria.near:
         x, y, radius = criteria.near
         distance = func.min(func.sqrt((loc.x - x) * (loc.x - x) + (loc.y - y) * (loc.y - y)))
-        query: Select[Any] = (select(s.seq, s.id, s.name, distance.label("distance"))
-                              .join(sal, sal.service_id == s.id)
-                              .join(loc, loc.id == sal.location_id)
-                              .where(loc.x.between(x - radius, x + radius),
-                                     loc.y.between(y - radius, y + radius))
-                              .group_by(s.seq, s.id, s.name)
-                              .having(distance <= radius))
+        query: Select[Any] = (
+            select(s.seq, s.id, s.name, distance.label("distance"))
+            .join(sal, sal.service_id == s.id)
+            .join(loc, loc.id == sal.location_id)
+            .where(loc.x.between(x - radius, x + radius), loc.y.between(y - radius, y + radius))
+            .group_by(s.seq, s.id, s.name)
+            .having(distance <= radius)
+        )
     else:
         query = select(s.seq, s.id, s.name, distance.label("distance"))
     query = query.where(s.merged_into.is_(None), s.status == "active")
 
-    place_drives = (_place_is_selective(session, criteria) if place_first is None
-                    else place_first)
+    place_drives = _place_is_selective(session, criteria) if place_first is None else place_first
 
     def among(ids: Select[Any]) -> Any:
         if place_drives:
@@ -380,64 +503,98 @@ def _filtered(session: Session, criteria: Criteria, place_first: bool | None = N
     if criteria.words:
         if session.get_bind().dialect.name == "sqlite":
             match = " ".join(f'"{w}"*' for w in criteria.words)
-            query = query.where(s.seq.in_(select(FTS.c.rowid).where(
-                FTS.c.directory_service_fts.op("MATCH")(match))))
+            query = query.where(
+                s.seq.in_(select(FTS.c.rowid).where(FTS.c.directory_service_fts.op("MATCH")(match)))
+            )
         else:
             tsquery = " & ".join(f"{w}:*" for w in criteria.words)
-            query = query.where(func.to_tsvector("simple", s.search_text).op("@@")(
-                func.to_tsquery("simple", tsquery)))
+            query = query.where(
+                func.to_tsvector("simple", s.search_text).op("@@")(
+                    func.to_tsquery("simple", tsquery)
+                )
+            )
     if criteria.terms:
-        query = query.where(among(select(ServiceTermRow.service_id).where(
-            ServiceTermRow.term_code.in_(criteria.terms))))
+        query = query.where(
+            among(
+                select(ServiceTermRow.service_id).where(
+                    ServiceTermRow.term_code.in_(criteria.terms)
+                )
+            )
+        )
     if criteria.languages:
-        query = query.where(among(select(ServiceLanguageRow.service_id).where(
-            ServiceLanguageRow.code.in_(criteria.languages))))
+        query = query.where(
+            among(
+                select(ServiceLanguageRow.service_id).where(
+                    ServiceLanguageRow.code.in_(criteria.languages)
+                )
+            )
+        )
     if criteria.costs:
         query = query.where(s.cost.in_(criteria.costs))
     # Subqueries use their own aliases: the outer query may already join these tables.
     inner_sal, inner_loc = aliased(ServiceAtLocationRow), aliased(LocationRow)
     if criteria.pmr:
-        query = query.where(s.id.in_(
-            select(inner_sal.service_id).join(inner_loc, inner_loc.id == inner_sal.location_id)
-            .where(inner_loc.pmr_accessible.is_(True))))
+        query = query.where(
+            s.id.in_(
+                select(inner_sal.service_id)
+                .join(inner_loc, inner_loc.id == inner_sal.location_id)
+                .where(inner_loc.pmr_accessible.is_(True))
+            )
+        )
     if criteria.open_at:
         weekday, moment = criteria.open_at
-        query = query.where(s.id.in_(select(OpeningRow.service_id).where(
-            OpeningRow.weekday == weekday, OpeningRow.opens <= moment,
-            OpeningRow.closes > moment)))
+        query = query.where(
+            s.id.in_(
+                select(OpeningRow.service_id).where(
+                    OpeningRow.weekday == weekday,
+                    OpeningRow.opens <= moment,
+                    OpeningRow.closes > moment,
+                )
+            )
+        )
     if criteria.communes is not None:
-        located_in = (select(inner_sal.service_id)
-                      .join(inner_loc, inner_loc.id == inner_sal.location_id)
-                      .where(inner_loc.refnis.in_(criteria.communes)))
+        located_in = (
+            select(inner_sal.service_id)
+            .join(inner_loc, inner_loc.id == inner_sal.location_id)
+            .where(inner_loc.refnis.in_(criteria.communes))
+        )
         serves = select(ServiceAreaRow.service_id).where(
-            ServiceAreaRow.refnis.in_(criteria.communes))
+            ServiceAreaRow.refnis.in_(criteria.communes)
+        )
         query = query.where(or_(s.id.in_(located_in), s.id.in_(serves)))
     if not criteria.include_demo:
-        query = query.where(s.source_key.in_(select(DirectorySourceRow.key).where(
-            DirectorySourceRow.is_demo.is_(False))))
+        query = query.where(
+            s.source_key.in_(
+                select(DirectorySourceRow.key).where(DirectorySourceRow.is_demo.is_(False))
+            )
+        )
     return query
 
 
-def search(session: Session, criteria: Criteria, offset: int, limit: int,
-           place_first: bool | None = None) -> tuple[int, list[tuple[str, float | None]]]:
+def search(
+    session: Session, criteria: Criteria, offset: int, limit: int, place_first: bool | None = None
+) -> tuple[int, list[tuple[str, float | None]]]:
     """Total matches and one page of (service id, distance in metres), in one query."""
     matches = _filtered(session, criteria, place_first).subquery()
-    order = ([matches.c.distance, matches.c.name] if criteria.near else [matches.c.name])
+    order = [matches.c.distance, matches.c.name] if criteria.near else [matches.c.name]
     rows = session.execute(
         select(matches.c.id, matches.c.distance, func.count().over().label("total"))
-        .order_by(*order, matches.c.id).offset(offset).limit(limit)).all()
+        .order_by(*order, matches.c.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
     if rows:
         total = int(rows[0].total)
     elif offset:  # a page beyond the last one still needs the count
         total = session.scalar(select(func.count()).select_from(matches)) or 0
     else:
         total = 0
-    return total, [(row.id, None if row.distance is None else float(row.distance))
-                   for row in rows]
+    return total, [(row.id, None if row.distance is None else float(row.distance)) for row in rows]
 
 
-def nearest(session: Session, criteria: Criteria, limit: int,
-            first_radius: float = 4000.0) -> list[tuple[str, float | None]]:
+def nearest(
+    session: Session, criteria: Criteria, limit: int, first_radius: float = 4000.0
+) -> list[tuple[str, float | None]]:
     """The *limit* nearest matches within ``criteria.near``, without ranking them all.
 
     The radius grows from *first_radius*; once a circle holds *limit* services, none
@@ -451,8 +608,7 @@ def nearest(session: Session, criteria: Criteria, limit: int,
     x, y, radius = criteria.near
     step = min(first_radius, radius)
     while True:
-        found = search(session, replace(criteria, near=(x, y, step)), 0, limit,
-                       place_first=True)[1]
+        found = search(session, replace(criteria, near=(x, y, step)), 0, limit, place_first=True)[1]
         if len(found) >= limit or step >= radius:
             return found
         step = min(step * 2.5, radius)
@@ -477,17 +633,28 @@ class ServiceSite:
 def service_sites(session: Session, term_codes: Iterable[str]) -> list[ServiceSite]:
     """Every location of the active, unmerged services classed under *term_codes*."""
     rows = session.execute(
-        select(ServiceRow.id, LocationRow.refnis, LocationRow.x, LocationRow.y,
-               DirectorySourceRow.is_demo)
+        select(
+            ServiceRow.id,
+            LocationRow.refnis,
+            LocationRow.x,
+            LocationRow.y,
+            DirectorySourceRow.is_demo,
+        )
         .join(ServiceAtLocationRow, ServiceAtLocationRow.service_id == ServiceRow.id)
         .join(LocationRow, LocationRow.id == ServiceAtLocationRow.location_id)
         .join(ServiceTermRow, ServiceTermRow.service_id == ServiceRow.id)
         .join(DirectorySourceRow, DirectorySourceRow.key == ServiceRow.source_key)
-        .where(ServiceTermRow.term_code.in_(list(term_codes)),
-               ServiceRow.merged_into.is_(None), ServiceRow.status == "active")
-        .distinct()).all()
-    return [ServiceSite(service_id, refnis, x, y, bool(is_demo))
-            for service_id, refnis, x, y, is_demo in rows]
+        .where(
+            ServiceTermRow.term_code.in_(list(term_codes)),
+            ServiceRow.merged_into.is_(None),
+            ServiceRow.status == "active",
+        )
+        .distinct()
+    ).all()
+    return [
+        ServiceSite(service_id, refnis, x, y, bool(is_demo))
+        for service_id, refnis, x, y, is_demo in rows
+    ]
 
 
 def source_rows(session: Session) -> dict[str, DirectorySourceRow]:
@@ -501,8 +668,9 @@ def service_rows(session: Session, ids: list[str]) -> dict[str, ServiceRow]:
 def source_keys(session: Session, ids: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for chunk in _chunks(ids):
-        rows = session.execute(select(ServiceRow.id, ServiceRow.source_key)
-                               .where(ServiceRow.id.in_(chunk)))
+        rows = session.execute(
+            select(ServiceRow.id, ServiceRow.source_key).where(ServiceRow.id.in_(chunk))
+        )
         found.update((service_id, key) for service_id, key in rows)
     return found
 

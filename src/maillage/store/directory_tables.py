@@ -32,8 +32,7 @@ class TaxonomyTermRow(Base):
     __tablename__ = "taxonomy_term"
 
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
-    parent_code: Mapped[str | None] = mapped_column(ForeignKey("taxonomy_term.code"),
-                                                    nullable=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("taxonomy_term.code"), nullable=True)
     kind: Mapped[str] = mapped_column(String(16))
     name_fr: Mapped[str] = mapped_column(Text)
     name_nl: Mapped[str] = mapped_column(Text)
@@ -71,14 +70,16 @@ class LocationRow(Audited, Versioned, Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     source_key: Mapped[str] = mapped_column(ForeignKey("directory_source.key"), index=True)
     organization_id: Mapped[str | None] = mapped_column(
-        ForeignKey("directory_organization.id"), nullable=True, index=True)
+        ForeignKey("directory_organization.id"), nullable=True, index=True
+    )
     name: Mapped[str] = mapped_column(Text, default="")
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     x: Mapped[float | None] = mapped_column(Float, nullable=True)  # EPSG:3812 metres
     y: Mapped[float | None] = mapped_column(Float, nullable=True)
-    refnis: Mapped[str | None] = mapped_column(ForeignKey("commune.refnis"), nullable=True,
-                                               index=True)
+    refnis: Mapped[str | None] = mapped_column(
+        ForeignKey("commune.refnis"), nullable=True, index=True
+    )
     address_1: Mapped[str] = mapped_column(Text, default="")
     postal_code: Mapped[str] = mapped_column(String(16), default="")
     city: Mapped[str] = mapped_column(Text, default="")
@@ -99,7 +100,8 @@ class ServiceRow(Audited, Versioned, Base):
     id: Mapped[str] = mapped_column(String(64), unique=True)
     source_key: Mapped[str] = mapped_column(ForeignKey("directory_source.key"), index=True)
     organization_id: Mapped[str | None] = mapped_column(
-        ForeignKey("directory_organization.id"), nullable=True, index=True)
+        ForeignKey("directory_organization.id"), nullable=True, index=True
+    )
     name: Mapped[str] = mapped_column(Text)
     alternate_name: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -128,20 +130,22 @@ class ServiceAtLocationRow(Base):
     __tablename__ = "directory_service_at_location"
 
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True
+    )
     location_id: Mapped[str] = mapped_column(
-        ForeignKey("directory_location.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("directory_location.id", ondelete="CASCADE"), primary_key=True
+    )
 
     # From a location found near a place to its services without reading the rows.
-    __table_args__ = (Index("ix_directory_service_at_location_place", "location_id",
-                            "service_id"),)
+    __table_args__ = (Index("ix_directory_service_at_location_place", "location_id", "service_id"),)
 
 
 class ServiceTermRow(Base):
     __tablename__ = "directory_service_term"
 
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True
+    )
     term_code: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
@@ -149,7 +153,8 @@ class ServiceLanguageRow(Base):
     __tablename__ = "directory_service_language"
 
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True
+    )
     code: Mapped[str] = mapped_column(String(8), primary_key=True, index=True)
 
 
@@ -157,9 +162,9 @@ class ServiceAreaRow(Base):
     __tablename__ = "directory_service_area"
 
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True)
-    refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), primary_key=True,
-                                        index=True)
+        ForeignKey("directory_service.id", ondelete="CASCADE"), primary_key=True
+    )
+    refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), primary_key=True, index=True)
 
 
 class OpeningRow(Base):
@@ -169,7 +174,8 @@ class OpeningRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service_id: Mapped[str] = mapped_column(
-        ForeignKey("directory_service.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_service.id", ondelete="CASCADE"), index=True
+    )
     weekday: Mapped[int] = mapped_column(Integer)
     opens: Mapped[str] = mapped_column(String(8))  # HH:MM, compared as text
     closes: Mapped[str] = mapped_column(String(8))

@@ -57,7 +57,8 @@ class IndicatorValueRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     indicator_id: Mapped[str] = mapped_column(
-        ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
     code: Mapped[str] = mapped_column(String(24), index=True)  # REFNIS or zone code
     period: Mapped[str] = mapped_column(String(16))
     numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -78,15 +79,18 @@ class WarmObservationRow(Audited, Versioned, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(24), index=True)
     zoning_id: Mapped[int | None] = mapped_column(
-        ForeignKey("zoning.id", ondelete="CASCADE"), nullable=True)
+        ForeignKey("zoning.id", ondelete="CASCADE"), nullable=True
+    )
     text: Mapped[str] = mapped_column(Text)
     observed_on: Mapped[date] = mapped_column(Date)
     origin: Mapped[str] = mapped_column(String(24))
     themes: Mapped[str] = mapped_column(Text, default="")  # taxonomy sector codes, comma-sep.
     indicator_id: Mapped[str | None] = mapped_column(
-        ForeignKey("indicator.id", ondelete="SET NULL"), nullable=True, index=True)
+        ForeignKey("indicator.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), nullable=True)
+        ForeignKey("person.id", ondelete="SET NULL"), nullable=True
+    )
     author_name: Mapped[str] = mapped_column(String(120), default="")
     is_public: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -58,8 +58,9 @@ class ProjectPartnerRow(Audited, Versioned, Base):
     __tablename__ = "project_partner"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"),
-                                            index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[str] = mapped_column(String(32))
     contribution: Mapped[str] = mapped_column(Text, default="")
@@ -71,8 +72,9 @@ class HypothesisRow(Audited, Versioned, Base):
     __tablename__ = "project_hypothesis"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"),
-                                            index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     if_text: Mapped[str] = mapped_column(Text)
     then_text: Mapped[str] = mapped_column(Text)
     because_text: Mapped[str] = mapped_column(Text)
@@ -83,8 +85,9 @@ class MeasureRow(Audited, Versioned, Base):
     __tablename__ = "project_measure"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"),
-                                            index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(40), default="")
     chart: Mapped[str] = mapped_column(String(8))  # run, xmr or p
@@ -96,12 +99,14 @@ class MeasurePointRow(Audited, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     measure_id: Mapped[int] = mapped_column(
-        ForeignKey("project_measure.id", ondelete="CASCADE"), index=True)
+        ForeignKey("project_measure.id", ondelete="CASCADE"), index=True
+    )
     observed_on: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)  # the numerator for a p-chart
     denominator: Mapped[int | None] = mapped_column(Integer, nullable=True)
     cycle_id: Mapped[int | None] = mapped_column(
-        ForeignKey("learning_cycle.id", ondelete="SET NULL"), nullable=True)
+        ForeignKey("learning_cycle.id", ondelete="SET NULL"), nullable=True
+    )
     note: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -112,15 +117,17 @@ class CycleRow(Audited, Versioned, Base):
     __table_args__ = (UniqueConstraint("project_id", "number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"),
-                                            index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     stage: Mapped[str] = mapped_column(String(8))
     # Plan
     objective: Mapped[str] = mapped_column(Text, default="")
     hypothesis: Mapped[str] = mapped_column(Text, default="")
     hypothesis_id: Mapped[int | None] = mapped_column(
-        ForeignKey("project_hypothesis.id", ondelete="SET NULL"), nullable=True)
+        ForeignKey("project_hypothesis.id", ondelete="SET NULL"), nullable=True
+    )
     prediction: Mapped[str] = mapped_column(Text, default="")
     predicted_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     measure_ids: Mapped[str] = mapped_column(Text, default="")
@@ -144,8 +151,9 @@ class JournalEntryRow(Audited, Versioned, Base):
     __tablename__ = "journal_entry"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"),
-                                            index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
     written_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
     expectation: Mapped[str] = mapped_column(String(16))
@@ -204,7 +212,8 @@ class ReportNarrativeRow(Audited, Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(
-        ForeignKey("activity_report.id", ondelete="CASCADE"), index=True)
+        ForeignKey("activity_report.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text, default="")
     drafted: Mapped[bool] = mapped_column(Boolean, default=True)  # not yet edited by a person

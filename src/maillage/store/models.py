@@ -141,10 +141,12 @@ class ZoningRow(Audited, Base):
     report: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     AUDIT_EXCLUDE = ("report",)
 
-    ols_zones: Mapped[list[OlsRow]] = relationship(back_populates="zoning",
-                                                   cascade="all, delete-orphan")
-    bassins: Mapped[list[BassinRow]] = relationship(back_populates="zoning",
-                                                    cascade="all, delete-orphan")
+    ols_zones: Mapped[list[OlsRow]] = relationship(
+        back_populates="zoning", cascade="all, delete-orphan"
+    )
+    bassins: Mapped[list[BassinRow]] = relationship(
+        back_populates="zoning", cascade="all, delete-orphan"
+    )
 
 
 class OlsRow(Base):
@@ -181,8 +183,7 @@ class ZoningAssignmentRow(Base):
         ForeignKey("zoning.id", ondelete="CASCADE"), primary_key=True
     )
     refnis: Mapped[str] = mapped_column(ForeignKey("commune.refnis"), primary_key=True)
-    bassin_id: Mapped[int] = mapped_column(ForeignKey("bassin.id", ondelete="CASCADE"),
-                                           index=True)
+    bassin_id: Mapped[int] = mapped_column(ForeignKey("bassin.id", ondelete="CASCADE"), index=True)
 
 
 class PersonRow(Audited, Versioned, Base):
@@ -199,13 +200,13 @@ class PersonRow(Audited, Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     # Bumped by every change of the means to log in (password set or reset, account
     # disabled): a browser session opened under another generation is over.
-    credential_generation: Mapped[int] = mapped_column(Integer, default=1,
-                                                       server_default=text("1"))
+    credential_generation: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     AUDIT_EXCLUDE = ("password_hash",)
 
-    grants: Mapped[list[RoleGrantRow]] = relationship(back_populates="person",
-                                                      cascade="all, delete-orphan")
+    grants: Mapped[list[RoleGrantRow]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
 
 
 class RoleGrantRow(Audited, Base):
@@ -213,8 +214,7 @@ class RoleGrantRow(Audited, Base):
     __table_args__ = (UniqueConstraint("person_id", "role", "scope"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(32))
     scope: Mapped[str] = mapped_column(String(24))
     granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -229,7 +229,8 @@ class WebSessionRow(Base):
 
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="CASCADE"), nullable=True, index=True)
+        ForeignKey("person.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -244,14 +245,12 @@ class ApiTokenRow(Audited, Base):
     __tablename__ = "api_token"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
-                                                          nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     AUDIT_EXCLUDE = ("token_hash", "last_used_at")

@@ -31,7 +31,8 @@ class ConcertationSpaceRow(Audited, Versioned, Base):
     kind: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(24), index=True)  # bassin, OLS or region
     zoning_id: Mapped[int | None] = mapped_column(
-        ForeignKey("zoning.id", ondelete="CASCADE"), nullable=True)
+        ForeignKey("zoning.id", ondelete="CASCADE"), nullable=True
+    )
     theme: Mapped[str] = mapped_column(String(64), default="")  # taxonomy sector code
     expected_sectors: Mapped[str] = mapped_column(Text, default="")  # comma-separated
     description: Mapped[str] = mapped_column(Text, default="")
@@ -46,7 +47,8 @@ class ConcertationMemberRow(Audited, Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     space_id: Mapped[int] = mapped_column(
-        ForeignKey("concertation_space.id", ondelete="CASCADE"), index=True)
+        ForeignKey("concertation_space.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -57,7 +59,8 @@ class MeetingRow(Audited, Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     space_id: Mapped[int] = mapped_column(
-        ForeignKey("concertation_space.id", ondelete="CASCADE"), index=True)
+        ForeignKey("concertation_space.id", ondelete="CASCADE"), index=True
+    )
     held_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200), default="")
     agenda: Mapped[str] = mapped_column(Text, default="")
@@ -69,8 +72,7 @@ class MeetingRow(Audited, Versioned, Base):
     # The one-page synthesis: generated from the record, editable until published.
     synthesis: Mapped[str] = mapped_column(Text, default="")
     synthesis_public: Mapped[bool] = mapped_column(Boolean, default=False)
-    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
-                                                          nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -89,17 +91,20 @@ class NeedRow(Audited, Versioned, Base):
     urgency: Mapped[str] = mapped_column(String(8))
     origin: Mapped[str] = mapped_column(String(24))
     meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("concertation_meeting.id", ondelete="SET NULL"), nullable=True)
+        ForeignKey("concertation_meeting.id", ondelete="SET NULL"), nullable=True
+    )
     indicator_ids: Mapped[str] = mapped_column(Text, default="")  # hard evidence
     observation_ids: Mapped[str] = mapped_column(Text, default="")  # warm evidence
     orientation_terms: Mapped[str] = mapped_column(Text, default="")  # unmet request needs
     state: Mapped[str] = mapped_column(String(16), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(
-        ForeignKey("need.id", ondelete="RESTRICT"), nullable=True, index=True)
+        ForeignKey("need.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
     outcome: Mapped[str] = mapped_column(String(16), default="")
     answer: Mapped[str] = mapped_column(Text, default="")
     raised_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), nullable=True, index=True)
+        ForeignKey("person.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     raised_by_name: Mapped[str] = mapped_column(String(120), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -111,13 +116,13 @@ class NeedStepRow(Audited, Base):
     __tablename__ = "need_step"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"),
-                                         index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(16), default="")  # "" for the raising
     state_before: Mapped[str] = mapped_column(String(16), default="")
     state_after: Mapped[str] = mapped_column(String(16))
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"),
-                                              nullable=True)
+    by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), nullable=True
+    )
     by_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(32), default="")
     at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -128,10 +133,12 @@ class NeedStepRow(Audited, Base):
 class NeedFollowerRow(Base):
     __tablename__ = "need_follower"
 
-    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           primary_key=True, index=True)
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class ActionPlanRow(Audited, Versioned, Base):
@@ -153,8 +160,9 @@ class PlanObjectiveRow(Audited, Versioned, Base):
     __tablename__ = "plan_objective"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plan.id", ondelete="CASCADE"),
-                                         index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
 
@@ -163,8 +171,9 @@ class PlanPartnerRow(Audited, Versioned, Base):
     __tablename__ = "plan_partner"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plan.id", ondelete="CASCADE"),
-                                         index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("action_plan.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     sector: Mapped[str] = mapped_column(String(32))
 
@@ -174,7 +183,8 @@ class PlanActionRow(Audited, Versioned, Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     objective_id: Mapped[int] = mapped_column(
-        ForeignKey("plan_objective.id", ondelete="CASCADE"), index=True)
+        ForeignKey("plan_objective.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     resources: Mapped[str] = mapped_column(Text, default="")
@@ -190,10 +200,10 @@ class NotificationRow(Base):
     __tablename__ = "notification"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           index=True)
-    need_id: Mapped[int | None] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"),
-                                                nullable=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int | None] = mapped_column(
+        ForeignKey("need.id", ondelete="CASCADE"), nullable=True
+    )
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

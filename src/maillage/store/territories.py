@@ -57,25 +57,32 @@ def code_changes(session: Session) -> dict[str, str]:
 def population_totals(session: Session, year: int) -> dict[str, int]:
     rows = session.execute(
         select(PopulationRow.refnis, PopulationRow.count).where(
-            PopulationRow.year == year, PopulationRow.sex == "total",
-            PopulationRow.age_band == "total")
+            PopulationRow.year == year,
+            PopulationRow.sex == "total",
+            PopulationRow.age_band == "total",
+        )
     )
     return dict(rows.all())
 
 
 def population_years(session: Session) -> list[int]:
     rows = session.scalars(
-        select(PopulationRow.year).where(PopulationRow.sex == "total",
-                                         PopulationRow.age_band == "total")
-        .distinct().order_by(PopulationRow.year)
+        select(PopulationRow.year)
+        .where(PopulationRow.sex == "total", PopulationRow.age_band == "total")
+        .distinct()
+        .order_by(PopulationRow.year)
     )
     return list(rows)
 
 
 def population_rows(session: Session, refnis: list[str], year: int) -> list[PopulationRow]:
-    return list(session.scalars(
-        select(PopulationRow).where(PopulationRow.refnis.in_(refnis), PopulationRow.year == year)
-    ))
+    return list(
+        session.scalars(
+            select(PopulationRow).where(
+                PopulationRow.refnis.in_(refnis), PopulationRow.year == year
+            )
+        )
+    )
 
 
 def sources(session: Session, keys: list[str] | None = None) -> list[DataSourceRow]:
@@ -109,8 +116,7 @@ def zoning_by_ref(session: Session, ref: str) -> ZoningRow | None:
 
 def assignments(session: Session, zoning_id: int) -> dict[str, tuple[Zone, Zone]]:
     rows = session.execute(
-        select(ZoningAssignmentRow.refnis, BassinRow.code, BassinRow.name, OlsRow.code,
-               OlsRow.name)
+        select(ZoningAssignmentRow.refnis, BassinRow.code, BassinRow.name, OlsRow.code, OlsRow.name)
         .join(BassinRow, BassinRow.id == ZoningAssignmentRow.bassin_id)
         .join(OlsRow, OlsRow.id == BassinRow.ols_id)
         .where(ZoningAssignmentRow.zoning_id == zoning_id)
@@ -119,10 +125,14 @@ def assignments(session: Session, zoning_id: int) -> dict[str, tuple[Zone, Zone]
 
 
 def bassin_rows(session: Session, zoning_id: int) -> list[BassinRow]:
-    return list(session.scalars(select(BassinRow).where(BassinRow.zoning_id == zoning_id)
-                                .order_by(BassinRow.code)))
+    return list(
+        session.scalars(
+            select(BassinRow).where(BassinRow.zoning_id == zoning_id).order_by(BassinRow.code)
+        )
+    )
 
 
 def ols_rows(session: Session, zoning_id: int) -> list[OlsRow]:
-    return list(session.scalars(select(OlsRow).where(OlsRow.zoning_id == zoning_id)
-                                .order_by(OlsRow.code)))
+    return list(
+        session.scalars(select(OlsRow).where(OlsRow.zoning_id == zoning_id).order_by(OlsRow.code))
+    )

@@ -62,13 +62,30 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.state.oidc = oidc.OidcClient.from_settings(platform.settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (v1.router, directory_api.router, indicators_api.router, accounts_api.router,
-                   pages.router, directory_pages.router, profile_pages.router,
-                   analysis_pages.router, analysis_api.router, needs_api.router,
-                   needs_pages.router, concertation_pages.router, plan_pages.router,
-                   learning_api.router, learning_pages.router, performance_pages.router,
-                   architecture_api.router, architecture_pages.router,
-                   auth.router, account.router, admin.router, oidc.router):
+    for router in (
+        v1.router,
+        directory_api.router,
+        indicators_api.router,
+        accounts_api.router,
+        pages.router,
+        directory_pages.router,
+        profile_pages.router,
+        analysis_pages.router,
+        analysis_api.router,
+        needs_api.router,
+        needs_pages.router,
+        concertation_pages.router,
+        plan_pages.router,
+        learning_api.router,
+        learning_pages.router,
+        performance_pages.router,
+        architecture_api.router,
+        architecture_pages.router,
+        auth.router,
+        account.router,
+        admin.router,
+        oidc.router,
+    ):
         app.include_router(router)
     errors.install(app)
     # From the innermost: the language of the request, then the answer to any error the

@@ -71,9 +71,13 @@ def _answer(
 
 def user_error_answer(request: Request, error: UserError) -> Response:
     if isinstance(error, DataFileError):  # the same lines as the CLI prints, listed
-        return _answer(request, error.http_status, type(error).__name__,
-                       _("The file was refused; nothing it contained was saved."),
-                       error.lines)
+        return _answer(
+            request,
+            error.http_status,
+            type(error).__name__,
+            _("The file was refused; nothing it contained was saved."),
+            error.lines,
+        )
     return _answer(request, error.http_status, type(error).__name__, str(error))
 
 

@@ -37,9 +37,12 @@ class LanguageMiddleware:
         for chunk in headers.get("cookie", "").split(";"):
             name, _, value = chunk.strip().partition("=")
             cookies[name] = value
-        chosen = negotiate(scope.get("query_string", b"").decode("latin-1"),
-                           cookies.get(LANGUAGE_COOKIE), headers.get("accept-language", ""),
-                           self.default)
+        chosen = negotiate(
+            scope.get("query_string", b"").decode("latin-1"),
+            cookies.get(LANGUAGE_COOKIE),
+            headers.get("accept-language", ""),
+            self.default,
+        )
         scope.setdefault("state", {})["language"] = chosen
         with language(chosen):
             await self.app(scope, receive, send)

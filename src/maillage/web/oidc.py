@@ -51,8 +51,12 @@ class OidcClient:
     def from_settings(cls, settings: Settings) -> OidcClient | None:
         if not (settings.oidc_issuer and settings.oidc_client_id):
             return None
-        return cls(settings.oidc_issuer.rstrip("/"), settings.oidc_client_id,
-                   settings.oidc_client_secret, settings.oidc_label)
+        return cls(
+            settings.oidc_issuer.rstrip("/"),
+            settings.oidc_client_id,
+            settings.oidc_client_secret,
+            settings.oidc_label,
+        )
 
     def metadata(self) -> dict[str, Any]:
         if not self._metadata:
@@ -69,9 +73,14 @@ class OidcClient:
         return self._keys
 
     def client(self, redirect_uri: str) -> OAuth2Client:
-        return OAuth2Client(self.client_id, self.client_secret, scope="openid email profile",
-                            redirect_uri=redirect_uri, code_challenge_method="S256",
-                            timeout=10)
+        return OAuth2Client(
+            self.client_id,
+            self.client_secret,
+            scope="openid email profile",
+            redirect_uri=redirect_uri,
+            code_challenge_method="S256",
+            timeout=10,
+        )
 
     def claims(self, id_token: str, nonce: str) -> dict[str, Any]:
         token = jwt.decode(id_token, self.keys())
@@ -101,10 +110,16 @@ def start(request: Request) -> Any:
     verifier = secrets.token_urlsafe(48)
     with provider.client(str(request.url_for("oidc_callback"))) as client:
         url, _state = client.create_authorization_url(
-            provider.metadata()["authorization_endpoint"], state=state, nonce=nonce,
-            code_verifier=verifier)
-    sessions.set_session_data(platform_of(request), web_session.secret,
-                              {"oidc": {"state": state, "nonce": nonce, "verifier": verifier}})
+            provider.metadata()["authorization_endpoint"],
+            state=state,
+            nonce=nonce,
+            code_verifier=verifier,
+        )
+    sessions.set_session_data(
+        platform_of(request),
+        web_session.secret,
+        {"oidc": {"state": state, "nonce": nonce, "verifier": verifier}},
+    )
     response = RedirectResponse(url, status_code=303)
     new_session = getattr(request.state, "new_session", None)
     if new_session is not None:
@@ -123,12 +138,18 @@ def callback(request: Request, code: str = "", state: str = "") -> Any:
         raise BadCredentials(_("This login attempt expired or was not started here."))
     try:
         with provider.client(str(request.url_for("oidc_callback"))) as client:
-            token = client.fetch_token(provider.metadata()["token_endpoint"], code=code,
-                                       code_verifier=str(pending["verifier"]))
+            token = client.fetch_token(
+                provider.metadata()["token_endpoint"],
+                code=code,
+                code_verifier=str(pending["verifier"]),
+            )
         claims = provider.claims(str(token["id_token"]), str(pending["nonce"]))
     except (httpx2.HTTPError, JoseError, KeyError, ValueError) as error:
-        raise BadCredentials(_("The identity provider's answer was refused: {reason}").format(
-            reason=type(error).__name__)) from error
+        raise BadCredentials(
+            _("The identity provider's answer was refused: {reason}").format(
+                reason=type(error).__name__
+            )
+        ) from error
     email = claims.get("email") if claims.get("email_verified") else None
     actor = Actor(None, f"oidc:{claims['sub']}", client_address(request))
     person = accounts.person_for_identity(platform, actor, str(claims["sub"]), email)

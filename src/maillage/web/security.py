@@ -60,8 +60,9 @@ class Permission:
             raise ValueError(f"permission {self.key!r} is not in the policy table")
 
 
-def permission(key: str, target: str | None = None,
-               login_form: bool = False) -> Callable[[Endpoint], Endpoint]:
+def permission(
+    key: str, target: str | None = None, login_form: bool = False
+) -> Callable[[Endpoint], Endpoint]:
     def mark(endpoint: Endpoint) -> Endpoint:
         setattr(endpoint, PERMISSION_ATTRIBUTE, Permission(key, target, login_form))
         return endpoint
@@ -110,8 +111,7 @@ def person_of(request: Request) -> Person:
 def asker(request: Request) -> Asker:
     """Who acts, for the needs flow: the audit actor, the person and their grants."""
     person = person_of(request)
-    return Asker(principal(request).actor(request), person.id, person.display_name,
-                 person.grants)
+    return Asker(principal(request).actor(request), person.id, person.display_name, person.grants)
 
 
 def client_address(request: Request) -> str:
@@ -154,12 +154,10 @@ def allowed(request: Request, key: str, target: str | None = None) -> bool:
     if rule.audience is not Audience.SCOPED:
         return decide(rule, who.grants)
     platform = platform_of(request)
-    return decide(rule, who.grants, target,
-                  lambda code: territories.ancestor_codes(platform, code))
+    return decide(rule, who.grants, target, lambda code: territories.ancestor_codes(platform, code))
 
 
-def allowed_territories(request: Request, key: str,
-                        *levels: Level) -> list[tuple[str, str]]:
+def allowed_territories(request: Request, key: str, *levels: Level) -> list[tuple[str, str]]:
     """(code, name) of the territories of *levels* where the asker holds scoped *key*."""
     grants = principal(request).grants
     if not grants:
@@ -201,16 +199,22 @@ async def _check_csrf(request: Request, who: Principal, declared: Permission) ->
     expected = [who.session.csrf_token] if who.session else []
     if declared.login_form:
         if _cross_site(request):
-            raise Forbidden(_("This login form was sent from another site: open the login "
-                              "page of the platform and try again."))
+            raise Forbidden(
+                _(
+                    "This login form was sent from another site: open the login "
+                    "page of the platform and try again."
+                )
+            )
         expected.append(request.cookies.get(LOGIN_COOKIE, ""))
     submitted = await _submitted_csrf(request)
     # Compare with every candidate (no early exit) so the time taken tells nothing.
-    matches = [secrets.compare_digest(token.encode(), submitted.encode())
-               for token in expected if token]
+    matches = [
+        secrets.compare_digest(token.encode(), submitted.encode()) for token in expected if token
+    ]
     if not submitted or not any(matches):
-        raise Forbidden(_("Missing or invalid security token (CSRF): reload the page "
-                          "and try again."))
+        raise Forbidden(
+            _("Missing or invalid security token (CSRF): reload the page and try again.")
+        )
 
 
 async def authorize(request: Request) -> None:
@@ -246,8 +250,12 @@ class LoginRequired(UserError):
 
 def set_session_cookie(request: Request, response: Any, web_session: WebSession) -> None:
     response.set_cookie(
-        SESSION_COOKIE, web_session.secret, httponly=True, samesite="lax",
-        secure=request.url.scheme == "https", path="/",
+        SESSION_COOKIE,
+        web_session.secret,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
         max_age=int(sessions.LIFETIME.total_seconds()),
     )
 
@@ -255,8 +263,14 @@ def set_session_cookie(request: Request, response: Any, web_session: WebSession)
 def begin_session(request: Request, person: Person, method: str, target: str) -> Any:
     """A new session for *person* (any earlier one is dropped), then go to *target*."""
     actor = Actor(person.id, person.email, client_address(request))
-    new = sessions.login(platform_of(request), request.cookies.get(SESSION_COOKIE), person.id,
-                         person.credential_generation, actor, method)
+    new = sessions.login(
+        platform_of(request),
+        request.cookies.get(SESSION_COOKIE),
+        person.id,
+        person.credential_generation,
+        actor,
+        method,
+    )
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(request, response, new)
     response.delete_cookie(LOGIN_COOKIE, path="/connexion")
@@ -266,8 +280,12 @@ def begin_session(request: Request, person: Person, method: str, target: str) ->
 def renew_session(request: Request, person: Person) -> None:
     """Go on with a new session under *person*'s new credential generation (after one's own
     password change ended every session); the page rendered next sets its cookie."""
-    renewed = sessions.renew(platform_of(request), request.cookies.get(SESSION_COOKIE),
-                             person.id, person.credential_generation)
+    renewed = sessions.renew(
+        platform_of(request),
+        request.cookies.get(SESSION_COOKIE),
+        person.id,
+        person.credential_generation,
+    )
     request.state.principal = Principal(person, "session", renewed)
     request.state.new_session = renewed
 
@@ -276,16 +294,21 @@ def login_form_token(request: Request) -> str:
     """The login form's CSRF token: the one of the visitor's login cookie if any (several
     tabs share it), else a new one; :func:`set_login_cookie` sends it back."""
     current = request.cookies.get(LOGIN_COOKIE, "")
-    return current if 32 <= len(current) <= 64 and current.isascii() else (
-        secrets.token_urlsafe(32))
+    return (
+        current if 32 <= len(current) <= 64 and current.isascii() else (secrets.token_urlsafe(32))
+    )
 
 
 def set_login_cookie(request: Request, response: Any, token: str) -> None:
     """HttpOnly, SameSite=Strict (never sent by a request another site starts), Secure over
     HTTPS, only for the login path, and short-lived."""
     response.set_cookie(
-        LOGIN_COOKIE, token, httponly=True, samesite="strict",
-        secure=request.url.scheme == "https", path="/connexion",
+        LOGIN_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/connexion",
         max_age=int(LOGIN_COOKIE_LIFETIME.total_seconds()),
     )
 
@@ -302,9 +325,11 @@ def ensure_session(request: Request) -> WebSession:
     return opened
 
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),

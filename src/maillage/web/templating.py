@@ -25,8 +25,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def make_templates() -> Jinja2Templates:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      extensions=["jinja2.ext.i18n"])
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["integer"] = format_integer
     env.filters["decimal"] = format_decimal
@@ -41,8 +42,9 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def render(templates: Jinja2Templates, request: Request, name: str, status_code: int = 200,
-           **context: Any) -> Any:
+def render(
+    templates: Jinja2Templates, request: Request, name: str, status_code: int = 200, **context: Any
+) -> Any:
     """Render a page with who is asking and their CSRF token; set a new session's cookie."""
     from maillage.web.security import principal, set_session_cookie
 
@@ -61,12 +63,17 @@ def render(templates: Jinja2Templates, request: Request, name: str, status_code:
 
 def render_page(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
     """Render a page with the application's templates (see :func:`render`)."""
-    return render(request.app.state.templates, request, name, status_code=status_code,
-                  **context)
+    return render(request.app.state.templates, request, name, status_code=status_code, **context)
 
 
 def service_marker(hit: dict[str, Any]) -> dict[str, Any]:
     """What the map script needs of a service (read from a data attribute, no inline JS)."""
-    return {"id": hit["id"], "name": hit["name"], "lat": hit["latitude"],
-            "lon": hit["longitude"], "demo": hit["is_demo"], "commune": hit["commune"] or "",
-            "distance": hit["distance_km"]}
+    return {
+        "id": hit["id"],
+        "name": hit["name"],
+        "lat": hit["latitude"],
+        "lon": hit["longitude"],
+        "demo": hit["is_demo"],
+        "commune": hit["commune"] or "",
+        "distance": hit["distance_km"],
+    }

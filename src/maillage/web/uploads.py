@@ -38,8 +38,11 @@ def saved(upload: UploadFile, default_name: str, limit: int | None = None) -> It
             while chunk := upload.file.read(CHUNK):
                 written += len(chunk)
                 if written > limit:
-                    raise FileTooLarge(_("{file}: the file is larger than {count} MB; split "
-                                         "it, or import it from the command line.").format(
-                        file=name, count=format_integer(limit // (1024 * 1024))))
+                    raise FileTooLarge(
+                        _(
+                            "{file}: the file is larger than {count} MB; split "
+                            "it, or import it from the command line."
+                        ).format(file=name, count=format_integer(limit // (1024 * 1024)))
+                    )
                 handle.write(chunk)
         yield path

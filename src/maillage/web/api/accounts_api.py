@@ -18,19 +18,29 @@ from maillage.web.api.v1 import zoning_out
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.security import allowed, permission, person_of, platform_of, principal
 
-router = APIRouter(prefix="/api/v1", tags=["v1"], responses={
-    400: {"model": schemas.ErrorOut},
-    401: {"model": schemas.ErrorOut}, 403: {"model": schemas.ErrorOut},
-    404: {"model": schemas.ErrorOut}, 409: {"model": schemas.ErrorOut},
-    422: {"model": schemas.ErrorOut}})
-
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["v1"],
+    responses={
+        400: {"model": schemas.ErrorOut},
+        401: {"model": schemas.ErrorOut},
+        403: {"model": schemas.ErrorOut},
+        404: {"model": schemas.ErrorOut},
+        409: {"model": schemas.ErrorOut},
+        422: {"model": schemas.ErrorOut},
+    },
+)
 
 
 def person_out(person: Person) -> schemas.PersonOut:
     return schemas.PersonOut(
-        id=person.id, email=person.email, display_name=person.display_name,
-        is_active=person.is_active, version=person.version,
-        grants=[schemas.GrantOut(role=g.role, scope=g.scope) for g in person.grants])
+        id=person.id,
+        email=person.email,
+        display_name=person.display_name,
+        is_active=person.is_active,
+        version=person.version,
+        grants=[schemas.GrantOut(role=g.role, scope=g.scope) for g in person.grants],
+    )
 
 
 @router.get("/me", response_model=schemas.MeOut)
@@ -39,8 +49,10 @@ def me(request: Request) -> schemas.MeOut:
     """The account making the request; with a browser session, its CSRF token."""
     who = principal(request)
     person = person_of(request)
-    return schemas.MeOut(**person_out(person).model_dump(),
-                         csrf_token=who.session.csrf_token if who.session else None)
+    return schemas.MeOut(
+        **person_out(person).model_dump(),
+        csrf_token=who.session.csrf_token if who.session else None,
+    )
 
 
 @router.get("/territories/{code}/sheet", response_model=schemas.SheetOut)
@@ -57,8 +69,9 @@ def get_sheet(request: Request, code: TerritoryCode) -> schemas.SheetOut:
 def put_sheet(request: Request, code: TerritoryCode, body: schemas.SheetIn) -> schemas.SheetOut:
     """Update a sheet from the version read; a stale version answers 409 with the changes."""
     values = body.model_dump(exclude={"version"}, exclude_none=True)
-    sheet = sheets.update_sheet(platform_of(request), principal(request).actor(request), code,
-                                body.version, values)
+    sheet = sheets.update_sheet(
+        platform_of(request), principal(request).actor(request), code, body.version, values
+    )
     return schemas.SheetOut(**sheet.__dict__)
 
 
@@ -71,8 +84,13 @@ def list_people(request: Request) -> list[schemas.PersonOut]:
 @router.post("/people", response_model=schemas.PersonOut, status_code=201)
 @permission("people.manage")
 def create_person(request: Request, body: schemas.PersonIn) -> schemas.PersonOut:
-    person = accounts.create_person(platform_of(request), principal(request).actor(request),
-                                    body.email, body.display_name, body.password)
+    person = accounts.create_person(
+        platform_of(request),
+        principal(request).actor(request),
+        body.email,
+        body.display_name,
+        body.password,
+    )
     return person_out(person)
 
 
@@ -84,11 +102,17 @@ def get_person(request: Request, person_id: RecordId) -> schemas.PersonOut:
 
 @router.patch("/people/{person_id}", response_model=schemas.PersonOut)
 @permission("people.manage")
-def update_person(request: Request, person_id: RecordId,
-                  body: schemas.PersonPatch) -> schemas.PersonOut:
-    person = accounts.update_person(platform_of(request), principal(request).actor(request),
-                                    person_id, body.version, display_name=body.display_name,
-                                    is_active=body.is_active)
+def update_person(
+    request: Request, person_id: RecordId, body: schemas.PersonPatch
+) -> schemas.PersonOut:
+    person = accounts.update_person(
+        platform_of(request),
+        principal(request).actor(request),
+        person_id,
+        body.version,
+        display_name=body.display_name,
+        is_active=body.is_active,
+    )
     return person_out(person)
 
 
@@ -96,17 +120,25 @@ def update_person(request: Request, person_id: RecordId,
 @permission("people.manage")
 def grant_role(request: Request, person_id: RecordId, body: schemas.GrantOut) -> schemas.PersonOut:
     platform = platform_of(request)
-    person = accounts.grant(platform, principal(request).actor(request), person_id, body.role,
-                            body.scope, territories.level_of(platform, body.scope))
+    person = accounts.grant(
+        platform,
+        principal(request).actor(request),
+        person_id,
+        body.role,
+        body.scope,
+        territories.level_of(platform, body.scope),
+    )
     return person_out(person)
 
 
 @router.delete("/people/{person_id}/grants/{role}/{scope}", response_model=schemas.PersonOut)
 @permission("people.manage")
-def revoke_role(request: Request, person_id: RecordId, role: Role,
-                scope: TerritoryCode) -> schemas.PersonOut:
-    person = accounts.revoke(platform_of(request), principal(request).actor(request),
-                             person_id, role, scope)
+def revoke_role(
+    request: Request, person_id: RecordId, role: Role, scope: TerritoryCode
+) -> schemas.PersonOut:
+    person = accounts.revoke(
+        platform_of(request), principal(request).actor(request), person_id, role, scope
+    )
     return person_out(person)
 
 
@@ -114,70 +146,90 @@ def revoke_role(request: Request, person_id: RecordId, role: Role,
 @permission("account.self")
 def list_tokens(request: Request) -> list[schemas.TokenOut]:
     """One's own API tokens (never their secrets)."""
-    return [schemas.TokenOut(**t.__dict__)
-            for t in accounts.list_tokens(platform_of(request), person_of(request).id)]
+    return [
+        schemas.TokenOut(**t.__dict__)
+        for t in accounts.list_tokens(platform_of(request), person_of(request).id)
+    ]
 
 
 @router.post("/tokens", response_model=schemas.NewTokenOut, status_code=201)
 @permission("account.self")
 def create_token(request: Request, body: schemas.TokenIn) -> schemas.NewTokenOut:
     """A new token acting with one's roles; the secret is shown in this answer only."""
-    token, secret = accounts.create_token(platform_of(request),
-                                          principal(request).actor(request),
-                                          person_of(request).id, body.name)
+    token, secret = accounts.create_token(
+        platform_of(request), principal(request).actor(request), person_of(request).id, body.name
+    )
     return schemas.NewTokenOut(**token.__dict__, secret=secret)
 
 
 @router.delete("/tokens/{token_id}", response_model=schemas.TokenOut)
 @permission("account.self")
 def revoke_token(request: Request, token_id: RecordId) -> schemas.TokenOut:
-    token = accounts.revoke_token(platform_of(request), principal(request).actor(request),
-                                  token_id, owner=person_of(request).id)
+    token = accounts.revoke_token(
+        platform_of(request),
+        principal(request).actor(request),
+        token_id,
+        owner=person_of(request).id,
+    )
     return schemas.TokenOut(**token.__dict__)
 
 
 @router.post("/zonings", response_model=schemas.ZoningOut, status_code=201)
 @permission("zoning.manage")
-def import_zoning(request: Request, file: Annotated[UploadFile, File()],
-                  name: Annotated[str, Form(min_length=1, max_length=200)],
-                  valid_from: Annotated[date, Form()],
-                  kind: Annotated[ZoningKind, Form()] = ZoningKind.DRAFT) -> schemas.ZoningOut:
+def import_zoning(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    name: Annotated[str, Form(min_length=1, max_length=200)],
+    valid_from: Annotated[date, Form()],
+    kind: Annotated[ZoningKind, Form()] = ZoningKind.DRAFT,
+) -> schemas.ZoningOut:
     """Import a zoning CSV (refnis,bassin_code,bassin_name,ols_code,ols_name)."""
     if kind is ZoningKind.PROPOSAL:
         kind = ZoningKind.DRAFT
     with uploads.saved(file, "decoupage.csv") as path:
-        result = zonings.import_zoning(platform_of(request), path, name=name,
-                                       valid_from=valid_from, kind=kind,
-                                       actor=principal(request).actor(request))
+        result = zonings.import_zoning(
+            platform_of(request),
+            path,
+            name=name,
+            valid_from=valid_from,
+            kind=kind,
+            actor=principal(request).actor(request),
+        )
     return zoning_out(result.zoning)
 
 
 @router.post("/zonings/{zoning_ref}/activate", response_model=schemas.ZoningOut)
 @permission("zoning.manage")
-def activate_zoning(request: Request,
-                    zoning_ref: Annotated[str, Path(max_length=200)]) -> schemas.ZoningOut:
-    return zoning_out(zonings.activate(platform_of(request), zoning_ref,
-                                       actor=principal(request).actor(request)))
+def activate_zoning(
+    request: Request, zoning_ref: Annotated[str, Path(max_length=200)]
+) -> schemas.ZoningOut:
+    return zoning_out(
+        zonings.activate(platform_of(request), zoning_ref, actor=principal(request).actor(request))
+    )
 
 
 @router.get("/audit", response_model=list[schemas.AuditEventOut])
 @permission("audit.read")
-def audit_events(request: Request,
-                 actor: Annotated[str | None, Query(max_length=254)] = None,
-                 action: Annotated[str | None, Query(max_length=16)] = None,
-                 entity: Annotated[str | None, Query(max_length=64)] = None,
-                 entity_id: Annotated[str | None, Query(max_length=64)] = None,
-                 since: date | None = None, until: date | None = None,
-                 before_id: RecordId | None = None,
-                 limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                 format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Any:
+def audit_events(
+    request: Request,
+    actor: Annotated[str | None, Query(max_length=254)] = None,
+    action: Annotated[str | None, Query(max_length=16)] = None,
+    entity: Annotated[str | None, Query(max_length=64)] = None,
+    entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    before_id: RecordId | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+) -> Any:
     """The audit trail, newest first; ``format=csv`` exports every matching event."""
     wanted = audit_trail.AuditFilter(actor, action, entity, entity_id, since, until)
     platform = platform_of(request)
     if format == "csv":
-        return PlainTextResponse(audit_trail.export(platform, wanted, "csv"),
-                                 media_type="text/csv; charset=utf-8")
-    return [schemas.AuditEventOut(**e.__dict__)
-            for e in audit_trail.events(platform, wanted, limit, before_id)]
-
-
+        return PlainTextResponse(
+            audit_trail.export(platform, wanted, "csv"), media_type="text/csv; charset=utf-8"
+        )
+    return [
+        schemas.AuditEventOut(**e.__dict__)
+        for e in audit_trail.events(platform, wanted, limit, before_id)
+    ]

@@ -25,9 +25,15 @@ from maillage.web.api import schemas
 from maillage.web.params import RecordId
 from maillage.web.security import allowed, permission, platform_of
 
-router = APIRouter(prefix="/api/v1", tags=["learning"],
-                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
-                              422: {"model": schemas.ErrorOut}})
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["learning"],
+    responses={
+        400: {"model": schemas.ErrorOut},
+        404: {"model": schemas.ErrorOut},
+        422: {"model": schemas.ErrorOut},
+    },
+)
 
 
 class ProjectSummaryOut(BaseModel):
@@ -44,9 +50,18 @@ class ProjectSummaryOut(BaseModel):
 
 
 def _summary(p: ProjectSummary) -> ProjectSummaryOut:
-    return ProjectSummaryOut(id=p.id, territory=p.code, ols=p.ols_code, title=p.title,
-                             programme=p.programme, cycles=p.cycles, open_stage=p.current,
-                             shared=p.shared, practice=p.practice, is_demo=p.is_demo)
+    return ProjectSummaryOut(
+        id=p.id,
+        territory=p.code,
+        ols=p.ols_code,
+        title=p.title,
+        programme=p.programme,
+        cycles=p.cycles,
+        open_stage=p.current,
+        shared=p.shared,
+        practice=p.practice,
+        is_demo=p.is_demo,
+    )
 
 
 class HypothesisOut(BaseModel):
@@ -102,17 +117,20 @@ class ProjectOut(ProjectSummaryOut):
     hypotheses: list[HypothesisOut]
     cycles_detail: list[CycleOut]
     measures: list[MeasureOut]
-    journal: list[EntryOut] = Field(description="Shared entries, and all entries for the "
-                                                "project's team.")
+    journal: list[EntryOut] = Field(
+        description="Shared entries, and all entries for the project's team."
+    )
     needs: list[int]
 
 
 @router.get("/projects", response_model=list[ProjectSummaryOut])
 @permission("learning.read")
-def projects(request: Request, territory: Annotated[str, Query(max_length=24)] = "",
-             programme: Annotated[str, Query(max_length=24)] = "") -> list[ProjectSummaryOut]:
-    return [_summary(p) for p in learning.list_projects(platform_of(request), territory,
-                                                        programme)]
+def projects(
+    request: Request,
+    territory: Annotated[str, Query(max_length=24)] = "",
+    programme: Annotated[str, Query(max_length=24)] = "",
+) -> list[ProjectSummaryOut]:
+    return [_summary(p) for p in learning.list_projects(platform_of(request), territory, programme)]
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut)
@@ -120,34 +138,69 @@ def projects(request: Request, territory: Annotated[str, Query(max_length=24)] =
 def project(request: Request, project_id: RecordId) -> ProjectOut:
     platform = platform_of(request)
     code = learning.territory_of(platform, project_id)
-    found = learning.get_project(platform, project_id,
-                                 private=allowed(request, "learning.manage", code))
+    found = learning.get_project(
+        platform, project_id, private=allowed(request, "learning.manage", code)
+    )
     measures = []
     for m in found.measures:
         chart = m.chart
-        measures.append(MeasureOut(
-            id=m.id, name=m.name, unit=m.unit, chart=m.kind, source=m.source,
-            labels=[p.label for p in m.points], values=list(chart.values) if chart else
-            [p.value for p in m.points], centre=chart.centre if chart else None,
-            upper=list(chart.upper) if chart else [], lower=list(chart.lower) if chart else [],
-            signals=[SignalOut(rule=s.rule, points=[i + 1 for i in s.indices])
-                     for s in chart.signals] if chart else [],
-            rules=f"{chart.rules.describe()} {chart.rules.source}" if chart else ""))
+        measures.append(
+            MeasureOut(
+                id=m.id,
+                name=m.name,
+                unit=m.unit,
+                chart=m.kind,
+                source=m.source,
+                labels=[p.label for p in m.points],
+                values=list(chart.values) if chart else [p.value for p in m.points],
+                centre=chart.centre if chart else None,
+                upper=list(chart.upper) if chart else [],
+                lower=list(chart.lower) if chart else [],
+                signals=[
+                    SignalOut(rule=s.rule, points=[i + 1 for i in s.indices]) for s in chart.signals
+                ]
+                if chart
+                else [],
+                rules=f"{chart.rules.describe()} {chart.rules.source}" if chart else "",
+            )
+        )
     return ProjectOut(
         **_summary(found.summary).model_dump(),
         descriptors={d.value: text for d, text in found.descriptors.items()},
-        hypotheses=[HypothesisOut(sentence=h.hypothesis.sentence(), status=h.status)
-                    for h in found.hypotheses],
-        cycles_detail=[CycleOut(number=c.number, stage=c.stage, objective=c.objective,
-                                hypothesis=c.hypothesis, prediction=c.prediction,
-                                done_what=c.done_what, study=c.study, decision=c.decision,
-                                act_notes=c.act_notes, started_on=c.started_on,
-                                closed_on=c.closed_on) for c in found.cycles],
+        hypotheses=[
+            HypothesisOut(sentence=h.hypothesis.sentence(), status=h.status)
+            for h in found.hypotheses
+        ],
+        cycles_detail=[
+            CycleOut(
+                number=c.number,
+                stage=c.stage,
+                objective=c.objective,
+                hypothesis=c.hypothesis,
+                prediction=c.prediction,
+                done_what=c.done_what,
+                study=c.study,
+                decision=c.decision,
+                act_notes=c.act_notes,
+                started_on=c.started_on,
+                closed_on=c.closed_on,
+            )
+            for c in found.cycles
+        ],
         measures=measures,
-        journal=[EntryOut(written_on=e.written_on, kind=e.kind, expectation=e.expectation,
-                          text=e.text, participants=e.participants, shared=e.shared)
-                 for e in found.journal],
-        needs=[n.id for n in found.needs])
+        journal=[
+            EntryOut(
+                written_on=e.written_on,
+                kind=e.kind,
+                expectation=e.expectation,
+                text=e.text,
+                participants=e.participants,
+                shared=e.shared,
+            )
+            for e in found.journal
+        ],
+        needs=[n.id for n in found.needs],
+    )
 
 
 class AimCellOut(BaseModel):
@@ -165,10 +218,22 @@ class ComparisonOut(BaseModel):
 
 @router.get("/performance", response_model=list[ComparisonOut])
 @permission("learning.read")
-def comparison(request: Request,
-               year: Annotated[int, Query(ge=2024, le=2100)]) -> list[ComparisonOut]:
-    return [ComparisonOut(ols=r.code, name=r.name, aims={
-        aim: AimCellOut(score=c.score, objectives=c.objectives,
-                        narrative_objectives=c.narrative, targets_met=c.met)
-        for aim, c in r.cells.items()}) for r in performance.comparison(platform_of(request),
-                                                                       year)]
+def comparison(
+    request: Request, year: Annotated[int, Query(ge=2024, le=2100)]
+) -> list[ComparisonOut]:
+    return [
+        ComparisonOut(
+            ols=r.code,
+            name=r.name,
+            aims={
+                aim: AimCellOut(
+                    score=c.score,
+                    objectives=c.objectives,
+                    narrative_objectives=c.narrative,
+                    targets_met=c.met,
+                )
+                for aim, c in r.cells.items()
+            },
+        )
+        for r in performance.comparison(platform_of(request), year)
+    ]

@@ -15,10 +15,16 @@ from maillage.web.api import schemas
 from maillage.web.params import RecordId, TerritoryCode, Version
 from maillage.web.security import asker, permission, platform_of
 
-router = APIRouter(prefix="/api/v1", tags=["needs"],
-                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
-                              422: {"model": schemas.ErrorOut},
-                              409: {"model": schemas.ErrorOut}})
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["needs"],
+    responses={
+        400: {"model": schemas.ErrorOut},
+        404: {"model": schemas.ErrorOut},
+        422: {"model": schemas.ErrorOut},
+        409: {"model": schemas.ErrorOut},
+    },
+)
 
 
 class StepOut(BaseModel):
@@ -51,9 +57,11 @@ class NeedOut(BaseModel):
     state: NeedState
     merged_into: int | None
     merged_from: list[int]
-    outcome: Outcome | None = Field(description="The Forum's answer this need's raiser sees "
-                                                "(its own, or that of the need it was "
-                                                "merged into).")
+    outcome: Outcome | None = Field(
+        description="The Forum's answer this need's raiser sees "
+        "(its own, or that of the need it was "
+        "merged into)."
+    )
     answer: str
     answered_through: int
     raised_by: str
@@ -91,28 +99,59 @@ class MoveIn(BaseModel):
 def need_out(n: NeedView) -> NeedOut:
     outcome, answer, through = n.visible_answer
     return NeedOut(
-        id=n.id, bassin=n.code, bassin_name=n.bassin_name, ols=n.ols_code, title=n.title,
-        description=n.description, theme=n.theme, population=n.population,
-        population_count=n.population_count, urgency=n.urgency, origin=n.origin,
-        meeting_id=n.meeting_id, indicator_ids=n.indicator_ids,
-        observation_ids=n.observation_ids, orientation_terms=n.orientation_terms,
-        state=n.state, merged_into=n.merged_into, merged_from=[m.id for m in n.merged_from],
-        outcome=outcome, answer=answer, answered_through=through, raised_by=n.raised_by,
-        is_demo=n.is_demo, version=n.version, created_at=n.created_at,
-        history=[StepOut(action=s.action, state_before=s.state_before,
-                         state_after=s.state_after, by=s.by,
-                         role=s.role.value if s.role else None, at=s.at, reason=s.reason,
-                         merged_into=s.merged_into) for s in n.history])
+        id=n.id,
+        bassin=n.code,
+        bassin_name=n.bassin_name,
+        ols=n.ols_code,
+        title=n.title,
+        description=n.description,
+        theme=n.theme,
+        population=n.population,
+        population_count=n.population_count,
+        urgency=n.urgency,
+        origin=n.origin,
+        meeting_id=n.meeting_id,
+        indicator_ids=n.indicator_ids,
+        observation_ids=n.observation_ids,
+        orientation_terms=n.orientation_terms,
+        state=n.state,
+        merged_into=n.merged_into,
+        merged_from=[m.id for m in n.merged_from],
+        outcome=outcome,
+        answer=answer,
+        answered_through=through,
+        raised_by=n.raised_by,
+        is_demo=n.is_demo,
+        version=n.version,
+        created_at=n.created_at,
+        history=[
+            StepOut(
+                action=s.action,
+                state_before=s.state_before,
+                state_after=s.state_after,
+                by=s.by,
+                role=s.role.value if s.role else None,
+                at=s.at,
+                reason=s.reason,
+                merged_into=s.merged_into,
+            )
+            for s in n.history
+        ],
+    )
 
 
 @router.get("/needs", response_model=list[NeedOut])
 @permission("need.read")
-def list_needs(request: Request, state: Annotated[list[NeedState], Query()] = [],  # noqa: B006
-               theme: Annotated[str, Query(max_length=64)] = "",
-               territory: Annotated[str, Query(max_length=24)] = "") -> list[NeedOut]:
+def list_needs(
+    request: Request,
+    state: Annotated[list[NeedState], Query()] = [],  # noqa: B006
+    theme: Annotated[str, Query(max_length=64)] = "",
+    territory: Annotated[str, Query(max_length=24)] = "",
+) -> list[NeedOut]:
     """The needs register of the active zoning, newest first."""
-    found = needs.register(platform_of(request), RegisterFilter(
-        states=tuple(state), theme=theme, territory=territory))
+    found = needs.register(
+        platform_of(request), RegisterFilter(states=tuple(state), theme=theme, territory=territory)
+    )
     return [need_out(n) for n in found]
 
 
@@ -121,13 +160,24 @@ def list_needs(request: Request, state: Annotated[list[NeedState], Query()] = []
 def create_need(request: Request, body: NeedIn) -> NeedOut:
     """Raise a need in a bassin within one's scope."""
     platform = platform_of(request)
-    need_id = needs.raise_need(platform, asker(request), NewNeed(
-        bassin=body.bassin, title=body.title, theme=body.theme, urgency=body.urgency.value,
-        description=body.description, population=body.population,
-        population_count=body.population_count, origin=body.origin.value,
-        meeting_id=body.meeting_id, indicator_ids=tuple(body.indicator_ids),
-        observation_ids=tuple(body.observation_ids),
-        orientation_terms=tuple(body.orientation_terms)))
+    need_id = needs.raise_need(
+        platform,
+        asker(request),
+        NewNeed(
+            bassin=body.bassin,
+            title=body.title,
+            theme=body.theme,
+            urgency=body.urgency.value,
+            description=body.description,
+            population=body.population,
+            population_count=body.population_count,
+            origin=body.origin.value,
+            meeting_id=body.meeting_id,
+            indicator_ids=tuple(body.indicator_ids),
+            observation_ids=tuple(body.observation_ids),
+            orientation_terms=tuple(body.orientation_terms),
+        ),
+    )
     return need_out(needs.get(platform, need_id))
 
 
@@ -143,8 +193,12 @@ def move_need(request: Request, need_id: RecordId, body: MoveIn) -> NeedOut:
     """One step of the need's life; refused (409) when the state machine does not allow it
     or when the version is stale."""
     platform = platform_of(request)
-    needs.act(platform, asker(request), need_id,
-              Move(body.action, body.version, body.reason, body.into, body.outcome))
+    needs.act(
+        platform,
+        asker(request),
+        need_id,
+        Move(body.action, body.version, body.reason, body.into, body.outcome),
+    )
     return need_out(needs.get(platform, need_id))
 
 
@@ -171,13 +225,22 @@ def get_compilation(request: Request) -> CompilationOut:
     """Transmitted needs across the OLS per theme: the heat map the Forum reads."""
     found = needs.compilation(platform_of(request))
     return CompilationOut(
-        compiled_on=found.compiled_on.isoformat(), ols=found.ols_names,
+        compiled_on=found.compiled_on.isoformat(),
+        ols=found.ols_names,
         themes=found.theme_names,
-        cells=[HeatCellOut(ols=ols, theme=theme, needs=c.needs, population=c.population,
-                           needs_without_population=c.unknown_population,
-                           need_ids=c.need_ids)
-               for (ols, theme), c in sorted(found.heat_map.cells.items())],
-        needs=[need_out(n) for n in found.needs])
+        cells=[
+            HeatCellOut(
+                ols=ols,
+                theme=theme,
+                needs=c.needs,
+                population=c.population,
+                needs_without_population=c.unknown_population,
+                need_ids=c.need_ids,
+            )
+            for (ols, theme), c in sorted(found.heat_map.cells.items())
+        ],
+        needs=[need_out(n) for n in found.needs],
+    )
 
 
 class SpaceOut(BaseModel):
@@ -193,12 +256,22 @@ class SpaceOut(BaseModel):
 
 @router.get("/concertation-spaces", response_model=list[SpaceOut])
 @permission("public.read")
-def list_spaces(request: Request,
-                territory: Annotated[str, Query(max_length=24)] = "") -> list[SpaceOut]:
-    return [SpaceOut(id=s.id, name=s.name, kind=s.kind.value, territory=s.code,
-                     theme=s.theme, active_members=s.member_count, meetings=s.meeting_count,
-                     is_demo=s.is_demo)
-            for s in concertation.list_spaces(platform_of(request), territory)]
+def list_spaces(
+    request: Request, territory: Annotated[str, Query(max_length=24)] = ""
+) -> list[SpaceOut]:
+    return [
+        SpaceOut(
+            id=s.id,
+            name=s.name,
+            kind=s.kind.value,
+            territory=s.code,
+            theme=s.theme,
+            active_members=s.member_count,
+            meetings=s.meeting_count,
+            is_demo=s.is_demo,
+        )
+        for s in concertation.list_spaces(platform_of(request), territory)
+    ]
 
 
 class PlanActionOut(BaseModel):
@@ -229,11 +302,26 @@ class PlanOut(BaseModel):
 def get_plan(request: Request, code: TerritoryCode, plan_id: RecordId) -> PlanOut:
     plan = action_plans.get_plan(platform_of(request), plan_id, code)
     return PlanOut(
-        id=plan.id, ols=plan.code, title=plan.title, kind=plan.kind.value,
-        first_year=plan.first_year, last_year=plan.last_year,
+        id=plan.id,
+        ols=plan.code,
+        title=plan.title,
+        kind=plan.kind.value,
+        first_year=plan.first_year,
+        last_year=plan.last_year,
         partners_without_action=[p.name for p in plan.uncommitted],
-        actions=[PlanActionOut(
-            id=a.id, objective=o.title, title=a.title, status=a.status.value,
-            deadline=a.deadline.isoformat() if a.deadline else None, resources=a.resources,
-            partners=[p.name for p in a.partners], need_ids=[n.id for n in a.needs],
-            overdue=a.overdue) for o in plan.objectives for a in o.actions])
+        actions=[
+            PlanActionOut(
+                id=a.id,
+                objective=o.title,
+                title=a.title,
+                status=a.status.value,
+                deadline=a.deadline.isoformat() if a.deadline else None,
+                resources=a.resources,
+                partners=[p.name for p in a.partners],
+                need_ids=[n.id for n in a.needs],
+                overdue=a.overdue,
+            )
+            for o in plan.objectives
+            for a in o.actions
+        ],
+    )

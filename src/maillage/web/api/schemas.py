@@ -98,8 +98,9 @@ class ErrorOut(BaseModel):
 
 class GrantOut(BaseModel):
     role: Role
-    scope: str = Field(description="Territory code: a bassin or OLS code, or 03000 (region).",
-                       max_length=24)
+    scope: str = Field(
+        description="Territory code: a bassin or OLS code, or 03000 (region).", max_length=24
+    )
 
 
 class PersonOut(BaseModel):
@@ -113,7 +114,8 @@ class PersonOut(BaseModel):
 
 class MeOut(PersonOut):
     csrf_token: str | None = Field(
-        description="For unsafe requests made with the browser session (X-CSRF-Token).")
+        description="For unsafe requests made with the browser session (X-CSRF-Token)."
+    )
 
 
 class PersonIn(BaseModel):
@@ -206,7 +208,8 @@ class ServiceOut(BaseModel):
     last_verified: date | None
     stale: bool = Field(description="Not verified for more than 12 months.")
     internal_note: str | None = Field(
-        None, description="Internal field, only for logged-in actors.")
+        None, description="Internal field, only for logged-in actors."
+    )
 
 
 class ServicePageOut(BaseModel):
@@ -280,8 +283,9 @@ class OrientationRequestIn(BaseModel):
     cost: str = Field("", max_length=8)
     urgency: str = Field("", max_length=16)
     pmr: bool = False
-    outcome: str = Field(max_length=24, description="oriented, no_suitable_service or "
-                         "referred_elsewhere.")
+    outcome: str = Field(
+        max_length=24, description="oriented, no_suitable_service or referred_elsewhere."
+    )
     matches: int = Field(0, ge=0, le=1000)
     service_id: str | None = Field(None, max_length=64)
 
@@ -311,7 +315,8 @@ class IndicatorOut(BaseModel):
     age_standardised: bool = Field(description="Directly age-standardised (Dobson interval).")
     standard_name: str = Field(description="The standard population, when age-standardised.")
     standard_population: dict[str, float] = Field(
-        description="Weight of each age band in the standard population.")
+        description="Weight of each age band in the standard population."
+    )
     periods: list[str]
     version: int
 
@@ -325,8 +330,9 @@ class IndicatorValueOut(BaseModel):
     value: float | None
     ci_low: float | None = Field(description="95 % interval (Wilson, exact Poisson or Byar).")
     ci_high: float | None
-    comparison: str = Field(description="Against the region: better, similar, worse or "
-                            "not_compared.")
+    comparison: str = Field(
+        description="Against the region: better, similar, worse or not_compared."
+    )
     parent_comparison: str = Field(description="Against the parent territory.")
     suppressed: bool
 
@@ -345,10 +351,10 @@ class ObservationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=4000)
     observed_on: date
-    origin: str = Field(description="concertation_space, field or orientation_line.",
-                        max_length=24)
-    themes: list[str] = Field(default_factory=list, max_length=12,
-                              description="Taxonomy sector codes.")
+    origin: str = Field(description="concertation_space, field or orientation_line.", max_length=24)
+    themes: list[str] = Field(
+        default_factory=list, max_length=12, description="Taxonomy sector codes."
+    )
     indicator_id: str | None = Field(default=None, max_length=64)
     is_public: bool = False
 

@@ -13,19 +13,37 @@ from maillage.services.zonings import ZoningSummary
 from maillage.web.api import schemas
 from maillage.web.security import permission, platform_of
 
-router = APIRouter(prefix="/api/v1", tags=["v1"],
-                   responses={400: {"model": schemas.ErrorOut}, 404: {"model": schemas.ErrorOut},
-                              422: {"model": schemas.ErrorOut}})
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["v1"],
+    responses={
+        400: {"model": schemas.ErrorOut},
+        404: {"model": schemas.ErrorOut},
+        422: {"model": schemas.ErrorOut},
+    },
+)
 
-ZoningRef = Annotated[str | None, Query(
-    description="Zoning id or name; the active zoning when omitted.", max_length=200)]
+ZoningRef = Annotated[
+    str | None,
+    Query(description="Zoning id or name; the active zoning when omitted.", max_length=200),
+]
 
 
 def zoning_out(z: ZoningSummary) -> schemas.ZoningOut:
-    return schemas.ZoningOut(id=z.id, name=z.name, kind=z.kind, label=z.label,
-                             is_official=z.is_official, is_active=z.is_active,
-                             valid_from=z.valid_from, bassins=z.bassins, ols=z.ols,
-                             method=z.method, provenance=z.provenance, report=z.report)
+    return schemas.ZoningOut(
+        id=z.id,
+        name=z.name,
+        kind=z.kind,
+        label=z.label,
+        is_official=z.is_official,
+        is_active=z.is_active,
+        valid_from=z.valid_from,
+        bassins=z.bassins,
+        ols=z.ols,
+        method=z.method,
+        provenance=z.provenance,
+        report=z.report,
+    )
 
 
 def ref(t: Territory) -> schemas.TerritoryRef:
@@ -47,8 +65,12 @@ def list_territories(
         for t, p in found.items
     ]
     return schemas.TerritoryList(
-        level=level, population_year=found.population_year, zoning=zoning_out(found.zoning),
-        count=len(items), total_population=sum(i.population for i in items), territories=items,
+        level=level,
+        population_year=found.population_year,
+        zoning=zoning_out(found.zoning),
+        count=len(items),
+        total_population=sum(i.population for i in items),
+        territories=items,
     )
 
 
@@ -65,8 +87,11 @@ def get_territory(
     breakdown = None
     if d.breakdown:
         breakdown = schemas.PopulationBreakdown(
-            year=d.breakdown.year, male=d.breakdown.male, female=d.breakdown.female,
-            age_bands=[schemas.AgeBand(band=b, count=c) for b, c in d.breakdown.age_bands])
+            year=d.breakdown.year,
+            male=d.breakdown.male,
+            female=d.breakdown.female,
+            age_bands=[schemas.AgeBand(band=b, count=c) for b, c in d.breakdown.age_bands],
+        )
     return schemas.TerritoryDetailOut(
         **ref(d.territory).model_dump(),
         population_year=d.population_year,
@@ -95,8 +120,9 @@ def list_zonings(request: Request) -> list[schemas.ZoningOut]:
 
 @router.get("/zonings/{zoning_ref}", response_model=schemas.ZoningOut)
 @permission("public.read")
-def get_zoning(request: Request,
-               zoning_ref: Annotated[str, Path(max_length=200)]) -> schemas.ZoningOut:
+def get_zoning(
+    request: Request, zoning_ref: Annotated[str, Path(max_length=200)]
+) -> schemas.ZoningOut:
     return zoning_out(zonings.get_zoning(platform_of(request), zoning_ref))
 
 

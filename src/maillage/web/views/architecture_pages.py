@@ -77,15 +77,22 @@ def _link(kind: FlowKind | None, on: date | None, threshold: str) -> Callable[[s
         if threshold:
             query["seuil"] = threshold
         return f"/architecture?{urlencode(query)}#diagramme"
+
     return link
 
 
 @router.get("/architecture")
 @permission("public.read")
-def architecture_page(request: Request, flux: QueryText = "tous", focus: QueryCode = "",
-                      date_: Annotated[str, Query(alias="date", max_length=10)] = "",
-                      seuil: QueryText = "", de: QueryCode = "", vers: QueryCode = "",
-                      chemin: QueryText = "tous") -> Any:
+def architecture_page(
+    request: Request,
+    flux: QueryText = "tous",
+    focus: QueryCode = "",
+    date_: Annotated[str, Query(alias="date", max_length=10)] = "",
+    seuil: QueryText = "",
+    de: QueryCode = "",
+    vers: QueryCode = "",
+    chemin: QueryText = "tous",
+) -> Any:
     platform = platform_of(request)
     snap = architecture.snapshot(platform)
     found = snap.architecture
@@ -101,15 +108,29 @@ def architecture_page(request: Request, flux: QueryText = "tous", focus: QueryCo
         routes = flow_analysis.routes(found, de, vers, route_kind)
     focus_flows = [f for f in found.flows_of(kind) if focus in (f.source, f.target)]
     return render_page(
-        request, "architecture.html", architecture=found, kinds=list(FlowKind), kind=kind,
-        focus=focus, focus_flows=focus_flows, on=on, seuil=seuil,
-        threshold_percent=round(threshold * 100), reading=reading,
+        request,
+        "architecture.html",
+        architecture=found,
+        kinds=list(FlowKind),
+        kind=kind,
+        focus=focus,
+        focus_flows=focus_flows,
+        on=on,
+        seuil=seuil,
+        threshold_percent=round(threshold * 100),
+        reading=reading,
         kind_reading=reading.of(kind),
-        diagram=diagrams.diagram(found, kind, focus or None,
-                                 _link(kind, on if date_ else None, seuil)),
-        levels=list(InstitutionLevel), de=de, vers=vers, route_kind=route_kind,
-        routes=routes, source=ARCHITECTURE_2024,
-        manager=allowed(request, "architecture.manage"))
+        diagram=diagrams.diagram(
+            found, kind, focus or None, _link(kind, on if date_ else None, seuil)
+        ),
+        levels=list(InstitutionLevel),
+        de=de,
+        vers=vers,
+        route_kind=route_kind,
+        routes=routes,
+        source=ARCHITECTURE_2024,
+        manager=allowed(request, "architecture.manage"),
+    )
 
 
 @router.get("/architecture/diagramme.svg")
@@ -121,33 +142,42 @@ def diagram_svg(request: Request, flux: QueryText = "tous", focus: QueryCode = "
         found.structure(focus)
     svg = diagrams.diagram(found, kind, focus or None)
     name = f"architecture-{kind.value if kind else 'tous'}.svg"
-    return Response('<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg),
-                    media_type="image/svg+xml",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + str(svg),
+        media_type="image/svg+xml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _source() -> dict[str, str]:
-    return {"title": ARCHITECTURE_2024.title, "publisher": ARCHITECTURE_2024.publisher,
-            "licence": ARCHITECTURE_2024.licence, "year": ARCHITECTURE_2024.year,
-            "note": ARCHITECTURE_2024.note}
+    return {
+        "title": ARCHITECTURE_2024.title,
+        "publisher": ARCHITECTURE_2024.publisher,
+        "licence": ARCHITECTURE_2024.licence,
+        "year": ARCHITECTURE_2024.year,
+        "note": ARCHITECTURE_2024.note,
+    }
 
 
 @router.get("/architecture/export.json")
 @permission("public.read")
 def export_json(request: Request) -> Any:
     document = to_json(architecture.current(platform_of(request)), _source())
-    return Response(json.dumps(document, ensure_ascii=False, indent=1),
-                    media_type="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="architecture.json"'})
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="architecture.json"'},
+    )
 
 
 @router.get("/architecture/export.graphml")
 @permission("public.read")
 def export_graphml(request: Request) -> Any:
-    return Response(to_graphml(architecture.current(platform_of(request))),
-                    media_type="application/graphml+xml",
-                    headers={"Content-Disposition":
-                             'attachment; filename="architecture.graphml"'})
+    return Response(
+        to_graphml(architecture.current(platform_of(request))),
+        media_type="application/graphml+xml",
+        headers={"Content-Disposition": 'attachment; filename="architecture.graphml"'},
+    )
 
 
 @router.get("/architecture/structures/{code}")
@@ -160,24 +190,41 @@ def structure_page(request: Request, code: StructureCode) -> Any:
     structure = snap.architecture.by_code[code]
     manager = allowed(request, "architecture.manage")
     return render_page(
-        request, "structure.html", architecture=snap.architecture, structure=structure,
-        version=snap.structure_versions[code], flow_versions=snap.flow_versions,
+        request,
+        "structure.html",
+        architecture=snap.architecture,
+        structure=structure,
+        version=snap.structure_versions[code],
+        flow_versions=snap.flow_versions,
         outgoing=[f for f in snap.architecture.flows if f.source == code],
         incoming=[f for f in snap.architecture.flows if f.target == code],
-        kinds=list(FlowKind), levels=list(InstitutionLevel), manager=manager,
-        reach={kind: flow_analysis.reachable(snap.architecture, code, kind)
-               for kind in (None, *FlowKind)},
+        kinds=list(FlowKind),
+        levels=list(InstitutionLevel),
+        manager=manager,
+        reach={
+            kind: flow_analysis.reachable(snap.architecture, code, kind)
+            for kind in (None, *FlowKind)
+        },
         history=architecture.history(platform, code) if manager else [],
-        diagram=diagrams.diagram(snap.architecture, None, code,
-                                 lambda c: f"/architecture/structures/{c}"))
+        diagram=diagrams.diagram(
+            snap.architecture, None, code, lambda c: f"/architecture/structures/{c}"
+        ),
+    )
 
 
-def structure_form(name: ShortText, level: FormChoice, short: Annotated[str, Form(
-                       max_length=60)] = "", in_decree: Annotated[str, Form(max_length=8)] = "",
-                   legal_basis: FormText = "", missions: FormText = "",
-                   composition: FormText = "", source: FormText = "") -> StructureDraft:
-    return StructureDraft(name, short, level, in_decree == "on", legal_basis, missions,
-                          composition, source)
+def structure_form(
+    name: ShortText,
+    level: FormChoice,
+    short: Annotated[str, Form(max_length=60)] = "",
+    in_decree: Annotated[str, Form(max_length=8)] = "",
+    legal_basis: FormText = "",
+    missions: FormText = "",
+    composition: FormText = "",
+    source: FormText = "",
+) -> StructureDraft:
+    return StructureDraft(
+        name, short, level, in_decree == "on", legal_basis, missions, composition, source
+    )
 
 
 StructureForm = Annotated[StructureDraft, Depends(structure_form)]
@@ -185,37 +232,49 @@ StructureForm = Annotated[StructureDraft, Depends(structure_form)]
 
 @router.post("/architecture/structures")
 @permission("architecture.manage")
-def structure_add(request: Request, draft: StructureForm,
-                  code: Annotated[str, Form(max_length=32)]) -> Any:
-    added = architecture.add_structure(platform_of(request), principal(request).actor(request),
-                                       code, draft)
+def structure_add(
+    request: Request, draft: StructureForm, code: Annotated[str, Form(max_length=32)]
+) -> Any:
+    added = architecture.add_structure(
+        platform_of(request), principal(request).actor(request), code, draft
+    )
     return RedirectResponse(f"/architecture/structures/{added}", status_code=303)
 
 
 @router.post("/architecture/structures/{code}")
 @permission("architecture.manage")
-def structure_update(request: Request, code: StructureCode, version: FormVersion,
-                     draft: StructureForm) -> Any:
-    architecture.update_structure(platform_of(request), principal(request).actor(request),
-                                  code, draft, version)
+def structure_update(
+    request: Request, code: StructureCode, version: FormVersion, draft: StructureForm
+) -> Any:
+    architecture.update_structure(
+        platform_of(request), principal(request).actor(request), code, draft, version
+    )
     return RedirectResponse(f"/architecture/structures/{code}", status_code=303)
 
 
 @router.post("/architecture/structures/{code}/supprimer")
 @permission("architecture.manage")
 def structure_remove(request: Request, code: StructureCode, version: FormVersion) -> Any:
-    architecture.remove_structure(platform_of(request), principal(request).actor(request),
-                                  code, version)
+    architecture.remove_structure(
+        platform_of(request), principal(request).actor(request), code, version
+    )
     return RedirectResponse("/architecture", status_code=303)
 
 
-def flow_form(kind: FormChoice, source: Annotated[str, Form(max_length=32)],
-              target: Annotated[str, Form(max_length=32)], what: FormText,
-              legal_basis: FormText = "", frequency: Annotated[str, Form(max_length=60)] = "",
-              available_from: Annotated[str, Form(max_length=10)] = "",
-              timing_note: FormText = "", reference: FormText = "") -> FlowDraft:
-    return FlowDraft(kind, source, target, what, legal_basis, frequency, available_from,
-                     timing_note, reference)
+def flow_form(
+    kind: FormChoice,
+    source: Annotated[str, Form(max_length=32)],
+    target: Annotated[str, Form(max_length=32)],
+    what: FormText,
+    legal_basis: FormText = "",
+    frequency: Annotated[str, Form(max_length=60)] = "",
+    available_from: Annotated[str, Form(max_length=10)] = "",
+    timing_note: FormText = "",
+    reference: FormText = "",
+) -> FlowDraft:
+    return FlowDraft(
+        kind, source, target, what, legal_basis, frequency, available_from, timing_note, reference
+    )
 
 
 FlowForm = Annotated[FlowDraft, Depends(flow_form)]
@@ -225,26 +284,33 @@ FlowForm = Annotated[FlowDraft, Depends(flow_form)]
 @permission("architecture.manage")
 def flow_add(request: Request, draft: FlowForm) -> Any:
     architecture.add_flow(platform_of(request), principal(request).actor(request), draft)
-    return RedirectResponse(f"/architecture/structures/{draft.source.strip()}#flux",
-                            status_code=303)
+    return RedirectResponse(
+        f"/architecture/structures/{draft.source.strip()}#flux", status_code=303
+    )
 
 
 @router.post("/architecture/flux/{flow_id}")
 @permission("architecture.manage")
-def flow_update(request: Request, flow_id: RecordId, version: FormVersion,
-                draft: FlowForm) -> Any:
-    architecture.update_flow(platform_of(request), principal(request).actor(request), flow_id,
-                             draft, version)
-    return RedirectResponse(f"/architecture/structures/{draft.source.strip()}#flux",
-                            status_code=303)
+def flow_update(request: Request, flow_id: RecordId, version: FormVersion, draft: FlowForm) -> Any:
+    architecture.update_flow(
+        platform_of(request), principal(request).actor(request), flow_id, draft, version
+    )
+    return RedirectResponse(
+        f"/architecture/structures/{draft.source.strip()}#flux", status_code=303
+    )
 
 
 @router.post("/architecture/flux/{flow_id}/supprimer")
 @permission("architecture.manage")
-def flow_remove(request: Request, flow_id: RecordId, version: FormVersion,
-                back: Annotated[str, Form(max_length=32, pattern=r"^[a-z0-9_]*$")] = "") -> Any:
-    architecture.remove_flow(platform_of(request), principal(request).actor(request), flow_id,
-                             version)
+def flow_remove(
+    request: Request,
+    flow_id: RecordId,
+    version: FormVersion,
+    back: Annotated[str, Form(max_length=32, pattern=r"^[a-z0-9_]*$")] = "",
+) -> Any:
+    architecture.remove_flow(
+        platform_of(request), principal(request).actor(request), flow_id, version
+    )
     target = f"/architecture/structures/{back}#flux" if back else "/architecture"
     return RedirectResponse(target, status_code=303)
 
@@ -268,37 +334,68 @@ def roadmap_page(request: Request) -> Any:
     ols = None
     who = principal(request)
     if who.person is not None:
-        ols = next((g.scope for g in who.person.grants
-                    if g.role in (Role.OLS_TEAM, Role.OLS_GOVERNANCE)), None)
-    return render_page(request, "roadmap.html", roadmap=roadmap.roadmap(),
-                       evaluation=evaluation, choices=evaluation.choices,
-                       choice_values=list(Choice), field=STEP_FIELD, source=ROADMAP_2024,
-                       own_ols=ols)
+        ols = next(
+            (g.scope for g in who.person.grants if g.role in (Role.OLS_TEAM, Role.OLS_GOVERNANCE)),
+            None,
+        )
+    return render_page(
+        request,
+        "roadmap.html",
+        roadmap=roadmap.roadmap(),
+        evaluation=evaluation,
+        choices=evaluation.choices,
+        choice_values=list(Choice),
+        field=STEP_FIELD,
+        source=ROADMAP_2024,
+        own_ols=ols,
+    )
 
 
 @router.get("/feuille-de-route/comparaison")
 @permission("roadmap.read")
 def roadmap_comparison(request: Request) -> Any:
-    return render_page(request, "roadmap_comparison.html", roadmap=roadmap.roadmap(),
-                       rows=roadmap.comparison(platform_of(request)))
+    return render_page(
+        request,
+        "roadmap_comparison.html",
+        roadmap=roadmap.roadmap(),
+        rows=roadmap.comparison(platform_of(request)),
+    )
 
 
 @router.get("/feuille-de-route/ols/{code}")
 @permission("roadmap.read")
 def roadmap_ols(request: Request, code: TerritoryCode) -> Any:
     found = roadmap.trajectory(platform_of(request), code)
-    return render_page(request, "roadmap_ols.html", roadmap=roadmap.roadmap(),
-                       trajectory=found, evaluation=found.evaluation,
-                       statuses=list(StepStatus), choice_values=list(Choice),
-                       manager=allowed(request, "roadmap.manage", code))
+    return render_page(
+        request,
+        "roadmap_ols.html",
+        roadmap=roadmap.roadmap(),
+        trajectory=found,
+        evaluation=found.evaluation,
+        statuses=list(StepStatus),
+        choice_values=list(Choice),
+        manager=allowed(request, "roadmap.manage", code),
+    )
 
 
 @router.post("/feuille-de-route/ols/{code}/etapes/{step}")
 @permission("roadmap.manage", target="code")
-def roadmap_record(request: Request, code: TerritoryCode, step: StepCode,
-                   status: FormChoice, choice: FormChoice = "",
-                   since: Annotated[str, Form(max_length=10)] = "", note: FormText = "",
-                   version: Annotated[VersionOrNew, Form()] = 0) -> Any:
-    roadmap.record(platform_of(request), principal(request).actor(request), code, step,
-                   StepDraft(choice, status, since, note), version)
+def roadmap_record(
+    request: Request,
+    code: TerritoryCode,
+    step: StepCode,
+    status: FormChoice,
+    choice: FormChoice = "",
+    since: Annotated[str, Form(max_length=10)] = "",
+    note: FormText = "",
+    version: Annotated[VersionOrNew, Form()] = 0,
+) -> Any:
+    roadmap.record(
+        platform_of(request),
+        principal(request).actor(request),
+        code,
+        step,
+        StepDraft(choice, status, since, note),
+        version,
+    )
     return RedirectResponse(f"/feuille-de-route/ols/{code}#etape-{step}", status_code=303)

@@ -35,9 +35,15 @@ def _form(request: Request, status_code: int = 200, **context: Any) -> Any:
     """The login form with its double-submit CSRF token (cookie and field): nothing is
     written on the server for an anonymous visitor."""
     token = login_form_token(request)
-    response = render(request.app.state.templates, request, "login.html",
-                      status_code=status_code, csrf_token=token, oidc=request.app.state.oidc,
-                      **context)
+    response = render(
+        request.app.state.templates,
+        request,
+        "login.html",
+        status_code=status_code,
+        csrf_token=token,
+        oidc=request.app.state.oidc,
+        **context,
+    )
     set_login_cookie(request, response, token)
     return response
 
@@ -50,15 +56,23 @@ def login_form(request: Request, suivant: str | None = None) -> Any:
 
 @router.post("/connexion")
 @permission("session.login", login_form=True)
-def login(request: Request, email: Annotated[str, Form(max_length=254)],
-          password: Annotated[str, Form(max_length=1024)],
-          suivant: Annotated[str, Form(max_length=500)] = "/compte") -> Any:
+def login(
+    request: Request,
+    email: Annotated[str, Form(max_length=254)],
+    password: Annotated[str, Form(max_length=1024)],
+    suivant: Annotated[str, Form(max_length=500)] = "/compte",
+) -> Any:
     platform = platform_of(request)
     try:
         person = accounts.authenticate(platform, email, password, client_address(request))
     except (BadCredentials, TooManyAttempts) as error:
-        return _form(request, status_code=error.http_status, next=safe_next(suivant),
-                     error=str(error), email=email)
+        return _form(
+            request,
+            status_code=error.http_status,
+            next=safe_next(suivant),
+            error=str(error),
+            email=email,
+        )
     return begin_session(request, person, "password", safe_next(suivant))
 
 
@@ -66,8 +80,9 @@ def login(request: Request, email: Annotated[str, Form(max_length=254)],
 @permission("session.login")
 def logout(request: Request) -> Any:
     who = principal(request)
-    sessions.close_session(platform_of(request), request.cookies.get(SESSION_COOKIE),
-                           who.actor(request))
+    sessions.close_session(
+        platform_of(request), request.cookies.get(SESSION_COOKIE), who.actor(request)
+    )
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

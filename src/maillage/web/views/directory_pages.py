@@ -29,10 +29,12 @@ def _choices(platform: Platform) -> dict[str, Any]:
     """Taxonomy and communes for the forms."""
     terms = directory.taxonomy(platform)
     communes = territories.list_territories(platform, Level.COMMUNE).items
-    return {"sectors": [t for t in terms if t["kind"] == "sector"],
-            "types": [t for t in terms if t["kind"] != "sector"],
-            "communes": sorted(((t.code, t.name) for t, _p in communes), key=lambda c: c[1]),
-            "languages": LANGUAGES}
+    return {
+        "sectors": [t for t in terms if t["kind"] == "sector"],
+        "types": [t for t in terms if t["kind"] != "sector"],
+        "communes": sorted(((t.code, t.name) for t, _p in communes), key=lambda c: c[1]),
+        "languages": LANGUAGES,
+    }
 
 
 @router.get("/repertoire")
@@ -53,46 +55,89 @@ def directory_page(
 ) -> Any:
     platform = platform_of(request)
     types = [t for t in type or [] if t]
-    criteria = {"q": q, "type": types, "territoire": territoire,
-                "langue": langue, "cout": cout, "pmr": pmr, "ouvert": ouvert,
-                "pres_de": pres_de, "rayon": rayon, "demo": demo}
+    criteria = {
+        "q": q,
+        "type": types,
+        "territoire": territoire,
+        "langue": langue,
+        "cout": cout,
+        "pmr": pmr,
+        "ouvert": ouvert,
+        "pres_de": pres_de,
+        "rayon": rayon,
+        "demo": demo,
+    }
     found, error = None, None
     try:
         open_at = datetime.fromisoformat(ouvert) if ouvert else None
-        found = directory.search(platform, search_request(
-            q, types, territoire, [langue] if langue else [], cout, pmr, open_at,
-            pres_de, None, None, rayon, page, 20, demo != "non"),
-            internal=allowed(request, "directory.read_internal"))
+        found = directory.search(
+            platform,
+            search_request(
+                q,
+                types,
+                territoire,
+                [langue] if langue else [],
+                cout,
+                pmr,
+                open_at,
+                pres_de,
+                None,
+                None,
+                rayon,
+                page,
+                20,
+                demo != "non",
+            ),
+            internal=allowed(request, "directory.read_internal"),
+        )
     except ValueError:
         error = _("The opening time must look like 2026-11-23T10:00.")
     except UserError as failure:
         error = str(failure)
-    return render_page(request, "directory.html", status_code=400 if error else 200, found=found,
-                       error=error, criteria=criteria, formats=directory.EXPORT_FORMATS,
-                       **_choices(platform))
+    return render_page(
+        request,
+        "directory.html",
+        status_code=400 if error else 200,
+        found=found,
+        error=error,
+        criteria=criteria,
+        formats=directory.EXPORT_FORMATS,
+        **_choices(platform),
+    )
 
 
 @router.get("/repertoire/export")
 @permission("public.read")
-def directory_export(request: Request,
-                     format: Annotated[str, Query(max_length=16)] = "csv-excel",
-                     demo: Annotated[str, Query(max_length=3)] = "oui") -> Response:
+def directory_export(
+    request: Request,
+    format: Annotated[str, Query(max_length=16)] = "csv-excel",
+    demo: Annotated[str, Query(max_length=3)] = "oui",
+) -> Response:
     content = directory.export(platform_of(request), format, demo != "non")
     media_type, extension = directory.EXPORT_FORMATS[format]
-    return Response(content, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="repertoire.{extension}"'})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="repertoire.{extension}"'},
+    )
 
 
 @router.get("/repertoire/services/{service_id}")
 @permission("public.read")
 def service_page(request: Request, service_id: ServiceId) -> Any:
     platform = platform_of(request)
-    hit, record = directory.service_record(platform, service_id,
-                                           allowed(request, "directory.read_internal"))
-    return render_page(request, "service.html", hit=hit, record=record,
-                       merged_into=quality.merged_into(platform, service_id),
-                       merges=quality.merges(platform, service_id),
-                       can_curate=allowed(request, "directory.curate"))
+    hit, record = directory.service_record(
+        platform, service_id, allowed(request, "directory.read_internal")
+    )
+    return render_page(
+        request,
+        "service.html",
+        hit=hit,
+        record=record,
+        merged_into=quality.merged_into(platform, service_id),
+        merges=quality.merges(platform, service_id),
+        can_curate=allowed(request, "directory.curate"),
+    )
 
 
 @router.post("/repertoire/services/{service_id}/verifie")
@@ -104,9 +149,11 @@ def service_verified(request: Request, service_id: ServiceId) -> Any:
 
 @router.get("/repertoire/couverture")
 @permission("public.read")
-def coverage_page(request: Request,
-                  type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
-                  niveau: Annotated[Level, Query()] = Level.BASSIN) -> Any:
+def coverage_page(
+    request: Request,
+    type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
+    niveau: Annotated[Level, Query()] = Level.BASSIN,
+) -> Any:
     platform = platform_of(request)
     result = coverage.coverage(platform, type, niveau)
     return render_page(request, "coverage.html", result=result, **_choices(platform))
@@ -114,30 +161,50 @@ def coverage_page(request: Request,
 
 @router.get("/repertoire/couverture.csv")
 @permission("public.read")
-def coverage_csv(request: Request,
-                 type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
-                 niveau: Annotated[Level, Query()] = Level.BASSIN) -> Response:
+def coverage_csv(
+    request: Request,
+    type: Annotated[str, Query(max_length=64)] = "medecin-generaliste",
+    niveau: Annotated[Level, Query()] = Level.BASSIN,
+) -> Response:
     result = coverage.coverage(platform_of(request), type, niveau)
-    return Response(coverage.to_csv(result), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="couverture-{type}-{niveau.value}.csv"'})
+    return Response(
+        coverage.to_csv(result),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="couverture-{type}-{niveau.value}.csv"'
+        },
+    )
 
 
 @router.get("/repertoire/qualite")
 @permission("directory.curate")
 def quality_page(request: Request) -> Any:
     platform = platform_of(request)
-    return render_page(request, "quality.html", sources=quality.sources(platform),
-                       pairs=quality.duplicates(platform, limit=100),
-                       merges=quality.merges(platform), clue_text=quality.clue_text)
+    return render_page(
+        request,
+        "quality.html",
+        sources=quality.sources(platform),
+        pairs=quality.duplicates(platform, limit=100),
+        merges=quality.merges(platform),
+        clue_text=quality.clue_text,
+    )
 
 
 @router.post("/repertoire/fusions")
 @permission("directory.curate")
-def merge_records(request: Request, kept: Annotated[str, Form(max_length=64)],
-                  merged: Annotated[str, Form(max_length=64)],
-                  clues: Annotated[str, Form(max_length=400)] = "") -> Any:
-    quality.merge(platform_of(request), principal(request).actor(request), kept, merged,
-                  [c for c in clues.split("|") if c])
+def merge_records(
+    request: Request,
+    kept: Annotated[str, Form(max_length=64)],
+    merged: Annotated[str, Form(max_length=64)],
+    clues: Annotated[str, Form(max_length=400)] = "",
+) -> Any:
+    quality.merge(
+        platform_of(request),
+        principal(request).actor(request),
+        kept,
+        merged,
+        [c for c in clues.split("|") if c],
+    )
     return RedirectResponse("/repertoire/qualite#fusions", status_code=303)
 
 
@@ -166,19 +233,35 @@ def orientation_page(
     found, error = None, None
     if needs or commune:
         try:
-            situation = orientation.situation_from(needs, commune, langue, mobilite, cout,
-                                                   urgence, pmr)
+            situation = orientation.situation_from(
+                needs, commune, langue, mobilite, cout, urgence, pmr
+            )
             found = orientation.suggest(platform, situation)
         except UserError as failure:
             error = str(failure)
-    form = {"besoin": needs, "commune": commune, "langue": langue,
-            "mobilite": mobilite or Mobility.PUBLIC_TRANSPORT.value,
-            "cout": cout or CostLimit.ANY.value, "urgence": urgence or Urgency.THIS_WEEK.value,
-            "pmr": pmr}
-    return render_page(request, "orientation.html", status_code=400 if error else 200,
-                       found=found, error=error, form=form, logged=enregistre,
-                       mobilities=list(Mobility), costs=list(CostLimit), urgencies=list(Urgency),
-                       outcomes=Outcome, **_choices(platform))
+    form = {
+        "besoin": needs,
+        "commune": commune,
+        "langue": langue,
+        "mobilite": mobilite or Mobility.PUBLIC_TRANSPORT.value,
+        "cout": cout or CostLimit.ANY.value,
+        "urgence": urgence or Urgency.THIS_WEEK.value,
+        "pmr": pmr,
+    }
+    return render_page(
+        request,
+        "orientation.html",
+        status_code=400 if error else 200,
+        found=found,
+        error=error,
+        form=form,
+        logged=enregistre,
+        mobilities=list(Mobility),
+        costs=list(CostLimit),
+        urgencies=list(Urgency),
+        outcomes=Outcome,
+        **_choices(platform),
+    )
 
 
 @router.post("/orientation/demandes")
@@ -196,19 +279,28 @@ def orientation_log(
     correspondances: Annotated[int, Form(ge=0, le=1000)] = 0,
     service: Annotated[str, Form(max_length=64)] = "",
 ) -> Any:
-    situation = orientation.situation_from(besoin, commune, langue, mobilite, cout, urgence,
-                                           pmr)
+    situation = orientation.situation_from(besoin, commune, langue, mobilite, cout, urgence, pmr)
     try:
         outcome = Outcome(issue)
     except ValueError as error:
         raise UserError(_("Unknown outcome: {value}").format(value=issue)) from error
-    number = orientation.record(platform_of(request), principal(request).actor(request),
-                                situation, outcome, correspondances, service or None)
+    number = orientation.record(
+        platform_of(request),
+        principal(request).actor(request),
+        situation,
+        outcome,
+        correspondances,
+        service or None,
+    )
     return RedirectResponse(f"/orientation?enregistre={number}", status_code=303)
 
 
 @router.get("/orientation/signaux")
 @permission("orientation.signals")
 def orientation_signals(request: Request) -> Any:
-    return render_page(request, "orientation_signals.html",
-                       report=orientation.signals(platform_of(request)), outcomes=Outcome)
+    return render_page(
+        request,
+        "orientation_signals.html",
+        report=orientation.signals(platform_of(request)),
+        outcomes=Outcome,
+    )

@@ -63,40 +63,78 @@ def chart_of(measure: MeasureView, prediction: float | None = None) -> Any:
         return None
     if prediction is not None and measure.kind is spc.ChartKind.P:
         prediction /= 100  # typed in percent, as the chart shows proportions
-    return charts.control_chart(measure.chart, [p.label for p in measure.points],
-                                measure.unit, prediction, measure.cycle_starts)
+    return charts.control_chart(
+        measure.chart,
+        [p.label for p in measure.points],
+        measure.unit,
+        prediction,
+        measure.cycle_starts,
+    )
 
 
 @router.get("/projets")
 @permission("learning.read")
-def projects_page(request: Request, territoire: Annotated[str, Query(max_length=24)] = "",
-                  programme: Annotated[str, Query(max_length=24)] = "",
-                  q: Filter = "", creer: Annotated[str, Query(max_length=24)] = "") -> Any:
+def projects_page(
+    request: Request,
+    territoire: Annotated[str, Query(max_length=24)] = "",
+    programme: Annotated[str, Query(max_length=24)] = "",
+    q: Filter = "",
+    creer: Annotated[str, Query(max_length=24)] = "",
+) -> Any:
     platform = platform_of(request)
     manageable = allowed_territories(request, "learning.manage", Level.OLS, Level.BASSIN)
-    return render_page(request, "projects.html",
-                       projects=learning.list_projects(platform, territoire, programme, q),
-                       manageable=manageable, programmes=list(Programme),
-                       creating=next((m for m in manageable if m[0] == creer), None),
-                       ols=territories.list_territories(platform, Level.OLS).items,
-                       territoire=territoire, programme=programme, q=q,
-                       scales=list(Scale), innovations=list(InnovationKind),
-                       descriptors=list(Descriptor))
+    return render_page(
+        request,
+        "projects.html",
+        projects=learning.list_projects(platform, territoire, programme, q),
+        manageable=manageable,
+        programmes=list(Programme),
+        creating=next((m for m in manageable if m[0] == creer), None),
+        ols=territories.list_territories(platform, Level.OLS).items,
+        territoire=territoire,
+        programme=programme,
+        q=q,
+        scales=list(Scale),
+        innovations=list(InnovationKind),
+        descriptors=list(Descriptor),
+    )
 
 
-def project_form(code: TerritoryCode, title: ShortText, programme: FormChoice,
-                 summary: FormText = "", policy_context: FormText = "",
-                 scale: FormChoice = Scale.SMALL.value, scale_note: FormText = "",
-                 innovation_kind: FormChoice = InnovationKind.INCREMENTAL.value,
-                 innovation: FormText = "", knowledge: FormText = "",
-                 special_status: FormText = "", actor_network: FormText = "",
-                 started_on: DayText = "", shared: Annotated[str, Form(max_length=3)] = "",
-                 practice: FormText = "") -> ProjectDraft:
+def project_form(
+    code: TerritoryCode,
+    title: ShortText,
+    programme: FormChoice,
+    summary: FormText = "",
+    policy_context: FormText = "",
+    scale: FormChoice = Scale.SMALL.value,
+    scale_note: FormText = "",
+    innovation_kind: FormChoice = InnovationKind.INCREMENTAL.value,
+    innovation: FormText = "",
+    knowledge: FormText = "",
+    special_status: FormText = "",
+    actor_network: FormText = "",
+    started_on: DayText = "",
+    shared: Annotated[str, Form(max_length=3)] = "",
+    practice: FormText = "",
+) -> ProjectDraft:
     """The project form, shared by creation and editing."""
-    return ProjectDraft(code, title, programme, summary, policy_context, scale, scale_note,
-                        innovation_kind, innovation, knowledge, special_status,
-                        actor_network, day(started_on, _("start")), shared == "on",
-                        practice)
+    return ProjectDraft(
+        code,
+        title,
+        programme,
+        summary,
+        policy_context,
+        scale,
+        scale_note,
+        innovation_kind,
+        innovation,
+        knowledge,
+        special_status,
+        actor_network,
+        day(started_on, _("start")),
+        shared == "on",
+        practice,
+    )
 
 
 ProjectForm = Annotated[ProjectDraft, Depends(project_form)]
@@ -105,128 +143,251 @@ ProjectForm = Annotated[ProjectDraft, Depends(project_form)]
 @router.post("/projets/{code}")
 @permission("learning.manage", target="code")
 def project_create(request: Request, code: TerritoryCode, draft: ProjectForm) -> Any:
-    project_id = learning.create_project(platform_of(request),
-                                         principal(request).actor(request), draft)
+    project_id = learning.create_project(
+        platform_of(request), principal(request).actor(request), draft
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
 
 
 @router.get("/projets/{code}/{project_id}")
 @permission("learning.read")
-def project_page(request: Request, code: TerritoryCode, project_id: RecordId,
-                 q: Filter = "", attendu: Annotated[str, Query(max_length=16)] = "") -> Any:
+def project_page(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    q: Filter = "",
+    attendu: Annotated[str, Query(max_length=16)] = "",
+) -> Any:
     platform = platform_of(request)
     team = allowed(request, "learning.manage", code)
-    project = learning.get_project(platform, project_id, code, private=team, query=q,
-                                   expectation=attendu)
-    candidates = needs.register(platform, RegisterFilter(
-        territory=project.summary.ols_code, include_merged=False)) if team else []
+    project = learning.get_project(
+        platform, project_id, code, private=team, query=q, expectation=attendu
+    )
+    candidates = (
+        needs.register(
+            platform, RegisterFilter(territory=project.summary.ols_code, include_merged=False)
+        )
+        if team
+        else []
+    )
     linked = {n.id for n in project.needs}
     return render_page(
-        request, "project.html", p=project, team=team, q=q, attendu=attendu,
+        request,
+        "project.html",
+        p=project,
+        team=team,
+        q=q,
+        attendu=attendu,
         charts={m.id: chart_of(m) for m in project.measures},
         candidates=[n for n in candidates if n.id not in linked],
         indicators=indicators.list_indicators(platform) if team else [],
-        chart_kinds=list(spc.ChartKind), sectors=list(MemberSector),
-        statuses=list(HypothesisStatus), kinds=list(EntryKind),
-        expectations=list(Expectation), programmes=list(Programme), scales=list(Scale),
-        innovations=list(InnovationKind), descriptors=list(Descriptor),
-        NeedState=NeedState, today=date.today())
+        chart_kinds=list(spc.ChartKind),
+        sectors=list(MemberSector),
+        statuses=list(HypothesisStatus),
+        kinds=list(EntryKind),
+        expectations=list(Expectation),
+        programmes=list(Programme),
+        scales=list(Scale),
+        innovations=list(InnovationKind),
+        descriptors=list(Descriptor),
+        NeedState=NeedState,
+        today=date.today(),
+    )
 
 
 @router.post("/projets/{code}/{project_id}")
 @permission("learning.manage", target="code")
-def project_update(request: Request, code: TerritoryCode, project_id: RecordId,
-                   version: FormVersion, draft: ProjectForm) -> Any:
-    learning.update_project(platform_of(request), principal(request).actor(request),
-                            project_id, draft, version)
+def project_update(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    version: FormVersion,
+    draft: ProjectForm,
+) -> Any:
+    learning.update_project(
+        platform_of(request), principal(request).actor(request), project_id, draft, version
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/partenaires")
 @permission("learning.manage", target="code")
-def partner_add(request: Request, code: TerritoryCode, project_id: RecordId,
-                name: ShortText, sector: FormChoice, contribution: FormText = "") -> Any:
-    learning.add_partner(platform_of(request), principal(request).actor(request), project_id,
-                         code, name, sector, contribution)
+def partner_add(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    name: ShortText,
+    sector: FormChoice,
+    contribution: FormText = "",
+) -> Any:
+    learning.add_partner(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        name,
+        sector,
+        contribution,
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}#partenaires", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/hypotheses")
 @permission("learning.manage", target="code")
-def hypothesis_add(request: Request, code: TerritoryCode, project_id: RecordId,
-                   if_: Annotated[str, Form(alias="if", max_length=4000)],
-                   then: FormText, because: FormText) -> Any:
-    learning.add_hypothesis(platform_of(request), principal(request).actor(request),
-                            project_id, code, if_, then, because)
+def hypothesis_add(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    if_: Annotated[str, Form(alias="if", max_length=4000)],
+    then: FormText,
+    because: FormText,
+) -> Any:
+    learning.add_hypothesis(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        if_,
+        then,
+        because,
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}#theorie", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/hypotheses/{hypothesis_id}/statut")
 @permission("learning.manage", target="code")
-def hypothesis_status(request: Request, code: TerritoryCode, project_id: RecordId,
-                      hypothesis_id: RecordId, status: FormChoice, version: FormVersion) -> Any:
-    learning.set_hypothesis_status(platform_of(request), principal(request).actor(request),
-                                   project_id, code, hypothesis_id, status, version)
+def hypothesis_status(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    hypothesis_id: RecordId,
+    status: FormChoice,
+    version: FormVersion,
+) -> Any:
+    learning.set_hypothesis_status(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        hypothesis_id,
+        status,
+        version,
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}#theorie", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/besoins")
 @permission("learning.manage", target="code")
-def need_link(request: Request, code: TerritoryCode, project_id: RecordId,
-              need_id: FormId) -> Any:
-    learning.link_need(platform_of(request), principal(request).actor(request), project_id,
-                       code, need_id)
+def need_link(request: Request, code: TerritoryCode, project_id: RecordId, need_id: FormId) -> Any:
+    learning.link_need(
+        platform_of(request), principal(request).actor(request), project_id, code, need_id
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}#besoins", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/mesures")
 @permission("learning.manage", target="code")
-def measure_add(request: Request, code: TerritoryCode, project_id: RecordId,
-                name: ShortText, chart: FormChoice, unit: Annotated[str, Form(max_length=40)] = "",
-                indicator_id: Annotated[str, Form(max_length=64)] = "") -> Any:
-    learning.add_measure(platform_of(request), principal(request).actor(request), project_id,
-                         code, name, chart, unit, indicator_id)
+def measure_add(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    name: ShortText,
+    chart: FormChoice,
+    unit: Annotated[str, Form(max_length=40)] = "",
+    indicator_id: Annotated[str, Form(max_length=64)] = "",
+) -> Any:
+    learning.add_measure(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        name,
+        chart,
+        unit,
+        indicator_id,
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}#mesures", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/mesures/{measure_id}/points")
 @permission("learning.manage", target="code")
-def points_add(request: Request, code: TerritoryCode, project_id: RecordId,
-               measure_id: RecordId, points: Annotated[str, Form(max_length=40_000)],
-               cycle_id: Annotated[RecordId | None, Form()] = None,
-               back: Annotated[str, Form(max_length=10)] = "") -> Any:
-    learning.add_points(platform_of(request), principal(request).actor(request), project_id,
-                        code, measure_id, points, cycle_id)
-    where = (f"/projets/{code}/{project_id}/cycles/{cycle_id}" if back == "cycle" and cycle_id
-             else f"/projets/{code}/{project_id}")
+def points_add(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    measure_id: RecordId,
+    points: Annotated[str, Form(max_length=40_000)],
+    cycle_id: Annotated[RecordId | None, Form()] = None,
+    back: Annotated[str, Form(max_length=10)] = "",
+) -> Any:
+    learning.add_points(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        measure_id,
+        points,
+        cycle_id,
+    )
+    where = (
+        f"/projets/{code}/{project_id}/cycles/{cycle_id}"
+        if back == "cycle" and cycle_id
+        else f"/projets/{code}/{project_id}"
+    )
     return RedirectResponse(f"{where}#mesure-{measure_id}", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/mesures/{measure_id}/points/{point_id}/retrait")
 @permission("learning.manage", target="code")
-def point_withdraw(request: Request, code: TerritoryCode, project_id: RecordId,
-                   measure_id: RecordId, point_id: RecordId) -> Any:
-    learning.withdraw_point(platform_of(request), principal(request).actor(request),
-                            project_id, code, measure_id, point_id)
-    return RedirectResponse(f"/projets/{code}/{project_id}#mesure-{measure_id}",
-                            status_code=303)
+def point_withdraw(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    measure_id: RecordId,
+    point_id: RecordId,
+) -> Any:
+    learning.withdraw_point(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        measure_id,
+        point_id,
+    )
+    return RedirectResponse(f"/projets/{code}/{project_id}#mesure-{measure_id}", status_code=303)
 
 
-def cycle_form(objective: FormText = "", hypothesis: FormText = "",
-               hypothesis_id: Annotated[RecordId | None, Form()] = None,
-               prediction: FormText = "",
-               predicted_value: Annotated[str, Form(max_length=32)] = "",
-               measure_ids: Annotated[list[RecordId], Form(max_length=50)] = [],  # noqa: B006
-               done_what: FormText = "", done_from: DayText = "", done_to: DayText = "",
-               done_by: FormText = "", study: FormText = "",
-               decision: Annotated[str, Form(max_length=8)] = "",
-               act_notes: FormText = "") -> CycleFields:
+def cycle_form(
+    objective: FormText = "",
+    hypothesis: FormText = "",
+    hypothesis_id: Annotated[RecordId | None, Form()] = None,
+    prediction: FormText = "",
+    predicted_value: Annotated[str, Form(max_length=32)] = "",
+    measure_ids: Annotated[list[RecordId], Form(max_length=50)] = [],  # noqa: B006
+    done_what: FormText = "",
+    done_from: DayText = "",
+    done_to: DayText = "",
+    done_by: FormText = "",
+    study: FormText = "",
+    decision: Annotated[str, Form(max_length=8)] = "",
+    act_notes: FormText = "",
+) -> CycleFields:
     """A cycle's record as its forms send it: the Plan fields to start, every stage after."""
     return CycleFields(
-        objective, hypothesis, hypothesis_id,
-        prediction, decimal(predicted_value, _("predicted value")), tuple(measure_ids),
-        done_what, day(done_from, _("from")), day(done_to, _("to")), done_by,
-        study, decision, act_notes)
+        objective,
+        hypothesis,
+        hypothesis_id,
+        prediction,
+        decimal(predicted_value, _("predicted value")),
+        tuple(measure_ids),
+        done_what,
+        day(done_from, _("from")),
+        day(done_to, _("to")),
+        done_by,
+        study,
+        decision,
+        act_notes,
+    )
 
 
 CycleForm = Annotated[CycleFields, Depends(cycle_form)]
@@ -234,18 +395,20 @@ CycleForm = Annotated[CycleFields, Depends(cycle_form)]
 
 @router.post("/projets/{code}/{project_id}/cycles")
 @permission("learning.manage", target="code")
-def cycle_start(request: Request, code: TerritoryCode, project_id: RecordId,
-                fields: CycleForm) -> Any:
-    cycle_id = learning.start_cycle(platform_of(request), principal(request).actor(request),
-                                    project_id, code, fields)
-    return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}",
-                            status_code=303)
+def cycle_start(
+    request: Request, code: TerritoryCode, project_id: RecordId, fields: CycleForm
+) -> Any:
+    cycle_id = learning.start_cycle(
+        platform_of(request), principal(request).actor(request), project_id, code, fields
+    )
+    return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}", status_code=303)
 
 
 @router.get("/projets/{code}/{project_id}/cycles/{cycle_id}")
 @permission("learning.read")
-def cycle_page(request: Request, code: TerritoryCode, project_id: RecordId,
-               cycle_id: RecordId) -> Any:
+def cycle_page(
+    request: Request, code: TerritoryCode, project_id: RecordId, cycle_id: RecordId
+) -> Any:
     platform = platform_of(request)
     team = allowed(request, "learning.manage", code)
     project = learning.get_project(platform, project_id, code, private=team)
@@ -253,49 +416,98 @@ def cycle_page(request: Request, code: TerritoryCode, project_id: RecordId,
     if cycle is None:
         raise NotFound(_("Unknown cycle: {id}").format(id=cycle_id))
     measures = [m for m in project.measures if m.id in cycle.measure_ids] or project.measures
-    return render_page(request, "cycle.html", p=project, c=cycle, team=team,
-                       measures=measures,
-                       charts={m.id: chart_of(m, cycle.predicted_value) for m in measures},
-                       decisions=list(Decision), stages=STAGES)
+    return render_page(
+        request,
+        "cycle.html",
+        p=project,
+        c=cycle,
+        team=team,
+        measures=measures,
+        charts={m.id: chart_of(m, cycle.predicted_value) for m in measures},
+        decisions=list(Decision),
+        stages=STAGES,
+    )
 
 
 @router.post("/projets/{code}/{project_id}/cycles/{cycle_id}")
 @permission("learning.manage", target="code")
-def cycle_update(request: Request, code: TerritoryCode, project_id: RecordId,
-                 cycle_id: RecordId, version: FormVersion, fields: CycleForm,
-                 move_on: Annotated[str, Form(max_length=3)] = "") -> Any:
-    learning.update_cycle(platform_of(request), principal(request).actor(request),
-                          project_id, code, cycle_id, fields, version, move_on == "on")
-    return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}",
-                            status_code=303)
+def cycle_update(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    cycle_id: RecordId,
+    version: FormVersion,
+    fields: CycleForm,
+    move_on: Annotated[str, Form(max_length=3)] = "",
+) -> Any:
+    learning.update_cycle(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        cycle_id,
+        fields,
+        version,
+        move_on == "on",
+    )
+    return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/journal")
 @permission("learning.manage", target="code")
-def entry_add(request: Request, code: TerritoryCode, project_id: RecordId, text: FormText,
-              kind: FormChoice, expectation: FormChoice, written_on: DayText = "",
-              participants: FormText = "", shared: Annotated[str, Form(max_length=3)] = "") -> Any:
+def entry_add(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    text: FormText,
+    kind: FormChoice,
+    expectation: FormChoice,
+    written_on: DayText = "",
+    participants: FormText = "",
+    shared: Annotated[str, Form(max_length=3)] = "",
+) -> Any:
     person = principal(request).person
-    learning.add_entry(platform_of(request), principal(request).actor(request), project_id,
-                       code, EntryDraft(text, kind, expectation,
-                                        day(written_on, _("date")), participants,
-                                        shared == "on"),
-                       person.display_name if person else "")
+    learning.add_entry(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        EntryDraft(
+            text, kind, expectation, day(written_on, _("date")), participants, shared == "on"
+        ),
+        person.display_name if person else "",
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}#journal", status_code=303)
 
 
 @router.post("/projets/{code}/{project_id}/journal/{entry_id}/partage")
 @permission("learning.manage", target="code")
-def entry_share(request: Request, code: TerritoryCode, project_id: RecordId,
-                entry_id: RecordId, version: FormVersion,
-                shared: Annotated[str, Form(max_length=3)] = "") -> Any:
-    learning.share_entry(platform_of(request), principal(request).actor(request), project_id,
-                         code, entry_id, shared == "on", version)
+def entry_share(
+    request: Request,
+    code: TerritoryCode,
+    project_id: RecordId,
+    entry_id: RecordId,
+    version: FormVersion,
+    shared: Annotated[str, Form(max_length=3)] = "",
+) -> Any:
+    learning.share_entry(
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        code,
+        entry_id,
+        shared == "on",
+        version,
+    )
     return RedirectResponse(f"/projets/{code}/{project_id}#journal", status_code=303)
 
 
 @router.get("/apprentissage")
 @permission("learning.read")
 def network_page(request: Request, q: Filter = "") -> Any:
-    return render_page(request, "learning_network.html",
-                       network=learning.learning_network(platform_of(request), q), q=q)
+    return render_page(
+        request,
+        "learning_network.html",
+        network=learning.learning_network(platform_of(request), q),
+        q=q,
+    )

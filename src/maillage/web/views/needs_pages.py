@@ -53,23 +53,39 @@ CodeQuery = Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9_.,-]*$")]
 
 @router.get("/besoins")
 @permission("need.read")
-def register_page(request: Request, etat: Annotated[str, Query(max_length=16)] = "",
-                  theme: CodeQuery = "", territoire: CodeQuery = "",
-                  bassin: CodeQuery = "", origine: CodeQuery = "",
-                  indicateur: CodeQuery = "", termes: CodeQuery = "",
-                  reunion: RecordId | None = None) -> Any:
+def register_page(
+    request: Request,
+    etat: Annotated[str, Query(max_length=16)] = "",
+    theme: CodeQuery = "",
+    territoire: CodeQuery = "",
+    bassin: CodeQuery = "",
+    origine: CodeQuery = "",
+    indicateur: CodeQuery = "",
+    termes: CodeQuery = "",
+    reunion: RecordId | None = None,
+) -> Any:
     states = (choice(NeedState, etat),) if etat else ()
     platform = platform_of(request)
-    found = needs.register(platform, RegisterFilter(states=states, theme=theme,
-                                                     territory=territoire))
-    prefill = {"bassin": bassin, "origin": origine or NeedOrigin.ACTOR.value,
-               "indicator": indicateur, "terms": [t for t in termes.split(",") if t],
-               "meeting": reunion}
+    found = needs.register(
+        platform, RegisterFilter(states=states, theme=theme, territory=territoire)
+    )
+    prefill = {
+        "bassin": bassin,
+        "origin": origine or NeedOrigin.ACTOR.value,
+        "indicator": indicateur,
+        "terms": [t for t in termes.split(",") if t],
+        "meeting": reunion,
+    }
     return _register(request, found, prefill, etat=etat, theme=theme, territoire=territoire)
 
 
-def _register(request: Request, found: list[NeedView], prefill: dict[str, Any],
-              status_code: int = 200, **extra: Any) -> Any:
+def _register(
+    request: Request,
+    found: list[NeedView],
+    prefill: dict[str, Any],
+    status_code: int = 200,
+    **extra: Any,
+) -> Any:
     platform = platform_of(request)
     who = principal(request)
     bassins = needs.raisable_bassins(platform, who.person.grants) if who.person else []
@@ -83,49 +99,87 @@ def _register(request: Request, found: list[NeedView], prefill: dict[str, Any],
         }
     listed = territories.list_territories(platform, Level.OLS)
     return render_page(
-        request, "needs.html", status_code=status_code, needs=found, bassins=bassins,
-        prefill=prefill, evidence=evidence, sectors=directory.sectors(platform),
-        indicator_list=indicators.list_indicators(platform), urgencies=list(Urgency),
-        origins=list(NeedOrigin), states=list(NeedState),
-        ols_list=[t for t, _parent in listed.items], **extra)
+        request,
+        "needs.html",
+        status_code=status_code,
+        needs=found,
+        bassins=bassins,
+        prefill=prefill,
+        evidence=evidence,
+        sectors=directory.sectors(platform),
+        indicator_list=indicators.list_indicators(platform),
+        urgencies=list(Urgency),
+        origins=list(NeedOrigin),
+        states=list(NeedState),
+        ols_list=[t for t, _parent in listed.items],
+        **extra,
+    )
 
 
 @router.post("/besoins")
 @permission("need.raise")
-def raise_need(request: Request, bassin: Annotated[str, Form(max_length=24)],
-               title: ShortText, theme: Annotated[str, Form(max_length=64)],
-               urgency: Annotated[str, Form(max_length=8)],
-               description: FormText = "", population: FormText = "",
-               population_count: Annotated[str, Form(max_length=12)] = "",
-               origin: Annotated[str, Form(max_length=24)] = NeedOrigin.ACTOR.value,
-               meeting_id: Annotated[RecordId | None, Form()] = None,
-               indicator_ids: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
-               observation_ids: Annotated[list[RecordId], Form(max_length=40)] = [],  # noqa: B006
-               orientation_terms: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
-               ) -> Any:
+def raise_need(
+    request: Request,
+    bassin: Annotated[str, Form(max_length=24)],
+    title: ShortText,
+    theme: Annotated[str, Form(max_length=64)],
+    urgency: Annotated[str, Form(max_length=8)],
+    description: FormText = "",
+    population: FormText = "",
+    population_count: Annotated[str, Form(max_length=12)] = "",
+    origin: Annotated[str, Form(max_length=24)] = NeedOrigin.ACTOR.value,
+    meeting_id: Annotated[RecordId | None, Form()] = None,
+    indicator_ids: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
+    observation_ids: Annotated[list[RecordId], Form(max_length=40)] = [],  # noqa: B006
+    orientation_terms: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
+) -> Any:
     platform = platform_of(request)
     try:
         count = population_count.strip().replace(" ", "").replace(".", "")
         if count and not (count.isascii() and count.isdigit()):
-            raise UserError(_("Number of people concerned: a whole number, not « {value} ».")
-                            .format(value=population_count))
+            raise UserError(
+                _("Number of people concerned: a whole number, not « {value} ».").format(
+                    value=population_count
+                )
+            )
         new = NewNeed(
-            bassin=bassin, title=title, theme=theme, urgency=urgency, description=description,
-            population=population, population_count=int(count) if count else None,
-            origin=origin, meeting_id=meeting_id,
+            bassin=bassin,
+            title=title,
+            theme=theme,
+            urgency=urgency,
+            description=description,
+            population=population,
+            population_count=int(count) if count else None,
+            origin=origin,
+            meeting_id=meeting_id,
             indicator_ids=tuple(i for i in indicator_ids if i),
             observation_ids=tuple(observation_ids),
-            orientation_terms=tuple(t for t in orientation_terms if t))
+            orientation_terms=tuple(t for t in orientation_terms if t),
+        )
         need_id = needs.raise_need(platform, asker(request), new)
     except UserError as error:
-        prefill = {"bassin": bassin, "origin": origin, "indicator": "",
-                   "terms": orientation_terms, "meeting": None}
-        return _register(request, needs.register(platform), prefill,
-                         status_code=error.http_status, raise_error=str(error),
-                         submitted={"title": title, "description": description,
-                                    "population": population,
-                                    "population_count": population_count, "theme": theme,
-                                    "urgency": urgency})
+        prefill = {
+            "bassin": bassin,
+            "origin": origin,
+            "indicator": "",
+            "terms": orientation_terms,
+            "meeting": None,
+        }
+        return _register(
+            request,
+            needs.register(platform),
+            prefill,
+            status_code=error.http_status,
+            raise_error=str(error),
+            submitted={
+                "title": title,
+                "description": description,
+                "population": population,
+                "population_count": population_count,
+                "theme": theme,
+                "urgency": urgency,
+            },
+        )
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
 
@@ -136,43 +190,57 @@ def need_page(request: Request, need_id: RecordId) -> Any:
     need = needs.get(platform, need_id)
     person = person_of(request)
     possible = transitions_from(need.state, (g.role for g in person.grants))
-    plan_actions = action_plans.actions_of_ols(platform, need.ols_code) \
-        if any(t.action is Action.PLAN for t in possible) else []
+    plan_actions = (
+        action_plans.actions_of_ols(platform, need.ols_code)
+        if any(t.action is Action.PLAN for t in possible)
+        else []
+    )
     return render_page(
-        request, "need.html", need=need,
+        request,
+        "need.html",
+        need=need,
         evidence=needs.evidence(platform, need, allowed(request, "observation.read_internal")),
-        possible=possible, Action=Action, outcomes=list(Outcome),
+        possible=possible,
+        Action=Action,
+        outcomes=list(Outcome),
         merge_candidates=needs.merge_candidates(platform, need)
-        if any(t.action is Action.MERGE for t in possible) else [],
+        if any(t.action is Action.MERGE for t in possible)
+        else [],
         plan_actions=plan_actions,
-        following=needs.is_following(platform, person.id, need.id))
+        following=needs.is_following(platform, person.id, need.id),
+    )
 
 
 @router.post("/besoins/{need_id}/transition")
 @permission("need.act")
-def need_transition(request: Request, need_id: RecordId,
-                    action: Annotated[str, Form(max_length=16)],
-                    version: FormVersion, reason: FormText = "",
-                    into: Annotated[RecordId | None, Form()] = None,
-                    outcome: Annotated[str, Form(max_length=16)] = "") -> Any:
-    move = Move(choice(Action, action), version, reason, into,
-                choice(Outcome, outcome) if outcome else None)
+def need_transition(
+    request: Request,
+    need_id: RecordId,
+    action: Annotated[str, Form(max_length=16)],
+    version: FormVersion,
+    reason: FormText = "",
+    into: Annotated[RecordId | None, Form()] = None,
+    outcome: Annotated[str, Form(max_length=16)] = "",
+) -> Any:
+    move = Move(
+        choice(Action, action), version, reason, into, choice(Outcome, outcome) if outcome else None
+    )
     needs.act(platform_of(request), asker(request), need_id, move)
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
 
 @router.post("/besoins/{need_id}/plan")
 @permission("need.act")
-def need_to_plan(request: Request, need_id: RecordId,
-                 action_id: FormId) -> Any:
+def need_to_plan(request: Request, need_id: RecordId, action_id: FormId) -> Any:
     action_plans.link_need(platform_of(request), asker(request), action_id, need_id)
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
 
 @router.post("/besoins/{need_id}/suivi")
 @permission("need.read")
-def need_follow(request: Request, need_id: RecordId,
-                suivre: Annotated[str, Form(max_length=1)] = "") -> Any:
+def need_follow(
+    request: Request, need_id: RecordId, suivre: Annotated[str, Form(max_length=1)] = ""
+) -> Any:
     needs.follow(platform_of(request), asker(request), need_id, bool(suivre))
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
@@ -183,8 +251,9 @@ def my_needs(request: Request) -> Any:
     platform = platform_of(request)
     person = person_of(request)
     found = needs.register(platform, RegisterFilter(person_id=person.id))
-    return render_page(request, "my_needs.html", needs=found,
-                       notes=notifications.for_person(platform, person.id))
+    return render_page(
+        request, "my_needs.html", needs=found, notes=notifications.for_person(platform, person.id)
+    )
 
 
 @router.post("/notifications/lues")

@@ -26,19 +26,23 @@ def home(request: Request, zoning: ZoningRef = None) -> Any:
     region = territories.territory_detail(platform, "03000", zoning)
     ols = territories.list_territories(platform, Level.OLS, zoning)
     bassins = territories.list_territories(platform, Level.BASSIN, zoning)
-    return render_page(request, "home.html", region=region, ols=ols,
-                       bassin_count=len(bassins.items), zoning=region.zoning)
+    return render_page(
+        request,
+        "home.html",
+        region=region,
+        ols=ols,
+        bassin_count=len(bassins.items),
+        zoning=region.zoning,
+    )
 
 
 @router.get("/territoires")
 @permission("public.read")
-def territory_list(request: Request,
-                   niveau: Annotated[Level, Query()] = Level.BASSIN,
-                   zoning: ZoningRef = None) -> Any:
+def territory_list(
+    request: Request, niveau: Annotated[Level, Query()] = Level.BASSIN, zoning: ZoningRef = None
+) -> Any:
     found = territories.list_territories(platform_of(request), niveau, zoning)
     return render_page(request, "territory_list.html", found=found, zoning=found.zoning)
-
-
 
 
 @router.get("/territoires/{code}")
@@ -49,11 +53,18 @@ def territory_page(request: Request, code: TerritoryCode, zoning: ZoningRef = No
     communes = territories.communes_of(platform, code, zoning)
     sheet = None
     if detail.zoning.is_active and detail.territory.level in (Level.BASSIN, Level.OLS):
-        sheet = sheets.get_sheet(platform, code,
-                                 allowed(request, "territory_sheet.read_internal", code))
-    return render_page(request, "territory.html", d=detail, zoning=detail.zoning,
-                       focus=",".join(communes), sheet=sheet,
-                       can_edit=allowed(request, "territory_sheet.update", code))
+        sheet = sheets.get_sheet(
+            platform, code, allowed(request, "territory_sheet.read_internal", code)
+        )
+    return render_page(
+        request,
+        "territory.html",
+        d=detail,
+        zoning=detail.zoning,
+        focus=",".join(communes),
+        sheet=sheet,
+        can_edit=allowed(request, "territory_sheet.update", code),
+    )
 
 
 @router.get("/territoires/{code}/fiche")
@@ -61,28 +72,49 @@ def territory_page(request: Request, code: TerritoryCode, zoning: ZoningRef = No
 def sheet_form(request: Request, code: TerritoryCode) -> Any:
     platform = platform_of(request)
     detail = territories.territory_detail(platform, code)
-    return render_page(request, "sheet_form.html", d=detail, zoning=detail.zoning,
-                       sheet=sheets.get_sheet(platform, code, internal=True), error=None)
+    return render_page(
+        request,
+        "sheet_form.html",
+        d=detail,
+        zoning=detail.zoning,
+        sheet=sheets.get_sheet(platform, code, internal=True),
+        error=None,
+    )
 
 
 @router.post("/territoires/{code}/fiche")
 @permission("territory_sheet.update", target="code")
-def sheet_save(request: Request, code: TerritoryCode,
-               version: Annotated[VersionOrNew, Form()],
-               presentation: Annotated[str, Form(max_length=5000)] = "",
-               contact: Annotated[str, Form(max_length=254)] = "",
-               website: Annotated[str, Form(max_length=254)] = "",
-               internal_note: Annotated[str, Form(max_length=5000)] = "") -> Any:
+def sheet_save(
+    request: Request,
+    code: TerritoryCode,
+    version: Annotated[VersionOrNew, Form()],
+    presentation: Annotated[str, Form(max_length=5000)] = "",
+    contact: Annotated[str, Form(max_length=254)] = "",
+    website: Annotated[str, Form(max_length=254)] = "",
+    internal_note: Annotated[str, Form(max_length=5000)] = "",
+) -> Any:
     platform = platform_of(request)
-    values = {"presentation": presentation, "contact": contact, "website": website,
-              "internal_note": internal_note}
+    values = {
+        "presentation": presentation,
+        "contact": contact,
+        "website": website,
+        "internal_note": internal_note,
+    }
     try:
         sheets.update_sheet(platform, principal(request).actor(request), code, version, values)
     except UserError as error:
         detail = territories.territory_detail(platform, code)
         current = sheets.get_sheet(platform, code, internal=True)
-        return render_page(request, "sheet_form.html", status_code=error.http_status, d=detail,
-                           zoning=detail.zoning, sheet=current, error=str(error), submitted=values)
+        return render_page(
+            request,
+            "sheet_form.html",
+            status_code=error.http_status,
+            d=detail,
+            zoning=detail.zoning,
+            sheet=current,
+            error=str(error),
+            submitted=values,
+        )
     return RedirectResponse(f"/territoires/{code}", status_code=303)
 
 
@@ -101,9 +133,11 @@ def zoning_page(request: Request, zoning_ref: Annotated[str, Path(max_length=200
 
 @router.get("/decoupages/{zoning_ref}/comparaison")
 @permission("public.read")
-def zoning_comparison(request: Request, zoning_ref: Annotated[str, Path(max_length=200)],
-                      reference: Annotated[str | None, Query(alias="avec",
-                                                             max_length=200)] = None) -> Any:
+def zoning_comparison(
+    request: Request,
+    zoning_ref: Annotated[str, Path(max_length=200)],
+    reference: Annotated[str | None, Query(alias="avec", max_length=200)] = None,
+) -> Any:
     found = zonings.compare(platform_of(request), zoning_ref, reference)
     return render_page(request, "zoning_comparison.html", c=found, zoning=found.candidate)
 
@@ -111,8 +145,9 @@ def zoning_comparison(request: Request, zoning_ref: Annotated[str, Path(max_leng
 @router.get("/sources")
 @permission("public.read")
 def sources_page(request: Request) -> Any:
-    return render_page(request, "sources.html",
-                       sources=territories.all_sources(platform_of(request)))
+    return render_page(
+        request, "sources.html", sources=territories.all_sources(platform_of(request))
+    )
 
 
 @router.get("/api/v1/docs")

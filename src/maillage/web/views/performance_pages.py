@@ -42,12 +42,19 @@ SectionKey = Annotated[str, Path(max_length=32, pattern=r"^[a-z_]+$")]
 
 @router.get("/performance")
 @permission("learning.read")
-def comparison_page(request: Request,
-                    annee: Annotated[int | None, Query(ge=2024, le=2100)] = None) -> Any:
+def comparison_page(
+    request: Request, annee: Annotated[int | None, Query(ge=2024, le=2100)] = None
+) -> Any:
     year = annee or date.today().year
     rows = performance.comparison(platform_of(request), year)
-    return render_page(request, "performance.html", rows=rows, aims=list(Aim), year=year,
-                       years=range(2024, date.today().year + 2))
+    return render_page(
+        request,
+        "performance.html",
+        rows=rows,
+        aims=list(Aim),
+        year=year,
+        years=range(2024, date.today().year + 2),
+    )
 
 
 @router.get("/performance/{code}")
@@ -56,26 +63,47 @@ def dashboard_page(request: Request, code: TerritoryCode) -> Any:
     platform = platform_of(request)
     board = performance.dashboard(platform, code)
     manager = allowed(request, "performance.manage", code)
-    series = {view.aim.label: [(a.year, a.score) for a in view.assessments]
-              for view in board.aims}
+    series = {view.aim.label: [(a.year, a.score) for a in view.assessments] for view in board.aims}
     return render_page(
-        request, "performance_ols.html", board=board, manager=manager,
-        trend_svg=charts.score_trends(series), aims=list(Aim), kinds=list(ObjectiveKind),
-        directions=list(Direction), this_year=date.today().year,
+        request,
+        "performance_ols.html",
+        board=board,
+        manager=manager,
+        trend_svg=charts.score_trends(series),
+        aims=list(Aim),
+        kinds=list(ObjectiveKind),
+        directions=list(Direction),
+        this_year=date.today().year,
         indicators=indicators.list_indicators(platform) if manager else [],
-        reports=activity_report.reports_of(platform, code))
+        reports=activity_report.reports_of(platform, code),
+    )
 
 
-def objective_form(aim: FormChoice, title: ShortText, kind: FormChoice,
-                   indicator_id: Annotated[str, Form(max_length=64)] = "",
-                   target: NumberText = "", direction: FormChoice = "",
-                   target_year: NumberText = "", current_value: NumberText = "",
-                   narrative: FormText = "", progress_note: FormText = "") -> ObjectiveDraft:
+def objective_form(
+    aim: FormChoice,
+    title: ShortText,
+    kind: FormChoice,
+    indicator_id: Annotated[str, Form(max_length=64)] = "",
+    target: NumberText = "",
+    direction: FormChoice = "",
+    target_year: NumberText = "",
+    current_value: NumberText = "",
+    narrative: FormText = "",
+    progress_note: FormText = "",
+) -> ObjectiveDraft:
     """An objective as the add and edit forms send it."""
-    return ObjectiveDraft(aim, title, kind, indicator_id, decimal(target, _("target")),
-                          direction, whole(target_year, _("target year"), 1900, 2200),
-                          decimal(current_value, _("current value")), narrative,
-                          progress_note)
+    return ObjectiveDraft(
+        aim,
+        title,
+        kind,
+        indicator_id,
+        decimal(target, _("target")),
+        direction,
+        whole(target_year, _("target year"), 1900, 2200),
+        decimal(current_value, _("current value")),
+        narrative,
+        progress_note,
+    )
 
 
 ObjectiveForm = Annotated[ObjectiveDraft, Depends(objective_form)]
@@ -84,56 +112,80 @@ ObjectiveForm = Annotated[ObjectiveDraft, Depends(objective_form)]
 @router.post("/performance/{code}/objectifs")
 @permission("performance.manage", target="code")
 def objective_add(request: Request, code: TerritoryCode, draft: ObjectiveForm) -> Any:
-    performance.add_objective(platform_of(request), principal(request).actor(request), code,
-                              draft)
+    performance.add_objective(platform_of(request), principal(request).actor(request), code, draft)
     return RedirectResponse(f"/performance/{code}#aim-{draft.aim}", status_code=303)
 
 
 @router.post("/performance/{code}/objectifs/{objective_id}")
 @permission("performance.manage", target="code")
-def objective_update(request: Request, code: TerritoryCode, objective_id: RecordId,
-                     version: FormVersion, draft: ObjectiveForm) -> Any:
-    performance.update_objective(platform_of(request), principal(request).actor(request),
-                                 code, objective_id, draft, version)
+def objective_update(
+    request: Request,
+    code: TerritoryCode,
+    objective_id: RecordId,
+    version: FormVersion,
+    draft: ObjectiveForm,
+) -> Any:
+    performance.update_objective(
+        platform_of(request), principal(request).actor(request), code, objective_id, draft, version
+    )
     return RedirectResponse(f"/performance/{code}#aim-{draft.aim}", status_code=303)
 
 
 @router.post("/performance/{code}/autoevaluation")
 @permission("performance.manage", target="code")
-def assessment_save(request: Request, code: TerritoryCode, year: Year, aim: FormChoice,
-                    score: Annotated[int, Form(ge=1, le=5)], implementation: FormText = "",
-                    explanation: FormText = "",
-                    version: Annotated[Version | None, Form()] = None) -> Any:
-    performance.assess(platform_of(request), principal(request).actor(request), code,
-                       AssessmentDraft(year, aim, score, implementation, explanation),
-                       version)
+def assessment_save(
+    request: Request,
+    code: TerritoryCode,
+    year: Year,
+    aim: FormChoice,
+    score: Annotated[int, Form(ge=1, le=5)],
+    implementation: FormText = "",
+    explanation: FormText = "",
+    version: Annotated[Version | None, Form()] = None,
+) -> Any:
+    performance.assess(
+        platform_of(request),
+        principal(request).actor(request),
+        code,
+        AssessmentDraft(year, aim, score, implementation, explanation),
+        version,
+    )
     return RedirectResponse(f"/performance/{code}#autoevaluation", status_code=303)
 
 
 @router.post("/rapports/{code}")
 @permission("performance.manage", target="code")
 def report_open(request: Request, code: TerritoryCode, year: Year) -> Any:
-    activity_report.open_report(platform_of(request), principal(request).actor(request),
-                                code, year)
+    activity_report.open_report(platform_of(request), principal(request).actor(request), code, year)
     return RedirectResponse(f"/rapports/{code}/{year}", status_code=303)
 
 
 @router.get("/rapports/{code}/{year}")
 @permission("learning.read")
-def report_page(request: Request, code: TerritoryCode,
-                year: PathYear) -> Any:
+def report_page(request: Request, code: TerritoryCode, year: PathYear) -> Any:
     report = activity_report.build(platform_of(request), code, year)
-    return render_page(request, "activity_report.html", report=report, code=code,
-                       manager=allowed(request, "performance.manage", code))
+    return render_page(
+        request,
+        "activity_report.html",
+        report=report,
+        code=code,
+        manager=allowed(request, "performance.manage", code),
+    )
 
 
 @router.post("/rapports/{code}/{year}/sections/{key}")
 @permission("performance.manage", target="code")
-def narrative_save(request: Request, code: TerritoryCode, year: PathYear,
-                   key: SectionKey, version: FormVersion,
-                   text: Annotated[str, Form(max_length=20_000)] = "") -> Any:
-    activity_report.edit_narrative(platform_of(request), principal(request).actor(request),
-                                   code, year, key, text, version)
+def narrative_save(
+    request: Request,
+    code: TerritoryCode,
+    year: PathYear,
+    key: SectionKey,
+    version: FormVersion,
+    text: Annotated[str, Form(max_length=20_000)] = "",
+) -> Any:
+    activity_report.edit_narrative(
+        platform_of(request), principal(request).actor(request), code, year, key, text, version
+    )
     return RedirectResponse(f"/rapports/{code}/{year}#section-{key}", status_code=303)
 
 
@@ -145,8 +197,9 @@ def _file_name(code: str, year: int) -> str:
 @permission("learning.read")
 def report_pdf(request: Request, code: TerritoryCode, year: PathYear) -> Response:
     report = activity_report.build(platform_of(request), code, year)
-    return pdf_response(request, "activity_report_pdf.html", f"{_file_name(code, year)}.pdf",
-                        report=report)
+    return pdf_response(
+        request, "activity_report_pdf.html", f"{_file_name(code, year)}.pdf", report=report
+    )
 
 
 @router.get("/rapports/{code}/{year}/docx")
@@ -156,5 +209,5 @@ def report_docx(request: Request, code: TerritoryCode, year: PathYear) -> Respon
     return Response(
         to_docx(report),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition":
-                 f'attachment; filename="{_file_name(code, year)}.docx"'})
+        headers={"Content-Disposition": f'attachment; filename="{_file_name(code, year)}.docx"'},
+    )

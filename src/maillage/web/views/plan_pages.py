@@ -33,26 +33,41 @@ from maillage.web.templating import render_page
 router = APIRouter(include_in_schema=False)
 
 
-
 @router.get("/plans")
 @permission("plan.read")
 def plans_page(request: Request) -> Any:
     platform = platform_of(request)
-    return render_page(request, "plans.html", plans=action_plans.list_plans(platform),
-                       manageable=allowed_territories(request, "plan.manage", Level.OLS),
-                       kinds=list(PlanKind),
-                       this_year=date.today().year)
+    return render_page(
+        request,
+        "plans.html",
+        plans=action_plans.list_plans(platform),
+        manageable=allowed_territories(request, "plan.manage", Level.OLS),
+        kinds=list(PlanKind),
+        this_year=date.today().year,
+    )
 
 
 @router.post("/plans/{code}")
 @permission("plan.manage", target="code")
-def plan_create(request: Request, code: TerritoryCode, title: ShortText,
-                kind: Annotated[str, Form(max_length=16)],
-                first_year: Annotated[int, Form(ge=1900, le=2200)],
-                last_year: Annotated[int | None, Form(ge=1900, le=2200)] = None,
-                summary: FormText = "") -> Any:
-    plan_id = action_plans.create_plan(platform_of(request), principal(request).actor(request),
-                                       code, title, kind, first_year, last_year, summary)
+def plan_create(
+    request: Request,
+    code: TerritoryCode,
+    title: ShortText,
+    kind: Annotated[str, Form(max_length=16)],
+    first_year: Annotated[int, Form(ge=1900, le=2200)],
+    last_year: Annotated[int | None, Form(ge=1900, le=2200)] = None,
+    summary: FormText = "",
+) -> Any:
+    plan_id = action_plans.create_plan(
+        platform_of(request),
+        principal(request).actor(request),
+        code,
+        title,
+        kind,
+        first_year,
+        last_year,
+        summary,
+    )
     return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
 
 
@@ -62,61 +77,114 @@ def plan_page(request: Request, code: TerritoryCode, plan_id: RecordId) -> Any:
     platform = platform_of(request)
     plan = action_plans.get_plan(platform, plan_id, code)
     manager = allowed(request, "plan.manage", code)
-    candidates = needs.register(platform, RegisterFilter(
-        states=(NeedState.CONSOLIDATED,), territory=code)) if manager else []
-    return render_page(request, "plan.html", plan=plan, manager=manager,
-                       candidates=candidates, statuses=list(ActionStatus),
-                       member_sectors=list(MemberSector))
+    candidates = (
+        needs.register(platform, RegisterFilter(states=(NeedState.CONSOLIDATED,), territory=code))
+        if manager
+        else []
+    )
+    return render_page(
+        request,
+        "plan.html",
+        plan=plan,
+        manager=manager,
+        candidates=candidates,
+        statuses=list(ActionStatus),
+        member_sectors=list(MemberSector),
+    )
 
 
 @router.post("/plans/{code}/{plan_id}/objectifs")
 @permission("plan.manage", target="code")
-def objective_add(request: Request, code: TerritoryCode, plan_id: RecordId,
-                  title: ShortText, description: FormText = "") -> Any:
-    action_plans.add_objective(platform_of(request), principal(request).actor(request),
-                               plan_id, code, title, description)
+def objective_add(
+    request: Request,
+    code: TerritoryCode,
+    plan_id: RecordId,
+    title: ShortText,
+    description: FormText = "",
+) -> Any:
+    action_plans.add_objective(
+        platform_of(request), principal(request).actor(request), plan_id, code, title, description
+    )
     return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
 
 
 @router.post("/plans/{code}/{plan_id}/partenaires")
 @permission("plan.manage", target="code")
-def partner_add(request: Request, code: TerritoryCode, plan_id: RecordId, name: ShortText,
-                sector: Annotated[str, Form(max_length=32)]) -> Any:
-    action_plans.add_partner(platform_of(request), principal(request).actor(request),
-                             plan_id, code, name, sector)
+def partner_add(
+    request: Request,
+    code: TerritoryCode,
+    plan_id: RecordId,
+    name: ShortText,
+    sector: Annotated[str, Form(max_length=32)],
+) -> Any:
+    action_plans.add_partner(
+        platform_of(request), principal(request).actor(request), plan_id, code, name, sector
+    )
     return RedirectResponse(f"/plans/{code}/{plan_id}#partenaires", status_code=303)
 
 
 @router.post("/plans/{code}/{plan_id}/actions")
 @permission("plan.manage", target="code")
-def action_add(request: Request, code: TerritoryCode, plan_id: RecordId,
-               objective_id: FormId, title: ShortText,
-               description: FormText = "", resources: FormText = "",
-               deadline: Annotated[str, Form(max_length=10)] = "",
-               status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
-               partner_ids: Annotated[list[RecordId], Form(max_length=200)] = [],  # noqa: B006
-               need_ids: Annotated[list[RecordId], Form(max_length=200)] = []) -> Any:  # noqa: B006
+def action_add(
+    request: Request,
+    code: TerritoryCode,
+    plan_id: RecordId,
+    objective_id: FormId,
+    title: ShortText,
+    description: FormText = "",
+    resources: FormText = "",
+    deadline: Annotated[str, Form(max_length=10)] = "",
+    status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
+    partner_ids: Annotated[list[RecordId], Form(max_length=200)] = [],  # noqa: B006
+    need_ids: Annotated[list[RecordId], Form(max_length=200)] = [],
+) -> Any:  # noqa: B006
     day = fields.day(deadline, _("deadline"))
-    action_plans.add_action(platform_of(request), asker(request), plan_id, code,
-                            ActionDraft(objective_id, title, description, resources, day,
-                                        status, tuple(partner_ids), tuple(need_ids)))
+    action_plans.add_action(
+        platform_of(request),
+        asker(request),
+        plan_id,
+        code,
+        ActionDraft(
+            objective_id,
+            title,
+            description,
+            resources,
+            day,
+            status,
+            tuple(partner_ids),
+            tuple(need_ids),
+        ),
+    )
     return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
 
 
 @router.post("/plans/{code}/{plan_id}/actions/{action_id}/statut")
 @permission("plan.manage", target="code")
-def action_status(request: Request, code: TerritoryCode, plan_id: RecordId,
-                  action_id: RecordId, status: Annotated[str, Form(max_length=16)],
-                  version: FormVersion) -> Any:
-    action_plans.set_action_status(platform_of(request), principal(request).actor(request),
-                                   plan_id, code, action_id, status, version)
+def action_status(
+    request: Request,
+    code: TerritoryCode,
+    plan_id: RecordId,
+    action_id: RecordId,
+    status: Annotated[str, Form(max_length=16)],
+    version: FormVersion,
+) -> Any:
+    action_plans.set_action_status(
+        platform_of(request),
+        principal(request).actor(request),
+        plan_id,
+        code,
+        action_id,
+        status,
+        version,
+    )
     return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
 
 
 @router.post("/plans/{code}/{plan_id}/transmission")
 @permission("plan.manage", target="code")
-def plan_transmit(request: Request, code: TerritoryCode, plan_id: RecordId,
-                  reason: FormText = "") -> Any:
+def plan_transmit(
+    request: Request, code: TerritoryCode, plan_id: RecordId, reason: FormText = ""
+) -> Any:
     action_plans.transmit(platform_of(request), asker(request), plan_id, code, reason)
     return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
 
@@ -130,9 +198,11 @@ def _file_name(plan: action_plans.PlanView) -> str:
 @permission("plan.read")
 def plan_csv(request: Request, code: TerritoryCode, plan_id: RecordId) -> Response:
     plan = action_plans.get_plan(platform_of(request), plan_id, code)
-    return Response(action_plans.to_csv(plan), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="{_file_name(plan)}.csv"'})
+    return Response(
+        action_plans.to_csv(plan),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_file_name(plan)}.csv"'},
+    )
 
 
 @router.get("/plans/{code}/{plan_id}/pdf")
@@ -146,9 +216,12 @@ def _heat_map(found: Compilation) -> Any:
     table = found.heat_map
     counts = {key: cell.needs for key, cell in table.cells.items()}
     people = {key: cell.population for key, cell in table.cells.items()}
-    return charts.heat_map([(code, found.ols_names.get(code, code)) for code in table.rows],
-                           [(t, found.theme_names.get(t, t)) for t in table.columns],
-                           counts, people)
+    return charts.heat_map(
+        [(code, found.ols_names.get(code, code)) for code in table.rows],
+        [(t, found.theme_names.get(t, t)) for t in table.columns],
+        counts,
+        people,
+    )
 
 
 @router.get("/compilation")
@@ -157,10 +230,16 @@ def compilation_page(request: Request) -> Any:
     found = needs.compilation(platform_of(request))
     person = principal(request).person
     roles = {g.role for g in person.grants} if person else set()
-    return render_page(request, "compilation.html", c=found, heat_svg=_heat_map(found),
-                       can_compile=Role.IWPL_ANALYST in roles,
-                       can_answer=Role.FORUM_MEMBER in roles, NeedState=NeedState,
-                       outcomes=list(Outcome))
+    return render_page(
+        request,
+        "compilation.html",
+        c=found,
+        heat_svg=_heat_map(found),
+        can_compile=Role.IWPL_ANALYST in roles,
+        can_answer=Role.FORUM_MEMBER in roles,
+        NeedState=NeedState,
+        outcomes=list(Outcome),
+    )
 
 
 @router.post("/compilation/compiler")
@@ -175,6 +254,11 @@ def compile_all(request: Request) -> Any:
 @permission("need.read")
 def compilation_pdf(request: Request) -> Response:
     found = needs.compilation(platform_of(request))
-    return pdf_response(request, "compilation_pdf.html",
-                        f"compilation-besoins-{found.compiled_on}.pdf", c=found,
-                        heat_svg=_heat_map(found), NeedState=NeedState)
+    return pdf_response(
+        request,
+        "compilation_pdf.html",
+        f"compilation-besoins-{found.compiled_on}.pdf",
+        c=found,
+        heat_svg=_heat_map(found),
+        NeedState=NeedState,
+    )

@@ -18,16 +18,24 @@ depends_on = None
 def upgrade() -> None:
     op.drop_index("ix_directory_location_xy", table_name="directory_location")
     op.create_index("ix_directory_location_xy", "directory_location", ["x", "y", "id"])
-    op.drop_index("ix_directory_service_at_location_location_id",
-                  table_name="directory_service_at_location")
-    op.create_index("ix_directory_service_at_location_place", "directory_service_at_location",
-                    ["location_id", "service_id"])
+    op.drop_index(
+        "ix_directory_service_at_location_location_id", table_name="directory_service_at_location"
+    )
+    op.create_index(
+        "ix_directory_service_at_location_place",
+        "directory_service_at_location",
+        ["location_id", "service_id"],
+    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_directory_service_at_location_place",
-                  table_name="directory_service_at_location")
-    op.create_index("ix_directory_service_at_location_location_id",
-                    "directory_service_at_location", ["location_id"])
+    op.drop_index(
+        "ix_directory_service_at_location_place", table_name="directory_service_at_location"
+    )
+    op.create_index(
+        "ix_directory_service_at_location_location_id",
+        "directory_service_at_location",
+        ["location_id"],
+    )
     op.drop_index("ix_directory_location_xy", table_name="directory_location")
     op.create_index("ix_directory_location_xy", "directory_location", ["x", "y"])

@@ -48,17 +48,22 @@ def upgrade() -> None:
         sa.Column("numerator", sa.Float(), nullable=True),
         sa.Column("denominator", sa.Float(), nullable=True),
         sa.Column("value", sa.Float(), nullable=True),
-        sa.ForeignKeyConstraint(["indicator_id"], ["indicator.id"],
-                                name=op.f("fk_indicator_value_indicator_id_indicator"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"],
+            ["indicator.id"],
+            name=op.f("fk_indicator_value_indicator_id_indicator"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_indicator_value")),
-        sa.UniqueConstraint("indicator_id", "code", "period",
-                            name=op.f("uq_indicator_value_indicator_id")),
+        sa.UniqueConstraint(
+            "indicator_id", "code", "period", name=op.f("uq_indicator_value_indicator_id")
+        ),
     )
     with op.batch_alter_table("indicator_value") as batch_op:
         batch_op.create_index(batch_op.f("ix_indicator_value_code"), ["code"], unique=False)
-        batch_op.create_index(batch_op.f("ix_indicator_value_indicator_id"), ["indicator_id"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_indicator_value_indicator_id"), ["indicator_id"], unique=False
+        )
 
 
 def downgrade() -> None:

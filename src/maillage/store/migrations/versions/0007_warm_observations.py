@@ -18,8 +18,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("indicator") as batch:
-        batch.add_column(sa.Column("small_numbers_apply", sa.Boolean(), nullable=False,
-                                   server_default=sa.true()))
+        batch.add_column(
+            sa.Column("small_numbers_apply", sa.Boolean(), nullable=False, server_default=sa.true())
+        )
     op.create_table(
         "warm_observation",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -36,20 +37,28 @@ def upgrade() -> None:
         sa.Column("withdrawn", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["zoning_id"], ["zoning.id"],
-                                name=op.f("fk_warm_observation_zoning_id_zoning"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["indicator_id"], ["indicator.id"],
-                                name=op.f("fk_warm_observation_indicator_id_indicator"),
-                                ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["author_id"], ["person.id"],
-                                name=op.f("fk_warm_observation_author_id_person"),
-                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["zoning_id"],
+            ["zoning.id"],
+            name=op.f("fk_warm_observation_zoning_id_zoning"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"],
+            ["indicator.id"],
+            name=op.f("fk_warm_observation_indicator_id_indicator"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["person.id"],
+            name=op.f("fk_warm_observation_author_id_person"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_warm_observation")),
     )
     op.create_index(op.f("ix_warm_observation_code"), "warm_observation", ["code"])
-    op.create_index(op.f("ix_warm_observation_indicator_id"), "warm_observation",
-                    ["indicator_id"])
+    op.create_index(op.f("ix_warm_observation_indicator_id"), "warm_observation", ["indicator_id"])
 
 
 def downgrade() -> None:

@@ -18,24 +18,27 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("indicator") as batch:
-        batch.add_column(sa.Column("standard_population", sa.Text(), nullable=False,
-                                   server_default=""))
-        batch.add_column(sa.Column("standard_name", sa.Text(), nullable=False,
-                                   server_default=""))
+        batch.add_column(
+            sa.Column("standard_population", sa.Text(), nullable=False, server_default="")
+        )
+        batch.add_column(sa.Column("standard_name", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("indicator_value") as batch:
-        batch.add_column(sa.Column("age_band", sa.String(length=16), nullable=False,
-                                   server_default=""))
+        batch.add_column(
+            sa.Column("age_band", sa.String(length=16), nullable=False, server_default="")
+        )
         batch.drop_constraint("uq_indicator_value_indicator_id", type_="unique")
-        batch.create_unique_constraint("uq_indicator_value_indicator_id",
-                                       ["indicator_id", "code", "period", "age_band"])
+        batch.create_unique_constraint(
+            "uq_indicator_value_indicator_id", ["indicator_id", "code", "period", "age_band"]
+        )
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM indicator_value WHERE age_band <> ''")
     with op.batch_alter_table("indicator_value") as batch:
         batch.drop_constraint("uq_indicator_value_indicator_id", type_="unique")
-        batch.create_unique_constraint("uq_indicator_value_indicator_id",
-                                       ["indicator_id", "code", "period"])
+        batch.create_unique_constraint(
+            "uq_indicator_value_indicator_id", ["indicator_id", "code", "period"]
+        )
         batch.drop_column("age_band")
     with op.batch_alter_table("indicator") as batch:
         batch.drop_column("standard_name")
