@@ -360,8 +360,9 @@ def findings(architecture: Architecture, reading: Reading) -> list[Finding]:
             Finding(
                 "macro",
                 _(
-                    "The macro level counts {count} structures ({names}) for {meso} at the meso level "
-                    "and {micro} at the micro level; whether that is fragmentation is a judgement."
+                    "The macro level counts {count} structures ({names}) for {meso} at the "
+                    "meso level and {micro} at the micro level; whether that is "
+                    "fragmentation is a judgement."
                 ).format(
                     count=len(macro),
                     names=_names(architecture, (s.code for s in macro)),
@@ -436,8 +437,8 @@ def _direction(architecture: Architecture) -> list[Finding]:
                 Finding(
                     "direction",
                     _(
-                        "{kind}: {down} flows go down towards the bassins de vie, {up} go up, {across} "
-                        "stay within a level."
+                        "{kind}: {down} flows go down towards the bassins de vie, {up} go up, "
+                        "{across} stay within a level."
                     ).format(kind=kind.label.capitalize(), down=down, up=up, across=across),
                     (),
                     1,
@@ -451,8 +452,8 @@ def _double_roles(architecture: Architecture) -> list[Finding]:
         Finding(
             "double_role",
             _(
-                "{name} receives the accountability of {others} and supplies them with information: "
-                "a role of control and of support at once."
+                "{name} receives the accountability of {others} and supplies them with "
+                "information: a role of control and of support at once."
             ).format(name=architecture.structure(code).short, others=_names(architecture, others)),
             (code, *others),
             2,
@@ -506,8 +507,8 @@ def _pivots(architecture: Architecture, reading: Reading) -> list[Finding]:
             Finding(
                 "pivot",
                 _(
-                    "{name} is the pivot between the bassins de vie and the macro level: every path "
-                    "from the bassins to the macro level goes through it ({kinds})."
+                    "{name} is the pivot between the bassins de vie and the macro level: every "
+                    "path from the bassins to the macro level goes through it ({kinds})."
                 ).format(
                     name=architecture.structure(code).short,
                     kinds=_kinds(named) if named else _("all flows together"),

@@ -88,8 +88,8 @@ def space_create(
     name: Annotated[str, Form(max_length=200)],
     theme: Annotated[str, Form(max_length=64)] = "",
     description: Text = "",
-    expected: Annotated[list[str], Form(max_length=20)] = [],
-) -> Any:  # noqa: B006
+    expected: Annotated[list[str], Form(max_length=20)] = [],  # noqa: B006
+) -> Any:
     platform = platform_of(request)
     level = territories.level_of(platform, code)
     kind = KIND_OF_LEVEL.get(level) if level else None
@@ -193,8 +193,8 @@ def meeting_add(
     decisions: Text = "",
     proposals: Text = "",
     guests: Annotated[int, Form(ge=0, le=1000)] = 0,
-    attendees: Annotated[list[RecordId], Form(max_length=500)] = [],
-) -> Any:  # noqa: B006
+    attendees: Annotated[list[RecordId], Form(max_length=500)] = [],  # noqa: B006
+) -> Any:
     day = fields.required_day(held_on, _("date"))
     meeting_id = concertation.add_meeting(
         platform_of(request),

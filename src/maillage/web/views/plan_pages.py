@@ -136,8 +136,8 @@ def action_add(
     deadline: Annotated[str, Form(max_length=10)] = "",
     status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
     partner_ids: Annotated[list[RecordId], Form(max_length=200)] = [],  # noqa: B006
-    need_ids: Annotated[list[RecordId], Form(max_length=200)] = [],
-) -> Any:  # noqa: B006
+    need_ids: Annotated[list[RecordId], Form(max_length=200)] = [],  # noqa: B006
+) -> Any:
     day = fields.day(deadline, _("deadline"))
     action_plans.add_action(
         platform_of(request),
