@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 
 from maillage.services.platform import Platform
@@ -19,6 +20,11 @@ from maillage.services.setup import initialise
 from maillage.settings import Settings, sqlite_url
 
 BACKENDS = ("sqlite", "postgresql")
+
+# Property tests draw the same examples on every run (a failure is reproducible from the
+# log) and are not timed: a loaded CI machine must not turn a slow example into a failure.
+hypothesis_settings.register_profile("maillage", derandomize=True, deadline=None)
+hypothesis_settings.load_profile("maillage")
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,7 +29,6 @@ from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial.distance import cdist
 
 from maillage.domain.numbers import spreadsheet_number
 
@@ -281,6 +280,9 @@ def _blocks(
     """
     if len(demand.x) == 0 or len(supply.x) == 0:
         return
+    # scipy is loaded by the computations that use it, not by every page that imports this
+    from scipy.spatial.distance import cdist
+
     xs = np.r_[demand.x, supply.x]
     ys = np.r_[demand.y, supply.y]
     min_x, max_x, min_y, max_y = xs.min(), xs.max(), ys.min(), ys.max()

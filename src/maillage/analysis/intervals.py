@@ -2,7 +2,8 @@
 compute them (Public Health England, "Technical Guide: Confidence Intervals", 2018):
 
 - proportions: Wilson score interval (Wilson 1927; Newcombe 1998, method 3);
-- counts and crude rates: exact Poisson (Garwood 1936, from the chi-square distribution)
+- counts and crude rates: exact Poisson (Garwood 1936, from the chi-square distribution,
+  χ²_p(2k)/2 = P⁻¹(k, p), the inverse regularised gamma function)
   below 389 events, Byar's approximation from 389 on, where both agree to 0.1 %;
 - directly standardised rates: Dobson et al. (1991), the count's interval scaled by the
   variance of the weighted sum.
@@ -15,15 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scipy.stats import chi2, norm
-
 CONFIDENCE = 0.95
 EXACT_BELOW = 389  # events; PHE's switch from exact Poisson to Byar
 
 
+# scipy.special is imported by the two cached functions that need it, not by every process
+# that imports this module (it is a large part of the application's start-up).
+
+
 @lru_cache(maxsize=16)
 def z_value(confidence: float = CONFIDENCE) -> float:
-    return float(norm.ppf(1 - (1 - confidence) / 2))
+    from scipy.special import ndtri
+
+    return float(ndtri(1 - (1 - confidence) / 2))
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,11 @@ def poisson_exact(events: float, confidence: float = CONFIDENCE) -> Interval:
     """Exact (Garwood) interval of a Poisson count."""
     if events < 0:
         raise ValueError("a count cannot be negative")
+    from scipy.special import gammaincinv
+
     alpha = 1 - confidence
-    low = 0.0 if events == 0 else float(chi2.ppf(alpha / 2, 2 * events)) / 2
-    high = float(chi2.ppf(1 - alpha / 2, 2 * (events + 1))) / 2
+    low = 0.0 if events == 0 else float(gammaincinv(events, alpha / 2))
+    high = float(gammaincinv(events + 1, 1 - alpha / 2))
     return Interval(low, high)
 
 

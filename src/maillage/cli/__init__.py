@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from gettext import gettext as click_gettext
+from typing import Any, NamedTuple
 
 import click
 
@@ -19,17 +20,39 @@ from maillage.i18n import gettext as _
 from maillage.i18n import set_language
 from maillage.settings import Settings
 
+
+class Entry(NamedTuple):
+    target: str  # "module:attribute" of the click command, imported when called
+    summary: str  # the first line of its docstring, for ``maillage --help``
+
+
+# ``maillage --help`` lists the commands from here, without importing them (importing them
+# all took seconds); tests/cli/test_main.py checks each summary against its command.
 COMMANDS = {
-    "init": "maillage.cli.core:init",
-    "serve": "maillage.cli.core:serve",
-    "zoning": "maillage.cli.core:zoning",
-    "territory": "maillage.cli.core:territory",
-    "user": "maillage.cli.core:user",
-    "token": "maillage.cli.core:token",
-    "directory": "maillage.cli.directory:directory",
-    "indicators": "maillage.cli.indicators:indicators",
-    "access": "maillage.cli.access:access",
-    "allocation": "maillage.cli.allocation:allocation",
+    "init": Entry(
+        "maillage.cli.core:init",
+        "Create the database, load the reference data and the demo zoning.",
+    ),
+    "serve": Entry("maillage.cli.core:serve", "Serve the web application."),
+    "zoning": Entry(
+        "maillage.cli.core:zoning", "Zonings: commune → bassin de vie → OLS assignments."
+    ),
+    "territory": Entry("maillage.cli.core:territory", "Territories of the active zoning."),
+    "user": Entry("maillage.cli.core:user", "Accounts and their roles."),
+    "token": Entry("maillage.cli.core:token", "API tokens for machine clients."),
+    "directory": Entry(
+        "maillage.cli.directory:directory", "The directory of services (cadastre de l'offre)."
+    ),
+    "indicators": Entry(
+        "maillage.cli.indicators:indicators", "Indicators of population health management."
+    ),
+    "access": Entry(
+        "maillage.cli.access:access", "Spatial accessibility (2SFCA, E2SFCA) from files."
+    ),
+    "allocation": Entry(
+        "maillage.cli.allocation:allocation",
+        "Budget simulations (computed proposals — not official).",
+    ),
 }
 
 
@@ -40,10 +63,16 @@ class MaillageGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module, _sep, name = COMMANDS[cmd_name].partition(":")
+        module, _sep, name = COMMANDS[cmd_name].target.partition(":")
         command = getattr(importlib.import_module(module), name)
         assert isinstance(command, click.Command)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name].summary) for name in self.list_commands(ctx)]
+        # click's own heading, in click's own catalogue like "Usage" and "Options"
+        with formatter.section(click_gettext("Commands")):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -106,12 +106,12 @@ def coverage(
 
 
 def _classify(table: list[CoverageRow], k: int) -> tuple[list[float], str, list[CoverageRow]]:
-    """Quantile classes of density (mapclassify), for the choropleth legend."""
+    """Quantile classes of density (analysis.classes), for the choropleth legend."""
     found = classes.quantiles({r.code: r.density for r in table if r.density is not None}, k)
     if not found.breaks:
         return [], "", table
     classified = [replace(r, density_class=found.of.get(r.code)) for r in table]
-    return found.breaks, _("quantiles ({k} classes, mapclassify)").format(k=found.k), classified
+    return found.breaks, _("quantiles ({k} classes)").format(k=found.k), classified
 
 
 def to_csv(result: Coverage, excel: bool = True) -> bytes:

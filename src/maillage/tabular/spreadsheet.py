@@ -20,9 +20,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Signs, digits, separators of numbers, dates and phone numbers: nothing a formula needs.
 INERT = re.compile(r"[-+0-9 .,/()\u00a0\u202f]*")
@@ -77,6 +74,11 @@ def csv_bytes(rows: Iterable[Sequence[Any]], excel: bool = True) -> bytes:
 
 def xlsx_bytes(title: str, rows: Iterable[Sequence[Any]]) -> bytes:
     """One sheet named *title*, its first row frozen as the header; texts are strings."""
+    # openpyxl is imported here, by the few requests that ask for a workbook, rather than by
+    # every process that imports an export module.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
