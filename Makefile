@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export MAILLAGE_DATA_DIR ?= var
 
-.PHONY: run test install runtime-deps system-deps postgres lint typecheck pytest check i18n bench audit-deps clean
+.PHONY: run test test-fast install bench-deps runtime-deps system-deps postgres lint typecheck pytest check i18n bench audit-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,8 +60,17 @@ test: lint typecheck pytest
 
 check: test
 
+## make test-fast: the inner loop — lint, types and the suite on SQLite, without the browser,
+## PostgreSQL or the API fuzzing (make test runs everything)
+test-fast: lint typecheck runtime-deps
+	MAILLAGE_TEST_BACKENDS=sqlite $(BIN)/pytest -q -n auto -m "not browser and not slow"
+
+## The peers benchmarks compare with (Datasette, PySAL spopt): not needed by the suite.
+bench-deps: install
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+
 ## make bench: latency of directory searches at 50,000 services, beside Datasette (~3 min)
-bench: install
+bench: bench-deps
 	$(BIN)/python benchmarks/directory_search.py
 
 ## make audit-deps: pinned dependencies against known vulnerabilities (needs internet)

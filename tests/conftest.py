@@ -19,7 +19,11 @@ from maillage.services.platform import Platform
 from maillage.services.setup import initialise
 from maillage.settings import Settings, sqlite_url
 
-BACKENDS = ("sqlite", "postgresql")
+# Both backends, always, in `make test`; `make test-fast` (the inner loop) sets
+# MAILLAGE_TEST_BACKENDS=sqlite.
+BACKENDS = tuple(os.environ.get("MAILLAGE_TEST_BACKENDS", "sqlite,postgresql").split(","))
+if not set(BACKENDS) <= {"sqlite", "postgresql"}:
+    raise pytest.UsageError(f"MAILLAGE_TEST_BACKENDS: sqlite and/or postgresql, not {BACKENDS}")
 
 # Property tests draw the same examples on every run (a failure is reproducible from the
 # log) and are not timed: a loaded CI machine must not turn a slow example into a failure.

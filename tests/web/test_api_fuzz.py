@@ -33,6 +33,8 @@ from maillage.settings import Settings
 from maillage.store.audit import Actor
 from maillage.web.app import create_app
 
+pytestmark = pytest.mark.slow  # about two minutes: in make test, not in make test-fast
+
 SYSTEM = Actor(None, "test", "127.0.0.1")
 # Who calls: nobody; the platform administrator (who holds no other role); a member holding
 # every other regional role, to reach past the 403s of the operations an administrator

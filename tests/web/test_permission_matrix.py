@@ -634,6 +634,7 @@ def test_every_route_declares_a_policy(platform):
 
 
 @SQLITE_ONLY  # the policy does not depend on the database; the other tests cover both
+@pytest.mark.slow  # ~4,500 requests per backend: in make test, not in make test-fast
 def test_permission_matrix(platform):
     app = create_app(platform)
     client = TestClient(app)
