@@ -47,6 +47,7 @@ postgres: system-deps
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: install
 	$(BIN)/mypy

@@ -80,6 +80,7 @@ def fill_directory(env: dict[str, str], target: int) -> tuple[int, str]:
 
     from maillage.analysis.geometry import from_geojson
     from maillage.domain.access import Role
+    from maillage.domain.actors import Actor
     from maillage.domain.directory import DirectorySource
     from maillage.domain.territory import Level
     from maillage.reference import directory_data
@@ -87,7 +88,6 @@ def fill_directory(env: dict[str, str], target: int) -> tuple[int, str]:
     from maillage.services.platform import Platform
     from maillage.settings import Settings
     from maillage.store import territories as territory_store
-    from maillage.store.audit import Actor
     from maillage.store.directory_tables import ServiceRow
 
     source = DirectorySource(

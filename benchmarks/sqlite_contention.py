@@ -64,11 +64,11 @@ def directory_file(path: Path, rows: int, prefix: str) -> None:
 def writers_token(env: dict[str, str]) -> tuple[str, list[str]]:
     """A token of an account in the operational team of every OLS, and the bassin codes."""
     from maillage.domain.access import Role
+    from maillage.domain.actors import Actor
     from maillage.domain.territory import Level
     from maillage.services import accounts, territories
     from maillage.services.platform import Platform
     from maillage.settings import Settings
-    from maillage.store.audit import Actor
 
     platform = Platform.open(Settings.from_env(env))
     actor = Actor.system("benchmark")

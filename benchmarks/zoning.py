@@ -30,7 +30,8 @@ from common import memory_gib, print_table
 from maillage.analysis import zoning_quality
 from maillage.analysis.contiguity import contiguity_graph
 from maillage.analysis.geometry import from_geojson, to_lambert
-from maillage.analysis.regionalisation import Bounds, Unit, bounded_regions
+from maillage.analysis.regionalisation import Unit, bounded_regions
+from maillage.domain.territory import Bounds
 from maillage.services import indicators, setup
 from maillage.services.platform import Platform
 from maillage.settings import Settings

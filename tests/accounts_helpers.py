@@ -7,10 +7,10 @@ import re
 from fastapi.testclient import TestClient
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.services import accounts, sessions, territories
 from maillage.services.accounts import Person
 from maillage.services.platform import Platform
-from maillage.store.audit import Actor
 from maillage.web.security import SESSION_COOKIE
 
 PASSWORD = "correct horse battery staple"

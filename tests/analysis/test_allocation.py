@@ -6,14 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maillage.analysis.allocation import (
-    OLS_TRANSITIONAL_2025,
-    Component,
-    Method,
-    allocate,
-    need_index,
-    split_cents,
-)
+from maillage.analysis.allocation import Component, allocate, need_index, split_cents
+from maillage.domain.allocation import OLS_TRANSITIONAL_2025, Method
 
 populations = st.dictionaries(
     st.text("ABCDEFGH", min_size=1, max_size=4), st.integers(1, 2_000_000), min_size=1, max_size=40

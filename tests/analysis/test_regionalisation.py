@@ -7,13 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maillage.analysis.regionalisation import (
-    Bounds,
-    Unit,
-    balanced_regions,
-    bounded_regions,
-    population,
-)
+from maillage.analysis.regionalisation import Unit, balanced_regions, bounded_regions, population
+from maillage.domain.territory import Bounds
 
 
 def grid(width, height, populations):

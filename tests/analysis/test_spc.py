@@ -10,7 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from maillage.analysis import spc
-from maillage.analysis.spc import ChartKind, Rule, Signal
+from maillage.domain import control_charts
+from maillage.domain.control_charts import ChartKind, Rule, Signal
 from maillage.errors import UserError
 
 # Ten points below the median (1, 2) and ten above (8, 9): the median is (2 + 8) / 2 = 5.
@@ -19,7 +20,7 @@ from maillage.errors import UserError
 SIX_ABOVE = [1, 2, 9, 2, 1, 9, 1, 2, 8, 9, 8, 9, 8, 9, 2, 1, 9, 1, 2, 8]
 
 
-def signals(found: spc.Chart, rule: Rule) -> list[tuple[int, ...]]:
+def signals(found: control_charts.Chart, rule: Rule) -> list[tuple[int, ...]]:
     return [signal.indices for signal in found.signals if signal.rule is rule]
 
 
@@ -189,14 +190,18 @@ def test_chart_dispatches_on_the_kind():
 
 
 def test_rule_sets_follow_the_kind_and_describe_their_numbers():
-    assert spc.rules_for(ChartKind.RUN) is spc.RUN_CHART_RULES
-    assert spc.rules_for(ChartKind.XMR) is spc.rules_for(ChartKind.P) is spc.SPC_RULES
-    assert (spc.RUN_CHART_RULES.shift, spc.RUN_CHART_RULES.trend) == (6, 5)
-    assert (spc.SPC_RULES.shift, spc.SPC_RULES.trend) == (7, 6)
-    run, control = spc.RUN_CHART_RULES.describe(), spc.SPC_RULES.describe()
+    assert control_charts.rules_for(ChartKind.RUN) is control_charts.RUN_CHART_RULES
+    assert (
+        control_charts.rules_for(ChartKind.XMR)
+        is control_charts.rules_for(ChartKind.P)
+        is control_charts.SPC_RULES
+    )
+    assert (control_charts.RUN_CHART_RULES.shift, control_charts.RUN_CHART_RULES.trend) == (6, 5)
+    assert (control_charts.SPC_RULES.shift, control_charts.SPC_RULES.trend) == (7, 6)
+    run, control = control_charts.RUN_CHART_RULES.describe(), control_charts.SPC_RULES.describe()
     assert "6" in run and "5" in run and "7" in control and "6" in control
     assert len(control) > len(run)  # the limits clause
-    assert "BMJ Qual Saf" in spc.RUN_CHART_RULES.source
+    assert "BMJ Qual Saf" in control_charts.RUN_CHART_RULES.source
     assert all(kind.label for kind in ChartKind) and all(rule.label for rule in Rule)
 
 

@@ -56,8 +56,8 @@ def test_ols_team_edits_its_sheet_and_a_stale_tab_gets_a_conflict(
 def test_public_reader_sees_the_sheet_but_not_the_internal_note(
     browser, live_server, sqlite_platform
 ):
+    from maillage.domain.actors import Actor
     from maillage.services import sheets
-    from maillage.store.audit import Actor
 
     sheets.update_sheet(
         sqlite_platform,

@@ -247,8 +247,8 @@ def test_every_fault_names_its_line_field_and_value():
     )
 )
 def test_standardised_parents_use_the_summed_age_bands(communes):
-    from maillage.analysis.intervals import direct_standardisation
     from maillage.domain.indicators import estimates
+    from maillage.domain.intervals import direct_standardisation
 
     rate = Indicator(
         "r",

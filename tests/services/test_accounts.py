@@ -8,9 +8,9 @@ import pytest
 from argon2 import PasswordHasher
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.errors import Conflict
 from maillage.services import accounts, sessions, territories
-from maillage.store.audit import Actor
 from maillage.store.models import PersonRow
 from tests.accounts_helpers import ADMIN, PASSWORD, add_person, scope_for
 from tests.helpers import snapshot

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from maillage.domain.actors import Actor
 from maillage.errors import NotFound, UserError
 from maillage.services import accounts
-from maillage.store.audit import Actor
 
 SYSTEM = Actor(None, "test", "127.0.0.1")
 

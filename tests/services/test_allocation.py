@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.analysis.allocation import Method
+from maillage.domain.allocation import Method
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.services import allocation, territories

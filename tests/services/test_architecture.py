@@ -9,6 +9,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from maillage.domain.actors import Actor
 from maillage.domain.architecture import FlowKind, from_document, to_document
 from maillage.domain.roadmap import Choice, StepStatus
 from maillage.errors import Conflict, NotFound, StaleVersion, UserError
@@ -16,7 +17,6 @@ from maillage.formats.architecture import to_graphml
 from maillage.services import architecture, audit_trail, roadmap
 from maillage.services.architecture import FlowDraft, StructureDraft
 from maillage.services.roadmap import StepDraft
-from maillage.store.audit import Actor
 from tests.helpers import snapshot
 
 IWPL = Actor(None, "analyste@iwpl.be", "127.0.0.1")

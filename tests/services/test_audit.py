@@ -11,8 +11,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.services import accounts, audit_trail, sheets, territories, zonings
-from maillage.store.audit import Actor, AuditTrailIsAppendOnly
+from maillage.store.audit import AuditTrailIsAppendOnly
 from maillage.store.models import AuditEventRow
 
 ACTOR = Actor(7, "admin@example.be", "192.0.2.10")

@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
+from maillage.domain.actors import Actor
 from maillage.errors import StaleVersion
 from maillage.services import accounts, sheets
-from maillage.store.audit import Actor
 
 ANNE = Actor(None, "anne@example.be", "10.0.0.1")
 BRUNO = Actor(None, "bruno@example.be", "10.0.0.2")

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 import yaml
 
+from maillage.domain.actors import Actor
 from maillage.domain.indicators import Comparison, Indicator, Kind, Polarity
 from maillage.domain.territory import Level
 from maillage.errors import Conflict, DataFileError, NotFound, UserError
 from maillage.services import indicators, observations, profiles, territories
 from maillage.services.platform import Platform
-from maillage.store.audit import Actor
 from tests.helpers import snapshot
 
 ACTOR = Actor(None, "test", "127.0.0.1")
@@ -314,7 +314,7 @@ def test_observations_refuse_bad_input_and_stale_withdrawals(platform):
 
 
 def test_age_specific_values_give_directly_standardised_rates(platform, tmp_path):
-    from maillage.analysis.intervals import direct_standardisation
+    from maillage.domain.intervals import direct_standardisation
 
     path = write(
         tmp_path,

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from maillage.analysis.spc import ChartKind, Rule
+from maillage.domain.actors import Actor
+from maillage.domain.control_charts import ChartKind, Rule
 from maillage.domain.learning import Decision, Expectation, HypothesisStatus, Stage
 from maillage.errors import Conflict, DataFileError, NotFound, StaleVersion, UserError
 from maillage.services import learning
 from maillage.services.learning import CycleFields, EntryDraft, ProjectDraft
-from maillage.store.audit import Actor
 from tests.helpers import snapshot
 
 TEAM = Actor(None, "equipe@ols1.be", "127.0.0.1")

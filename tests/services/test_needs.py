@@ -13,13 +13,13 @@ from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor, Asker
 from maillage.domain.needs import Action, IllegalTransition, NeedState, Outcome
 from maillage.errors import Forbidden, StaleVersion, UserError
 from maillage.services import accounts, action_plans, needs, notifications, territories
 from maillage.services.action_plans import ActionDraft
-from maillage.services.needs import Asker, Move, NewNeed, RegisterFilter
+from maillage.services.needs import Move, NewNeed, RegisterFilter
 from maillage.services.platform import Platform
-from maillage.store.audit import Actor
 from maillage.store.models import AuditEventRow
 from maillage.store.needs_tables import NeedRow
 from tests.accounts_helpers import ADMIN

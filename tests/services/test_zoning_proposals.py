@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.analysis.regionalisation import Bounds
 from maillage.analysis.zoning_quality import moves
+from maillage.domain.actors import Actor
+from maillage.domain.territory import Bounds
 from maillage.errors import Conflict
 from maillage.services import territories, zonings
 from maillage.store import territories as store
-from maillage.store.audit import Actor
 
 ACTOR = Actor(None, "test", "127.0.0.1")
 

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, func, select, text
 
 from maillage.cli import main
+from maillage.domain.actors import Actor
 from maillage.errors import DatabaseBusy, UserError
 from maillage.services import accounts, sheets, zonings
 from maillage.services.platform import Platform
 from maillage.store import database
-from maillage.store.audit import Actor
 from maillage.store.models import TerritorySheetRow
 from tests.helpers import snapshot
 

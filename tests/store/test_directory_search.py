@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from maillage.services import directory
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.store import directory as store
 
 TYPES = (
@@ -67,7 +67,9 @@ def test_within_a_territory_either_plan_finds_the_same_services(
     sqlite_platform, monkeypatch, terms, territory
 ):
     with sqlite_platform.reading() as session:
-        communes = tuple(_tree(sqlite_platform, session, None, None)[2].communes_of(territory))
+        communes = tuple(
+            zoning_hierarchy(sqlite_platform, session, None, None)[2].communes_of(territory)
+        )
     criteria = store.Criteria(terms=terms, communes=communes)
     place_first, filters_first = _both_plans(sqlite_platform, criteria, monkeypatch)
     assert place_first == filters_first

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.services import accounts, territories
-from maillage.store.audit import Actor
 from maillage.store.models import AuditEventRow
 from maillage.web.app import create_app
 from tests.accounts_helpers import ADMIN

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.services import accounts
 from maillage.services.platform import Platform
 from maillage.settings import Settings
-from maillage.store.audit import Actor
 from maillage.web.app import create_app
 
 pytestmark = pytest.mark.slow  # about two minutes: in make test, not in make test-fast

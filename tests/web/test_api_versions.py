@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.services import accounts
-from maillage.store.audit import Actor
 from maillage.web.app import create_app
 from tests.accounts_helpers import OWN_BASSIN
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from maillage.analysis.intervals import Interval
 from maillage.domain.indicators import Comparison, Direction, Estimate
+from maillage.domain.intervals import Interval
 from maillage.services.indicators import Spread
 from maillage.web import charts
 
@@ -89,6 +89,8 @@ def test_limits_are_drawn_for_xmr_and_p_charts_only():
 
 def test_control_chart_labels_are_escaped():
     from maillage.analysis import spc
+    from maillage.domain import control_charts
+    from maillage.domain.control_charts import ChartKind
 
     found = spc.xmr_chart([1.0, 1.0, 1.0])  # no vertical range: still drawn
     svg = str(charts.control_chart(found, ["<b>", "a&b", "c"], cycle_starts=[(1, "Cycle <2>")]))
@@ -97,7 +99,9 @@ def test_control_chart_labels_are_escaped():
     assert not re.search(r'="[^"]*(nan|inf)', svg)  # coordinates stay finite
     assert (
         charts.control_chart(
-            spc.Chart(spc.ChartKind.RUN, spc.RUN_CHART_RULES, (1.0,), 1.0, (None,), (None,), ()),
+            control_charts.Chart(
+                ChartKind.RUN, control_charts.RUN_CHART_RULES, (1.0,), 1.0, (None,), (None,), ()
+            ),
             ["x"],
         )
         == ""
@@ -106,6 +110,7 @@ def test_control_chart_labels_are_escaped():
 
 def test_a_control_chart_of_huge_close_values_is_drawn_quickly():
     from maillage.analysis import spc
+    from maillage.domain.control_charts import ChartKind
 
-    found = spc.chart(spc.ChartKind.RUN, [1e16, 1e16 + 2, 1e16])
+    found = spc.chart(ChartKind.RUN, [1e16, 1e16 + 2, 1e16])
     assert "<svg" in charts.control_chart(found, ["a", "b", "c"])

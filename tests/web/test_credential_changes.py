@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.services import accounts, sessions
-from maillage.store.audit import Actor
 from maillage.web.app import create_app
 from maillage.web.security import SESSION_COOKIE
 from tests.accounts_helpers import ADMIN, PASSWORD, add_person, csrf_from_page, login

@@ -22,9 +22,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.services import accounts, sheets
 from maillage.services.platform import Platform
-from maillage.store.audit import Actor
 from maillage.web.app import create_app
 from maillage.web.security import SECURITY_HEADERS, permission
 from tests.accounts_helpers import OWN_BASSIN, add_person, session_for

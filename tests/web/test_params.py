@@ -16,10 +16,10 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.ids import MAX_ID
 from maillage.services import accounts
-from maillage.store.audit import Actor
 from maillage.web.app import create_app
 
 SYSTEM = Actor(None, "test", "127.0.0.1")

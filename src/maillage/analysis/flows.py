@@ -18,15 +18,16 @@ from itertools import combinations, pairwise
 import networkx as nx
 
 from maillage.domain.architecture import (
+    DEFAULT_SIMILARITY,
     Architecture,
     Flow,
     FlowKind,
     InstitutionLevel,
+    neighbour_map,
 )
 from maillage.i18n import format_decimal
 from maillage.i18n import gettext as _
 
-DEFAULT_SIMILARITY = 0.8
 MAX_PATHS = 12
 MAX_CYCLE_LENGTH = 6
 
@@ -223,18 +224,6 @@ def timing(architecture: Architecture, on: date) -> Timing:
     not_yet = tuple(f for f in architecture.flows if f.available_from and f.available_from > on)
     undated = tuple(f for f in architecture.flows if f.available_from is None and f.timing_note)
     return Timing(on, not_yet, undated)
-
-
-def neighbour_map(
-    architecture: Architecture, kind: FlowKind | None = None
-) -> dict[str, tuple[str, ...]]:
-    """Every structure's partners in flows of *kind*, whatever the direction."""
-    linked: dict[str, set[str]] = {s.code: set() for s in architecture.structures}
-    for flow in architecture.flows_of(kind):
-        if flow.source != flow.target:
-            linked[flow.source].add(flow.target)
-            linked[flow.target].add(flow.source)
-    return {code: tuple(sorted(others)) for code, others in linked.items()}
 
 
 def neighbours(

@@ -16,13 +16,14 @@ WGS84 = "EPSG:4326"
 
 
 @cache
-def _to_lambert() -> Transformer:
+def lambert_transformer() -> Transformer:
+    """WGS84 to Belgian Lambert 2008, built once: for whole arrays of coordinates."""
     return Transformer.from_crs(WGS84, BELGIAN_LAMBERT_2008, always_xy=True)
 
 
 def to_lambert(geometry: BaseGeometry) -> BaseGeometry:
     """Project a WGS84 geometry to metres (EPSG:3812) for distances and areas."""
-    return shapely.transform(geometry, _to_lambert().transform, interleaved=False)
+    return shapely.transform(geometry, lambert_transformer().transform, interleaved=False)
 
 
 def from_geojson(geometry: Mapping[str, Any]) -> BaseGeometry:

@@ -7,14 +7,14 @@ from collections.abc import Mapping, Sequence
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from maillage.analysis.geometry import _to_lambert, to_lambert
+from maillage.analysis.geometry import lambert_transformer, to_lambert
 
 
 def project(longitudes: Sequence[float], latitudes: Sequence[float]) -> list[tuple[float, float]]:
     """WGS84 degrees to EPSG:3812 metres, many points at once."""
     if not longitudes:
         return []
-    xs, ys = _to_lambert().transform(list(longitudes), list(latitudes))
+    xs, ys = lambert_transformer().transform(list(longitudes), list(latitudes))
     return [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
 
 

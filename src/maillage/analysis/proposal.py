@@ -22,13 +22,13 @@ from shapely.geometry.base import BaseGeometry
 
 from maillage.analysis.contiguity import contiguity_graph
 from maillage.analysis.regionalisation import (
-    Bounds,
     Region,
     Unit,
     balanced_regions,
     bounded_regions,
     population,
 )
+from maillage.domain.territory import Bounds
 
 DEFAULT_OLS_COUNT = 10
 DEFAULT_BASSIN_BOUNDS = Bounds(minimum=10_000, maximum=60_000, target=30_000)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from maillage.domain.territory import Bounds
+
 Region = frozenset[str]
 RESTARTS = 12  # k-means starts tried by balanced_regions; the most even result wins
 
@@ -35,19 +37,6 @@ class Unit:
     population: int
     x: float
     y: float
-
-
-@dataclass(frozen=True)
-class Bounds:
-    minimum: int
-    maximum: int
-    target: int
-
-    def __post_init__(self) -> None:
-        if not 0 < self.minimum <= self.target <= self.maximum:
-            raise ValueError(
-                f"population bounds must satisfy 0 < minimum <= target <= maximum, got {self}"
-            )
 
 
 def population(region: Iterable[str], units: Mapping[str, Unit]) -> int:

@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from maillage.analysis.contiguity import is_contiguous
-from maillage.analysis.regionalisation import Bounds
+from maillage.domain.territory import Bounds
 
 
 def polsby_popper(geometry: BaseGeometry) -> float:

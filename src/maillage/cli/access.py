@@ -11,24 +11,13 @@ from __future__ import annotations
 
 import json
 import resource
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from maillage.cli.common import out
-from maillage.domain.numbers import spreadsheet_number
-from maillage.errors import DataFileError, Problem
 from maillage.i18n import gettext as _
-
-if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
-
-    from maillage.analysis.accessibility import Decay
-
-DEFAULT_STEPS = "5:1,10:0.68,15:0.22"
+from maillage.services.access_files import DEFAULT_STEPS
 
 
 @click.group()
@@ -88,81 +77,45 @@ def access_compute(
     timings: bool,
 ) -> None:
     """Capacity per inhabitant for each demand point (PySAL access definitions)."""
-    import numpy as np
+    from maillage.services import access_files
 
-    from maillage.analysis import accessibility as engine
-    from maillage.tabular import numeric_tables
-
-    chosen = _decay(method, weights_text, decay)
-    started = time.perf_counter()
-    with_xy = ("x", "y") if cost_path is None else ()
-    demand = numeric_tables.read(
-        demand_path,
-        ["id"],
-        [*with_xy, "population"],
-        non_negative=["population", "need_weight"],
-        unique="id",
-        optional=["need_weight"],
-    )
-    need = demand.numbers.get("need_weight")
-    supply = numeric_tables.read(
-        supply_path, ["id"], [*with_xy, "capacity"], non_negative=["capacity"], unique="id"
-    )
-    population = demand.numbers["population"]
-    if need is not None:
-        population = population * need
-    if cost_path is not None:
-        pairs = numeric_tables.read(
-            cost_path, ["demand_id", "supply_id"], ["cost_km"], non_negative=["cost_km"]
-        )
-        demand_index = _positions(pairs.ids["demand_id"], demand.ids["id"], pairs.name, "demand_id")
-        supply_index = _positions(pairs.ids["supply_id"], supply.ids["id"], pairs.name, "supply_id")
-        read_s = time.perf_counter() - started
-        result = engine.from_pairs(
-            population,
-            supply.numbers["capacity"],
-            demand_index,
-            supply_index,
-            pairs.numbers["cost_km"],
-            radius_km,
-            chosen,
-        )
-    else:
-        read_s = time.perf_counter() - started
-        result = engine.from_coordinates(
-            engine.Points(demand.numbers["x"], demand.numbers["y"], population),
-            engine.Points(supply.numbers["x"], supply.numbers["y"], supply.numbers["capacity"]),
-            radius_km,
-            chosen,
-        )
-    written = time.perf_counter()
-    numeric_tables.write(out_path, demand.ids["id"], result.access, ("id", "access"))
-    write_s = time.perf_counter() - written
+    if method == "2sfca" and (weights_text or decay):
+        raise click.UsageError(_("--weights and --decay go with --method e2sfca."))
+    if weights_text and decay:
+        raise click.UsageError(_("Give --weights or --decay, not both."))
+    chosen = None
+    if method == "e2sfca":
+        try:
+            chosen = access_files.decay(weights_text, decay)
+        except ValueError as error:
+            raise click.BadParameter(
+                _("not understood: {value}").format(value=decay or weights_text),
+                param_hint="--decay" if decay else "--weights",
+            ) from error
+    found = access_files.compute(demand_path, supply_path, cost_path, radius_km, chosen, out_path)
     if timings:
-        peak_mb = _peak_rss_mb()
         click.echo(
             json.dumps(
                 {
-                    "read_s": round(read_s, 4),
-                    "pairs_s": round(result.timings.pairs_s, 4),
-                    "compute_s": round(result.timings.compute_s, 4),
-                    "write_s": round(write_s, 4),
-                    "pairs": result.timings.pairs,
-                    "peak_rss_mb": round(peak_mb, 1),
+                    "read_s": round(found.read_s, 4),
+                    "pairs_s": round(found.pairs_s, 4),
+                    "compute_s": round(found.compute_s, 4),
+                    "write_s": round(found.write_s, 4),
+                    "pairs": found.pairs,
+                    "peak_rss_mb": round(_peak_rss_mb(), 1),
                 }
             ),
             err=True,
         )
-    reached = int(np.count_nonzero(result.access))
     out.print(
         _(
             "{count} demand points written to {file} ({reached} reach at least one "
             "supply point; {pairs} pairs within {radius} km)."
         ).format(
-            count=len(result.access),
+            count=found.points,
             file=out_path,
-            reached=reached,
-            pairs=result.timings.pairs,
+            reached=found.reached,
+            pairs=found.pairs,
             radius=radius_km,
         ),
         markup=False,
@@ -183,57 +136,3 @@ def _peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _decay(method: str, weights_text: str | None, decay: str | None) -> Decay | None:
-    from maillage.analysis import accessibility as engine
-
-    if method == "2sfca":
-        if weights_text or decay:
-            raise click.UsageError(_("--weights and --decay go with --method e2sfca."))
-        return None
-    if weights_text and decay:
-        raise click.UsageError(_("Give --weights or --decay, not both."))
-    try:
-        if decay:
-            kind, _sep, rest = decay.partition(":")
-            numbers = [spreadsheet_number(v) for v in rest.split(":")] if rest else []
-            if kind == "gaussian" and len(numbers) == 1 and numbers[0] > 0:
-                return engine.GaussianDecay(numbers[0])
-            if kind == "exponential" and len(numbers) == 1 and numbers[0] >= 0:
-                return engine.ExponentialDecay(numbers[0])
-            if kind == "gravity" and len(numbers) in (2, 3):
-                return engine.GravityDecay(*numbers)
-            raise ValueError(decay)
-        return engine.StepDecay.parse(weights_text or DEFAULT_STEPS)
-    except ValueError as error:
-        option = "--decay" if decay else "--weights"
-        raise click.BadParameter(
-            _("not understood: {value}").format(value=decay or weights_text), param_hint=option
-        ) from error
-
-
-def _positions(
-    wanted: NDArray[Any], known: NDArray[Any], file: str, field: str
-) -> NDArray[np.int64]:
-    """Row positions of *wanted* ids among *known* ones; unknown ids are located faults."""
-    import numpy as np
-    import pandas as pd
-
-    positions = pd.Index(known).get_indexer(wanted)
-    unknown = np.flatnonzero(positions < 0)
-    if len(unknown):
-        raise DataFileError(
-            [
-                Problem(
-                    file,
-                    int(row) + 2,
-                    field,
-                    str(wanted[row]),
-                    _("unknown id (not in the demand or supply file)"),
-                )
-                for row in unknown[:20]
-            ]
-        )
-    result: NDArray[np.int64] = positions.astype(np.int64)
-    return result

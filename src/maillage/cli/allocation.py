@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from maillage.cli.common import _platform, out
+from maillage.cli.common import out, platform_of
 from maillage.domain.territory import Level
 from maillage.i18n import format_decimal, format_integer
 from maillage.i18n import gettext as _
@@ -45,11 +45,11 @@ def allocation_compare(
     ctx: click.Context, budget: float, level: str, need: str, floor: float, out_path: Path | None
 ) -> None:
     """Equal per inhabitant, by need-weighted population, and floor + need, side by side."""
-    from maillage.analysis.allocation import Method
+    from maillage.domain.allocation import Method
     from maillage.services import allocation as service
 
     result = service.compare(
-        _platform(ctx), round(budget * 100), Level(level), service.parse_weights(need), floor
+        platform_of(ctx), round(budget * 100), Level(level), service.parse_weights(need), floor
     )
     table = Table(
         _("code"),

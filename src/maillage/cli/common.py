@@ -13,8 +13,8 @@ from rich.progress import Progress
 from maillage.settings import Settings
 
 if TYPE_CHECKING:
+    from maillage.domain.actors import Actor
     from maillage.services.platform import Platform
-    from maillage.store.audit import Actor
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -51,12 +51,13 @@ class PlatformHandle:
             self._platform.close()
 
 
-def _platform(ctx: click.Context, batch: bool = True) -> Platform:
+def platform_of(ctx: click.Context, batch: bool = True) -> Platform:
+    """The platform of the running command, opened on first use (see ``PlatformHandle``)."""
     handle: PlatformHandle = ctx.find_root().obj
     return handle.get(batch)
 
 
 def cli_actor() -> Actor:
-    from maillage.store.audit import Actor
+    from maillage.domain.actors import Actor
 
     return Actor(None, f"cli:{getpass.getuser()}", "local")

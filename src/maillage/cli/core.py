@@ -10,14 +10,14 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from maillage.cli.common import BarProgress, _platform, cli_actor, err, out
+from maillage.cli.common import BarProgress, cli_actor, err, out, platform_of
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.domain.territory import Level, ZoningKind
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 from maillage.ids import MAX_ID, MIN_ID
 from maillage.services import accounts, territories, zonings
-from maillage.store.audit import Actor
 
 
 @click.command()
@@ -34,7 +34,7 @@ def init(ctx: click.Context) -> None:
         console=err,
         transient=True,
     ) as bar:
-        report = setup.initialise(_platform(ctx), BarProgress(bar))
+        report = setup.initialise(platform_of(ctx), BarProgress(bar))
     if report.already_loaded:
         out.print(
             _("Reference data already loaded ({count} communes).").format(count=report.communes)
@@ -71,7 +71,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from maillage.web.app import create_app
 
     # Web requests wait for a lock as long as a person would, not as long as a batch job.
-    uvicorn.run(create_app(_platform(ctx, batch=False)), host=host, port=port, **SERVER_OPTIONS)
+    uvicorn.run(create_app(platform_of(ctx, batch=False)), host=host, port=port, **SERVER_OPTIONS)
 
 
 # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the application decides
@@ -112,7 +112,7 @@ def zoning_import(
 ) -> None:
     """Import a zoning (columns refnis,bassin_code,bassin_name,ols_code,ols_name)."""
     result = zonings.import_zoning(
-        _platform(ctx),
+        platform_of(ctx),
         file,
         name=name,
         valid_from=valid_from.date(),
@@ -142,7 +142,7 @@ def zoning_import(
 @click.pass_context
 def zoning_export(ctx: click.Context, zoning_ref: str | None, out_path: Path | None) -> None:
     """Export a zoning (default: the active one) in the import format."""
-    text = zonings.export_zoning(_platform(ctx), zoning_ref)
+    text = zonings.export_zoning(platform_of(ctx), zoning_ref)
     if out_path:
         out_path.write_text(text, encoding="utf-8")
     else:
@@ -156,7 +156,7 @@ def zoning_list(ctx: click.Context) -> None:
     table = Table(
         _("id"), _("name"), _("status"), _("valid from"), _("bassins"), _("OLS"), _("active")
     )
-    for z in zonings.list_zonings(_platform(ctx)):
+    for z in zonings.list_zonings(platform_of(ctx)):
         table.add_row(
             str(z.id),
             z.name,
@@ -211,13 +211,13 @@ def zoning_propose(
     respect_arrondissements: bool,
 ) -> None:
     """Compute a zoning proposal (computed — not official) and report its quality."""
-    from maillage.analysis.regionalisation import Bounds
+    from maillage.domain.territory import Bounds
 
     try:
         bounds = Bounds(minimum, maximum, target)
     except ValueError as error:
         raise click.UsageError(_("Bounds must satisfy min ≤ target ≤ max.")) from error
-    platform = _platform(ctx)
+    platform = platform_of(ctx)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -266,7 +266,7 @@ def zoning_propose(
 @click.pass_context
 def zoning_compare(ctx: click.Context, candidate: str, reference: str | None) -> None:
     """Communes that change bassin between REFERENCE (default: active) and CANDIDATE."""
-    found = zonings.compare(_platform(ctx), candidate, reference)
+    found = zonings.compare(platform_of(ctx), candidate, reference)
     table = Table(
         _("commune"),
         _("from"),
@@ -291,7 +291,7 @@ def zoning_compare(ctx: click.Context, candidate: str, reference: str | None) ->
 @click.pass_context
 def zoning_activate(ctx: click.Context, zoning_ref: str) -> None:
     """Make a zoning the active one."""
-    z = zonings.activate(_platform(ctx), zoning_ref, actor=_actor())
+    z = zonings.activate(platform_of(ctx), zoning_ref, actor=_actor())
     out.print(_("Active zoning: {name} ({label}).").format(name=z.name, label=z.label))
 
 
@@ -306,7 +306,7 @@ def territory() -> None:
 @click.pass_context
 def territory_show(ctx: click.Context, code: str, zoning_ref: str | None) -> None:
     """Show a territory: population, parents and composition."""
-    detail = territories.territory_detail(_platform(ctx), code, zoning_ref)
+    detail = territories.territory_detail(platform_of(ctx), code, zoning_ref)
     t = detail.territory
     out.print(f"[bold]{t.name}[/bold] ({t.level.label} {t.code})")
     if detail.ancestors:
@@ -332,7 +332,7 @@ def _actor() -> Actor:
 
 
 def _level(ctx: click.Context, scope: str) -> Level | None:
-    return territories.level_of(_platform(ctx), scope)
+    return territories.level_of(platform_of(ctx), scope)
 
 
 @click.group()
@@ -351,7 +351,7 @@ def user() -> None:
 @click.pass_context
 def user_add(ctx: click.Context, email: str, display_name: str, password_stdin: bool) -> None:
     """Create an account."""
-    platform = _platform(ctx)
+    platform = platform_of(ctx)
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     person = accounts.create_person(platform, _actor(), email, display_name, password)
     out.print(_("Account {email} created (#{id}).").format(email=person.email, id=person.id))
@@ -365,7 +365,7 @@ def user_add(ctx: click.Context, email: str, display_name: str, password_stdin: 
 def user_list(ctx: click.Context) -> None:
     """List the accounts and their roles."""
     table = Table(_("id"), _("e-mail"), _("name"), _("roles"), _("status"))
-    for p in accounts.list_people(_platform(ctx)):
+    for p in accounts.list_people(platform_of(ctx)):
         roles = ", ".join(f"{g.role.value}@{g.scope}" for g in p.grants)
         table.add_row(
             str(p.id), p.email, p.display_name, roles, _("active") if p.is_active else _("disabled")
@@ -378,7 +378,7 @@ def user_list(ctx: click.Context) -> None:
 @click.pass_context
 def user_disable(ctx: click.Context, email: str) -> None:
     """Disable an account (its sessions end, its tokens stop working)."""
-    platform = _platform(ctx)
+    platform = platform_of(ctx)
     person = accounts.get_person(platform, email)
     accounts.update_person(platform, _actor(), person.id, person.version, is_active=False)
     out.print(_("Account {email} disabled.").format(email=person.email))
@@ -391,7 +391,9 @@ def user_disable(ctx: click.Context, email: str) -> None:
 @click.pass_context
 def user_grant(ctx: click.Context, email: str, role: str, scope: str) -> None:
     """Give ROLE on SCOPE (a bassin code, an OLS code or 03000 for the region)."""
-    person = accounts.grant(_platform(ctx), _actor(), email, Role(role), scope, _level(ctx, scope))
+    person = accounts.grant(
+        platform_of(ctx), _actor(), email, Role(role), scope, _level(ctx, scope)
+    )
     out.print(
         _("{email}: {role} on {scope}.").format(
             email=person.email, role=Role(role).label, scope=scope
@@ -406,7 +408,7 @@ def user_grant(ctx: click.Context, email: str, role: str, scope: str) -> None:
 @click.pass_context
 def user_revoke(ctx: click.Context, email: str, role: str, scope: str) -> None:
     """Take ROLE on SCOPE away."""
-    person = accounts.revoke(_platform(ctx), _actor(), email, Role(role), scope)
+    person = accounts.revoke(platform_of(ctx), _actor(), email, Role(role), scope)
     out.print(_("{email}: role removed.").format(email=person.email))
 
 
@@ -417,7 +419,7 @@ def user_revoke(ctx: click.Context, email: str, role: str, scope: str) -> None:
 def user_reset_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
     """Set a new password (generated unless read from standard input); the person's
     browser sessions end, API tokens stay."""
-    platform = _platform(ctx)
+    platform = platform_of(ctx)
     if password_stdin:
         accounts.set_password(platform, _actor(), email, sys.stdin.readline().rstrip("\n"))
         out.print(_("Password changed."))
@@ -437,7 +439,7 @@ def token() -> None:
 @click.pass_context
 def token_create(ctx: click.Context, email: str, name: str) -> None:
     """Create a token acting with EMAIL's roles; the secret is printed once."""
-    created, secret = accounts.create_token(_platform(ctx), _actor(), email, name)
+    created, secret = accounts.create_token(platform_of(ctx), _actor(), email, name)
     err.print(
         _("Token #{id} “{name}” created; keep this secret, it is not stored:").format(
             id=created.id, name=created.name
@@ -451,5 +453,5 @@ def token_create(ctx: click.Context, email: str, name: str) -> None:
 @click.pass_context
 def token_revoke(ctx: click.Context, token_id: int) -> None:
     """Revoke a token by its number."""
-    revoked = accounts.revoke_token(_platform(ctx), _actor(), token_id)
+    revoked = accounts.revoke_token(platform_of(ctx), _actor(), token_id)
     out.print(_("Token #{id} revoked.").format(id=revoked.id))

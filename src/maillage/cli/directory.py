@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from maillage.cli.common import _platform, cli_actor, err, out
+from maillage.cli.common import cli_actor, err, out, platform_of
 from maillage.i18n import gettext as _
 from maillage.services import directory as directory_service
 
@@ -46,7 +46,7 @@ def directory_import(
     """Import HSDS JSON, an HSDS tabular data package (folder or zip) or the CSV template."""
     source = directory_service.source_for(path, source_key, source_name, licence, attribution)
     report = directory_service.import_path(
-        _platform(ctx),
+        platform_of(ctx),
         path,
         skip_invalid=skip_invalid,
         rejects=rejects,
@@ -93,7 +93,7 @@ def directory_export(
     if fmt == "csv" and excel:
         fmt = "csv-excel"
     count = directory_service.export_to(
-        _platform(ctx), fmt, out_path, include_demo=not without_demo
+        platform_of(ctx), fmt, out_path, include_demo=not without_demo
     )
     out.print(
         _("{count} services written to {file}.").format(count=count, file=out_path), markup=False

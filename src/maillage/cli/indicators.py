@@ -8,7 +8,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from maillage.cli.common import BarProgress, _platform, cli_actor, err, out
+from maillage.cli.common import BarProgress, cli_actor, err, out, platform_of
 from maillage.domain.indicators import Kind, Polarity
 from maillage.domain.territory import Level
 from maillage.i18n import format_decimal, format_integer
@@ -57,7 +57,7 @@ def indicators_load(
     All or nothing: any faulty line refuses the whole file, and every fault is listed with
     its line, field and value.
     """
-    platform = _platform(ctx)
+    platform = platform_of(ctx)
     if definition is not None:
         indicator = indicator_service.definition_from_file(definition)
         if indicator.id != indicator_id:
@@ -104,7 +104,7 @@ def indicators_list(ctx: click.Context) -> None:
         _("territories"),
         _("source"),
     )
-    for s in indicator_service.list_indicators(_platform(ctx)):
+    for s in indicator_service.list_indicators(platform_of(ctx)):
         i = s.indicator
         periods = f"{s.periods[0]}…{s.periods[-1]}" if len(s.periods) > 2 else ", ".join(s.periods)
         name = i.name + (" " + _("(demonstration data)") if i.is_demo else "")
@@ -134,7 +134,7 @@ def indicators_show(
 ) -> None:
     """Values of one indicator for every territory of a level, with 95 % intervals."""
     result = indicator_service.values(
-        _platform(ctx), indicator_id, Level(level), period, public=not all_values
+        platform_of(ctx), indicator_id, Level(level), period, public=not all_values
     )
     table = Table(
         _("code"),
@@ -179,7 +179,7 @@ def indicators_refresh_offer(ctx: click.Context) -> None:
     """Recompute the offer indicators (services per 10,000 inhabitants) from the directory."""
     from maillage.services import coverage  # maps and classes: not for the other commands
 
-    count = coverage.refresh_offer_indicators(_platform(ctx), cli_actor())
+    count = coverage.refresh_offer_indicators(platform_of(ctx), cli_actor())
     out.print(_("{count} offer indicators recomputed.").format(count=count))
 
 
@@ -194,5 +194,5 @@ def indicators_compute(ctx: click.Context) -> None:
         console=err,
         transient=True,
     ) as bar:
-        count = indicator_service.compute_all(_platform(ctx), progress=BarProgress(bar))
+        count = indicator_service.compute_all(platform_of(ctx), progress=BarProgress(bar))
     out.print(_("{count} values computed.").format(count=count))

@@ -17,6 +17,9 @@ from typing import Any
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 
+# Two bodies are read as alike when their member categories overlap this much (Jaccard).
+DEFAULT_SIMILARITY = 0.8
+
 
 class InstitutionLevel(StrEnum):
     """Left to right in the diagrams: the bassins first, as in the seed's figures."""
@@ -103,6 +106,18 @@ class Architecture:
 
     def at_level(self, level: InstitutionLevel) -> tuple[Structure, ...]:
         return tuple(s for s in self.structures if s.level is level)
+
+
+def neighbour_map(
+    architecture: Architecture, kind: FlowKind | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Every structure's partners in flows of *kind*, whatever the direction."""
+    linked: dict[str, set[str]] = {s.code: set() for s in architecture.structures}
+    for flow in architecture.flows_of(kind):
+        if flow.source != flow.target:
+            linked[flow.source].add(flow.target)
+            linked[flow.target].add(flow.source)
+    return {code: tuple(sorted(others)) for code, others in linked.items()}
 
 
 def _text(record: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:

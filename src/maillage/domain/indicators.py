@@ -15,8 +15,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from maillage.analysis import intervals
-from maillage.analysis.intervals import Interval
+from maillage.domain import intervals
+from maillage.domain.intervals import Interval
 from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.zoning import CodeConversion
 from maillage.errors import Problem, ProblemList

@@ -16,6 +16,8 @@ from maillage.i18n import gettext as _
 REGION_CODE = "03000"  # Statbel REFNIS code of the Walloon Region
 REFNIS_PATTERN = re.compile(r"^[0-9]{5}$")
 ZONE_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$")
+# Statbel's ten-year age bands of the population figures, youngest first.
+AGE_BANDS = ("00-09", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80+")
 
 
 class Level(StrEnum):
@@ -91,3 +93,18 @@ class ZoningPlan:
 
     def ols_of_bassin(self) -> dict[str, str]:
         return {a.bassin.code: a.ols.code for a in self.assignments}
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The population a proposed bassin de vie is grown within (minimum ≤ target ≤ maximum)."""
+
+    minimum: int
+    maximum: int
+    target: int
+
+    def __post_init__(self) -> None:
+        if not 0 < self.minimum <= self.target <= self.maximum:
+            raise ValueError(
+                f"population bounds must satisfy 0 < minimum <= target <= maximum, got {self}"
+            )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from maillage.domain.territory import AGE_BANDS
 from maillage.reference.sources import (
     ARCHITECTURE_2024,
     BOUNDARIES_2025,
@@ -22,7 +23,6 @@ from maillage.reference.sources import (
 )
 
 WALLONIA = "03000"
-AGE_BANDS = ("00-09", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80+")
 _AGE_COLUMNS = dict(
     zip(
         AGE_BANDS,

@@ -18,13 +18,12 @@ import numpy as np
 from maillage.analysis import accessibility as engine
 from maillage.analysis import classes
 from maillage.domain.numbers import spreadsheet_number
-from maillage.domain.territory import Level
+from maillage.domain.territory import AGE_BANDS, Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.reference.loaders import AGE_BANDS
 from maillage.services import directory, territories
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.store import directory as directory_store
 from maillage.store import territories as territory_store
 from maillage.tabular import excel_csv, spreadsheet
@@ -150,6 +149,15 @@ class AccessReport:
     need_weights: dict[str, float]
 
 
+def service_types(platform: Platform) -> list[tuple[str, str]]:
+    """(code, French name) of the taxonomy's service types, by name: what access is
+    measured to."""
+    with platform.reading() as session:
+        terms = directory.terms(platform, session)
+        found = [(t.code, t.name_fr) for t in terms if t.kind == "service_type"]
+    return sorted(found, key=lambda item: item[1])
+
+
 def parse_age_weights(text: str) -> dict[str, float]:
     """``"70-79:1.8,80+:2.5"`` into need weights per age band."""
     weights: dict[str, float] = {}
@@ -215,7 +223,7 @@ def compute(
         names = directory.term_names(platform, session)
         if term not in names:
             raise UserError(_("Unknown service type: {term}").format(term=term))
-        _zoning, _year, tree = _tree(platform, session, None, None)
+        _zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         locator = directory.locator(platform, session)
         areas = territory_store.commune_areas(session)
         structure = territories.age_structure(platform, session)

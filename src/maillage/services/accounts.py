@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from maillage.domain.access import Grant, Role, check_administrators_remain, check_grant
+from maillage.domain.actors import Actor
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import (
     BadCredentials,
@@ -35,7 +36,6 @@ from maillage.services import login_limits, sessions
 from maillage.services.platform import Platform
 from maillage.services.versioning import guarded_update
 from maillage.store import audit
-from maillage.store.audit import Actor
 from maillage.store.models import ApiTokenRow, PersonRow, RoleGrantRow
 
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters

@@ -23,6 +23,7 @@ from maillage.domain.action_plans import (
     partners_without_action,
     period,
 )
+from maillage.domain.actors import Actor, Asker
 from maillage.domain.concertation import MemberSector, parse_sector
 from maillage.domain.needs import Action, NeedState
 from maillage.domain.territory import Level
@@ -30,11 +31,10 @@ from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import notifications
 from maillage.services.fields import bounded_text, choice, id_list, joined
-from maillage.services.needs import Asker, Move, move_all, role_for, transition
+from maillage.services.needs import Move, move_all, role_for, transition
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
-from maillage.store.audit import Actor
 from maillage.store.needs_tables import (
     ActionPlanRow,
     NeedRow,
@@ -139,7 +139,7 @@ def create_plan(
     first, last = period(kind_, first_year, last_year or first_year)
     title = bounded_text(title, _("title"), 200, required=True)
     with platform.transaction(actor) as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         if tree.at(code, Level.OLS) is None:
             raise UserError(_("An action plan belongs to an OLS: {value}").format(value=code))
         row = ActionPlanRow(
@@ -160,7 +160,7 @@ def create_plan(
 
 def list_plans(platform: Platform, code: str = "") -> list[PlanView]:
     with platform.reading() as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         query = select(ActionPlanRow).where(ActionPlanRow.zoning_id == zoning.id)
         if code:
             query = query.where(ActionPlanRow.code == code)
@@ -201,7 +201,7 @@ def get_plan(
 ) -> PlanView:
     today = today or date.today()
     with platform.reading() as session:
-        _zoning, _year, tree = _tree(platform, session, None, None)
+        _zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         row = _plan_row(session, plan_id, code)
         plan = _plan(row, tree.get(row.code).name if row.code in tree else row.code)
         objectives = list(
@@ -277,7 +277,7 @@ def get_plan(
 def actions_of_ols(platform: Platform, code: str) -> list[tuple[int, str]]:
     """(id, label) of every action of the OLS's plans: where a need can be put."""
     with platform.reading() as session:
-        zoning = _tree(platform, session, None, None)[0]
+        zoning = zoning_hierarchy(platform, session, None, None)[0]
         found = session.execute(
             select(
                 PlanActionRow.id,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from maillage.domain.action_plans import ActionStatus
 from maillage.domain.activity_report import Bullets, Report, Section, Table, narrative_keys
+from maillage.domain.actors import Actor
 from maillage.domain.concertation import MemberSector
 from maillage.domain.learning import Decision, Expectation
 from maillage.domain.needs import NeedState
@@ -30,9 +31,8 @@ from maillage.services import action_plans, concertation, indicators, learning, 
 from maillage.services.fields import bounded_text
 from maillage.services.needs import RegisterFilter, register
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
-from maillage.store.audit import Actor
 from maillage.store.learning_tables import ActivityReportRow, ReportNarrativeRow
 
 MAX_NARRATIVE = 20_000
@@ -71,7 +71,7 @@ class Facts:
 
 def gather(platform: Platform, code: str, year: int) -> Facts:
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         ols = tree.at(code, Level.OLS)
         if ols is None:
             raise NotFound(_("An activity report belongs to an OLS: {value}").format(value=code))
@@ -367,6 +367,13 @@ def build(platform: Platform, code: str, year: int) -> Report:
         notices,
         sections,
     )
+
+
+def build_docx(platform: Platform, code: str, year: int) -> bytes:
+    """The report as a Word document, which administrations edit."""
+    from maillage.formats.report_docx import to_docx  # python-docx, for this download only
+
+    return to_docx(build(platform, code, year))
 
 
 def _general(facts: Facts) -> list[str | Table | Bullets]:

@@ -9,14 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from maillage.analysis.allocation import (
-    OLS_TRANSITIONAL_2025,
-    Component,
-    FlatRule,
-    Method,
-    allocate,
-    need_index,
-)
+from maillage.analysis.allocation import Component, allocate, need_index
+from maillage.domain.allocation import OLS_TRANSITIONAL_2025, FlatRule, Method
 from maillage.domain.indicators import Polarity
 from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.territory import Level

@@ -6,12 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from maillage.analysis import flows as flow_analysis
+from maillage.domain.actors import Actor
 from maillage.domain.architecture import (
+    DEFAULT_SIMILARITY,
     Architecture,
     Flow,
     FlowKind,
@@ -20,14 +23,15 @@ from maillage.domain.architecture import (
     from_document,
 )
 from maillage.errors import Conflict, NotFound, UserError
+from maillage.formats.architecture import to_graphml, to_json
 from maillage.i18n import gettext as _
 from maillage.reference import loaders
+from maillage.reference.sources import ARCHITECTURE_2024, DataSource
 from maillage.services import audit_trail
 from maillage.services.fields import bounded_text, choice, day
 from maillage.services.platform import Platform
 from maillage.services.versioning import guarded_update
 from maillage.store.architecture_tables import FlowRow, StructureRow
-from maillage.store.audit import Actor
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 MAX_TEXT = 4000
@@ -306,7 +310,7 @@ def remove_flow(platform: Platform, actor: Actor, flow_id: int, version: int) ->
 
 
 def analyse(
-    platform: Platform, on: date, threshold: float = flow_analysis.DEFAULT_SIMILARITY
+    platform: Platform, on: date, threshold: float = DEFAULT_SIMILARITY
 ) -> flow_analysis.Reading:
     if not 0 < threshold <= 1:
         raise UserError(
@@ -338,3 +342,37 @@ def history(platform: Platform, code: str) -> list[audit_trail.AuditEvent]:
         if any(structure_id in (side.get("source_id"), side.get("target_id")) for side in sides):
             changes.append(event)
     return sorted(changes, key=lambda e: e.id, reverse=True)[:50]
+
+
+# The public document the shipped architecture comes from, cited on its pages and exports.
+SOURCE: DataSource = ARCHITECTURE_2024
+
+
+def routes(
+    platform: Platform, source: str, target: str, kind: FlowKind | None
+) -> tuple[flow_analysis.Route, ...]:
+    """How something leaving *source* can reach *target* today, shortest first."""
+    return flow_analysis.routes(current(platform), source, target, kind)
+
+
+def reach(platform: Platform, code: str) -> dict[FlowKind | None, tuple[str, ...]]:
+    """The structures *code* reaches by following arrows: of any kind (None), and per kind."""
+    found = current(platform)
+    return {kind: flow_analysis.reachable(found, code, kind) for kind in (None, *FlowKind)}
+
+
+def export_json(platform: Platform) -> dict[str, Any]:
+    """The current architecture as its JSON document, naming the source it comes from."""
+    source = {
+        "title": SOURCE.title,
+        "publisher": SOURCE.publisher,
+        "licence": SOURCE.licence,
+        "year": SOURCE.year,
+        "note": SOURCE.note,
+    }
+    return to_json(current(platform), source)
+
+
+def export_graphml(platform: Platform) -> bytes:
+    """The current architecture as GraphML, for graph tools (Gephi, yEd, networkx)."""
+    return to_graphml(current(platform))

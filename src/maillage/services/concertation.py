@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.domain.concertation import (
     EXPECTED,
     Attendance,
@@ -32,9 +33,8 @@ from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.fields import bounded_text, id_list, joined
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update, owned_row
-from maillage.store.audit import Actor
 from maillage.store.needs_tables import ConcertationMemberRow, ConcertationSpaceRow, MeetingRow
 
 MAX_TEXT = 8000
@@ -115,7 +115,7 @@ def create_space(
     name = bounded_text(name, _("name"), 200, required=True)
     expected_ = parse_sectors(expected or []) or EXPECTED[kind_]
     with platform.transaction(actor) as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         if code not in tree or tree.get(code).level is not SPACE_LEVEL[kind_]:
             raise UserError(
                 _("A {kind} belongs to a territory of level « {level} ».").format(
@@ -150,7 +150,7 @@ def _space_row(session: Session, space_id: int, code: str | None) -> Concertatio
 def list_spaces(platform: Platform, territory: str = "") -> list[SpaceView]:
     """Spaces of the active zoning (and regional ones), in a territory and those it holds."""
     with platform.reading() as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         query = select(ConcertationSpaceRow).where(
             (ConcertationSpaceRow.zoning_id == zoning.id) | ConcertationSpaceRow.zoning_id.is_(None)
         )
@@ -230,7 +230,9 @@ def get_space(platform: Platform, space_id: int, code: str | None = None) -> Spa
     with platform.reading() as session:
         row = _space_row(session, space_id, code)
         view = _space(
-            row, _tree(platform, session, None, None)[2], directory.term_names(platform, session)
+            row,
+            zoning_hierarchy(platform, session, None, None)[2],
+            directory.term_names(platform, session),
         )
         member_rows = list(
             session.scalars(
@@ -434,7 +436,7 @@ def edit_synthesis(
 def meetings_of_bassin(platform: Platform, bassin: str) -> list[tuple[int, str]]:
     """Meetings a need of *bassin* may come from: its spaces and its OLS's, newest first."""
     with platform.reading() as session:
-        _zoning, _year, tree = _tree(platform, session, None, None)
+        _zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         codes = [bassin, *(t.code for t in tree.ancestors(bassin))] if bassin in tree else []
         found = session.execute(
             select(MeetingRow.id, MeetingRow.held_on, MeetingRow.title, ConcertationSpaceRow.name)

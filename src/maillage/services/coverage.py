@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from maillage.analysis import classes
+from maillage.domain.actors import Actor
 from maillage.domain.indicators import Indicator, Kind, Polarity
 from maillage.domain.territory import Level
 from maillage.errors import UserError
@@ -20,9 +21,8 @@ from maillage.i18n import gettext as _
 from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services import directory, indicators
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.store import directory as directory_store
-from maillage.store.audit import Actor
 from maillage.store.directory_tables import (
     ServiceRow,
     ServiceTermRow,
@@ -70,7 +70,7 @@ def coverage(
     if level is Level.REGION:
         raise UserError(_("Coverage is computed per commune, bassin or OLS."))
     with platform.reading() as session:
-        _zoning, year, tree = _tree(platform, session, None, None)
+        _zoning, year, tree = zoning_hierarchy(platform, session, None, None)
         codes = directory.expand_terms(platform, session, (term,))
         names = directory.term_names(platform, session)
         sites = directory_store.service_sites(session, codes)

@@ -12,14 +12,14 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from maillage.domain.access import Grant, Role
+from maillage.domain.actors import Actor, Asker
 from maillage.domain.needs import Action
 from maillage.domain.territory import Level
 from maillage.services import concertation, needs
 from maillage.services.concertation import MeetingRecord
-from maillage.services.needs import Asker, Move, NewNeed
+from maillage.services.needs import Move, NewNeed
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
-from maillage.store.audit import Actor
+from maillage.services.territories import zoning_hierarchy
 from maillage.store.needs_tables import ConcertationSpaceRow
 
 DEMO_BASSIN = "BV-001"
@@ -31,7 +31,7 @@ def seed(platform: Platform, today: date | None = None) -> bool:
     with platform.reading() as session:
         if session.scalar(select(func.count()).select_from(ConcertationSpaceRow)):
             return False
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         if DEMO_BASSIN not in tree:
             return False
         ols = tree.ancestor_at(DEMO_BASSIN, Level.OLS)

@@ -12,11 +12,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from maillage.domain.actors import Actor
 from maillage.services import learning
 from maillage.services.learning import CycleFields, EntryDraft, ProjectDraft
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
-from maillage.store.audit import Actor
+from maillage.services.territories import zoning_hierarchy
 from maillage.store.learning_tables import ProjectRow
 
 DEMO_OLS = "OLS-01"
@@ -29,7 +29,7 @@ def seed(platform: Platform, today: date | None = None) -> bool:
     with platform.reading() as session:
         if session.scalar(select(func.count()).select_from(ProjectRow)):
             return False
-        if DEMO_OLS not in _tree(platform, session, None, None)[2]:
+        if DEMO_OLS not in zoning_hierarchy(platform, session, None, None)[2]:
             return False
     actor = Actor.system("démonstration")
     start = today - timedelta(weeks=len(POINTS) * len(POINTS[0]))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from maillage.analysis.geometry import from_geojson
 from maillage.analysis.placement import CommuneLocator, project
+from maillage.domain.actors import Actor
 from maillage.domain.directory import (
     DirectoryBatch,
     DirectorySource,
@@ -37,11 +38,10 @@ from maillage.formats import (
 from maillage.formats.hsds import RecordProblem, Refusals
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.store import audit
 from maillage.store import directory as store
 from maillage.store import territories as territory_store
-from maillage.store.audit import Actor
 from maillage.store.directory_tables import TaxonomyTermRow
 from maillage.tabular import csv_reader, spreadsheet
 
@@ -399,7 +399,7 @@ def _render(platform: Platform, fmt: str, include_demo: bool) -> tuple[bytes, in
 
 def flat_hits(platform: Platform, include_demo: bool) -> list[ServiceHit]:
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         ids = store.all_service_ids(session, include_demo=include_demo)
         return describe(platform, session, [(i, None) for i in ids], tree, internal=False)
 
@@ -425,7 +425,7 @@ def service_record(
 ) -> tuple[ServiceHit, dict[str, Any]]:
     """One service for its page: the summary and the full HSDS record."""
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         if not store.service_rows(session, [service_id]):
             raise NotFound(_("Unknown service: {id}").format(id=service_id))
         [hit] = describe(platform, session, [(service_id, None)], tree, internal)
@@ -481,7 +481,7 @@ def expand_terms(platform: Platform, session: Session, codes: tuple[str, ...]) -
 
 def search(platform: Platform, request: SearchRequest, internal: bool = False) -> SearchPage:
     with platform.reading() as session:
-        tree: Hierarchy = _tree(platform, session, None, None)[2]
+        tree: Hierarchy = zoning_hierarchy(platform, session, None, None)[2]
         communes = None
         if request.territory:
             tree.get(request.territory)

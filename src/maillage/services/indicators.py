@@ -21,6 +21,7 @@ import yaml
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.domain.hierarchy import Hierarchy, Territory
 from maillage.domain.indicators import (
     Estimate,
@@ -44,9 +45,8 @@ from maillage.errors import DataFileError, NotFound, Problem, ProblemList, UserE
 from maillage.i18n import gettext as _
 from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services.platform import Platform, Progress, SilentProgress
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.store import territories as territory_store
-from maillage.store.audit import Actor
 from maillage.store.indicator_tables import IndicatorRow, IndicatorValueRow
 from maillage.tabular import csv_reader
 
@@ -340,7 +340,7 @@ def load_file(
     and checked before the write transaction opens; at most ``MAX_VALUE_ROWS`` lines.
     """
     with platform.reading() as session:
-        codes = _codes(_tree(platform, session, None, None)[2])
+        codes = _codes(zoning_hierarchy(platform, session, None, None)[2])
         code_changes = territory_store.code_changes(session)
     problems = ProblemList()
     with csv_reader.open_csv(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:
@@ -372,7 +372,7 @@ def _load_rows(
         rows,
         file=file,
         indicator=indicator,
-        codes=_codes(_tree(platform, session, None, None)[2]),
+        codes=_codes(zoning_hierarchy(platform, session, None, None)[2]),
         code_changes=territory_store.code_changes(session),
     )
     return _write_values(session, _checked(indicator, reading, file), reading)
@@ -516,7 +516,7 @@ class Layout:
 
 
 def _layout(platform: Platform, session: Session, zoning_ref: str | None = None) -> Layout:
-    zoning, _year, tree = _tree(platform, session, zoning_ref, None)
+    zoning, _year, tree = zoning_hierarchy(platform, session, zoning_ref, None)
 
     def build() -> Layout:
         members: dict[str, list[str]] = {}
@@ -631,7 +631,7 @@ def values(
                 )
             )
         layout = _layout(platform, session, zoning_ref)
-        tree = _tree(platform, session, zoning_ref, None)[2]
+        tree = zoning_hierarchy(platform, session, zoning_ref, None)[2]
         found = _estimates(platform, session, indicator, period, layout, public)
         rows = [(t, found.get(t.code)) for t in tree.at_level(level)]
         rule = SmallNumbers(platform.settings.small_number_threshold).rule()

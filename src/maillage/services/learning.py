@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from maillage.analysis import spc
+from maillage.domain.actors import Actor
 from maillage.domain.concertation import MemberSector, parse_sector
+from maillage.domain.control_charts import Chart, ChartKind
 from maillage.domain.directory import has_words
 from maillage.domain.indicators import Kind
 from maillage.domain.learning import (
@@ -48,9 +50,8 @@ from maillage.i18n import gettext as _
 from maillage.services import indicators
 from maillage.services.fields import bounded_text, choice, day, decimal, id_list, joined, whole
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update, owned_row
-from maillage.store.audit import Actor
 from maillage.store.learning_tables import (
     CycleRow,
     HypothesisRow,
@@ -132,11 +133,11 @@ class MeasureView:
     id: int
     name: str
     unit: str
-    kind: spc.ChartKind
+    kind: ChartKind
     indicator_id: str | None
     source: str  # the indicator's name and source, or "entered by the team"
     points: list[PointView]
-    chart: spc.Chart | None  # None under two points, or when the points cannot be charted
+    chart: Chart | None  # None under two points, or when the points cannot be charted
     problem: str  # why there is no chart despite the points
     cycle_starts: list[tuple[int, str]]
     version: int
@@ -245,7 +246,7 @@ def create_project(
 ) -> int:
     values = _project_fields(draft)
     with platform.transaction(actor) as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         if draft.code not in tree or tree.get(draft.code).level not in (Level.BASSIN, Level.OLS):
             raise UserError(
                 _("A project belongs to a bassin or an OLS: {value}").format(value=draft.code)
@@ -305,7 +306,7 @@ def _child(
 def _summaries(
     platform: Platform, session: Session, rows: list[ProjectRow]
 ) -> list[ProjectSummary]:
-    tree = _tree(platform, session, None, None)[2]
+    tree = zoning_hierarchy(platform, session, None, None)[2]
     cycles: dict[int, list[CycleRow]] = defaultdict(list)
     if rows:
         for cycle in session.scalars(
@@ -342,7 +343,7 @@ def list_projects(
 ) -> list[ProjectSummary]:
     """Projects of the active zoning; *territory* an OLS (with its bassins) or a bassin."""
     with platform.reading() as session:
-        zoning = _tree(platform, session, None, None)[0]
+        zoning = zoning_hierarchy(platform, session, None, None)[0]
         select_ = select(ProjectRow).where(ProjectRow.zoning_id == zoning.id)
         if territory:
             select_ = select_.where(
@@ -502,7 +503,7 @@ def _entry(e: JournalEntryRow) -> EntryView:
 def _measure(
     platform: Platform, session: Session, row: MeasureRow, code: str, numbers: dict[int, int]
 ) -> MeasureView:
-    kind = spc.ChartKind(row.chart)
+    kind = ChartKind(row.chart)
     if row.indicator_id:
         found = indicators.series(platform, row.indicator_id, code)  # small numbers hidden
         # A p-chart counts events out of the denominator; other charts plot the value.
@@ -510,9 +511,7 @@ def _measure(
             PointView(
                 None,
                 e.period,
-                float(round(e.numerator or 0.0))
-                if kind is spc.ChartKind.P
-                else float(e.value or 0.0),
+                float(round(e.numerator or 0.0)) if kind is ChartKind.P else float(e.value or 0.0),
                 round(e.denominator) if e.denominator else None,
                 None,
                 "",
@@ -545,7 +544,7 @@ def _measure(
             starts.append((index, _("Cycle {number}").format(number=point.cycle)))
     drawn, problem = None, ""
     if len(points) >= 2:
-        denominators = [p.denominator or 0 for p in points] if kind is spc.ChartKind.P else None
+        denominators = [p.denominator or 0 for p in points] if kind is ChartKind.P else None
         try:
             drawn = spc.chart(kind, [p.value for p in points], denominators)
         except UserError as error:  # e.g. an indicator period without its denominator
@@ -665,10 +664,10 @@ def add_measure(
 ) -> int:
     """A measure entered by the team, or one read from an indicator of the profiles."""
     name = bounded_text(name, _("name"), 200, required=True)
-    kind = choice(spc.ChartKind, chart)
+    kind = choice(ChartKind, chart)
     if indicator_id:
         indicator = indicators.get_indicator(platform, indicator_id).indicator
-        if kind is spc.ChartKind.P and indicator.kind is not Kind.PROPORTION:
+        if kind is ChartKind.P and indicator.kind is not Kind.PROPORTION:
             raise UserError(
                 _("A p-chart needs counts out of a total: « {name} » is not a proportion.").format(
                     name=indicator.name
@@ -767,7 +766,7 @@ def add_points(
             )
         if cycle_id is not None:
             _child(session, CycleRow, cycle_id, project_id, code, _("Unknown cycle: {id}"))
-        points = parse_points(text, measure.chart == spc.ChartKind.P.value, _("points"))
+        points = parse_points(text, measure.chart == ChartKind.P.value, _("points"))
         if not points:
             raise UserError(_("No point given: one line per observation."))
         session.add_all(
@@ -997,7 +996,7 @@ class NetworkOls:
 def learning_network(platform: Platform, query: str = "") -> list[NetworkOls]:
     """What each OLS has published: practices and tools, and shared journal entries."""
     with platform.reading() as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         projects = list(
             session.scalars(select(ProjectRow).where(ProjectRow.zoning_id == zoning.id))
         )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from maillage.domain import needs as flow
 from maillage.domain.access import Grant, Role, covers
+from maillage.domain.actors import Asker
 from maillage.domain.compilation import CompiledNeed, HeatMap, heat_map
 from maillage.domain.indicators import Comparison
 from maillage.domain.needs import Action, NeedOrigin, NeedState, Outcome, Urgency
@@ -30,25 +31,14 @@ from maillage.services.indicators import ProfileLine, profile_lines
 from maillage.services.observations import WarmObservation
 from maillage.services.observations import for_territory as observations_of
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
-from maillage.store.audit import Actor
 from maillage.store.indicator_tables import IndicatorRow, WarmObservationRow
 from maillage.store.needs_tables import MeetingRow, NeedFollowerRow, NeedRow, NeedStepRow
 
 MAX_TITLE = 200
 MAX_TEXT = 4000
 RAISERS = frozenset(flow.BASSIN_SIDE | {Role.ORIENTATION_OPERATOR})
-
-
-@dataclass(frozen=True)
-class Asker:
-    """Who acts: the audit actor, the person's id and name, and their grants."""
-
-    actor: Actor
-    person_id: int | None
-    name: str
-    grants: tuple[Grant, ...]
 
 
 @dataclass(frozen=True)
@@ -190,7 +180,7 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *, is_demo: bool 
     now = datetime.now(UTC)
     raised = flow.raised(0, new.bassin, "", by=asker.name, role=role, at=now)
     with platform.transaction(asker.actor) as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         ols = tree.ancestor_at(new.bassin, Level.OLS)
         _check_evidence(
             platform,
@@ -469,7 +459,7 @@ class RegisterFilter:
 def register(platform: Platform, filters: RegisterFilter = RegisterFilter()) -> list[NeedView]:
     """Needs of the active zoning, newest first, with who raised them and their answers."""
     with platform.reading() as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         query = select(NeedRow).where(NeedRow.zoning_id == zoning.id)
         if filters.states:
             query = query.where(NeedRow.state.in_([s.value for s in filters.states]))
@@ -505,7 +495,7 @@ def get(platform: Platform, need_id: int) -> NeedView:
 def _views(
     platform: Platform, session: Session, rows: list[NeedRow], with_history: bool
 ) -> list[NeedView]:
-    _zoning, _year, tree = _tree(platform, session, None, None)
+    _zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
     names = directory.term_names(platform, session)
     # Needs merged into these, and the needs these were merged into (the answer they see).
     ids = [r.id for r in rows]
@@ -608,7 +598,7 @@ def evidence(platform: Platform, need: NeedView, internal: bool) -> Evidence:
     linked = set(need.observation_ids)
     observations = [o for o in observations_of(platform, need.code, internal) if o.id in linked]
     with platform.reading() as session:
-        _zoning, _year, tree = _tree(platform, session, None, None)
+        _zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         population = tree.get(need.code).population if need.code in tree else None
         names = directory.term_names(platform, session)
     return Evidence(lines, observations, population, names)
@@ -647,7 +637,7 @@ def compilation(platform: Platform, states: Sequence[NeedState] = COMPILED_STATE
     """Needs the OLS transmitted, grouped by OLS and theme for the Forum (art. 27.3)."""
     found = register(platform, RegisterFilter(states=tuple(states)))
     with platform.reading() as session:
-        _zoning, _year, tree = _tree(platform, session, None, None)
+        _zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         names = directory.term_names(platform, session)
     ols = sorted((t for t in tree.at_level(Level.OLS)), key=lambda t: t.code)
     table = heat_map(

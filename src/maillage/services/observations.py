@@ -14,14 +14,14 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.domain.territory import Level
 from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
-from maillage.store.audit import Actor
 from maillage.store.indicator_tables import IndicatorRow, WarmObservationRow
 
 MAX_TEXT = 4000
@@ -58,7 +58,7 @@ class WarmObservation:
 
 
 def _zoning_id(platform: Platform, session: Session, code: str) -> tuple[int | None, str]:
-    zoning, _year, tree = _tree(platform, session, None, None)
+    zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
     territory = tree.get(code)
     zoned = territory.level in (Level.BASSIN, Level.OLS)
     return (zoning.id if zoned else None), territory.name
@@ -143,7 +143,7 @@ def for_territory(
     With *communes*, the observations of an ad-hoc group of those communes.
     """
     with platform.reading() as session:
-        zoning, _year, tree = _tree(platform, session, None, None)
+        zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         if communes is None:
             tree.get(code)
             covered = {code, *(t.code for t in tree.descendants(code))}

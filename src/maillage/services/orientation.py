@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from maillage.analysis.placement import project
+from maillage.domain.actors import Actor
 from maillage.domain.directory import ServiceHit
 from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.orientation import (
@@ -33,9 +34,8 @@ from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.store import directory as store
-from maillage.store.audit import Actor
 from maillage.store.directory_tables import OrientationRequestRow
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -71,7 +71,7 @@ def suggest(
     """Ranked services for *situation*, each with the reasons it matched."""
     now = (now or datetime.now(UTC)).astimezone(BRUSSELS)
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         terms = _checked_terms(platform, session, tree, situation)
         centre = directory.locator(platform, session).centroid(situation.refnis)
         if centre is None:
@@ -119,7 +119,7 @@ def record(
 ) -> int:
     """Log one request (no personal data) and return its number."""
     with platform.transaction(actor) as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         _checked_terms(platform, session, tree, situation)
         if outcome is Outcome.ORIENTED:
             if not service_id or not store.service_rows(session, [service_id]):
@@ -165,7 +165,7 @@ class SignalReport:
 def signals(platform: Platform, recent: int = 50) -> SignalReport:
     """Requests per bassin of the active zoning; unmet ones first (signals of need)."""
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         rows = list(
             session.scalars(
                 select(OrientationRequestRow).order_by(OrientationRequestRow.asked_at.desc())

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.domain.performance import (
     Aim,
     Assessment,
@@ -29,9 +30,8 @@ from maillage.i18n import gettext as _
 from maillage.services import indicators
 from maillage.services.fields import bounded_text, choice
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
-from maillage.store.audit import Actor
 from maillage.store.learning_tables import PerformanceObjectiveRow, SelfAssessmentRow
 
 MAX_TEXT = 4000
@@ -112,7 +112,7 @@ class Dashboard:
 
 
 def _ols(platform: Platform, session: Session, code: str) -> str:
-    ols = _tree(platform, session, None, None)[2].at(code, Level.OLS)
+    ols = zoning_hierarchy(platform, session, None, None)[2].at(code, Level.OLS)
     if ols is None:
         raise NotFound(_("The performance framework belongs to an OLS: {value}").format(value=code))
     return ols.name
@@ -365,7 +365,7 @@ class ComparisonRow:
 def comparison(platform: Platform, year: int) -> list[ComparisonRow]:
     """Every OLS × aim: its score for *year* and what its objectives say (IWPL view)."""
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         ols = [(t.code, t.name) for t in tree.at_level(Level.OLS)]
         scores = {
             (a.code, a.aim): a.score

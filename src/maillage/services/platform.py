@@ -11,9 +11,9 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from maillage.domain.actors import Actor
 from maillage.errors import DatabaseBusy, DatabaseNotInitialised
 from maillage.settings import Settings
-from maillage.store.audit import Actor
 from maillage.store.database import is_lock_timeout, make_engine, session_factory, transaction
 
 T = TypeVar("T")
@@ -79,6 +79,12 @@ class Platform:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def is_busy(error: BaseException) -> bool:
+    """A lock not had in time, wherever it surfaced (a lazy load, a flush after the
+    transaction): transient, nothing was written, answered as ``DatabaseBusy``."""
+    return is_lock_timeout(error)
 
 
 class Progress(Protocol):

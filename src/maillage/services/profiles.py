@@ -13,16 +13,15 @@ from typing import Any
 
 from maillage.analysis import classes
 from maillage.domain.indicators import SmallNumbers
-from maillage.domain.territory import REGION_CODE, Level
+from maillage.domain.territory import AGE_BANDS, REGION_CODE, Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.reference.loaders import AGE_BANDS
 from maillage.reference.sources import BOUNDARIES_2025, POPULATION_AGE_SEX, POPULATION_TOTALS
 from maillage.services import indicators, observations, territories
 from maillage.services.indicators import ProfileLine
 from maillage.services.observations import WarmObservation
 from maillage.services.platform import Platform
-from maillage.services.territories import Source, _tree
+from maillage.services.territories import Source, zoning_hierarchy
 from maillage.store import territories as store
 
 MAX_ADHOC_COMMUNES = 262
@@ -152,7 +151,7 @@ def adhoc_profile(
     """The profile of any group of communes, compared with the region."""
     lines = indicators.profile_lines(platform, indicators.ADHOC, public, communes)
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         population = sum(tree.get(c).population for c in communes)
     name = _("Ad-hoc territory ({count} communes)").format(count=len(communes))
     return _assemble(
@@ -188,7 +187,7 @@ def _assemble(
     ancestors: list[tuple[str, str]],
 ) -> Profile:
     with platform.reading() as session:
-        zoning, year, tree = _tree(platform, session, None, None)
+        zoning, year, tree = zoning_hierarchy(platform, session, None, None)
         names = {c: tree.get(c).name for c in communes}
         bands = {band: 0 for band in AGE_BANDS}
         region_bands = {band: 0 for band in AGE_BANDS}

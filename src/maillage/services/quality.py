@@ -13,11 +13,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import case, func, select
 
 from maillage.analysis.duplicates import Pair, Record, likely_duplicates
+from maillage.domain.actors import Actor
 from maillage.errors import Conflict, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
 from maillage.store import directory as store
-from maillage.store.audit import Actor
 from maillage.store.directory_tables import (
     DirectoryMergeRow,
     LocationRow,

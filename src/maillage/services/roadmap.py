@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.domain.roadmap import (
     Choice,
     Evaluation,
@@ -24,14 +25,16 @@ from maillage.domain.territory import Level
 from maillage.errors import Conflict, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.reference import loaders
+from maillage.reference.sources import ROADMAP_2024, DataSource
 from maillage.services.fields import bounded_text, choice, day
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
 from maillage.store.architecture_tables import RoadmapStepRow
-from maillage.store.audit import Actor
 
 MAX_NOTE = 4000
+# The public document the roadmap's steps and scenarios come from, cited on its pages.
+SOURCE: DataSource = ROADMAP_2024
 
 
 @cache
@@ -46,7 +49,7 @@ def evaluate_choices(raw: Mapping[str, str]) -> Evaluation:
 
 
 def _ols_name(platform: Platform, session: Session, code: str) -> str:
-    ols = _tree(platform, session, None, None)[2].at(code, Level.OLS)
+    ols = zoning_hierarchy(platform, session, None, None)[2].at(code, Level.OLS)
     if ols is None:
         raise NotFound(_("A roadmap trajectory belongs to an OLS: {value}").format(value=code))
     return ols.name
@@ -154,7 +157,7 @@ def record(
 def comparison(platform: Platform) -> list[Trajectory]:
     """Every OLS of the active zoning with its recorded trajectory (the IWPL's view)."""
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         ols = [(t.code, t.name) for t in tree.at_level(Level.OLS)]
         rows = list(session.scalars(select(RoadmapStepRow)))
     by_ols: dict[str, list[RoadmapStepRow]] = {}

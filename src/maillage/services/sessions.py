@@ -19,9 +19,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.services.platform import Platform
 from maillage.store import audit
-from maillage.store.audit import Actor
 from maillage.store.models import PersonRow, WebSessionRow
 
 LIFETIME = timedelta(hours=12)

@@ -9,14 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.domain.directory import is_web_address, shown_web_address
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
-from maillage.services.territories import _tree
+from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
-from maillage.store.audit import Actor
 from maillage.store.models import TerritorySheetRow
 
 EDITABLE = ("presentation", "contact", "website", "internal_note")
@@ -36,7 +36,7 @@ class Sheet:
 
 
 def _load(session: Session, platform: Platform, code: str) -> tuple[int, TerritorySheetRow]:
-    zoning, _year, tree = _tree(platform, session, None, None)
+    zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
     territory = tree.get(code)
     if territory.level not in (Level.BASSIN, Level.OLS):
         raise UserError(_("Only bassins and OLS territories have a sheet."))

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from maillage.domain.access import Grant, Role, covers
 from maillage.domain.hierarchy import Hierarchy, Territory
-from maillage.domain.territory import Level
-from maillage.reference.loaders import AGE_BANDS
+from maillage.domain.territory import AGE_BANDS, Level
 from maillage.reference.sources import (
     BOUNDARIES_2025,
     COMMUNES_2025,
@@ -85,10 +84,15 @@ def hierarchy(session: Session, zoning_id: int, year: int) -> Hierarchy:
     )
 
 
-def _tree(
+def zoning_hierarchy(
     platform: Platform, session: Session, zoning_ref: str | None, year: int | None
 ) -> tuple[ZoningRow, int, Hierarchy]:
-    """The zoning asked for (or the active one), the population year, and its hierarchy."""
+    """The zoning asked for (the active one without *zoning_ref*), the population year
+    (the latest without *year*) and the zoning's hierarchy, memoised per process.
+
+    The one way services resolve "which zoning, which year": every territory page,
+    indicator and export reads its communes, bassins and OLS through it.
+    """
     zoning = resolve(session, zoning_ref)
     year = _year(platform, session, year)
     # A zoning's assignments never change once created (a new version is a new zoning).
@@ -102,7 +106,7 @@ def list_territories(
     platform: Platform, level: Level, zoning_ref: str | None = None, year: int | None = None
 ) -> TerritoryList:
     with platform.reading() as session:
-        zoning, year, tree = _tree(platform, session, zoning_ref, year)
+        zoning, year, tree = zoning_hierarchy(platform, session, zoning_ref, year)
         items = [(t, tree.parent(t.code)) for t in tree.at_level(level)]
         return TerritoryList(level, year, summarise(zoning), items)
 
@@ -119,7 +123,7 @@ def territory_detail(
     platform: Platform, code: str, zoning_ref: str | None = None, year: int | None = None
 ) -> TerritoryDetail:
     with platform.reading() as session:
-        zoning, year, tree = _tree(platform, session, zoning_ref, year)
+        zoning, year, tree = zoning_hierarchy(platform, session, zoning_ref, year)
         territory = tree.get(code)
         communes = tree.communes_of(code)
         region = tree.at_level(Level.REGION)[0]
@@ -197,7 +201,7 @@ def age_structure(platform: Platform, session: Session) -> dict[str, dict[str, i
 def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, Any]:
     """GeoJSON for the overview map: communes with their bassin and OLS, zone outlines."""
     with platform.reading() as session:
-        zoning, year, tree = _tree(platform, session, zoning_ref, None)
+        zoning, year, tree = zoning_hierarchy(platform, session, zoning_ref, None)
         ols_codes = [t.code for t in tree.at_level(Level.OLS)]
         communes = []
         for row in store.communes(session):
@@ -257,7 +261,7 @@ def all_sources(platform: Platform) -> list[Source]:
 
 def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) -> list[str]:
     with platform.reading() as session:
-        return _tree(platform, session, zoning_ref, None)[2].communes_of(code)
+        return zoning_hierarchy(platform, session, zoning_ref, None)[2].communes_of(code)
 
 
 def covered(
@@ -268,7 +272,7 @@ def covered(
     if not held:
         return []
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
 
     def ancestors(code: str) -> list[str]:
         return [t.code for t in tree.ancestors(code)]
@@ -284,7 +288,7 @@ def covered(
 def ancestor_codes(platform: Platform, code: str) -> list[str]:
     """Codes of the territories containing *code* in the active zoning (empty if unknown)."""
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         if code not in tree:
             return []
         return [t.code for t in tree.ancestors(code)]
@@ -292,5 +296,5 @@ def ancestor_codes(platform: Platform, code: str) -> list[str]:
 
 def level_of(platform: Platform, code: str) -> Level | None:
     with platform.reading() as session:
-        tree = _tree(platform, session, None, None)[2]
+        tree = zoning_hierarchy(platform, session, None, None)[2]
         return tree.get(code).level if code in tree else None

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from maillage.domain.actors import Actor
 from maillage.errors import NotFound, StaleVersion
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
-from maillage.store.audit import Actor
 from maillage.store.models import AuditEventRow
 
 Row = TypeVar("Row")

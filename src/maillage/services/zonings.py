@@ -14,14 +14,13 @@ from sqlalchemy.orm import Session
 from maillage.analysis import proposal, zoning_quality
 from maillage.analysis.contiguity import contiguity_graph, is_contiguous
 from maillage.analysis.geometry import dissolve, from_geojson, to_geojson, to_lambert
-from maillage.analysis.regionalisation import Bounds
-from maillage.domain.territory import Assignment, Zone, ZoningKind, ZoningPlan
+from maillage.domain.actors import Actor
+from maillage.domain.territory import Assignment, Bounds, Zone, ZoningKind, ZoningPlan
 from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, read_zoning
 from maillage.errors import Conflict, DataFileError, Problem, ProblemList, UnknownZoning
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.store import territories as store
-from maillage.store.audit import Actor
 from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
 from maillage.tabular import csv_reader, spreadsheet
 

@@ -8,27 +8,14 @@ and, underneath, by database triggers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from maillage.domain.actors import Actor
 from maillage.store.models import Audited, AuditEventRow
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting, attached to a database session as ``session.info["actor"]``."""
-
-    id: int | None
-    label: str
-    address: str
-
-    @classmethod
-    def system(cls, label: str = "système") -> Actor:
-        return cls(None, label, "local")
 
 
 class AuditTrailIsAppendOnly(RuntimeError):

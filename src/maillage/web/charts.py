@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from maillage.analysis import spc
+from maillage.domain.control_charts import Chart, ChartKind
 from maillage.domain.indicators import Comparison, Direction, Estimate
 from maillage.i18n import format_decimal
 from maillage.i18n import gettext as _
@@ -404,7 +404,7 @@ def heat_map(
 
 
 def control_chart(
-    found: spc.Chart,
+    found: Chart,
     labels: Sequence[str],
     unit: str = "",
     prediction: float | None = None,
@@ -424,7 +424,7 @@ def control_chart(
         return Markup("")
     if len(labels) != count:
         raise ValueError(f"{len(labels)} labels for {count} points")
-    percent = found.kind is spc.ChartKind.P
+    percent = found.kind is ChartKind.P
     scale = 100.0 if percent else 1.0
     unit = unit or ("%" if percent else "")
     values = [value * scale for value in found.values]
@@ -499,9 +499,9 @@ def control_chart(
         )
         margin_label(drawn[-1], rank, name, "#c62828")
     centre_name = {
-        spc.ChartKind.RUN: _("median"),
-        spc.ChartKind.XMR: _("mean"),
-        spc.ChartKind.P: _("mean proportion"),
+        ChartKind.RUN: _("median"),
+        ChartKind.XMR: _("mean"),
+        ChartKind.P: _("mean proportion"),
     }[found.kind]
     parts.append(
         f'<line class="centre" x1="{left}" x2="{left + plot_w}" y1="{y(centre):.1f}" '

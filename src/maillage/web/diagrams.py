@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from maillage.analysis.flows import neighbour_map
-from maillage.domain.architecture import Architecture, FlowKind, InstitutionLevel
+from maillage.domain.architecture import Architecture, FlowKind, InstitutionLevel, neighbour_map
 from maillage.i18n import gettext as _
 
 NODE_WIDTH = 150

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from maillage.errors import DatabaseBusy, DataFileError, UserError
 from maillage.i18n import DEFAULT_LANGUAGE, language, ngettext
 from maillage.i18n import gettext as _
-from maillage.store.database import is_lock_timeout
+from maillage.services.platform import is_busy
 from maillage.web.security import LoginRequired
 from maillage.web.templating import render
 
@@ -164,7 +164,7 @@ def invalid_request_answer(request: Request, error: RequestValidationError) -> R
 def unexpected_answer(request: Request, error: Exception) -> Response:
     """A lock wait that timed out is 503 wherever it was raised; anything else is a bug:
     logged with its traceback here, answered 500 without it."""
-    if is_lock_timeout(error):
+    if is_busy(error):
         return user_error_answer(request, DatabaseBusy())
     log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     try:

@@ -19,11 +19,11 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from maillage.domain.actors import Actor
 from maillage.errors import BadCredentials, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import accounts, sessions
 from maillage.settings import Settings
-from maillage.store.audit import Actor
 from maillage.web.security import (
     SESSION_COOKIE,
     begin_session,

@@ -24,15 +24,14 @@ from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maillage.domain.access import POLICY, Audience, Grant, decide
+from maillage.domain.actors import Actor, Asker
 from maillage.domain.territory import Level
 from maillage.errors import Forbidden, NotAuthenticated, UserError
 from maillage.i18n import gettext as _
 from maillage.services import accounts, sessions, territories
 from maillage.services.accounts import Person
-from maillage.services.needs import Asker
 from maillage.services.platform import Platform
 from maillage.services.sessions import WebSession
-from maillage.store.audit import Actor
 
 SESSION_COOKIE = "maillage_session"
 LOGIN_COOKIE = "maillage_login"  # the login form's double-submit CSRF token

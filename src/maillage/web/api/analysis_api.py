@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from maillage.analysis.allocation import Method
+from maillage.domain.allocation import Method
 from maillage.domain.territory import Level
 from maillage.i18n import gettext as _
 from maillage.services import accessibility, allocation

@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from maillage.analysis import flows as flow_analysis
-from maillage.domain.architecture import FlowKind, InstitutionLevel
+from maillage.domain.architecture import DEFAULT_SIMILARITY, FlowKind, InstitutionLevel
 from maillage.domain.roadmap import Choice, Evaluation, Severity, StepStatus
 from maillage.services import architecture, roadmap
 from maillage.web.api import schemas
@@ -147,7 +146,7 @@ class AnalysisOut(BaseModel):
 def analysis_api(
     request: Request,
     on: date | None = None,
-    threshold: Annotated[float, Query(gt=0, le=1)] = flow_analysis.DEFAULT_SIMILARITY,
+    threshold: Annotated[float, Query(gt=0, le=1)] = DEFAULT_SIMILARITY,
 ) -> AnalysisOut:
     when = on or date.today()
     reading = architecture.analyse(platform_of(request), when, threshold)
@@ -205,10 +204,9 @@ def routes_api(
     target: Annotated[str, Query(max_length=32)],
     kind: FlowKind | None = None,
 ) -> list[RouteOut]:
-    found = architecture.current(platform_of(request))
     return [
         RouteOut(structures=list(r.steps), flows=[f.id for f in r.flows])
-        for r in flow_analysis.routes(found, source, target, kind)
+        for r in architecture.routes(platform_of(request), source, target, kind)
     ]
 
 

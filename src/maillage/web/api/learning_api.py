@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from maillage.analysis.spc import ChartKind, Rule
+from maillage.domain.control_charts import ChartKind, Rule
 from maillage.domain.learning import (
     Decision,
     EntryKind,

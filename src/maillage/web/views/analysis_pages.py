@@ -8,12 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from maillage.analysis.allocation import OLS_TRANSITIONAL_2025, Method
-from maillage.domain.territory import Level
+from maillage.domain.allocation import OLS_TRANSITIONAL_2025, Method
+from maillage.domain.territory import AGE_BANDS, Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.reference.loaders import AGE_BANDS
-from maillage.services import accessibility, allocation, directory, indicators, profiles
+from maillage.services import accessibility, allocation, indicators, profiles
 from maillage.web import charts
 from maillage.web.security import permission, platform_of
 from maillage.web.templating import render_page
@@ -115,18 +114,9 @@ class AccessForm:
 @permission("public.read")
 def access_page(request: Request, form: Annotated[AccessForm, Depends()]) -> Any:
     platform = platform_of(request)
-    with platform.reading() as session:
-        types = sorted(
-            (
-                (t.code, t.name_fr)
-                for t in directory.terms(platform, session)
-                if t.kind == "service_type"
-            ),
-            key=lambda item: item[1],
-        )
     context: dict[str, Any] = {
         "form": form,
-        "types": types,
+        "types": accessibility.service_types(platform),
         "presets": accessibility.PRESETS,
         "query": str(request.url.query),
         "bands": AGE_BANDS,

@@ -16,14 +16,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from maillage.analysis import flows as flow_analysis
 from maillage.domain.access import Role
-from maillage.domain.architecture import FlowKind, InstitutionLevel
+from maillage.domain.architecture import DEFAULT_SIMILARITY, FlowKind, InstitutionLevel
 from maillage.domain.roadmap import Choice, StepStatus
 from maillage.errors import NotFound, UserError
-from maillage.formats.architecture import to_graphml, to_json
 from maillage.i18n import gettext as _
-from maillage.reference.sources import ARCHITECTURE_2024, ROADMAP_2024
 from maillage.services import architecture, roadmap
 from maillage.services.architecture import FlowDraft, StructureDraft
 from maillage.services.fields import day, decimal
@@ -65,7 +62,7 @@ def threshold_of(value: str) -> float:
     checks its range."""
     number = decimal(value, _("similarity threshold"))
     if number is None:
-        return flow_analysis.DEFAULT_SIMILARITY
+        return DEFAULT_SIMILARITY
     return number / 100 if number > 1 else number
 
 
@@ -102,10 +99,8 @@ def architecture_page(
     if focus:
         found.structure(focus)
     reading = architecture.analyse(platform, on, threshold)
-    routes: tuple[flow_analysis.Route, ...] = ()
     route_kind = kind_of(chemin)
-    if de and vers:
-        routes = flow_analysis.routes(found, de, vers, route_kind)
+    routes = architecture.routes(platform, de, vers, route_kind) if de and vers else ()
     focus_flows = [f for f in found.flows_of(kind) if focus in (f.source, f.target)]
     return render_page(
         request,
@@ -128,7 +123,7 @@ def architecture_page(
         vers=vers,
         route_kind=route_kind,
         routes=routes,
-        source=ARCHITECTURE_2024,
+        source=architecture.SOURCE,
         manager=allowed(request, "architecture.manage"),
     )
 
@@ -149,20 +144,10 @@ def diagram_svg(request: Request, flux: QueryText = "tous", focus: QueryCode = "
     )
 
 
-def _source() -> dict[str, str]:
-    return {
-        "title": ARCHITECTURE_2024.title,
-        "publisher": ARCHITECTURE_2024.publisher,
-        "licence": ARCHITECTURE_2024.licence,
-        "year": ARCHITECTURE_2024.year,
-        "note": ARCHITECTURE_2024.note,
-    }
-
-
 @router.get("/architecture/export.json")
 @permission("public.read")
 def export_json(request: Request) -> Any:
-    document = to_json(architecture.current(platform_of(request)), _source())
+    document = architecture.export_json(platform_of(request))
     return Response(
         json.dumps(document, ensure_ascii=False, indent=1),
         media_type="application/json",
@@ -174,7 +159,7 @@ def export_json(request: Request) -> Any:
 @permission("public.read")
 def export_graphml(request: Request) -> Any:
     return Response(
-        to_graphml(architecture.current(platform_of(request))),
+        architecture.export_graphml(platform_of(request)),
         media_type="application/graphml+xml",
         headers={"Content-Disposition": 'attachment; filename="architecture.graphml"'},
     )
@@ -201,10 +186,7 @@ def structure_page(request: Request, code: StructureCode) -> Any:
         kinds=list(FlowKind),
         levels=list(InstitutionLevel),
         manager=manager,
-        reach={
-            kind: flow_analysis.reachable(snap.architecture, code, kind)
-            for kind in (None, *FlowKind)
-        },
+        reach=architecture.reach(platform, code),
         history=architecture.history(platform, code) if manager else [],
         diagram=diagrams.diagram(
             snap.architecture, None, code, lambda c: f"/architecture/structures/{c}"
@@ -346,7 +328,7 @@ def roadmap_page(request: Request) -> Any:
         choices=evaluation.choices,
         choice_values=list(Choice),
         field=STEP_FIELD,
-        source=ROADMAP_2024,
+        source=roadmap.SOURCE,
         own_ols=ols,
     )
 

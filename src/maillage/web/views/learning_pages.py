@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
-from maillage.analysis import spc
 from maillage.domain.concertation import MemberSector
+from maillage.domain.control_charts import ChartKind
 from maillage.domain.learning import (
     STAGES,
     Decision,
@@ -61,7 +61,7 @@ Filter = Annotated[str, Query(max_length=200)]
 def chart_of(measure: MeasureView, prediction: float | None = None) -> Any:
     if measure.chart is None:
         return None
-    if prediction is not None and measure.kind is spc.ChartKind.P:
+    if prediction is not None and measure.kind is ChartKind.P:
         prediction /= 100  # typed in percent, as the chart shows proportions
     return charts.control_chart(
         measure.chart,
@@ -181,7 +181,7 @@ def project_page(
         charts={m.id: chart_of(m) for m in project.measures},
         candidates=[n for n in candidates if n.id not in linked],
         indicators=indicators.list_indicators(platform) if team else [],
-        chart_kinds=list(spc.ChartKind),
+        chart_kinds=list(ChartKind),
         sectors=list(MemberSector),
         statuses=list(HypothesisStatus),
         kinds=list(EntryKind),

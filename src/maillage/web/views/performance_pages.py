@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from maillage.domain.performance import Aim, Direction, ObjectiveKind
-from maillage.formats.report_docx import to_docx
 from maillage.i18n import gettext as _
 from maillage.services import activity_report, indicators, performance
 from maillage.services.fields import decimal, whole
@@ -205,9 +204,8 @@ def report_pdf(request: Request, code: TerritoryCode, year: PathYear) -> Respons
 @router.get("/rapports/{code}/{year}/docx")
 @permission("learning.read")
 def report_docx(request: Request, code: TerritoryCode, year: PathYear) -> Response:
-    report = activity_report.build(platform_of(request), code, year)
     return Response(
-        to_docx(report),
+        activity_report.build_docx(platform_of(request), code, year),
         media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={"Content-Disposition": f'attachment; filename="{_file_name(code, year)}.docx"'},
     )

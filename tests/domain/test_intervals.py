@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maillage.analysis import intervals
+from maillage.domain import intervals
 
 
 def test_wilson_matches_the_published_interval_of_10_out_of_100():
