@@ -46,17 +46,20 @@ from maillage.domain.territory import Level
 from maillage.errors import Conflict, DataFileError, NotFound, Problem, UserError
 from maillage.i18n import gettext as _
 from maillage.services import indicators
-from maillage.services.fields import bounded_text, choice, day, decimal, id_list, joined, whole
+from maillage.services.fields import bounded_text, choice, day, decimal, whole
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.services.versioning import guarded_update, owned_row
+from maillage.store import links
 from maillage.store.audit import Actor
 from maillage.store.learning_tables import (
+    CycleMeasureRow,
     CycleRow,
     HypothesisRow,
     JournalEntryRow,
     MeasurePointRow,
     MeasureRow,
+    ProjectNeedRow,
     ProjectPartnerRow,
     ProjectRow,
 )
@@ -415,7 +418,8 @@ def get_project(
                 select(CycleRow).where(CycleRow.project_id == project_id).order_by(CycleRow.number)
             )
         )
-        view.cycles = [_cycle(c) for c in cycles]
+        watched = links.targets(session, CycleMeasureRow, (c.id for c in cycles))
+        view.cycles = [_cycle(c, watched.get(c.id, [])) for c in cycles]
         numbers = {c.id: c.number for c in cycles}
         view.measures = [
             _measure(platform, session, m, row.code, numbers)
@@ -439,7 +443,7 @@ def get_project(
             for e in visible
             if (wanted is None or e.expectation == wanted.value) and _matches(e, query)
         ]
-        need_ids = id_list(row.need_ids)
+        need_ids = links.targets(session, ProjectNeedRow, [project_id]).get(project_id, [])
         view.needs = (
             [
                 LinkedNeed(n.id, n.title, NeedState(n.state))
@@ -453,7 +457,7 @@ def get_project(
     return view
 
 
-def _cycle(c: CycleRow) -> CycleView:
+def _cycle(c: CycleRow, measure_ids: list[int]) -> CycleView:
     return CycleView(
         c.id,
         c.number,
@@ -463,7 +467,7 @@ def _cycle(c: CycleRow) -> CycleView:
         c.hypothesis_id,
         c.prediction,
         c.predicted_value,
-        id_list(c.measure_ids),
+        measure_ids,
         c.done_what,
         c.done_from,
         c.done_to,
@@ -644,9 +648,9 @@ def link_need(platform: Platform, actor: Actor, project_id: int, code: str, need
                 raise UserError(
                     _("Need {id} is not a need of this project's OLS.").format(id=need_id)
                 )
-            linked = id_list(row.need_ids)
-            if need_id not in linked:
-                row.need_ids = joined([*linked, need_id])
+            links.append(
+                session, ProjectNeedRow, row.id, need_id, unknown=_("Unknown need: {id}"), owner=row
+            )
     except StaleDataError as error:
         raise Conflict(
             _("The project changed meanwhile: reload the page and link the need again.")
@@ -834,7 +838,6 @@ def _write(row: CycleRow, fields: CycleFields) -> None:
     row.hypothesis_id = fields.hypothesis_id
     row.prediction = _text(fields.prediction, _("prediction"))
     row.predicted_value = fields.predicted_value
-    row.measure_ids = joined(fields.measure_ids)
     row.done_what = _text(fields.done_what, _("what was done"))
     row.done_from, row.done_to = fields.done_from, fields.done_to
     row.done_by = _text(fields.done_by, _("by whom"))
@@ -875,6 +878,9 @@ def start_cycle(
             raise Conflict(
                 _("Cycle {number} has just been started by someone else.").format(number=number)
             ) from error
+        links.replace(
+            session, CycleMeasureRow, row.id, fields.measure_ids, unknown=_("Unknown measure: {id}")
+        )
         return row.id
 
 
@@ -899,6 +905,14 @@ def update_cycle(
             raise UserError(_("This cycle is closed; its record is kept as it was."))
         _check_links(session, project_id, fields)
         _write(row, fields)
+        links.replace(
+            session,
+            CycleMeasureRow,
+            row.id,
+            fields.measure_ids,
+            unknown=_("Unknown measure: {id}"),
+            owner=row,
+        )
         stage = Stage(row.stage)
         if move_on:
             stage = advance(

@@ -25,16 +25,24 @@ from maillage.domain.territory import Level
 from maillage.errors import Forbidden, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory, notifications, territories
-from maillage.services.fields import bounded_text, choice, code_list, id_list, joined
+from maillage.services.fields import bounded_text, choice, code_list, joined
 from maillage.services.indicators import ProfileLine, profile_lines
 from maillage.services.observations import WarmObservation
 from maillage.services.observations import for_territory as observations_of
 from maillage.services.platform import Platform
 from maillage.services.territories import _tree
 from maillage.services.versioning import guarded_update
+from maillage.store import links
 from maillage.store.audit import Actor
-from maillage.store.indicator_tables import IndicatorRow, WarmObservationRow
-from maillage.store.needs_tables import MeetingRow, NeedFollowerRow, NeedRow, NeedStepRow
+from maillage.store.indicator_tables import WarmObservationRow
+from maillage.store.needs_tables import (
+    MeetingRow,
+    NeedFollowerRow,
+    NeedIndicatorRow,
+    NeedObservationRow,
+    NeedRow,
+    NeedStepRow,
+)
 
 MAX_TITLE = 200
 MAX_TEXT = 4000
@@ -211,8 +219,6 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *, is_demo: bool 
             urgency=urgency.value,
             origin=origin.value,
             meeting_id=new.meeting_id,
-            indicator_ids=joined(new.indicator_ids),
-            observation_ids=joined(new.observation_ids),
             orientation_terms=joined(new.orientation_terms),
             state=raised.state.value,
             outcome="",
@@ -224,6 +230,20 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *, is_demo: bool 
         )
         session.add(row)
         session.flush()
+        links.replace(
+            session,
+            NeedIndicatorRow,
+            row.id,
+            new.indicator_ids,
+            unknown=_("Unknown indicator: {id}"),
+        )
+        links.replace(
+            session,
+            NeedObservationRow,
+            row.id,
+            new.observation_ids,
+            unknown=_("Unknown observation: {id}"),
+        )
         session.add(
             NeedStepRow(
                 need_id=row.id,
@@ -251,9 +271,6 @@ def _check_evidence(
     unknown_terms = [t for t in new.orientation_terms if t not in known_terms]
     if unknown_terms:
         raise UserError(_("Unknown themes: {themes}").format(themes=", ".join(unknown_terms)))
-    for indicator_id in new.indicator_ids:
-        if session.get(IndicatorRow, indicator_id) is None:
-            raise UserError(_("Unknown indicator: {id}").format(id=indicator_id))
     for observation_id in new.observation_ids:
         observation = session.get(WarmObservationRow, observation_id)
         if observation is None or observation.withdrawn or observation.code not in covered:
@@ -532,6 +549,9 @@ def _views(
         }
     chain = {p.id: _domain(p, []) for p in parents.values()}
     steps = _steps(session, ids) if with_history else {}
+    every = [*ids, *(c.id for c in children), *parents]
+    indicators = links.targets(session, NeedIndicatorRow, every)
+    observations = links.targets(session, NeedObservationRow, every)
 
     def view(row: NeedRow) -> NeedView:
         def name(code: str) -> str:
@@ -552,8 +572,8 @@ def _views(
             Urgency(row.urgency),
             NeedOrigin(row.origin),
             row.meeting_id,
-            code_list(row.indicator_ids),
-            id_list(row.observation_ids),
+            indicators.get(row.id, []),
+            observations.get(row.id, []),
             code_list(row.orientation_terms),
             NeedState(row.state),
             row.merged_into_id,
