@@ -37,7 +37,7 @@ from common import Timing, free_port, memory_gib, print_table, serving
 
 from maillage.domain.indicators import Indicator, Kind, Polarity
 from maillage.reference.indicator_catalogue import CatalogueEntry
-from maillage.services import indicators
+from maillage.services import indicator_loading, indicators
 from maillage.services.platform import Platform
 from maillage.settings import Settings
 from maillage.store import territories as store
@@ -92,7 +92,7 @@ def synthetic_catalogue(platform: Platform) -> int:
         for row in list(session.query(IndicatorRow)):
             session.delete(row)
         session.flush()
-        reports = indicators.load_catalogue(platform, session, entries)
+        reports = indicator_loading.load_catalogue(platform, session, entries)
     return sum(r.values for r in reports)
 
 

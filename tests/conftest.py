@@ -114,6 +114,19 @@ class DatabaseFactory:
         self.created.append(name)
         return _with_database(_postgres_base_url(), name)
 
+    def blank(self, backend: str) -> str:
+        """An empty database (no schema at all), for migrations run step by step."""
+        n = next(self.counter)
+        if backend == "sqlite":
+            return sqlite_url(self.root / f"blank{n}.sqlite3")
+        name = f"maillage_b_{os.getpid()}_{n}"
+        admin = self._admin()
+        with admin.connect() as c:
+            c.execute(text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        self.created.append(name)
+        return _with_database(_postgres_base_url(), name)
+
     def drop_all(self) -> None:
         if not self.created:
             return

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from maillage.domain.directory import Cost, DirectorySource
-from maillage.formats import hsds
+from maillage.formats import hsds, hsds_writing
 
 SOURCE = DirectorySource("test", "Test", "CC0", "")
 ORG = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -172,7 +172,7 @@ def test_invalid_record_names_file_record_field_and_value():
 def test_export_validates_and_round_trips():
     batch, _ = hsds.read(EXAMPLE, "s.json", SOURCE)
     service = batch.services[0]
-    exported = hsds.service_json(
+    exported = hsds_writing.service_json(
         service,
         batch.organizations[0],
         batch.locations,

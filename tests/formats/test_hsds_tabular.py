@@ -23,7 +23,7 @@ from maillage.domain.directory import (
     Service,
     WeeklyOpening,
 )
-from maillage.formats import hsds, hsds_tabular, hsds_tabular_reading
+from maillage.formats import hsds, hsds_tabular, hsds_tabular_reading, hsds_writing
 
 SOURCE = DirectorySource("test", "Test", "CC0", "")
 ORG_ID = "3f7c1a52-8d0e-4b1f-9a6c-2e5d7b8f9a01"
@@ -110,7 +110,9 @@ def compiled_services() -> list[dict[str, Any]]:
     """Two services of one organization, sharing a location: what the export hands over."""
     places = {CENTRE_ID: CENTRE, JAMBES_ID: JAMBES}
     return [
-        hsds.service_json(s, ORGANIZATION, [places[i] for i in s.location_ids], TERMS, COMMUNES)
+        hsds_writing.service_json(
+            s, ORGANIZATION, [places[i] for i in s.location_ids], TERMS, COMMUNES
+        )
         for s in (GP, PHYSIO)
     ]
 
@@ -426,7 +428,7 @@ def directories(draw: st.DrawFn) -> list[dict[str, Any]]:
                 draw(st.lists(st.from_regex(r"\+32 [0-9]{2} [0-9]{6}", fullmatch=True), max_size=2))
             ),
         )
-        services.append(hsds.service_json(service, organization, chosen, TERMS, COMMUNES))
+        services.append(hsds_writing.service_json(service, organization, chosen, TERMS, COMMUNES))
     return services
 
 

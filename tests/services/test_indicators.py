@@ -11,7 +11,7 @@ from maillage.domain.actors import Actor
 from maillage.domain.indicators import Comparison, Indicator, Kind, Polarity
 from maillage.domain.territory import Level
 from maillage.errors import Conflict, DataFileError, NotFound, UserError
-from maillage.services import indicators, observations, profiles, territories
+from maillage.services import indicator_loading, indicators, observations, profiles, territories
 from maillage.services.platform import Platform
 from tests.helpers import snapshot
 
@@ -92,7 +92,7 @@ def test_loading_a_file_creates_the_indicator_and_replaces_a_reloaded_period(pla
         "55022;2024;3000,0;77000\n"  # pre-2019 code of La Louvière
         "82003;2024;100;4000\n82005;2024;20;3000\n",
     )  # Bastogne + Bertogne → 82039
-    report = indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    report = indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert report.created and report.values == 3 and report.periods == ["2024"]
     assert {(c.old, c.new) for c in report.conversions} >= {("55022", "58001"), ("82003", "82039")}
     table = indicators.values(platform, "test-diab", Level.COMMUNE, public=False)
@@ -101,7 +101,7 @@ def test_loading_a_file_creates_the_indicator_and_replaces_a_reloaded_period(pla
     assert found["58001"].value == pytest.approx(3000 / 77000 * 100)
 
     write(tmp_path, "diab.csv", "refnis,period,numerator,denominator\n92094,2024,10,100\n")
-    again = indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    again = indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert not again.created and again.replaced == 3
     table = indicators.values(platform, "test-diab", Level.COMMUNE, public=False)
     assert [t.code for t, e in table.rows if e is not None] == ["92094"]
@@ -121,7 +121,7 @@ def test_a_faulty_file_names_every_fault_and_changes_nothing(platform, tmp_path)
     )
     before = snapshot(platform)
     with pytest.raises(DataFileError) as caught:
-        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+        indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     problems = [(p.line, p.field, p.value) for p in caught.value.problems]
     assert problems == [
         (3, "refnis", "99999"),
@@ -139,14 +139,14 @@ def test_a_faulty_file_names_every_fault_and_changes_nothing(platform, tmp_path)
 def test_missing_columns_are_reported_before_any_line(platform, tmp_path):
     path = write(tmp_path, "cols.csv", "commune,period,count\n92094,2024,3\n")
     with pytest.raises(DataFileError) as caught:
-        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+        indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert {p.field for p in caught.value.problems} == {"refnis", "numerator", "denominator"}
 
 
 def test_value_only_series_show_for_communes_but_are_not_aggregated(platform, tmp_path):
     path = write(tmp_path, "v.csv", "refnis,period,value\n92094,2024,12.5\n92003,2024,3\n")
     mean = Indicator("test-score", "Score", "", Kind.MEAN, Polarity.NEUTRAL)
-    indicators.load_file(platform, ACTOR, path, mean)
+    indicator_loading.load_file(platform, ACTOR, path, mean)
     communes = {t.code: e for t, e in indicators.values(platform, "test-score").rows if e}
     assert communes["92094"].value == 12.5
     bassins = indicators.values(platform, "test-score", Level.BASSIN)
@@ -159,7 +159,7 @@ def test_small_numbers_are_hidden_in_public_views_only(platform, tmp_path):
         "s.csv",
         "refnis,period,numerator,denominator\n92094,2024,3,1000\n92003,2024,40,1000\n",
     )
-    indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     public = {t.code: e for t, e in indicators.values(platform, "test-diab").rows if e}
     assert public["92094"].suppressed and public["92094"].value is None
     assert public["92094"].numerator is None and public["92094"].interval is None
@@ -187,18 +187,18 @@ def test_definitions_from_yaml_name_the_faulty_field(platform, tmp_path):
             }
         ),
     )
-    indicator = indicators.definition_from_file(good)
+    indicator = indicator_loading.definition_from_file(good)
     assert indicator.kind is Kind.RATE and indicator.multiplier == 1000
     bad = write(tmp_path, "bad.yaml", "id: x\nname: X\nkind: ratio2\npolarity: up\ncolour: 1\n")
     with pytest.raises(DataFileError) as caught:
-        indicators.definition_from_file(bad)
+        indicator_loading.definition_from_file(bad)
     assert {p.field for p in caught.value.problems} == {"kind", "polarity", "colour"}
 
 
 def test_options_update_a_stored_definition_or_require_a_name(platform):
     with pytest.raises(UserError, match="--name"):
-        indicators.definition_from_options(platform, "new-one", {"unit": "%"})
-    updated = indicators.definition_from_options(platform, "densite", {"unit": "hab/km2"})
+        indicator_loading.definition_from_options(platform, "new-one", {"unit": "%"})
+    updated = indicator_loading.definition_from_options(platform, "densite", {"unit": "hab/km2"})
     assert updated.unit == "hab/km2" and updated.kind is Kind.RATIO
 
 
@@ -207,7 +207,7 @@ def test_another_process_loading_values_is_seen_without_restart(platform, tmp_pa
     other = Platform.open(platform.settings)  # e.g. the CLI in another process
     try:
         path = write(tmp_path, "o.csv", "refnis,period,numerator,denominator\n92094,2024,10,100\n")
-        indicators.load_file(other, ACTOR, path, TEST_INDICATOR)
+        indicator_loading.load_file(other, ACTOR, path, TEST_INDICATOR)
     finally:
         other.close()
     assert "test-diab" in {s.indicator.id for s in indicators.list_indicators(platform)}
@@ -326,7 +326,7 @@ def test_age_specific_values_give_directly_standardised_rates(platform, tmp_path
     rate = Indicator(
         "test-hosp", "Hospitalisations", "", Kind.RATE, Polarity.LOWER_IS_BETTER, multiplier=1000
     )
-    report = indicators.load_file(platform, ACTOR, path, rate)
+    report = indicator_loading.load_file(platform, ACTOR, path, rate)
     stored = indicators.get_indicator(platform, "test-hosp").indicator
     assert stored.age_standardised and "2024" in stored.standard_name
     assert dict(stored.standard_population) == {"0-64": 110000.0, "65+": 25000.0}
@@ -358,7 +358,7 @@ def test_age_bands_must_be_given_on_every_line_of_a_rate(platform, tmp_path):
     )
     rate = Indicator("test-hosp", "H", "", Kind.RATE, Polarity.LOWER_IS_BETTER)
     with pytest.raises(DataFileError) as caught:
-        indicators.load_file(platform, ACTOR, path, rate)
+        indicator_loading.load_file(platform, ACTOR, path, rate)
     assert [(p.line, p.field) for p in caught.value.problems] == [(4, "age_band")]
     path = write(
         tmp_path,
@@ -367,20 +367,20 @@ def test_age_bands_must_be_given_on_every_line_of_a_rate(platform, tmp_path):
         "92094,2024,0-64,100,90000\n92003,2024,,20,20000\n",
     )
     with pytest.raises(DataFileError, match="chaque ligne"):
-        indicators.load_file(platform, ACTOR, path, rate)
+        indicator_loading.load_file(platform, ACTOR, path, rate)
 
 
 def test_a_utf16_file_loads(platform, tmp_path):
     path = tmp_path / "unicode.csv"
     path.write_bytes("refnis;period;numerator;denominator\n92094;2024;10;100\n".encode("utf-16"))
-    assert indicators.load_file(platform, ACTOR, path, TEST_INDICATOR).values == 1
+    assert indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR).values == 1
 
 
 def test_a_proportion_without_its_denominator_column_is_refused_at_line_1(platform, tmp_path):
     path = write(tmp_path, "sans.csv", "refnis,period,numerator\n92094,2024,10\n")
     before = snapshot(platform)
     with pytest.raises(DataFileError) as caught:
-        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+        indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     [problem] = caught.value.problems
     assert (problem.line, problem.field) == (1, "denominator")
     assert snapshot(platform) == before
@@ -394,7 +394,7 @@ def test_nan_and_inf_are_refused_with_their_place(platform, tmp_path):
         "92094,2023,nan,100\n92094,2024,1,inf\n92003,2024,1,10\n",
     )
     with pytest.raises(DataFileError) as caught:
-        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+        indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert [(p.line, p.field, p.value) for p in caught.value.problems] == [
         (2, "numerator", "nan"),
         (3, "denominator", "inf"),
@@ -402,7 +402,7 @@ def test_nan_and_inf_are_refused_with_their_place(platform, tmp_path):
 
 
 def test_lines_past_the_maximum_refuse_the_file(platform, tmp_path, monkeypatch):
-    monkeypatch.setattr(indicators, "MAX_VALUE_ROWS", 2)
+    monkeypatch.setattr(indicator_loading, "MAX_VALUE_ROWS", 2)
     path = write(
         tmp_path,
         "long.csv",
@@ -410,6 +410,6 @@ def test_lines_past_the_maximum_refuse_the_file(platform, tmp_path, monkeypatch)
         + "".join(f"92094,{year},1,10\n" for year in (2020, 2021, 2022, 2023)),
     )
     with pytest.raises(DataFileError) as caught:
-        indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+        indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     assert [p.line for p in caught.value.problems] == [4]
     assert "scindez" in str(caught.value)

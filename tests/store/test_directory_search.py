@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from maillage.services import directory
 from maillage.services.platform import Platform
 from maillage.services.territories import zoning_hierarchy
-from maillage.store import directory as store
+from maillage.store import directory_search as store
 
 TYPES = (
     ("medecin-generaliste",),

@@ -102,12 +102,12 @@ def test_the_pdf_of_a_bassin_profile_is_a_drawn_document(client):
 
 
 def test_small_numbers_hidden_from_the_public_shown_to_ols_teams(platform, tmp_path):
-    from maillage.services import indicators
+    from maillage.services import indicator_loading
     from tests.services.test_indicators import ACTOR, TEST_INDICATOR
 
     path = tmp_path / "s.csv"
     path.write_text("refnis,period,numerator,denominator\n92094,2024,3,1000\n", "utf-8")
-    indicators.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
     client = TestClient(create_app(platform))
     url = "/api/v1/indicators/test-diab/values"
     anonymous = {v["code"]: v for v in client.get(url).json()["values"]}

@@ -13,6 +13,7 @@ from maillage.domain.indicators import Kind, Polarity
 from maillage.domain.territory import Level
 from maillage.i18n import format_decimal, format_integer
 from maillage.i18n import gettext as _
+from maillage.services import indicator_loading
 from maillage.services import indicators as indicator_service
 
 
@@ -59,7 +60,7 @@ def indicators_load(
     """
     platform = platform_of(ctx)
     if definition is not None:
-        indicator = indicator_service.definition_from_file(definition)
+        indicator = indicator_loading.definition_from_file(definition)
         if indicator.id != indicator_id:
             raise click.UsageError(
                 _("The definition file is for {found}, not {wanted}.").format(
@@ -67,10 +68,10 @@ def indicators_load(
                 )
             )
     else:
-        indicator = indicator_service.definition_from_options(
+        indicator = indicator_loading.definition_from_options(
             platform, indicator_id, {**options, "definition": definition_text}
         )
-    report = indicator_service.load_file(platform, cli_actor(), path, indicator)
+    report = indicator_loading.load_file(platform, cli_actor(), path, indicator)
     for conversion in report.conversions:
         err.print(
             _("line {line}: code {old} converted to {new}").format(

@@ -25,7 +25,7 @@ LANGUAGE_SYSTEM = "urn:ietf:bcp:47"
 FHIR_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # For ids that are not UUIDs (HSDS wants UUIDs, but a reference must stay one anyway).
 _IDS = uuid.UUID("5f0b7c1e-2d4a-4e8b-9a61-3c7d2e1f0a94")
-_PLACEHOLDER = "-"  # what hsds.location_json writes for an unknown address part
+_PLACEHOLDER = "-"  # what hsds_writing.location_json writes for an unknown address part
 
 
 @cache

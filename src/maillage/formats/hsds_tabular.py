@@ -21,7 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from maillage.formats.hsds import SCHEMA_DIR, sub_id
+from maillage.formats.hsds import SCHEMA_DIR
+from maillage.formats.hsds_writing import sub_id
 from maillage.tabular import spreadsheet
 
 DESCRIPTOR = "datapackage.json"

@@ -30,14 +30,17 @@ from maillage.domain.territory import Level
 from maillage.errors import NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import notifications
-from maillage.services.fields import bounded_text, choice, id_list, joined
+from maillage.services.fields import bounded_text, choice
 from maillage.services.needs import Move, move_all, role_for, transition
 from maillage.services.platform import Platform
 from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update
+from maillage.store import links
 from maillage.store.needs_tables import (
     ActionPlanRow,
     NeedRow,
+    PlanActionNeedRow,
+    PlanActionPartnerRow,
     PlanActionRow,
     PlanObjectiveRow,
     PlanPartnerRow,
@@ -229,7 +232,10 @@ def get_plan(
             if objectives
             else []
         )
-        need_ids = {i for a in actions for i in id_list(a.need_ids)}
+        action_ids = [a.id for a in actions]
+        partners_of = links.targets(session, PlanActionPartnerRow, action_ids)
+        needs_of = links.targets(session, PlanActionNeedRow, action_ids)
+        need_ids = {i for found in needs_of.values() for i in found}
         linked = {
             n.id: LinkedNeed(
                 n.id,
@@ -241,7 +247,7 @@ def get_plan(
         }
     planned = [
         PlannedAction(
-            a.id, a.title, frozenset(id_list(a.partner_ids)), a.deadline, ActionStatus(a.status)
+            a.id, a.title, frozenset(partners_of.get(a.id, [])), a.deadline, ActionStatus(a.status)
         )
         for a in actions
     ]
@@ -263,8 +269,8 @@ def get_plan(
                 action.resources,
                 action.deadline,
                 ActionStatus(action.status),
-                [by_partner[i] for i in id_list(action.partner_ids) if i in by_partner],
-                [linked[i] for i in id_list(action.need_ids) if i in linked],
+                [by_partner[i] for i in partners_of.get(action.id, [])],
+                [linked[i] for i in needs_of.get(action.id, [])],
                 action.id in late,
                 action.version,
             )
@@ -357,13 +363,10 @@ def add_action(
                 select(PlanPartnerRow).where(PlanPartnerRow.plan_id == plan_id)
             )
         }
+        not_partners = _("Partners must belong to this plan: {ids}")
         unknown = [i for i in draft.partner_ids if i not in partners]
         if unknown:
-            raise UserError(
-                _("Partners must belong to this plan: {ids}").format(
-                    ids=", ".join(map(str, unknown))
-                )
-            )
+            raise UserError(not_partners.format(ids=", ".join(map(str, unknown))))
         row = PlanActionRow(
             objective_id=objective.id,
             title=title,
@@ -371,13 +374,17 @@ def add_action(
             resources=bounded_text(draft.resources, _("resources"), MAX_TEXT),
             deadline=draft.deadline,
             status=status.value,
-            partner_ids=joined(draft.partner_ids),
-            need_ids=joined(draft.need_ids),
         )
         session.add(row)
         session.flush()
+        links.replace(
+            session, PlanActionPartnerRow, row.id, draft.partner_ids, unknown=not_partners
+        )
         if role is not None:
             notices = _enter_plan(session, row, draft.need_ids, code, role, asker)
+        links.replace(
+            session, PlanActionNeedRow, row.id, draft.need_ids, unknown=_("Unknown need: {id}")
+        )
         action_id = row.id
     notifications.send_emails(platform, notices)
     return action_id
@@ -429,9 +436,9 @@ def link_need(platform: Platform, asker: Asker, action_id: int, need_id: int) ->
         row = session.get(PlanActionRow, action_id)
         assert row is not None
         notices = _enter_plan(session, row, [need_id], code, role, asker)
-        linked = id_list(row.need_ids)
-        if need_id not in linked:
-            row.need_ids = joined([*linked, need_id])
+        links.append(
+            session, PlanActionNeedRow, row.id, need_id, unknown=_("Unknown need: {id}"), owner=row
+        )
     notifications.send_emails(platform, notices)
 
 

@@ -31,11 +31,17 @@ from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import Conflict, NotFound, UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory
-from maillage.services.fields import bounded_text, id_list, joined
+from maillage.services.fields import bounded_text, joined
 from maillage.services.platform import Platform
 from maillage.services.territories import zoning_hierarchy
 from maillage.services.versioning import guarded_update, owned_row
-from maillage.store.needs_tables import ConcertationMemberRow, ConcertationSpaceRow, MeetingRow
+from maillage.store import links
+from maillage.store.needs_tables import (
+    ConcertationMemberRow,
+    ConcertationSpaceRow,
+    MeetingAttendeeRow,
+    MeetingRow,
+)
 
 MAX_TEXT = 8000
 SPACE_LEVEL = {
@@ -204,8 +210,10 @@ def _member(row: ConcertationMemberRow) -> MemberView:
     return MemberView(row.id, row.name, MemberSector(row.sector), row.active, row.version)
 
 
-def _meeting(row: MeetingRow, members: dict[int, MemberView]) -> MeetingView:
-    present = [members[i] for i in id_list(row.attendees) if i in members]
+def _meeting(
+    row: MeetingRow, members: Mapping[int, MemberView], attendees: list[int]
+) -> MeetingView:
+    """*attendees* are members of the meeting's space (checked when it was recorded)."""
     return MeetingView(
         row.id,
         row.space_id,
@@ -215,7 +223,7 @@ def _meeting(row: MeetingRow, members: dict[int, MemberView]) -> MeetingView:
         row.notes,
         row.decisions,
         row.proposals,
-        present,
+        [members[i] for i in attendees],
         row.guests,
         row.synthesis,
         row.synthesis_public,
@@ -251,7 +259,8 @@ def get_space(platform: Platform, space_id: int, code: str | None = None) -> Spa
                 .order_by(MeetingRow.held_on.desc(), MeetingRow.id.desc())
             )
         )
-        view.meetings = [_meeting(m, by_id) for m in meeting_rows]
+        present = links.targets(session, MeetingAttendeeRow, (m.id for m in meeting_rows))
+        view.meetings = [_meeting(m, by_id, present.get(m.id, [])) for m in meeting_rows]
         view.meeting_count = len(view.meetings)
         view.diversity = diversity(
             [Member(m.id, m.name, m.sector, m.active) for m in view.members],
@@ -343,26 +352,24 @@ def add_meeting(
                 select(ConcertationMemberRow).where(ConcertationMemberRow.space_id == space_id)
             )
         }
+        not_members = _("Attendees must be members of the space: {ids}")
         unknown = [i for i in record.attendee_ids if i not in members]
         if unknown:
-            raise UserError(
-                _("Attendees must be members of the space: {ids}").format(
-                    ids=", ".join(map(str, unknown))
-                )
-            )
+            raise UserError(not_members.format(ids=", ".join(map(str, unknown))))
+        attendees = list(dict.fromkeys(record.attendee_ids))
         row = MeetingRow(
             space_id=space_id,
             held_on=record.held_on,
             title=title,
-            attendees=joined(record.attendee_ids),
             guests=record.guests,
             synthesis_public=False,
             is_demo=is_demo,
             **fields,
         )
-        row.synthesis = draft_synthesis(space.name, _meeting(row, members))
+        row.synthesis = draft_synthesis(space.name, _meeting(row, members, attendees))
         session.add(row)
         session.flush()
+        links.replace(session, MeetingAttendeeRow, row.id, attendees, unknown=not_members)
         return row.id
 
 

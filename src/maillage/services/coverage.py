@@ -19,7 +19,7 @@ from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.reference.indicator_catalogue import CatalogueEntry
-from maillage.services import directory, indicators
+from maillage.services import directory, indicator_loading
 from maillage.services.platform import Platform
 from maillage.services.territories import zoning_hierarchy
 from maillage.store import directory as directory_store
@@ -240,5 +240,5 @@ def refresh_offer_indicators(
     period = period or str(date.today().year)
     entries = offer_entries(platform, period)
     with platform.transaction(actor) as session:
-        indicators.load_catalogue(platform, session, entries)
+        indicator_loading.load_catalogue(platform, session, entries)
     return len(entries)

@@ -33,6 +33,7 @@ from maillage.formats import (
     hsds,
     hsds_tabular,
     hsds_tabular_reading,
+    hsds_writing,
     json_stream,
 )
 from maillage.formats.hsds import RecordProblem, Refusals
@@ -330,7 +331,7 @@ def _hsds_services(
     }
     communes = territory_store.commune_names(session)
     return [
-        hsds.service_json(
+        hsds_writing.service_json(
             s,
             organizations.get(s.organization_id or ""),
             [locations[i] for i in s.location_ids if i in locations],

@@ -1,4 +1,4 @@
-"""Fields typed by people (texts, dates, numbers, choices) and stored id lists, checked
+"""Fields typed by people (texts, dates, numbers, choices) and stored code lists, checked
 the same way everywhere; every refusal names the field and the value."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import TypeVar
 from maillage.domain.numbers import spreadsheet_number
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.ids import parse_id
 
 Choice = TypeVar("Choice", bound=StrEnum)
 # Control characters other than tab and line breaks: invisible, and refused by Word's XML.
@@ -31,17 +30,14 @@ def bounded_text(value: str, name: str, limit: int, required: bool = False) -> s
     return value
 
 
-def id_list(text: str) -> list[int]:
-    """Ids stored comma-separated in one column (anything that is not an id is skipped)."""
-    return [i for i in (parse_id(x.strip()) for x in text.split(",")) if i is not None]
-
-
 def code_list(text: str) -> list[str]:
+    """Codes stored comma-separated in one column (sectors, taxonomy terms: values of a
+    vocabulary, not ids of rows, which are links: ``store.links``)."""
     return [x for x in text.split(",") if x]
 
 
 def joined(values: Iterable[object]) -> str:
-    """The stored form of a list: comma-separated, duplicates dropped, order kept."""
+    """The stored form of a code list: comma-separated, duplicates dropped, order kept."""
     return ",".join(str(v) for v in dict.fromkeys(values))
 
 

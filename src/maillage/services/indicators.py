@@ -1,4 +1,5 @@
-"""Indicators: catalogue, loading, values of every territory and their benchmarks.
+"""Indicators: the catalogue, values of every territory and their benchmarks, and the
+lines of a profile (loading is ``services.indicator_loading``).
 
 Values are stored as loaded (mostly per commune); values of bassins, OLS, the region and
 ad-hoc groups of communes are aggregated from them for the zoning asked for, then compared
@@ -13,16 +14,13 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
-import yaml
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from maillage.domain.actors import Actor
-from maillage.domain.hierarchy import Hierarchy, Territory
+from maillage.domain.hierarchy import Territory
 from maillage.domain.indicators import (
     Estimate,
     Indicator,
@@ -30,30 +28,19 @@ from maillage.domain.indicators import (
     Observation,
     Polarity,
     SmallNumbers,
-    ValuesReading,
     aggregate,
     benchmark,
-    column_problems,
     compare,
     estimates,
-    read_values,
 )
-from maillage.domain.numbers import finite
 from maillage.domain.territory import REGION_CODE, Level
-from maillage.domain.zoning import CodeConversion
-from maillage.errors import DataFileError, NotFound, Problem, ProblemList, UserError
+from maillage.errors import NotFound
 from maillage.i18n import gettext as _
-from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.services.territories import zoning_hierarchy
-from maillage.store import territories as territory_store
 from maillage.store.indicator_tables import IndicatorRow, IndicatorValueRow
-from maillage.tabular import csv_reader
 
 ADHOC = "ADHOC"  # code of an ad-hoc group of communes
-# Lines of one value file: held until written, so bounded (261 communes × 20 years × 20 age
-# bands is 104,400 lines); see docs/operations.md.
-MAX_VALUE_ROWS = 300_000
 
 
 @dataclass(frozen=True)
@@ -65,20 +52,11 @@ class IndicatorSummary:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class LoadReport:
-    indicator: Indicator
-    created: bool
-    values: int
-    periods: list[str]
-    replaced: int
-    conversions: list[CodeConversion]
-
-
 # --- catalogue -----------------------------------------------------------------------------
 
 
-def _indicator(row: IndicatorRow) -> Indicator:
+def indicator_from_row(row: IndicatorRow) -> Indicator:
+    """The definition a catalogue row holds."""
     standard = tuple(
         (str(band), float(weight)) for band, weight in json.loads(row.standard_population or "[]")
     )
@@ -103,50 +81,6 @@ def _indicator(row: IndicatorRow) -> Indicator:
         standard,
         row.standard_name,
     )
-
-
-DEFINITION_FIELDS = (
-    "name",
-    "definition",
-    "kind",
-    "polarity",
-    "unit",
-    "multiplier",
-    "numerator",
-    "denominator",
-    "source",
-    "licence",
-    "years",
-    "level",
-    "caveats",
-    "theme",
-    "is_demo",
-    "small_numbers_apply",
-    "standard_name",
-)
-
-
-def _save_definition(session: Session, indicator: Indicator) -> tuple[IndicatorRow, bool]:
-    row = session.get(IndicatorRow, indicator.id)
-    created = row is None
-    if row is None:
-        row = IndicatorRow(id=indicator.id, version=1)
-        session.add(row)
-    stored = {name: getattr(indicator, name) for name in DEFINITION_FIELDS}
-    stored["standard_population"] = (
-        json.dumps([list(pair) for pair in indicator.standard_population])
-        if indicator.standard_population
-        else ""
-    )
-    for name, value in stored.items():
-        value = value.value if isinstance(value, Kind | Polarity) else value
-        if getattr(row, name, None) != value:
-            setattr(row, name, value)
-    # Always stamped: values change with every load, and memoised results in other
-    # processes (a server while the CLI loads) notice the new stamp.
-    row.updated_at = datetime.now(UTC)
-    session.flush()
-    return row, created
 
 
 def _stamp(session: Session) -> tuple[int, Any]:
@@ -186,7 +120,11 @@ def _catalogue(session: Session) -> list[IndicatorSummary]:
     rows = session.scalars(select(IndicatorRow).order_by(IndicatorRow.theme, IndicatorRow.id))
     return [
         IndicatorSummary(
-            _indicator(r), sorted(periods[r.id]), codes.get(r.id, 0), r.version, r.updated_at
+            indicator_from_row(r),
+            sorted(periods[r.id]),
+            codes.get(r.id, 0),
+            r.version,
+            r.updated_at,
         )
         for r in rows
     ]
@@ -197,309 +135,6 @@ def get_indicator(platform: Platform, indicator_id: str) -> IndicatorSummary:
         if summary.indicator.id == indicator_id:
             return summary
     raise NotFound(_("Unknown indicator: {id}").format(id=indicator_id))
-
-
-def definition_from_file(path: Path) -> Indicator:
-    """An indicator definition from a YAML file, with the field at fault named on error."""
-    name = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise DataFileError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    _("cannot be read ({reason})").format(reason=error.strerror or error),
-                )
-            ]
-        ) from error
-    except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        raise DataFileError(
-            [Problem(name, None if line is None else line + 1, None, None, _("not valid YAML"))]
-        ) from error
-    if not isinstance(data, dict):
-        raise DataFileError(
-            [Problem(name, None, None, None, _("expected a mapping of fields (id, name, kind, …)"))]
-        )
-    return definition_from_mapping(data, name)
-
-
-def definition_from_mapping(data: Mapping[str, Any], file: str) -> Indicator:
-    known = {"id", "standard_population", *DEFINITION_FIELDS}
-    problems = [
-        Problem(file, None, key, str(data[key]), _("unknown field"))
-        for key in data
-        if key not in known
-    ]
-    for required in ("id", "name", "kind", "polarity"):
-        if not data.get(required):
-            problems.append(Problem(file, None, required, None, _("required")))
-    choices = {"kind": Kind, "polarity": Polarity}
-    for key, enum in choices.items():
-        if data.get(key) and data[key] not in {e.value for e in enum}:
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    key,
-                    str(data[key]),
-                    _("one of: {values}").format(values=", ".join(e.value for e in enum)),
-                )
-            )
-    if problems:
-        raise DataFileError(problems)
-    values = {k: v for k, v in data.items() if k in known}
-    values.setdefault("definition", "")
-    standard = values.pop("standard_population", None) or ()
-    if isinstance(standard, Mapping):
-        standard = tuple(standard.items())
-    try:
-        values["standard_population"] = tuple(
-            (str(band), finite(float(weight))) for band, weight in standard
-        )
-    except (TypeError, ValueError) as error:
-        raise DataFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    "standard_population",
-                    str(standard),
-                    _('a mapping of age band to weight, e.g. "00-09": 10.4'),
-                )
-            ]
-        ) from error
-    text_fields = set(DEFINITION_FIELDS) - {
-        "kind",
-        "polarity",
-        "multiplier",
-        "is_demo",
-        "small_numbers_apply",
-    }
-    for key in text_fields & set(values):
-        values[key] = str(values[key])
-    try:
-        values["multiplier"] = finite(float(values.get("multiplier", 1.0)))
-        return Indicator(
-            **{
-                **values,
-                "id": str(values["id"]),
-                "kind": Kind(values["kind"]),
-                "polarity": Polarity(values["polarity"]),
-                "is_demo": bool(values.get("is_demo", False)),
-                "small_numbers_apply": bool(values.get("small_numbers_apply", True)),
-            }
-        )
-    except (TypeError, ValueError) as error:
-        raise DataFileError([Problem(file, None, None, None, str(error))]) from error
-
-
-def definition_from_options(
-    platform: Platform, indicator_id: str, options: Mapping[str, Any]
-) -> Indicator:
-    """The stored definition updated by the options given, or a new one from them."""
-    given = {k: v for k, v in options.items() if v is not None}
-    with platform.reading() as session:
-        row = session.get(IndicatorRow, indicator_id)
-        base = _indicator(row) if row is not None else None
-    if base is None:
-        if "name" not in given:
-            raise UserError(
-                _(
-                    "Unknown indicator {id}: give --name, --kind and --polarity "
-                    "(or a definition file) to create it."
-                ).format(id=indicator_id)
-            )
-        data = {"id": indicator_id, "kind": "proportion", "polarity": "neutral", **given}
-        return definition_from_mapping(data, "--options")
-    data = {name: getattr(base, name) for name in DEFINITION_FIELDS}
-    data = {k: (v.value if isinstance(v, Kind | Polarity) else v) for k, v in data.items()}
-    data["standard_population"] = base.standard_population
-    return definition_from_mapping({**data, **given, "id": indicator_id}, "--options")
-
-
-# --- loading -------------------------------------------------------------------------------
-
-
-def _codes(tree: Hierarchy) -> set[str]:
-    codes = {t.code for level in Level for t in tree.at_level(level)}
-    return codes | {REGION_CODE}
-
-
-def load_file(
-    platform: Platform, actor: Actor | None, path: Path, indicator: Indicator
-) -> LoadReport:
-    """Load ``refnis,period,numerator,denominator`` or ``refnis,period,value`` for *indicator*.
-
-    All or nothing: a single faulty line refuses the file and nothing changes. The periods
-    present in the file replace that indicator's earlier values for those periods. Streamed
-    and checked before the write transaction opens; at most ``MAX_VALUE_ROWS`` lines.
-    """
-    with platform.reading() as session:
-        codes = _codes(zoning_hierarchy(platform, session, None, None)[2])
-        code_changes = territory_store.code_changes(session)
-    problems = ProblemList()
-    with csv_reader.open_csv(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:
-        if missing := column_problems(indicator, table.columns, table.name):
-            raise DataFileError(missing)
-        reading = read_values(
-            ((r.line, r.values) for r in table.rows()),
-            file=table.name,
-            indicator=indicator,
-            codes=codes,
-            code_changes=code_changes,
-            problems=problems,
-            max_kept=MAX_VALUE_ROWS,
-        )
-    definition = _checked(indicator, reading, table.name)
-    with platform.transaction(actor) as session:
-        return _write_values(session, definition, reading)
-
-
-def _load_rows(
-    platform: Platform,
-    indicator: Indicator,
-    rows: Sequence[tuple[int, Mapping[str, str]]],
-    file: str,
-    session: Session,
-) -> LoadReport:
-    """Values of the reference catalogue, checked and written in the caller's transaction."""
-    reading = read_values(
-        rows,
-        file=file,
-        indicator=indicator,
-        codes=_codes(zoning_hierarchy(platform, session, None, None)[2]),
-        code_changes=territory_store.code_changes(session),
-    )
-    return _write_values(session, _checked(indicator, reading, file), reading)
-
-
-def _checked(indicator: Indicator, reading: ValuesReading, file: str) -> Indicator:
-    """The definition to store with the values read, or the file refused."""
-    reading.problems.raise_if_any()
-    if not reading.observations:
-        raise DataFileError([Problem(file, None, None, None, _("no values in the file"))])
-    return _with_standard(indicator, reading.observations, file)
-
-
-def _write_values(session: Session, definition: Indicator, reading: ValuesReading) -> LoadReport:
-    _row, created = _save_definition(session, definition)
-    periods = sorted({o.period for o in reading.observations})
-    earlier = IndicatorValueRow.indicator_id == definition.id
-    replaced = (
-        session.scalar(
-            select(func.count())
-            .select_from(IndicatorValueRow)
-            .where(earlier, IndicatorValueRow.period.in_(periods))
-        )
-        or 0
-    )
-    session.execute(delete(IndicatorValueRow).where(earlier, IndicatorValueRow.period.in_(periods)))
-    session.add_all(
-        IndicatorValueRow(
-            indicator_id=definition.id,
-            code=o.code,
-            period=o.period,
-            numerator=o.numerator,
-            denominator=o.denominator,
-            value=o.value,
-            age_band=o.age_band,
-        )
-        for o in reading.observations
-    )
-    session.flush()
-    return LoadReport(
-        definition, created, len(reading.observations), periods, replaced, reading.conversions
-    )
-
-
-def _with_standard(indicator: Indicator, observations: list[Observation], file: str) -> Indicator:
-    """The definition with its standard population when the values are age-specific.
-
-    Without a standard given in the definition, the file's own population of its latest
-    period is the standard (an internal standard), and its name says so.
-    """
-    banded = [o for o in observations if o.age_band]
-    if not banded:
-        if indicator.age_standardised:
-            raise DataFileError(
-                [
-                    Problem(
-                        file,
-                        1,
-                        "age_band",
-                        None,
-                        _("this indicator is age-standardised: give values per age band"),
-                    )
-                ]
-            )
-        return indicator
-    if len(banded) != len(observations):
-        raise DataFileError(
-            [Problem(file, 1, "age_band", None, _("give an age band on every line or on none"))]
-        )
-    if indicator.kind not in (Kind.RATE, Kind.PROPORTION):
-        raise DataFileError(
-            [
-                Problem(
-                    file,
-                    None,
-                    "kind",
-                    indicator.kind.value,
-                    _("age-standardised values need the kind rate or proportion"),
-                )
-            ]
-        )
-    if indicator.standard_population:
-        known = {band for band, _weight in indicator.standard_population}
-        unknown = sorted({o.age_band for o in banded} - known)
-        if unknown:
-            raise DataFileError(
-                [
-                    Problem(
-                        file,
-                        None,
-                        "age_band",
-                        ", ".join(unknown),
-                        _("not an age band of the standard population"),
-                    )
-                ]
-            )
-        return indicator
-    latest = max(o.period for o in banded)
-    weights: dict[str, float] = defaultdict(float)
-    for o in banded:
-        if o.period == latest:
-            weights[o.age_band] += o.denominator or 0.0
-    return replace(
-        indicator,
-        standard_population=tuple(sorted(weights.items())),
-        standard_name=_(
-            "population of the file's territories in {period}, by age band (internal standard)"
-        ).format(period=latest),
-    )
-
-
-def load_catalogue(
-    platform: Platform,
-    session: Session,
-    entries: Iterable[CatalogueEntry],
-    progress: Progress | None = None,
-) -> list[LoadReport]:
-    """Reference entries loaded inside the caller's transaction (``maillage init``)."""
-    entries = list(entries)
-    advance = (progress or SilentProgress()).task(
-        _("Loading the indicator catalogue"), len(entries)
-    )
-    reports = []
-    for entry in entries:
-        reports.append(_load_rows(platform, entry.indicator, entry.rows, entry.file, session))
-        advance(1)
-    return reports
 
 
 # --- computation ---------------------------------------------------------------------------
@@ -560,7 +195,7 @@ def _definition(platform: Platform, session: Session, indicator_id: str) -> Indi
         row = session.get(IndicatorRow, indicator_id)
         if row is None:
             raise NotFound(_("Unknown indicator: {id}").format(id=indicator_id))
-        return _indicator(row)
+        return indicator_from_row(row)
 
     return platform.remember(("indicator", indicator_id, _stamp(session)), build)
 

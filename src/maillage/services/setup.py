@@ -25,6 +25,7 @@ from maillage.services import (
     demo_flow,
     demo_learning,
     directory,
+    indicator_loading,
     indicators,
 )
 from maillage.services.platform import Platform, Progress, SilentProgress
@@ -158,7 +159,7 @@ def initialise(platform: Platform, progress: Progress | None = None) -> InitRepo
         session.add_all(_source_row(s) for s in SOURCES if s.key not in known_sources)
         session.flush()
         if session.get(IndicatorRow, INCOME_PER_RESIDENT.id) is None:
-            indicators.load_catalogue(platform, session, reference_catalogue(), progress)
+            indicator_loading.load_catalogue(platform, session, reference_catalogue(), progress)
         report = InitReport(
             communes=len(store.commune_names(session)),
             population_rows=population_rows,

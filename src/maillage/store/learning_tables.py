@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from maillage.store.links import Link
 from maillage.store.models import Audited, Base, Versioned
 from maillage.store.types import UtcDateTime
 
@@ -45,13 +46,26 @@ class ProjectRow(Audited, Versioned, Base):
     knowledge: Mapped[str] = mapped_column(Text, default="")
     special_status: Mapped[str] = mapped_column(Text, default="")
     actor_network: Mapped[str] = mapped_column(Text, default="")
-    need_ids: Mapped[str] = mapped_column(Text, default="")  # comma-separated
     # Published to the learning network: what other OLS can reuse.
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     practice: Mapped[str] = mapped_column(Text, default="")
     started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ProjectNeedRow(Link[int], Base):
+    """A need of the project's OLS, from the needs register, the project answers."""
+
+    __tablename__ = "project_need"
+    PARENT, TARGET = "project_id", "need_id"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class ProjectPartnerRow(Audited, Versioned, Base):
@@ -130,7 +144,6 @@ class CycleRow(Audited, Versioned, Base):
     )
     prediction: Mapped[str] = mapped_column(Text, default="")
     predicted_value: Mapped[float | None] = mapped_column(Float, nullable=True)
-    measure_ids: Mapped[str] = mapped_column(Text, default="")
     # Do
     done_what: Mapped[str] = mapped_column(Text, default="")
     done_from: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -143,6 +156,20 @@ class CycleRow(Audited, Versioned, Base):
     act_notes: Mapped[str] = mapped_column(Text, default="")
     started_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class CycleMeasureRow(Link[int], Base):
+    """A measure of the project a cycle watches."""
+
+    __tablename__ = "cycle_measure"
+    PARENT, TARGET = "cycle_id", "measure_id"
+
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("learning_cycle.id", ondelete="CASCADE"), primary_key=True
+    )
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("project_measure.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class JournalEntryRow(Audited, Versioned, Base):

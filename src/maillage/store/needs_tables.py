@@ -1,5 +1,5 @@
 """Tables of the needs flow: concertation spaces and meetings, needs and their history,
-OLS action plans, notifications.
+OLS action plans, notifications, and the links between them (``store.links``).
 
 A need's history (``need_step``) is only ever appended to; merged needs keep their row
 and point to the need that absorbed them, so nothing raised is ever lost.
@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from maillage.store.links import Link
 from maillage.store.models import Audited, Base, Versioned
 from maillage.store.types import UtcDateTime
 
@@ -67,13 +68,26 @@ class MeetingRow(Audited, Versioned, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     decisions: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")  # to the OLS governance
-    attendees: Mapped[str] = mapped_column(Text, default="")  # member ids, comma-separated
     guests: Mapped[int] = mapped_column(Integer, default=0)  # people present, not members
     # The one-page synthesis: generated from the record, editable until published.
     synthesis: Mapped[str] = mapped_column(Text, default="")
     synthesis_public: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MeetingAttendeeRow(Link[int], Base):
+    """A member of the space present at one of its meetings."""
+
+    __tablename__ = "meeting_attendee"
+    PARENT, TARGET = "meeting_id", "member_id"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("concertation_meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("concertation_member.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class NeedRow(Audited, Versioned, Base):
@@ -93,8 +107,6 @@ class NeedRow(Audited, Versioned, Base):
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("concertation_meeting.id", ondelete="SET NULL"), nullable=True
     )
-    indicator_ids: Mapped[str] = mapped_column(Text, default="")  # hard evidence
-    observation_ids: Mapped[str] = mapped_column(Text, default="")  # warm evidence
     orientation_terms: Mapped[str] = mapped_column(Text, default="")  # unmet request needs
     state: Mapped[str] = mapped_column(String(16), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(
@@ -108,6 +120,34 @@ class NeedRow(Audited, Versioned, Base):
     raised_by_name: Mapped[str] = mapped_column(String(120), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class NeedIndicatorRow(Link[str], Base):
+    """Hard evidence of a need: an indicator of the profiles."""
+
+    __tablename__ = "need_indicator"
+    PARENT, TARGET = "need_id", "indicator_id"
+
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[str] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class NeedObservationRow(Link[int], Base):
+    """Warm evidence of a need: what an actor noticed in the bassin."""
+
+    __tablename__ = "need_observation"
+    PARENT, TARGET = "need_id", "observation_id"
+
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need.id", ondelete="CASCADE"), primary_key=True
+    )
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("warm_observation.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class NeedStepRow(Audited, Base):
@@ -190,8 +230,34 @@ class PlanActionRow(Audited, Versioned, Base):
     resources: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(16))
-    partner_ids: Mapped[str] = mapped_column(Text, default="")  # comma-separated
-    need_ids: Mapped[str] = mapped_column(Text, default="")  # comma-separated
+
+
+class PlanActionPartnerRow(Link[int], Base):
+    """A partner of the plan committed to one of its actions."""
+
+    __tablename__ = "plan_action_partner"
+    PARENT, TARGET = "action_id", "partner_id"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_action.id", ondelete="CASCADE"), primary_key=True
+    )
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_partner.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PlanActionNeedRow(Link[int], Base):
+    """A need of the OLS an action answers (the need is then in the action plan)."""
+
+    __tablename__ = "plan_action_need"
+    PARENT, TARGET = "action_id", "need_id"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_action.id", ondelete="CASCADE"), primary_key=True
+    )
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("need.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class NotificationRow(Base):
