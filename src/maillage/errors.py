@@ -15,13 +15,41 @@ from maillage.i18n import gettext as _
 
 
 class UserError(Exception):
-    """An error caused by what the user asked or supplied, never by a bug."""
+    """An error caused by what the user asked or supplied, never by a bug.
+
+    Raise one of its subclasses: the kind decides the exit code and the HTTP status, and
+    the table of them in ``docs/operations.md`` ("Exit codes") is checked against this
+    module by ``tests/test_errors.py``.
+    """
 
     exit_code = 1
     http_status = 400
 
 
+class InvalidInput(UserError):
+    """A value refused by the platform's rules (a missing field, a number out of range, an
+    unknown choice…). Click's own refusals of an option also exit with 2."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class InvalidSetting(InvalidInput, ValueError):
+    """An environment variable of the settings holds a value that cannot be read: the
+    platform does not start, and the message names the variable."""
+
+    exit_code = 10
+
+
+class FileTooLarge(InvalidInput):
+    """An upload larger than the limit, refused whole rather than cut short."""
+
+    http_status = 413
+
+
 class NotFound(UserError):
+    """What was asked for (a record, a territory, a file) does not exist."""
+
     exit_code = 3
     http_status = 404
 
@@ -39,6 +67,9 @@ class UnknownZoning(NotFound):
 
 
 class Conflict(UserError):
+    """The request is well formed but the state of the records forbids it now (a name
+    taken, a step the workflow does not allow, a version read too long ago)."""
+
     exit_code = 5
     http_status = 409
 
@@ -59,19 +90,28 @@ class StaleVersion(Conflict):
         self.changes = changes
 
 
-class Forbidden(UserError):
+class NotAllowed(UserError):
+    """Who asks may not do this: the three kinds share the exit code 7 (the command line
+    has no login); the web tells them apart by their status."""
+
     exit_code = 7
     http_status = 403
 
 
-class NotAuthenticated(UserError):
-    exit_code = 7
+class Forbidden(NotAllowed):
+    """Logged in, but no role allows this here."""
+
+    http_status = 403
+
+
+class NotAuthenticated(NotAllowed):
+    """Nobody is logged in (or the token is unknown), and this needs someone."""
+
     http_status = 401
 
 
-class BadCredentials(UserError):
-    exit_code = 7
-    http_status = 401
+class BadCredentials(NotAuthenticated):
+    """A login with a wrong e-mail address or password."""
 
 
 class TooManyAttempts(UserError):

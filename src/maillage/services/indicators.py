@@ -40,7 +40,7 @@ from maillage.domain.indicators import (
 from maillage.domain.numbers import finite
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.domain.zoning import CodeConversion
-from maillage.errors import DataFileError, NotFound, Problem, ProblemList, UserError
+from maillage.errors import DataFileError, InvalidInput, NotFound, Problem, ProblemList
 from maillage.i18n import gettext as _
 from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services.platform import Platform, Progress, SilentProgress
@@ -308,7 +308,7 @@ def definition_from_options(
         base = _indicator(row) if row is not None else None
     if base is None:
         if "name" not in given:
-            raise UserError(
+            raise InvalidInput(
                 _(
                     "Unknown indicator {id}: give --name, --kind and --polarity "
                     "(or a definition file) to create it."

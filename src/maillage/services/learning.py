@@ -43,7 +43,7 @@ from maillage.domain.learning import (
 )
 from maillage.domain.needs import NeedState
 from maillage.domain.territory import Level
-from maillage.errors import Conflict, DataFileError, NotFound, Problem, UserError
+from maillage.errors import Conflict, DataFileError, InvalidInput, NotFound, Problem, UserError
 from maillage.i18n import gettext as _
 from maillage.services import indicators
 from maillage.services.fields import bounded_text, choice, day, decimal, id_list, joined, whole
@@ -247,7 +247,7 @@ def create_project(
     with platform.transaction(actor) as session:
         zoning, _year, tree = _tree(platform, session, None, None)
         if draft.code not in tree or tree.get(draft.code).level not in (Level.BASSIN, Level.OLS):
-            raise UserError(
+            raise InvalidInput(
                 _("A project belongs to a bassin or an OLS: {value}").format(value=draft.code)
             )
         ols = tree.ancestor_at(draft.code, Level.OLS) or tree.get(draft.code)
@@ -641,7 +641,7 @@ def link_need(platform: Platform, actor: Actor, project_id: int, code: str, need
             row = _project_row(session, project_id, code)
             need = session.get(NeedRow, need_id)
             if need is None or need.ols_code != row.ols_code:
-                raise UserError(
+                raise InvalidInput(
                     _("Need {id} is not a need of this project's OLS.").format(id=need_id)
                 )
             linked = id_list(row.need_ids)
@@ -669,7 +669,7 @@ def add_measure(
     if indicator_id:
         indicator = indicators.get_indicator(platform, indicator_id).indicator
         if kind is spc.ChartKind.P and indicator.kind is not Kind.PROPORTION:
-            raise UserError(
+            raise InvalidInput(
                 _("A p-chart needs counts out of a total: « {name} » is not a proportion.").format(
                     name=indicator.name
                 )
@@ -702,7 +702,7 @@ def parse_points(
     points: list[tuple[date, float, int | None, str]] = []
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if len(lines) > MAX_POINTS:
-        raise UserError(_("At most {count} points at once.").format(count=MAX_POINTS))
+        raise InvalidInput(_("At most {count} points at once.").format(count=MAX_POINTS))
     fields_ = 3 if proportions else 2
     for number, line in lines:
         parts = _SEPARATOR.split(line, maxsplit=fields_)
@@ -721,7 +721,7 @@ def parse_points(
         try:
             observed = day(raw, field_name)
             if observed is None:
-                raise UserError(_("{field} is required.").format(field=field_name))
+                raise InvalidInput(_("{field} is required.").format(field=field_name))
             denominator: int | None = None
             value: float | None
             if proportions:
@@ -733,7 +733,7 @@ def parse_points(
                 field_name, raw = _("value"), parts[1]
                 value = decimal(raw, field_name)
             if value is None:
-                raise UserError(_("{field} is required.").format(field=field_name))
+                raise InvalidInput(_("{field} is required.").format(field=field_name))
         except UserError as error:
             problems.append(Problem(file, number, field_name, raw, str(error)))
             continue
@@ -759,7 +759,7 @@ def add_points(
             session, MeasureRow, measure_id, project_id, code, _("Unknown measure: {id}")
         )
         if measure.indicator_id:
-            raise UserError(
+            raise InvalidInput(
                 _(
                     "This measure is read from an indicator; its values come "
                     "from the indicator's loads."
@@ -769,7 +769,7 @@ def add_points(
             _child(session, CycleRow, cycle_id, project_id, code, _("Unknown cycle: {id}"))
         points = parse_points(text, measure.chart == spc.ChartKind.P.value, _("points"))
         if not points:
-            raise UserError(_("No point given: one line per observation."))
+            raise InvalidInput(_("No point given: one line per observation."))
         session.add_all(
             MeasurePointRow(
                 measure_id=measure_id,
@@ -817,15 +817,15 @@ def _check_links(session: Session, project_id: int, fields: CycleFields) -> None
     if fields.hypothesis_id is not None:
         hypothesis = session.get(HypothesisRow, fields.hypothesis_id)
         if hypothesis is None or hypothesis.project_id != project_id:
-            raise UserError(_("Choose a hypothesis of this project's theory of change."))
+            raise InvalidInput(_("Choose a hypothesis of this project's theory of change."))
     if fields.measure_ids:
         known = set(
             session.scalars(select(MeasureRow.id).where(MeasureRow.project_id == project_id))
         )
         if not set(fields.measure_ids) <= known:
-            raise UserError(_("Choose measures of this project."))
+            raise InvalidInput(_("Choose measures of this project."))
     if fields.done_from and fields.done_to and fields.done_to < fields.done_from:
-        raise UserError(_("The end of what was done comes after its start."))
+        raise InvalidInput(_("The end of what was done comes after its start."))
 
 
 def _write(row: CycleRow, fields: CycleFields) -> None:
@@ -896,7 +896,7 @@ def update_cycle(
 
     def apply(session: Session, row: CycleRow) -> None:
         if row.stage == Stage.CLOSED.value:
-            raise UserError(_("This cycle is closed; its record is kept as it was."))
+            raise Conflict(_("This cycle is closed; its record is kept as it was."))
         _check_links(session, project_id, fields)
         _write(row, fields)
         stage = Stage(row.stage)

@@ -20,7 +20,7 @@ from maillage.analysis import flows as flow_analysis
 from maillage.domain.access import Role
 from maillage.domain.architecture import FlowKind, InstitutionLevel
 from maillage.domain.roadmap import Choice, StepStatus
-from maillage.errors import NotFound, UserError
+from maillage.errors import InvalidInput, NotFound
 from maillage.formats.architecture import to_graphml, to_json
 from maillage.i18n import gettext as _
 from maillage.reference.sources import ARCHITECTURE_2024, ROADMAP_2024
@@ -57,7 +57,7 @@ def kind_of(value: str) -> FlowKind | None:
     try:
         return FlowKind(value)
     except ValueError:
-        raise UserError(_("Unknown kind of flow: {value}").format(value=value)) from None
+        raise InvalidInput(_("Unknown kind of flow: {value}").format(value=value)) from None
 
 
 def threshold_of(value: str) -> float:
@@ -321,7 +321,7 @@ def builder_choices(request: Request) -> dict[str, str]:
     for key, value in request.query_params.items():
         if key.startswith(STEP_FIELD):
             if len(key) > 16 or len(value) > 8:
-                raise UserError(_("Unknown roadmap step: {code}").format(code=key[:16]))
+                raise InvalidInput(_("Unknown roadmap step: {code}").format(code=key[:16]))
             raw[key.removeprefix(STEP_FIELD)] = value
     return raw
 

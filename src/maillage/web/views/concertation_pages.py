@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from maillage.domain.concertation import MemberSector, SpaceKind
 from maillage.domain.territory import REGION_CODE, Level
-from maillage.errors import NotFound, UserError
+from maillage.errors import InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import concertation, directory, fields, territories
 from maillage.services.concertation import MeetingRecord, MeetingView, SpaceView
@@ -94,7 +94,7 @@ def space_create(
     level = territories.level_of(platform, code)
     kind = KIND_OF_LEVEL.get(level) if level else None
     if kind is None:
-        raise UserError(_("Concertation spaces belong to a bassin, an OLS or the region."))
+        raise InvalidInput(_("Concertation spaces belong to a bassin, an OLS or the region."))
     space_id = concertation.create_space(
         platform,
         principal(request).actor(request),

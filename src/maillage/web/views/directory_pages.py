@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from maillage.domain.orientation import CostLimit, Mobility, Outcome, Urgency
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput, UserError
 from maillage.i18n import gettext as _
 from maillage.services import coverage, directory, orientation, quality, territories
 from maillage.services.platform import Platform
@@ -283,7 +283,7 @@ def orientation_log(
     try:
         outcome = Outcome(issue)
     except ValueError as error:
-        raise UserError(_("Unknown outcome: {value}").format(value=issue)) from error
+        raise InvalidInput(_("Unknown outcome: {value}").format(value=issue)) from error
     number = orientation.record(
         platform_of(request),
         principal(request).actor(request),

@@ -21,7 +21,7 @@ from maillage.domain.needs import (
     transitions_from,
 )
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput, UserError
 from maillage.i18n import gettext as _
 from maillage.services import (
     action_plans,
@@ -137,7 +137,7 @@ def raise_need(
     try:
         count = population_count.strip().replace(" ", "").replace(".", "")
         if count and not (count.isascii() and count.isdigit()):
-            raise UserError(
+            raise InvalidInput(
                 _("Number of people concerned: a whole number, not « {value} ».").format(
                     value=population_count
                 )
