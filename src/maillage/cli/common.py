@@ -10,10 +10,9 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from maillage.settings import Settings
-
 if TYPE_CHECKING:
     from maillage.services.platform import Platform
+    from maillage.settings import Settings
     from maillage.store.audit import Actor
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
