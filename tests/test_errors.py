@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -126,22 +125,29 @@ def test_codes_are_decided_in_errors_py_only():
     assert own_codes == ["src/maillage/web/security.py:LoginRequired"]
 
 
+class Probe(cli.MaillageGroup):
+    """The ``maillage`` group's error handling, around one command that fails."""
+
+    def __init__(self, error: UserError) -> None:
+        super().__init__(name="maillage")
+        self.error = error
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return ["fails"]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        def fails() -> None:
+            raise self.error
+
+        return click.Command("fails", callback=fails)
+
+
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_the_command_line_prints_one_line_and_exits_with_the_code(name, monkeypatch):
+def test_the_command_line_prints_one_line_and_exits_with_the_code(name):
     error = EXAMPLES[name]()
-
-    @click.command()
-    def fails() -> None:
-        raise error
-
-    monkeypatch.setitem(cli.COMMANDS, "fails", f"{__name__}:FAILS")
-    monkeypatch.setattr(sys.modules[__name__], "FAILS", fails)
-    result = CliRunner().invoke(cli.main, ["fails"], env={"MAILLAGE_LANGUAGE": "fr"})
+    result = CliRunner().invoke(Probe(error), ["fails"])
     assert result.exit_code == type(error).exit_code
     assert result.stderr.splitlines() == [f"erreur : {error}"]  # one line, no traceback
-
-
-FAILS: click.Command | None = None  # the command the test above puts in place
 
 
 @pytest.fixture(scope="module")

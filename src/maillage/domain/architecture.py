@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from maillage.errors import InvalidInput, NotFound
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 
@@ -96,7 +96,7 @@ class Architecture:
         try:
             return self.by_code[code]
         except KeyError:
-            raise NotFound(_("Unknown structure: {code}").format(code=code)) from None
+            raise InvalidInput(_("Unknown structure: {code}").format(code=code)) from None
 
     def flows_of(self, kind: FlowKind | None) -> tuple[Flow, ...]:
         return self.flows if kind is None else tuple(f for f in self.flows if f.kind is kind)
