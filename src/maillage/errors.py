@@ -6,22 +6,50 @@ answers ``http_status`` with the same message (JSON for the API, a page for peop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from maillage.i18n import format_integer, ngettext
 from maillage.i18n import gettext as _
 
 
 class UserError(Exception):
-    """An error caused by what the user asked or supplied, never by a bug."""
+    """An error caused by what the user asked or supplied, never by a bug.
+
+    Raise one of its subclasses: the kind decides the exit code and the HTTP status, and
+    the table of them in ``docs/operations.md`` ("Exit codes") is checked against this
+    module by ``tests/test_errors.py``.
+    """
 
     exit_code = 1
     http_status = 400
 
 
+class InvalidInput(UserError):
+    """A value refused by the platform's rules (a missing field, a number out of range, an
+    unknown choice…). Click's own refusals of an option also exit with 2."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class InvalidSetting(InvalidInput, ValueError):
+    """An environment variable of the settings holds a value that cannot be read: the
+    platform does not start, and the message names the variable."""
+
+    exit_code = 10
+
+
+class FileTooLarge(InvalidInput):
+    """An upload larger than the limit, refused whole rather than cut short."""
+
+    http_status = 413
+
+
 class NotFound(UserError):
+    """What was asked for (a record, a territory, a file) does not exist."""
+
     exit_code = 3
     http_status = 404
 
@@ -39,6 +67,9 @@ class UnknownZoning(NotFound):
 
 
 class Conflict(UserError):
+    """The request is well formed but the state of the records forbids it now (a name
+    taken, a step the workflow does not allow, a version read too long ago)."""
+
     exit_code = 5
     http_status = 409
 
@@ -59,19 +90,28 @@ class StaleVersion(Conflict):
         self.changes = changes
 
 
-class Forbidden(UserError):
+class NotAllowed(UserError):
+    """Who asks may not do this: the three kinds share the exit code 7 (the command line
+    has no login); the web tells them apart by their status."""
+
     exit_code = 7
     http_status = 403
 
 
-class NotAuthenticated(UserError):
-    exit_code = 7
+class Forbidden(NotAllowed):
+    """Logged in, but no role allows this here."""
+
+    http_status = 403
+
+
+class NotAuthenticated(NotAllowed):
+    """Nobody is logged in (or the token is unknown), and this needs someone."""
+
     http_status = 401
 
 
-class BadCredentials(UserError):
-    exit_code = 7
-    http_status = 401
+class BadCredentials(NotAuthenticated):
+    """A login with a wrong e-mail address or password."""
 
 
 class TooManyAttempts(UserError):
@@ -102,6 +142,68 @@ class DatabaseBusy(UserError):
                 "few seconds."
             )
         )
+
+
+INPUT_SHOWN = 60  # characters of a refused value repeated in a message
+
+
+def value_problem(error: Mapping[str, Any]) -> str:
+    """What is wrong with one value, from a pydantic error (a request's parameter, a
+    setting), in the reader's language (pydantic's English else)."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    limit = next(
+        (context[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length") if k in context),
+        "",
+    )
+    messages = {
+        "missing": _("required"),
+        "int_parsing": _("a whole number is expected"),
+        "int_type": _("a whole number is expected"),
+        "int_from_float": _("a whole number is expected"),
+        "float_parsing": _("a number is expected"),
+        "float_type": _("a number is expected"),
+        "finite_number": _("a finite number is expected"),
+        "greater_than_equal": _("at least {limit}"),
+        "greater_than": _("more than {limit}"),
+        "less_than_equal": _("at most {limit}"),
+        "less_than": _("less than {limit}"),
+        "string_too_long": _("at most {limit} characters"),
+        "string_too_short": _("at least {limit} characters"),
+        "too_long": _("at most {limit} values"),
+        "too_short": _("at least {limit} values"),
+        "string_pattern_mismatch": _("not in the expected form"),
+        "enum": _("one of: {expected}"),
+        "literal_error": _("one of: {expected}"),
+        "bool_parsing": _("true or false is expected"),
+        "bool_type": _("true or false is expected"),
+        "date_parsing": _("a date such as 2026-03-31 is expected"),
+        "date_from_datetime_parsing": _("a date such as 2026-03-31 is expected"),
+        "date_from_datetime_inexact": _("a date such as 2026-03-31 is expected"),
+        "date_type": _("a date such as 2026-03-31 is expected"),
+        "datetime_parsing": _("a date and time such as 2026-03-31T14:00 is expected"),
+        "datetime_from_date_parsing": _("a date and time such as 2026-03-31T14:00 is expected"),
+        "datetime_type": _("a date and time such as 2026-03-31T14:00 is expected"),
+        "extra_forbidden": _("unknown field"),
+        "json_invalid": _("the JSON is not valid"),
+        "string_type": _("a text is expected"),
+        "list_type": _("a list is expected"),
+        "dict_type": _("an object is expected"),
+        "model_attributes_type": _("an object is expected"),
+    }
+    if kind == "value_error" and "error" in context:  # our validators' own message
+        return str(context["error"])
+    text = messages.get(kind)
+    if text is None:
+        return str(error.get("msg", ""))
+    text = text.format(limit=limit, expected=context.get("expected", ""))
+    value = error.get("input")
+    if kind != "missing" and isinstance(value, str | int | float) and not isinstance(value, bool):
+        shown = str(value)
+        if len(shown) > INPUT_SHOWN:
+            shown = shown[:INPUT_SHOWN] + "…"
+        text = _("{problem}, not « {value} »").format(problem=text, value=shown)
+    return text
 
 
 @dataclass(frozen=True)

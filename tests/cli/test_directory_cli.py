@@ -69,7 +69,7 @@ def test_exports_in_every_format_and_the_tabular_package_imports_back(run, platf
 
 def test_an_unknown_file_gives_one_clear_line(run, tmp_path):
     result = run("directory", "import", str(tmp_path / "absent.txt"))
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # not found
     missing = tmp_path / "absent.txt"
     assert result.stderr.strip() == f"erreur : {missing} : fichier ou dossier introuvable"
 

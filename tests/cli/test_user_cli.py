@@ -37,10 +37,10 @@ def test_user_lifecycle(run, platform):
 def test_grant_checks_the_level_of_the_scope(run):
     run("user", "add", "m@example.be", "--name", "M")
     wrong = run("user", "grant", "m@example.be", "bassin_actor", "OLS-01")
-    assert wrong.exit_code == 1
+    assert wrong.exit_code == 2  # invalid input
     assert "niveau" in wrong.stderr
     regional = run("user", "grant", "m@example.be", "iwpl_analyst", "BV-001")
-    assert regional.exit_code == 1 and "03000" in regional.stderr
+    assert regional.exit_code == 2 and "03000" in regional.stderr
 
 
 def test_tokens(run, platform):

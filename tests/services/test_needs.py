@@ -225,11 +225,12 @@ def test_state_changes_are_emailed_to_followers_through_smtp(platform, cast):
     try:
         mailing = dataclasses.replace(
             platform,
-            settings=dataclasses.replace(
-                platform.settings,
-                smtp_host="127.0.0.1",
-                smtp_port=port,
-                smtp_sender="maillage@ols.test",
+            settings=platform.settings.model_copy(
+                update={
+                    "smtp_host": "127.0.0.1",
+                    "smtp_port": port,
+                    "smtp_sender": "maillage@ols.test",
+                }
             ),
             memo={},
         )
@@ -255,7 +256,7 @@ def test_an_unreachable_mail_server_never_undoes_the_change(platform, cast):
         port = s.getsockname()[1]  # nothing listens there once closed
     mailing = dataclasses.replace(
         platform,
-        settings=dataclasses.replace(platform.settings, smtp_host="127.0.0.1", smtp_port=port),
+        settings=platform.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port}),
         memo={},
     )
     a = raise_in(mailing, cast["actor_a"], "BV-001")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import replace
 
 import httpx
 import pytest
@@ -49,7 +48,7 @@ def recorded(platform) -> tuple[set[str], set[str]]:
 
 
 def trusting(platform: Platform, value: str) -> Platform:
-    settings = replace(platform.settings, trusted_proxies=parse_networks("T", value))
+    settings = platform.settings.model_copy(update={"trusted_proxies": parse_networks("T", value)})
     return Platform(settings, platform.engine, platform.sessions)
 
 

@@ -43,7 +43,7 @@ from maillage.domain.control_charts import (
     Signal,
     rules_for,
 )
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 MINIMUM_POINTS = 2
@@ -154,7 +154,7 @@ def xmr_chart(values: Sequence[float]) -> Chart:
 def p_chart(numerators: Sequence[int], denominators: Sequence[int]) -> Chart:
     """Proportion chart: p̄ = Σ numerators / Σ denominators, 3-sigma limits per point."""
     if len(numerators) != len(denominators):
-        raise UserError(
+        raise InvalidInput(
             _(
                 "Numerators and denominators differ in length: {numerators} and {denominators}."
             ).format(numerators=len(numerators), denominators=len(denominators))
@@ -163,13 +163,13 @@ def p_chart(numerators: Sequence[int], denominators: Sequence[int]) -> Chart:
     _enough(counts)
     for position, (count, size) in enumerate(zip(counts, sizes, strict=True), start=1):
         if size <= 0:
-            raise UserError(
+            raise InvalidInput(
                 _("Point {position}: the denominator must be positive; got {value}.").format(
                     position=position, value=denominators[position - 1]
                 )
             )
         if not 0 <= count <= size:
-            raise UserError(
+            raise InvalidInput(
                 _(
                     "Point {position}: the numerator must lie between 0 and the "
                     "denominator ({denominator}); got {value}."
@@ -204,11 +204,11 @@ def chart(
     if kind is ChartKind.XMR:
         return xmr_chart(values)
     if denominators is None:
-        raise UserError(_("A p-chart needs a denominator for each point."))
+        raise InvalidInput(_("A p-chart needs a denominator for each point."))
     counts: list[int] = []
     for position, value in enumerate(_exact(values), start=1):
         if value.denominator != 1:
-            raise UserError(
+            raise InvalidInput(
                 _("Point {position}: a count must be a whole number; got {value}.").format(
                     position=position, value=values[position - 1]
                 )
@@ -222,7 +222,7 @@ def _exact(values: Sequence[float]) -> list[Fraction]:
     exact: list[Fraction] = []
     for position, value in enumerate(values, start=1):
         if not math.isfinite(value):
-            raise UserError(
+            raise InvalidInput(
                 _("Point {position} is not a finite number: {value}.").format(
                     position=position, value=value
                 )
@@ -233,7 +233,7 @@ def _exact(values: Sequence[float]) -> list[Fraction]:
 
 def _enough(values: Sequence[Fraction]) -> None:
     if len(values) < MINIMUM_POINTS:
-        raise UserError(
+        raise InvalidInput(
             _("A chart needs at least {minimum} points; got {count}.").format(
                 minimum=MINIMUM_POINTS, count=len(values)
             )

@@ -18,7 +18,6 @@ from maillage.cli.common import PlatformHandle, err
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.i18n import set_language
-from maillage.settings import Settings
 
 
 class Entry(NamedTuple):
@@ -87,10 +86,9 @@ class MaillageGroup(click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """maillage — territoires et première ligne social-santé en Wallonie."""
-    try:
-        settings = Settings.from_env()
-    except ValueError as error:  # a malformed setting: name it, no traceback
-        raise click.UsageError(str(error)) from None
+    from maillage.settings import Settings  # pydantic: not for ``maillage --help``
+
+    settings = Settings.from_env()  # a malformed value: InvalidSetting, one line, exit 10
     set_language(settings.language)
     handle = PlatformHandle(settings)
     ctx.obj = handle

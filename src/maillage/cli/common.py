@@ -10,11 +10,10 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from maillage.settings import Settings
-
 if TYPE_CHECKING:
     from maillage.domain.actors import Actor
     from maillage.services.platform import Platform
+    from maillage.settings import Settings
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)

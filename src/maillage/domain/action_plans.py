@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 
@@ -46,11 +46,13 @@ class ActionStatus(StrEnum):
 def period(kind: PlanKind, first_year: int, last_year: int) -> tuple[int, int]:
     """The years a plan covers; a yearly plan covers one, a multi-year one two to six."""
     if not 2024 <= first_year <= 2100:
-        raise UserError(_("A plan starts between 2024 and 2100: {value}").format(value=first_year))
+        raise InvalidInput(
+            _("A plan starts between 2024 and 2100: {value}").format(value=first_year)
+        )
     if kind is PlanKind.YEARLY:
         return first_year, first_year
     if not first_year < last_year <= first_year + 5:
-        raise UserError(_("A multi-year plan ends one to five years after it starts."))
+        raise InvalidInput(_("A multi-year plan ends one to five years after it starts."))
     return first_year, last_year
 
 

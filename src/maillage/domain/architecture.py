@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 # Two bodies are read as alike when their member categories overlap this much (Jaccard).
@@ -99,7 +99,7 @@ class Architecture:
         try:
             return self.by_code[code]
         except KeyError:
-            raise UserError(_("Unknown structure: {code}").format(code=code)) from None
+            raise InvalidInput(_("Unknown structure: {code}").format(code=code)) from None
 
     def flows_of(self, kind: FlowKind | None) -> tuple[Flow, ...]:
         return self.flows if kind is None else tuple(f for f in self.flows if f.kind is kind)
@@ -125,7 +125,7 @@ def _text(record: Mapping[str, Any], key: str, where: str, required: bool = True
     if value is None:
         value = ""
     if not isinstance(value, str) or (required and not value.strip()):
-        raise UserError(
+        raise InvalidInput(
             _("{where}: field “{field}” must be a non-empty text, not “{value}”").format(
                 where=where, field=key, value=value
             )
@@ -136,7 +136,7 @@ def _text(record: Mapping[str, Any], key: str, where: str, required: bool = True
 def _texts(record: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = record.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UserError(
+        raise InvalidInput(
             _("{where}: field “{field}” must be a list of texts, not “{value}”").format(
                 where=where, field=key, value=value
             )
@@ -150,7 +150,7 @@ def _enum(
     try:
         return kind(str(value))
     except ValueError:
-        raise UserError(
+        raise InvalidInput(
             _("{where}: field “{field}” has an unknown value “{value}”").format(
                 where=where, field=name, value=value
             )
@@ -165,7 +165,7 @@ def from_document(document: Mapping[str, Any]) -> Architecture:
         where = _("structure {n}").format(n=number)
         code = _text(record, "code", where)
         if code in seen:
-            raise UserError(
+            raise InvalidInput(
                 _("{where}: the code “{value}” is used twice").format(where=where, value=code)
             )
         seen.add(code)
@@ -188,14 +188,14 @@ def from_document(document: Mapping[str, Any]) -> Architecture:
         ends = [_text(record, key, where) for key in ("source_structure", "target_structure")]
         for end in ends:
             if end not in seen:
-                raise UserError(
+                raise InvalidInput(
                     _("{where}: unknown structure “{value}”").format(where=where, value=end)
                 )
         raw_date = record.get("available_from")
         try:
             available = date.fromisoformat(raw_date) if raw_date else None
         except (TypeError, ValueError):
-            raise UserError(
+            raise InvalidInput(
                 _("{where}: field “{field}” has an unknown value “{value}”").format(
                     where=where, field="available_from", value=raw_date
                 )

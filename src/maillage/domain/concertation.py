@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 
@@ -107,7 +107,7 @@ def parse_sectors(values: Iterable[str]) -> tuple[MemberSector, ...]:
         try:
             chosen.append(MemberSector(value))
         except ValueError as error:
-            raise UserError(_("Unknown sector: {value}").format(value=value)) from error
+            raise InvalidInput(_("Unknown sector: {value}").format(value=value)) from error
     return tuple(dict.fromkeys(chosen))
 
 
@@ -115,7 +115,7 @@ def parse_sector(value: str) -> MemberSector:
     """The one sector a member or a partner represents; it is required."""
     sectors = parse_sectors([value])
     if not sectors:
-        raise UserError(_("{field} is required.").format(field=_("sector")))
+        raise InvalidInput(_("{field} is required.").format(field=_("sector")))
     return sectors[0]
 
 

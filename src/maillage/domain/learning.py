@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from maillage.domain.directory import has_words
-from maillage.errors import Conflict, UserError
+from maillage.errors import Conflict, InvalidInput
 from maillage.i18n import gettext as _
 
 
@@ -200,7 +200,7 @@ def advance(stage: Stage, filled: Mapping[str, str]) -> Stage:
         raise Conflict(_("This cycle is closed; start the next cycle instead."))
     missing = [name for name in REQUIRED[stage] if not filled.get(name, "").strip()]
     if missing:
-        raise UserError(
+        raise InvalidInput(
             _("Before leaving the « {stage} » stage, fill in: {fields}").format(
                 stage=stage.label, fields=", ".join(FIELD_LABELS[name]() for name in missing)
             )

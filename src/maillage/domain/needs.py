@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from maillage.domain.access import Role
-from maillage.errors import UserError
+from maillage.errors import Conflict
 from maillage.i18n import gettext as _
 
 
@@ -160,9 +160,8 @@ TRANSITIONS: dict[Action, Transition] = {
 }
 
 
-class IllegalTransition(UserError):
-    http_status = 409
-    exit_code = 5
+class IllegalTransition(Conflict):
+    """A step the state machine does not allow from the need's state, or not to this role."""
 
 
 @dataclass(frozen=True)

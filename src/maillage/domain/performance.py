@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from maillage.domain.indicators import Polarity
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 
@@ -117,7 +117,9 @@ SCORES = range(1, 6)
 
 def validate_score(score: int) -> int:
     if score not in SCORES:
-        raise UserError(_("A self-assessment score goes from 1 to 5: {value}").format(value=score))
+        raise InvalidInput(
+            _("A self-assessment score goes from 1 to 5: {value}").format(value=score)
+        )
     return score
 
 

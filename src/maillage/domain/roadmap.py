@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 
@@ -89,7 +89,7 @@ class Roadmap:
         try:
             return self.by_code[code]
         except KeyError:
-            raise UserError(_("Unknown roadmap step: {code}").format(code=code)) from None
+            raise InvalidInput(_("Unknown roadmap step: {code}").format(code=code)) from None
 
     @property
     def choosable(self) -> tuple[Step, ...]:
@@ -313,11 +313,11 @@ def parse_choices(roadmap: Roadmap, raw: Mapping[str, str]) -> dict[str, Choice]
             continue
         step = roadmap.step(code)
         if not step.choosable:
-            raise UserError(_("Step {code} offers no scenario to choose.").format(code=code))
+            raise InvalidInput(_("Step {code} offers no scenario to choose.").format(code=code))
         try:
             choices[code] = Choice(value)
         except ValueError:
-            raise UserError(
+            raise InvalidInput(
                 _("Step {code}: unknown choice “{value}” (1, 2 or blend).").format(
                     code=code, value=value
                 )

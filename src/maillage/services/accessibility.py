@@ -19,7 +19,7 @@ from maillage.analysis import accessibility as engine
 from maillage.analysis import classes
 from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.territory import AGE_BANDS, Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.services import directory, territories
 from maillage.services.platform import Platform
@@ -166,7 +166,7 @@ def parse_age_weights(text: str) -> dict[str, float]:
         try:
             weights[band.strip()] = spreadsheet_number(value)
         except ValueError as error:
-            raise UserError(
+            raise InvalidInput(
                 _("An age weight looks like 80+:2.5, not {part}.").format(part=part)
             ) from error
     return weights
@@ -200,21 +200,21 @@ def compute(
 ) -> AccessReport:
     """E2SFCA for every commune, population-weighted up to bassins and OLS, classified."""
     if not 0 < radius_km <= 100:
-        raise UserError(_("The catchment radius must be between 0 and 100 km."))
+        raise InvalidInput(_("The catchment radius must be between 0 and 100 km."))
     try:
         decay = engine.StepDecay.parse(steps)
     except ValueError as error:
-        raise UserError(
+        raise InvalidInput(
             _("Step weights look like 5:1,10:0.68,15:0.22 ({reason}).").format(reason=error)
         ) from error
     chosen = PRESETS.get(preset or "")
     if preset and chosen is None:
-        raise UserError(_("Unknown preset: {name}").format(name=preset))
+        raise InvalidInput(_("Unknown preset: {name}").format(name=preset))
     limits = chosen.thresholds if chosen else thresholds or Thresholds(shortage=9.0)
     weights = dict(need_weights or {})
     unknown = sorted(set(weights) - set(AGE_BANDS))
     if unknown:
-        raise UserError(
+        raise InvalidInput(
             _("Unknown age bands: {bands} (expected {expected})").format(
                 bands=", ".join(unknown), expected=", ".join(AGE_BANDS)
             )
@@ -222,7 +222,7 @@ def compute(
     with platform.reading() as session:
         names = directory.term_names(platform, session)
         if term not in names:
-            raise UserError(_("Unknown service type: {term}").format(term=term))
+            raise InvalidInput(_("Unknown service type: {term}").format(term=term))
         _zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         locator = directory.locator(platform, session)
         areas = territory_store.commune_areas(session)

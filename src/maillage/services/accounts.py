@@ -26,9 +26,9 @@ from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import (
     BadCredentials,
     Conflict,
+    InvalidInput,
     NotFound,
     TooManyAttempts,
-    UserError,
 )
 from maillage.i18n import gettext as _
 from maillage.ids import is_id, parse_id
@@ -88,13 +88,13 @@ def _person(row: PersonRow) -> Person:
 def normalise_email(email: str) -> str:
     value = email.strip().lower()
     if not EMAIL.match(value) or len(value) > 254:
-        raise UserError(_("“{value}” is not an e-mail address.").format(value=email))
+        raise InvalidInput(_("“{value}” is not an e-mail address.").format(value=email))
     return value
 
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(
+        raise InvalidInput(
             _("A password needs at least {count} characters.").format(count=MIN_PASSWORD_LENGTH)
         )
 
@@ -128,7 +128,7 @@ def create_person(
 ) -> Person:
     email = normalise_email(email)
     if not display_name.strip():
-        raise UserError(_("A display name is required."))
+        raise InvalidInput(_("A display name is required."))
     with platform.transaction(actor) as session:
         if session.scalar(select(PersonRow).where(PersonRow.email == email)):
             raise Conflict(_("An account already uses {email}.").format(email=email))
@@ -192,7 +192,7 @@ def update_person(
     def apply(session: Session, row: PersonRow) -> None:
         if display_name is not None:
             if not display_name.strip():
-                raise UserError(_("A display name is required."))
+                raise InvalidInput(_("A display name is required."))
             row.display_name = display_name.strip()
         if is_active is not None and is_active != row.is_active:
             row.is_active = is_active
@@ -244,13 +244,13 @@ def grant(
     """Give *role* on *scope*; *territory_level* is the level of *scope* in the active zoning."""
     expected = role.scope_level
     if expected is Level.REGION and scope != REGION_CODE:
-        raise UserError(
+        raise InvalidInput(
             _("The role {role} is given for the region ({code}).").format(
                 role=role.label, code=REGION_CODE
             )
         )
     if territory_level is not expected:
-        raise UserError(
+        raise InvalidInput(
             _(
                 "The role {role} is given for a territory of level {level}; {scope} is not one."
             ).format(role=role.label, level=expected.label, scope=scope)
@@ -362,7 +362,7 @@ def _digest(secret: str) -> str:
 def create_token(platform: Platform, actor: Actor, ref: str | int, name: str) -> tuple[Token, str]:
     """A new token for *ref*; the secret is returned once and only its hash is kept."""
     if not name.strip():
-        raise UserError(_("A token needs a name."))
+        raise InvalidInput(_("A token needs a name."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with platform.transaction(actor) as session:
         person = _find(session, ref)

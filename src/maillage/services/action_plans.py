@@ -27,7 +27,7 @@ from maillage.domain.actors import Actor, Asker
 from maillage.domain.concertation import MemberSector, parse_sector
 from maillage.domain.needs import Action, NeedState
 from maillage.domain.territory import Level
-from maillage.errors import NotFound, UserError
+from maillage.errors import Conflict, InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import notifications
 from maillage.services.fields import bounded_text, choice
@@ -144,7 +144,7 @@ def create_plan(
     with platform.transaction(actor) as session:
         zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         if tree.at(code, Level.OLS) is None:
-            raise UserError(_("An action plan belongs to an OLS: {value}").format(value=code))
+            raise InvalidInput(_("An action plan belongs to an OLS: {value}").format(value=code))
         row = ActionPlanRow(
             code=code,
             zoning_id=zoning.id,
@@ -356,7 +356,7 @@ def add_action(
         _plan_row(session, plan_id, code)
         objective = session.get(PlanObjectiveRow, draft.objective_id)
         if objective is None or objective.plan_id != plan_id:
-            raise UserError(_("Choose an objective of this plan."))
+            raise InvalidInput(_("Choose an objective of this plan."))
         partners = {
             p.id
             for p in session.scalars(
@@ -366,7 +366,7 @@ def add_action(
         not_partners = _("Partners must belong to this plan: {ids}")
         unknown = [i for i in draft.partner_ids if i not in partners]
         if unknown:
-            raise UserError(not_partners.format(ids=", ".join(map(str, unknown))))
+            raise InvalidInput(not_partners.format(ids=", ".join(map(str, unknown))))
         row = PlanActionRow(
             objective_id=objective.id,
             title=title,
@@ -403,7 +403,7 @@ def _enter_plan(
     for need_id in dict.fromkeys(need_ids):
         need = session.get(NeedRow, need_id)
         if need is None or need.ols_code != code:
-            raise UserError(_("Need {id} is not a need of this OLS.").format(id=need_id))
+            raise InvalidInput(_("Need {id} is not a need of this OLS.").format(id=need_id))
         if need.state == NeedState.CONSOLIDATED.value:
             _state, sent = transition(
                 session,
@@ -414,7 +414,7 @@ def _enter_plan(
             )
             notices.extend(sent)
         elif need.state not in PLANNED_STATES:
-            raise UserError(
+            raise Conflict(
                 _(
                     "Need {id} must be consolidated by the OLS before it enters the action plan."
                 ).format(id=need_id)
@@ -472,7 +472,7 @@ def transmit(platform: Platform, asker: Asker, plan_id: int, code: str, reason: 
     plan = get_plan(platform, plan_id, code)
     waiting = plan.transmittable
     if not waiting:
-        raise UserError(_("No need of this plan is waiting to be transmitted."))
+        raise Conflict(_("No need of this plan is waiting to be transmitted."))
     role = role_for(platform, asker, Action.TRANSMIT, code)
     return move_all(
         platform,

@@ -24,7 +24,7 @@ from maillage.domain.learning import Decision, Expectation
 from maillage.domain.needs import NeedState
 from maillage.domain.performance import Aim, ObjectiveKind
 from maillage.domain.territory import Level
-from maillage.errors import Conflict, NotFound, UserError
+from maillage.errors import Conflict, InvalidInput, NotFound
 from maillage.i18n import format_decimal
 from maillage.i18n import gettext as _
 from maillage.services import action_plans, concertation, indicators, learning, performance
@@ -200,7 +200,7 @@ def drafts(facts: Facts) -> dict[str, str]:
 def open_report(platform: Platform, actor: Actor, code: str, year: int) -> int:
     """Create the report of *year* with drafted narratives (or return the existing one)."""
     if not 2024 <= year <= date.today().year + 1:
-        raise UserError(
+        raise InvalidInput(
             _("An activity report covers a year from 2024 to next year: {value}").format(value=year)
         )
     with platform.reading() as session:

@@ -14,7 +14,7 @@ from maillage.domain.allocation import OLS_TRANSITIONAL_2025, FlatRule, Method
 from maillage.domain.indicators import Polarity
 from maillage.domain.numbers import spreadsheet_number
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.services import indicators, territories
 from maillage.services.platform import Platform
@@ -74,11 +74,11 @@ def parse_weights(text: str) -> dict[str, float]:
         try:
             weight = spreadsheet_number(value) if sep else 1.0
         except ValueError as error:
-            raise UserError(
+            raise InvalidInput(
                 _("A need weight looks like indicator:1.5, not {part}.").format(part=part)
             ) from error
         if weight < 0:
-            raise UserError(_("Need weights cannot be negative: {part}").format(part=part))
+            raise InvalidInput(_("Need weights cannot be negative: {part}").format(part=part))
         weights[name.strip()] = weight
     return weights
 
@@ -92,11 +92,11 @@ def compare(
 ) -> Allocation:
     """The three methods side by side, with the need index they use."""
     if level not in (Level.BASSIN, Level.OLS):
-        raise UserError(_("A budget is shared between bassins or between OLS territories."))
+        raise InvalidInput(_("A budget is shared between bassins or between OLS territories."))
     if not 0 <= budget_cents <= MAX_BUDGET_CENTS:
-        raise UserError(_("The budget must be between 0 and 10,000 billion euros."))
+        raise InvalidInput(_("The budget must be between 0 and 10,000 billion euros."))
     if not 0 <= floor_share <= 1:
-        raise UserError(_("The floor is a share of the budget between 0 and 1."))
+        raise InvalidInput(_("The floor is a share of the budget between 0 and 1."))
     weights = dict(DEFAULT_NEED if weights is None else weights)
     listing = territories.list_territories(platform, level)
     codes = [t.code for t, _parent in listing.items]
@@ -115,7 +115,7 @@ def compare(
     need = need_index(components, codes)
     populations = {t.code: t.population for t, _parent in listing.items}
     if not any(populations.values()):
-        raise UserError(_("No population to share between."))
+        raise InvalidInput(_("No population to share between."))
     by_method = {m: allocate(budget_cents, populations, m, need, floor_share) for m in Method}
     rule = OLS_TRANSITIONAL_2025 if level is Level.OLS else None
     flat = rule.amounts(populations) if rule else {}

@@ -22,7 +22,7 @@ from maillage.domain.architecture import (
     Structure,
     from_document,
 )
-from maillage.errors import Conflict, NotFound, UserError
+from maillage.errors import Conflict, InvalidInput, NotFound
 from maillage.formats.architecture import to_graphml, to_json
 from maillage.i18n import gettext as _
 from maillage.reference import loaders
@@ -169,7 +169,7 @@ def _structure_fields(draft: StructureDraft) -> dict[str, object]:
     composition = bounded_text(draft.composition, _("composition"), MAX_TEXT)
     for line in (*_lines(missions), *_lines(composition)):
         if len(line) > MAX_LINE:
-            raise UserError(
+            raise InvalidInput(
                 _("{field}: at most {count} characters.").format(
                     field=line[:40] + "…", count=MAX_LINE
                 )
@@ -189,7 +189,7 @@ def _structure_fields(draft: StructureDraft) -> dict[str, object]:
 def add_structure(platform: Platform, actor: Actor, code: str, draft: StructureDraft) -> str:
     code = code.strip()
     if not CODE.match(code):
-        raise UserError(
+        raise InvalidInput(
             _(
                 "A structure code is 2 to 32 lower-case letters, digits or _, "
                 "starting with a letter: {value}"
@@ -233,7 +233,7 @@ def remove_structure(platform: Platform, actor: Actor, code: str, version: int) 
             .where(or_(FlowRow.source_id == row.id, FlowRow.target_id == row.id))
         )
         if linked:
-            raise UserError(
+            raise Conflict(
                 _("{name} still has {count} flows: remove them first.").format(
                     name=row.short, count=linked
                 )
@@ -260,7 +260,9 @@ def _flow_fields(session: Session, draft: FlowDraft) -> dict[str, object]:
     source = _structure_row(session, draft.source.strip())
     target = _structure_row(session, draft.target.strip())
     if source.id == target.id:
-        raise UserError(_("A flow joins two different structures: {code}").format(code=source.code))
+        raise InvalidInput(
+            _("A flow joins two different structures: {code}").format(code=source.code)
+        )
     return {
         "kind": choice(FlowKind, draft.kind).value,
         "source_id": source.id,
@@ -313,7 +315,7 @@ def analyse(
     platform: Platform, on: date, threshold: float = DEFAULT_SIMILARITY
 ) -> flow_analysis.Reading:
     if not 0 < threshold <= 1:
-        raise UserError(
+        raise InvalidInput(
             _(
                 "The similarity threshold lies between 0 and 1 (or 1 and 100 percent): {value}"
             ).format(value=threshold)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -12,18 +12,6 @@ from sqlalchemy import select
 from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
 from maillage.tabular import spreadsheet
-
-EXPORT_COLUMNS = (
-    "id",
-    "at",
-    "actor",
-    "address",
-    "action",
-    "entity",
-    "entity_id",
-    "before",
-    "after",
-)
 
 
 @dataclass(frozen=True)
@@ -47,6 +35,10 @@ class AuditEvent:
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+# The event is its own schema: the API answers it as it is, exports have its columns.
+EXPORT_COLUMNS = tuple(f.name for f in fields(AuditEvent))
 
 
 def events(

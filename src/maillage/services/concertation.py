@@ -28,7 +28,7 @@ from maillage.domain.concertation import (
 )
 from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.territory import REGION_CODE, Level
-from maillage.errors import Conflict, NotFound, UserError
+from maillage.errors import Conflict, InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.fields import bounded_text, joined
@@ -117,19 +117,19 @@ def create_space(
     try:
         kind_ = SpaceKind(kind)
     except ValueError as error:
-        raise UserError(_("Unknown kind of space: {value}").format(value=kind)) from error
+        raise InvalidInput(_("Unknown kind of space: {value}").format(value=kind)) from error
     name = bounded_text(name, _("name"), 200, required=True)
     expected_ = parse_sectors(expected or []) or EXPECTED[kind_]
     with platform.transaction(actor) as session:
         zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         if code not in tree or tree.get(code).level is not SPACE_LEVEL[kind_]:
-            raise UserError(
+            raise InvalidInput(
                 _("A {kind} belongs to a territory of level « {level} ».").format(
                     kind=kind_.label, level=SPACE_LEVEL[kind_].label
                 )
             )
         if theme and theme not in directory.sector_codes(platform, session):
-            raise UserError(_("Choose a theme from the taxonomy: {value}").format(value=theme))
+            raise InvalidInput(_("Choose a theme from the taxonomy: {value}").format(value=theme))
         row = ConcertationSpaceRow(
             name=name,
             kind=kind_.value,
@@ -331,9 +331,9 @@ def add_meeting(
 ) -> int:
     """Record a meeting; its synthesis is drafted from the record, not yet published."""
     if record.held_on > date.today():
-        raise UserError(_("A meeting is recorded once it has taken place."))
+        raise InvalidInput(_("A meeting is recorded once it has taken place."))
     if not 0 <= record.guests <= 1000:
-        raise UserError(_("Guests: a number between 0 and 1,000."))
+        raise InvalidInput(_("Guests: a number between 0 and 1,000."))
     fields = {
         name: bounded_text(getattr(record, name), label, MAX_TEXT)
         for name, label in (
@@ -355,7 +355,7 @@ def add_meeting(
         not_members = _("Attendees must be members of the space: {ids}")
         unknown = [i for i in record.attendee_ids if i not in members]
         if unknown:
-            raise UserError(not_members.format(ids=", ".join(map(str, unknown))))
+            raise InvalidInput(not_members.format(ids=", ".join(map(str, unknown))))
         attendees = list(dict.fromkeys(record.attendee_ids))
         row = MeetingRow(
             space_id=space_id,

@@ -16,7 +16,7 @@ from maillage.analysis import classes
 from maillage.domain.actors import Actor
 from maillage.domain.indicators import Indicator, Kind, Polarity
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services import directory, indicator_loading
@@ -68,7 +68,7 @@ def coverage(
 ) -> Coverage:
     """Counts and densities of *term* (a type or a whole sector) for every territory."""
     if level is Level.REGION:
-        raise UserError(_("Coverage is computed per commune, bassin or OLS."))
+        raise InvalidInput(_("Coverage is computed per commune, bassin or OLS."))
     with platform.reading() as session:
         _zoning, year, tree = zoning_hierarchy(platform, session, None, None)
         codes = directory.expand_terms(platform, session, (term,))

@@ -25,7 +25,7 @@ from maillage.domain.directory import (
 )
 from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.territory import Level
-from maillage.errors import NotFound, ProblemList, UserError
+from maillage.errors import InvalidInput, NotFound, ProblemList
 from maillage.formats import (
     csv_template,
     fhir,
@@ -101,8 +101,8 @@ def read_file(
                 table.rows(), table.name, source, known_terms, communes, refusals, budget
             )
     if not path.exists():
-        raise UserError(_("{file}: no such file or folder").format(file=path))
-    raise UserError(
+        raise NotFound(_("{file}: no such file or folder").format(file=path))
+    raise InvalidInput(
         _(
             "{file}: unknown format (expected HSDS JSON .json, an HSDS tabular "
             "data package as a folder or .zip, or the CSV template .csv)"
@@ -355,7 +355,7 @@ EXPORT_FORMATS = {
 
 def _check_format(fmt: str) -> None:
     if fmt not in EXPORT_FORMATS:
-        raise UserError(
+        raise InvalidInput(
             _("Unknown export format {fmt} (expected {known}).").format(
                 fmt=fmt, known=", ".join(EXPORT_FORMATS)
             )
@@ -472,7 +472,7 @@ def expand_terms(platform: Platform, session: Session, codes: tuple[str, ...]) -
     children = platform.remember("taxonomy_children", build)
     unknown = [c for c in codes if c not in children]
     if unknown:
-        raise UserError(_("Unknown service type: {codes}").format(codes=", ".join(unknown)))
+        raise InvalidInput(_("Unknown service type: {codes}").format(codes=", ".join(unknown)))
     expanded = set()
     for code in codes:
         expanded.add(code)
@@ -493,10 +493,10 @@ def search(platform: Platform, request: SearchRequest, internal: bool = False) -
             if request.near_commune:
                 territory = tree.get(request.near_commune)
                 if territory.level is not Level.COMMUNE:
-                    raise UserError(_("“Near” takes a commune code."))
+                    raise InvalidInput(_("“Near” takes a commune code."))
                 centre = locator(platform, session).centroid(request.near_commune)
                 if centre is None:
-                    raise UserError(_("This commune has no known position."))
+                    raise InvalidInput(_("This commune has no known position."))
             else:
                 lat, lon = request.near_point or (0.0, 0.0)
                 centre = project([lon], [lat])[0]

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from maillage.domain.numbers import spreadsheet_number
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -24,9 +24,11 @@ def bounded_text(value: str, name: str, limit: int, required: bool = False) -> s
     """*value* stripped; empty when required, or longer than *limit*, is a named error."""
     value = CONTROL.sub("", value).strip()
     if required and not value:
-        raise UserError(_("{field} is required.").format(field=name))
+        raise InvalidInput(_("{field} is required.").format(field=name))
     if len(value) > limit:
-        raise UserError(_("{field}: at most {count} characters.").format(field=name, count=limit))
+        raise InvalidInput(
+            _("{field}: at most {count} characters.").format(field=name, count=limit)
+        )
     return value
 
 
@@ -46,13 +48,13 @@ def choice(kind: type[Choice], value: str) -> Choice:
     try:
         return kind(value)
     except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+        raise InvalidInput(_("Unknown choice: {reason}").format(reason=error)) from error
 
 
 def required_day(value: str, name: str) -> date:
     found = day(value, name)
     if found is None:
-        raise UserError(_("{field} is required.").format(field=name))
+        raise InvalidInput(_("{field} is required.").format(field=name))
     return found
 
 
@@ -64,7 +66,7 @@ def day(value: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise UserError(
+        raise InvalidInput(
             _("{field}: expected a date such as 2026-03-31, got {value}").format(
                 field=name, value=value
             )
@@ -78,11 +80,11 @@ def decimal(value: str, name: str) -> float | None:
     try:
         number = spreadsheet_number(value.strip())
     except ValueError as error:
-        raise UserError(
+        raise InvalidInput(
             _("{field}: expected a number, got {value}").format(field=name, value=value)
         ) from error
     if not math.isfinite(number) or abs(number) > LARGEST:
-        raise UserError(
+        raise InvalidInput(
             _("{field}: a number between -10^12 and 10^12, got {value}").format(
                 field=name, value=value
             )
@@ -96,7 +98,7 @@ def whole(value: str, name: str, low: int, high: int) -> int | None:
     if number is None:
         return None
     if number != int(number) or not low <= number <= high:
-        raise UserError(
+        raise InvalidInput(
             _("{field}: a whole number from {low} to {high}, got {value}").format(
                 field=name, low=low, high=high, value=value
             )

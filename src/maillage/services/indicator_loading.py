@@ -32,7 +32,7 @@ from maillage.domain.indicators import (
 )
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.domain.zoning import CodeConversion
-from maillage.errors import DataFileError, Problem, ProblemList, UserError
+from maillage.errors import DataFileError, InvalidInput, Problem, ProblemList
 from maillage.formats.indicator_definition import (
     DEFINITION_FIELDS,
     definition_from_mapping,
@@ -73,7 +73,7 @@ def definition_from_options(
         base = indicator_from_row(row) if row is not None else None
     if base is None:
         if "name" not in given:
-            raise UserError(
+            raise InvalidInput(
                 _(
                     "Unknown indicator {id}: give --name, --kind and --polarity "
                     "(or a definition file) to create it."

@@ -21,7 +21,7 @@ from maillage.domain.access import Grant, Role, covers
 from maillage.domain.actors import Asker
 from maillage.domain.needs import Action, NeedOrigin, NeedState, Outcome, Urgency
 from maillage.domain.territory import Level
-from maillage.errors import Forbidden, NotFound, UserError
+from maillage.errors import Conflict, Forbidden, InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import directory, notifications, territories
 from maillage.services.fields import bounded_text, choice, joined
@@ -129,10 +129,10 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *, is_demo: bool 
     description = bounded_text(new.description, _("description"), MAX_TEXT)
     population = bounded_text(new.population, _("population concerned"), MAX_TEXT)
     if new.population_count is not None and not 0 <= new.population_count <= 10_000_000:
-        raise UserError(_("The number of people concerned must be between 0 and 10,000,000."))
+        raise InvalidInput(_("The number of people concerned must be between 0 and 10,000,000."))
     urgency, origin = choice(Urgency, new.urgency), choice(NeedOrigin, new.origin)
     if territories.level_of(platform, new.bassin) is not Level.BASSIN:
-        raise UserError(
+        raise InvalidInput(
             _("Choose a bassin de vie of the active zoning: {value}").format(value=new.bassin)
         )
     role = acting_role(platform, asker.grants, sorted(RAISERS), new.bassin)
@@ -209,23 +209,23 @@ def _check_evidence(
     platform: Platform, session: Session, new: NewNeed, bassin: str, covered: set[str]
 ) -> None:
     if new.theme not in directory.sector_codes(platform, session):
-        raise UserError(_("Choose a theme from the taxonomy: {value}").format(value=new.theme))
+        raise InvalidInput(_("Choose a theme from the taxonomy: {value}").format(value=new.theme))
     known_terms = {t.code for t in directory.terms(platform, session)}
     unknown_terms = [t for t in new.orientation_terms if t not in known_terms]
     if unknown_terms:
-        raise UserError(_("Unknown themes: {themes}").format(themes=", ".join(unknown_terms)))
+        raise InvalidInput(_("Unknown themes: {themes}").format(themes=", ".join(unknown_terms)))
     for observation_id in new.observation_ids:
         observation = session.get(WarmObservationRow, observation_id)
         if observation is None or observation.withdrawn or observation.code not in covered:
-            raise UserError(
+            raise InvalidInput(
                 _("Observation {id} is not about bassin {code}.").format(
                     id=observation_id, code=bassin
                 )
             )
     if new.origin == NeedOrigin.MEETING.value and new.meeting_id is None:
-        raise UserError(_("Choose the meeting the need comes from."))
+        raise InvalidInput(_("Choose the meeting the need comes from."))
     if new.meeting_id is not None and session.get(MeetingRow, new.meeting_id) is None:
-        raise UserError(_("Unknown meeting: {id}").format(id=new.meeting_id))
+        raise InvalidInput(_("Unknown meeting: {id}").format(id=new.meeting_id))
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def compile_transmitted(platform: Platform, asker: Asker) -> int:
     recorded on its need); how many were compiled."""
     waiting = register(platform, RegisterFilter(states=(NeedState.TRANSMITTED,)))
     if not waiting:
-        raise UserError(_("No transmitted need is waiting to be compiled."))
+        raise Conflict(_("No transmitted need is waiting to be compiled."))
     return move_all(
         platform,
         asker,
@@ -322,7 +322,7 @@ def transition(
     steps = steps_of(session, [row.id])
     into_row = session.get(NeedRow, move.into) if move.into is not None else None
     if move.action is Action.MERGE and into_row is None:
-        raise UserError(_("Unknown need: {id}").format(id=move.into))
+        raise InvalidInput(_("Unknown need: {id}").format(id=move.into))
     into = (
         need_record(into_row, steps_of(session, [into_row.id])[into_row.id])
         if into_row is not None

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from maillage.domain.actors import Actor
 from maillage.domain.territory import Level
-from maillage.errors import NotFound, UserError
+from maillage.errors import InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.platform import Platform
@@ -78,24 +78,24 @@ def add(
 ) -> WarmObservation:
     text = text.strip()
     if not text:
-        raise UserError(_("An observation needs a text."))
+        raise InvalidInput(_("An observation needs a text."))
     if len(text) > MAX_TEXT:
-        raise UserError(
+        raise InvalidInput(
             _("{field}: at most {count} characters.").format(field=_("text"), count=MAX_TEXT)
         )
     if observed_on > date.today():
-        raise UserError(_("The date of an observation cannot be in the future."))
+        raise InvalidInput(_("The date of an observation cannot be in the future."))
     try:
         origin_ = Origin(origin)
     except ValueError as error:
-        raise UserError(_("Unknown origin: {value}").format(value=origin)) from error
+        raise InvalidInput(_("Unknown origin: {value}").format(value=origin)) from error
     with platform.transaction(actor) as session:
         known_themes = directory.sector_codes(platform, session)
         unknown = [t for t in themes if t not in known_themes]
         if unknown:
-            raise UserError(_("Unknown themes: {themes}").format(themes=", ".join(unknown)))
+            raise InvalidInput(_("Unknown themes: {themes}").format(themes=", ".join(unknown)))
         if indicator_id and session.get(IndicatorRow, indicator_id) is None:
-            raise UserError(_("Unknown indicator: {id}").format(id=indicator_id))
+            raise InvalidInput(_("Unknown indicator: {id}").format(id=indicator_id))
         zoning_id, name = _zoning_id(platform, session, code)
         row = WarmObservationRow(
             code=code,

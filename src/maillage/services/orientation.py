@@ -30,7 +30,7 @@ from maillage.domain.orientation import (
     rank,
 )
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.platform import Platform
@@ -58,10 +58,10 @@ def _checked_terms(
 ) -> tuple[str, ...]:
     """The service types the needs stand for, once the situation is known to be valid."""
     if not situation.needs:
-        raise UserError(_("Pick at least one need from the list."))
+        raise InvalidInput(_("Pick at least one need from the list."))
     terms = directory.expand_terms(platform, session, situation.needs)
     if tree.at(situation.refnis, Level.COMMUNE) is None:
-        raise UserError(_("Unknown commune: {code}").format(code=situation.refnis))
+        raise InvalidInput(_("Unknown commune: {code}").format(code=situation.refnis))
     return terms
 
 
@@ -75,7 +75,7 @@ def suggest(
         terms = _checked_terms(platform, session, tree, situation)
         centre = directory.locator(platform, session).centroid(situation.refnis)
         if centre is None:
-            raise UserError(_("This commune has no known position."))
+            raise InvalidInput(_("This commune has no known position."))
         radius = situation.mobility.radius_km * 1000
         near = store.nearest(
             session, store.Criteria(terms=terms, near=(centre[0], centre[1], radius)), CANDIDATES
@@ -123,7 +123,7 @@ def record(
         _checked_terms(platform, session, tree, situation)
         if outcome is Outcome.ORIENTED:
             if not service_id or not store.service_rows(session, [service_id]):
-                raise UserError(_("Pick the service the person was oriented to."))
+                raise InvalidInput(_("Pick the service the person was oriented to."))
         else:
             service_id = None
         row = OrientationRequestRow(
@@ -215,4 +215,4 @@ def situation_from(
             pmr=pmr,
         )
     except ValueError as error:
-        raise UserError(_("Unknown choice: {reason}").format(reason=error)) from error
+        raise InvalidInput(_("Unknown choice: {reason}").format(reason=error)) from error

@@ -25,7 +25,7 @@ from maillage.domain.performance import (
     validate_score,
 )
 from maillage.domain.territory import Level
-from maillage.errors import Conflict, NotFound, UserError
+from maillage.errors import Conflict, InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import indicators
 from maillage.services.fields import bounded_text, choice
@@ -126,7 +126,7 @@ def _fields(platform: Platform, draft: ObjectiveDraft) -> dict[str, object]:
         else None
     )
     if kind is ObjectiveKind.MEASURABLE and indicator is None and draft.target is None:
-        raise UserError(
+        raise InvalidInput(
             _(
                 "A measurable objective names an indicator or a target; otherwise "
                 "describe it as a narrative objective."
@@ -140,7 +140,7 @@ def _fields(platform: Platform, draft: ObjectiveDraft) -> dict[str, object]:
         else Direction.AT_LEAST
     )
     if draft.target_year is not None and not FIRST_YEAR <= draft.target_year <= 2100:
-        raise UserError(
+        raise InvalidInput(
             _("A target year lies between 2024 and 2100: {value}").format(value=draft.target_year)
         )
     return {
@@ -206,7 +206,7 @@ def assess(
     aim = choice(Aim, draft.aim)
     score = validate_score(draft.score)
     if not FIRST_YEAR <= draft.year <= 2100:
-        raise UserError(
+        raise InvalidInput(
             _("A self-assessment year lies between 2024 and 2100: {value}").format(value=draft.year)
         )
     implementation = bounded_text(draft.implementation, _("implementation"), MAX_TEXT)
@@ -225,7 +225,7 @@ def assess(
         with platform.transaction(actor) as session:
             _ols(platform, session, code)
             if find(session) is not None:
-                raise UserError(
+                raise Conflict(
                     _("{aim} is already assessed for {year}: revise that assessment.").format(
                         aim=aim.label, year=draft.year
                     )

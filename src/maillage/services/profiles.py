@@ -14,7 +14,7 @@ from typing import Any
 from maillage.analysis import classes
 from maillage.domain.indicators import SmallNumbers
 from maillage.domain.territory import AGE_BANDS, REGION_CODE, Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.reference.sources import BOUNDARIES_2025, POPULATION_AGE_SEX, POPULATION_TOTALS
 from maillage.services import indicators, observations, territories
@@ -95,11 +95,11 @@ def parse_communes(platform: Platform, text: str) -> list[str]:
         elif code not in found:
             found.append(code)
     if unknown:
-        raise UserError(_("Unknown communes: {items}").format(items=", ".join(unknown)))
+        raise InvalidInput(_("Unknown communes: {items}").format(items=", ".join(unknown)))
     if not found:
-        raise UserError(_("Choose at least one commune."))
+        raise InvalidInput(_("Choose at least one commune."))
     if len(found) > MAX_ADHOC_COMMUNES:
-        raise UserError(_("At most {count} communes.").format(count=MAX_ADHOC_COMMUNES))
+        raise InvalidInput(_("At most {count} communes.").format(count=MAX_ADHOC_COMMUNES))
     return found
 
 

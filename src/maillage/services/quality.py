@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 
 from maillage.analysis.duplicates import Pair, Record, likely_duplicates
 from maillage.domain.actors import Actor
-from maillage.errors import Conflict, NotFound, UserError
+from maillage.errors import Conflict, InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
 from maillage.store import directory as store
@@ -136,7 +136,7 @@ def merge(
 ) -> int:
     """Merge *merged_id* into *kept_id*; returns the merge number (to undo it)."""
     if kept_id == merged_id:
-        raise UserError(_("A record cannot be merged into itself."))
+        raise InvalidInput(_("A record cannot be merged into itself."))
     with platform.transaction(actor) as session:
         found = store.service_rows(session, [kept_id, merged_id])
         for service_id in (kept_id, merged_id):

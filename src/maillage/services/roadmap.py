@@ -22,7 +22,7 @@ from maillage.domain.roadmap import (
     roadmap_from,
 )
 from maillage.domain.territory import Level
-from maillage.errors import Conflict, NotFound, UserError
+from maillage.errors import Conflict, InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.reference import loaders
 from maillage.reference.sources import ROADMAP_2024, DataSource
@@ -107,7 +107,7 @@ def record(
     step = roadmap().step(step_code)
     picked = choice(Choice, draft.choice).value if draft.choice else ""
     if picked and not step.choosable:
-        raise UserError(_("Step {code} offers no scenario to choose.").format(code=step.code))
+        raise InvalidInput(_("Step {code} offers no scenario to choose.").format(code=step.code))
     values = {
         "choice": picked,
         "status": choice(StepStatus, draft.status).value,

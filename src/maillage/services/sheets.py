@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from maillage.domain.actors import Actor
 from maillage.domain.directory import is_web_address, shown_web_address
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
 from maillage.services.territories import zoning_hierarchy
@@ -39,7 +39,7 @@ def _load(session: Session, platform: Platform, code: str) -> tuple[int, Territo
     zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
     territory = tree.get(code)
     if territory.level not in (Level.BASSIN, Level.OLS):
-        raise UserError(_("Only bassins and OLS territories have a sheet."))
+        raise InvalidInput(_("Only bassins and OLS territories have a sheet."))
     row = session.scalar(
         select(TerritorySheetRow).where(
             TerritorySheetRow.zoning_id == zoning.id, TerritorySheetRow.code == code
@@ -83,15 +83,15 @@ def update_sheet(
 ) -> Sheet:
     unknown = set(values) - set(EDITABLE)
     if unknown:
-        raise UserError(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
+        raise InvalidInput(_("Unknown fields: {fields}").format(fields=", ".join(sorted(unknown))))
     for field, value in values.items():
         if len(value) > LIMITS[field]:
-            raise UserError(
+            raise InvalidInput(
                 _("{field}: at most {count} characters.").format(field=field, count=LIMITS[field])
             )
     website = values.get("website", "").strip()
     if website and not is_web_address(website):
-        raise UserError(
+        raise InvalidInput(
             _(
                 "Website: give an address starting with http:// or https://, "
                 "such as https://www.exemple.be."

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -73,7 +73,7 @@ def _refuse_nul_characters(
     came from (a search, a name, an imported file): PostgreSQL cannot hold it and failed
     the request with a DataError; SQLite stores it, and both backends must agree."""
     if _has_nul(parameters):
-        raise UserError(
+        raise InvalidInput(
             _(
                 "The text sent contains a null character (U+0000), which the "
                 "database cannot hold; remove it and try again."

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.attributes import flag_modified
 
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.store.models import Audited, Versioned
 
 Target = TypeVar("Target", bound=Hashable)
@@ -97,7 +97,7 @@ def replace(
         missing = ", ".join(str(key) for key in added if key not in held)
         if not missing:
             raise
-        raise UserError(unknown.format(id=missing, ids=missing)) from error
+        raise InvalidInput(unknown.format(id=missing, ids=missing)) from error
     return True
 
 

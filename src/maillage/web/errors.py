@@ -13,7 +13,7 @@ the client's next request failed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from maillage.errors import DatabaseBusy, DataFileError, UserError
+from maillage.errors import DatabaseBusy, DataFileError, UserError, value_problem
 from maillage.i18n import DEFAULT_LANGUAGE, language, ngettext
 from maillage.i18n import gettext as _
 from maillage.services.platform import is_busy
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 # Where FastAPI locates a request's parts; problems there are the address's (400), the
 # body's problems are its content's (422).
 ADDRESS_PARTS = ("path", "query", "header", "cookie")
-INPUT_SHOWN = 60  # characters of a refused value repeated in the answer
 
 
 def _wants_json(request: Request) -> bool:
@@ -89,62 +88,6 @@ def parameter_name(location: Sequence[Any]) -> str:
     return ".".join(parts) or _("request body")
 
 
-def problem(error: Mapping[str, Any]) -> str:
-    """What is wrong with one value, in the reader's language (pydantic's English else)."""
-    kind = str(error.get("type", ""))
-    context = error.get("ctx") or {}
-    limit = next(
-        (context[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length") if k in context),
-        "",
-    )
-    messages = {
-        "missing": _("required"),
-        "int_parsing": _("a whole number is expected"),
-        "int_type": _("a whole number is expected"),
-        "int_from_float": _("a whole number is expected"),
-        "float_parsing": _("a number is expected"),
-        "float_type": _("a number is expected"),
-        "finite_number": _("a finite number is expected"),
-        "greater_than_equal": _("at least {limit}"),
-        "greater_than": _("more than {limit}"),
-        "less_than_equal": _("at most {limit}"),
-        "less_than": _("less than {limit}"),
-        "string_too_long": _("at most {limit} characters"),
-        "string_too_short": _("at least {limit} characters"),
-        "too_long": _("at most {limit} values"),
-        "too_short": _("at least {limit} values"),
-        "string_pattern_mismatch": _("not in the expected form"),
-        "enum": _("one of: {expected}"),
-        "literal_error": _("one of: {expected}"),
-        "bool_parsing": _("true or false is expected"),
-        "bool_type": _("true or false is expected"),
-        "date_parsing": _("a date such as 2026-03-31 is expected"),
-        "date_from_datetime_parsing": _("a date such as 2026-03-31 is expected"),
-        "date_from_datetime_inexact": _("a date such as 2026-03-31 is expected"),
-        "date_type": _("a date such as 2026-03-31 is expected"),
-        "datetime_parsing": _("a date and time such as 2026-03-31T14:00 is expected"),
-        "datetime_from_date_parsing": _("a date and time such as 2026-03-31T14:00 is expected"),
-        "datetime_type": _("a date and time such as 2026-03-31T14:00 is expected"),
-        "extra_forbidden": _("unknown field"),
-        "json_invalid": _("the JSON is not valid"),
-        "string_type": _("a text is expected"),
-        "list_type": _("a list is expected"),
-        "dict_type": _("an object is expected"),
-        "model_attributes_type": _("an object is expected"),
-    }
-    text = messages.get(kind)
-    if text is None:
-        return str(error.get("msg", ""))
-    text = text.format(limit=limit, expected=context.get("expected", ""))
-    value = error.get("input")
-    if kind != "missing" and isinstance(value, str | int | float) and not isinstance(value, bool):
-        shown = str(value)
-        if len(shown) > INPUT_SHOWN:
-            shown = shown[:INPUT_SHOWN] + "…"
-        text = _("{problem}, not « {value} »").format(problem=text, value=shown)
-    return text
-
-
 def invalid_request_answer(request: Request, error: RequestValidationError) -> Response:
     """400 naming the parameters when the address is wrong (a path segment, a query
     parameter: an id out of the database's range…), 422 when only the body is."""
@@ -155,7 +98,9 @@ def invalid_request_answer(request: Request, error: RequestValidationError) -> R
         "Invalid parameter: {names}.", "Invalid parameters: {names}.", len(names)
     ).format(names=", ".join(names))
     details = [
-        _("{where}: {message}").format(where=parameter_name(e.get("loc", ())), message=problem(e))
+        _("{where}: {message}").format(
+            where=parameter_name(e.get("loc", ())), message=value_problem(e)
+        )
         for e in errors
     ]
     return _answer(request, 400 if in_address else 422, "ValidationError", message, details)

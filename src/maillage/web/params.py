@@ -36,3 +36,9 @@ ShortText = Annotated[str, Form(max_length=200)]
 FormChoice = Annotated[str, Form(max_length=24)]
 FormId = Annotated[RecordId, Form()]
 FormVersion = Annotated[Version, Form()]
+
+# The same bounds for the fields of form and body models (``Annotated[Model, Form()]``).
+Text = Annotated[str, Field(max_length=4000)]
+Title = Annotated[str, Field(max_length=200)]
+ChoiceText = Annotated[str, Field(max_length=24)]
+DayText = Annotated[str, Field(max_length=10, description="A date such as 2026-03-31.")]

@@ -14,16 +14,12 @@ from pathlib import Path
 
 from fastapi import UploadFile
 
-from maillage.errors import UserError
+from maillage.errors import FileTooLarge
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 
 CHUNK = 1 << 20
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
-
-
-class FileTooLarge(UserError):
-    http_status = 413
 
 
 @contextmanager

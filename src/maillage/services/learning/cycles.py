@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from maillage.domain.actors import Actor
 from maillage.domain.learning import CycleStub, Decision, Stage, advance, next_number
-from maillage.errors import Conflict, UserError
+from maillage.errors import Conflict, InvalidInput
 from maillage.i18n import gettext as _
 from maillage.services.fields import bounded_text, choice
 from maillage.services.learning.rows import MAX_TEXT, child, free_text, project_row
@@ -69,15 +69,15 @@ def _check_links(session: Session, project_id: int, fields: CycleFields) -> None
     if fields.hypothesis_id is not None:
         hypothesis = session.get(HypothesisRow, fields.hypothesis_id)
         if hypothesis is None or hypothesis.project_id != project_id:
-            raise UserError(_("Choose a hypothesis of this project's theory of change."))
+            raise InvalidInput(_("Choose a hypothesis of this project's theory of change."))
     if fields.measure_ids:
         known = set(
             session.scalars(select(MeasureRow.id).where(MeasureRow.project_id == project_id))
         )
         if not set(fields.measure_ids) <= known:
-            raise UserError(_("Choose measures of this project."))
+            raise InvalidInput(_("Choose measures of this project."))
     if fields.done_from and fields.done_to and fields.done_to < fields.done_from:
-        raise UserError(_("The end of what was done comes after its start."))
+        raise InvalidInput(_("The end of what was done comes after its start."))
 
 
 def _write(row: CycleRow, fields: CycleFields) -> None:
@@ -150,7 +150,7 @@ def update_cycle(
 
     def apply(session: Session, row: CycleRow) -> None:
         if row.stage == Stage.CLOSED.value:
-            raise UserError(_("This cycle is closed; its record is kept as it was."))
+            raise Conflict(_("This cycle is closed; its record is kept as it was."))
         _check_links(session, project_id, fields)
         _write(row, fields)
         links.replace(

@@ -14,7 +14,7 @@ from maillage.analysis import spc
 from maillage.domain.actors import Actor
 from maillage.domain.control_charts import ChartKind
 from maillage.domain.indicators import Kind
-from maillage.errors import DataFileError, NotFound, Problem, UserError
+from maillage.errors import DataFileError, InvalidInput, NotFound, Problem, UserError
 from maillage.i18n import gettext as _
 from maillage.services import indicators
 from maillage.services.fields import bounded_text, choice, day, decimal, whole
@@ -106,7 +106,7 @@ def add_measure(
     if indicator_id:
         indicator = indicators.get_indicator(platform, indicator_id).indicator
         if kind is ChartKind.P and indicator.kind is not Kind.PROPORTION:
-            raise UserError(
+            raise InvalidInput(
                 _("A p-chart needs counts out of a total: « {name} » is not a proportion.").format(
                     name=indicator.name
                 )
@@ -139,7 +139,7 @@ def parse_points(
     points: list[tuple[date, float, int | None, str]] = []
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if len(lines) > MAX_POINTS:
-        raise UserError(_("At most {count} points at once.").format(count=MAX_POINTS))
+        raise InvalidInput(_("At most {count} points at once.").format(count=MAX_POINTS))
     fields_ = 3 if proportions else 2
     for number, line in lines:
         parts = _SEPARATOR.split(line, maxsplit=fields_)
@@ -158,7 +158,7 @@ def parse_points(
         try:
             observed = day(raw, field_name)
             if observed is None:
-                raise UserError(_("{field} is required.").format(field=field_name))
+                raise InvalidInput(_("{field} is required.").format(field=field_name))
             denominator: int | None = None
             value: float | None
             if proportions:
@@ -170,7 +170,7 @@ def parse_points(
                 field_name, raw = _("value"), parts[1]
                 value = decimal(raw, field_name)
             if value is None:
-                raise UserError(_("{field} is required.").format(field=field_name))
+                raise InvalidInput(_("{field} is required.").format(field=field_name))
         except UserError as error:
             problems.append(Problem(file, number, field_name, raw, str(error)))
             continue
@@ -196,7 +196,7 @@ def add_points(
             session, MeasureRow, measure_id, project_id, code, _("Unknown measure: {id}")
         )
         if measure.indicator_id:
-            raise UserError(
+            raise InvalidInput(
                 _(
                     "This measure is read from an indicator; its values come "
                     "from the indicator's loads."
@@ -206,7 +206,7 @@ def add_points(
             child(session, CycleRow, cycle_id, project_id, code, _("Unknown cycle: {id}"))
         points = parse_points(text, measure.chart == ChartKind.P.value, _("points"))
         if not points:
-            raise UserError(_("No point given: one line per observation."))
+            raise InvalidInput(_("No point given: one line per observation."))
         session.add_all(
             MeasurePointRow(
                 measure_id=measure_id,

@@ -27,7 +27,7 @@ from maillage.domain.learning import (
 )
 from maillage.domain.needs import NeedState
 from maillage.domain.territory import Level
-from maillage.errors import Conflict, UserError
+from maillage.errors import Conflict, InvalidInput
 from maillage.i18n import gettext as _
 from maillage.services.fields import bounded_text, choice
 from maillage.services.learning.cycles import cycle_view
@@ -103,7 +103,7 @@ def create_project(
     with platform.transaction(actor) as session:
         zoning, _year, tree = zoning_hierarchy(platform, session, None, None)
         if draft.code not in tree or tree.get(draft.code).level not in (Level.BASSIN, Level.OLS):
-            raise UserError(
+            raise InvalidInput(
                 _("A project belongs to a bassin or an OLS: {value}").format(value=draft.code)
             )
         ols = tree.ancestor_at(draft.code, Level.OLS) or tree.get(draft.code)
@@ -368,7 +368,7 @@ def link_need(platform: Platform, actor: Actor, project_id: int, code: str, need
             row = project_row(session, project_id, code)
             need = session.get(NeedRow, need_id)
             if need is None or need.ols_code != row.ols_code:
-                raise UserError(
+                raise InvalidInput(
                     _("Need {id} is not a need of this project's OLS.").format(id=need_id)
                 )
             links.append(

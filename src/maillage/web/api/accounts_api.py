@@ -11,7 +11,6 @@ from fastapi.responses import PlainTextResponse
 from maillage.domain.access import Role
 from maillage.domain.territory import ZoningKind
 from maillage.services import accounts, audit_trail, sheets, territories, zonings
-from maillage.services.accounts import Person
 from maillage.web import uploads
 from maillage.web.api import schemas
 from maillage.web.api.v1 import zoning_out
@@ -32,26 +31,17 @@ router = APIRouter(
 )
 
 
-def person_out(person: Person) -> schemas.PersonOut:
-    return schemas.PersonOut(
-        id=person.id,
-        email=person.email,
-        display_name=person.display_name,
-        is_active=person.is_active,
-        version=person.version,
-        grants=[schemas.GrantOut(role=g.role, scope=g.scope) for g in person.grants],
-    )
-
-
 @router.get("/me", response_model=schemas.MeOut)
 @permission("account.self")
 def me(request: Request) -> schemas.MeOut:
     """The account making the request; with a browser session, its CSRF token."""
     who = principal(request)
     person = person_of(request)
-    return schemas.MeOut(
-        **person_out(person).model_dump(),
-        csrf_token=who.session.csrf_token if who.session else None,
+    return schemas.MeOut.model_validate(
+        {
+            **schemas.PersonOut.model_validate(person).model_dump(),
+            "csrf_token": who.session.csrf_token if who.session else None,
+        }
     )
 
 
@@ -61,7 +51,7 @@ def get_sheet(request: Request, code: TerritoryCode) -> schemas.SheetOut:
     """A bassin or OLS sheet; the internal note only for members in scope."""
     internal = allowed(request, "territory_sheet.read_internal", code)
     sheet = sheets.get_sheet(platform_of(request), code, internal)
-    return schemas.SheetOut(**sheet.__dict__)
+    return schemas.SheetOut.model_validate(sheet)
 
 
 @router.put("/territories/{code}/sheet", response_model=schemas.SheetOut)
@@ -72,13 +62,13 @@ def put_sheet(request: Request, code: TerritoryCode, body: schemas.SheetIn) -> s
     sheet = sheets.update_sheet(
         platform_of(request), principal(request).actor(request), code, body.version, values
     )
-    return schemas.SheetOut(**sheet.__dict__)
+    return schemas.SheetOut.model_validate(sheet)
 
 
 @router.get("/people", response_model=list[schemas.PersonOut])
 @permission("people.manage")
 def list_people(request: Request) -> list[schemas.PersonOut]:
-    return [person_out(p) for p in accounts.list_people(platform_of(request))]
+    return [schemas.PersonOut.model_validate(p) for p in accounts.list_people(platform_of(request))]
 
 
 @router.post("/people", response_model=schemas.PersonOut, status_code=201)
@@ -91,13 +81,13 @@ def create_person(request: Request, body: schemas.PersonIn) -> schemas.PersonOut
         body.display_name,
         body.password,
     )
-    return person_out(person)
+    return schemas.PersonOut.model_validate(person)
 
 
 @router.get("/people/{person_id}", response_model=schemas.PersonOut)
 @permission("people.manage")
 def get_person(request: Request, person_id: RecordId) -> schemas.PersonOut:
-    return person_out(accounts.get_person(platform_of(request), person_id))
+    return schemas.PersonOut.model_validate(accounts.get_person(platform_of(request), person_id))
 
 
 @router.patch("/people/{person_id}", response_model=schemas.PersonOut)
@@ -113,7 +103,7 @@ def update_person(
         display_name=body.display_name,
         is_active=body.is_active,
     )
-    return person_out(person)
+    return schemas.PersonOut.model_validate(person)
 
 
 @router.post("/people/{person_id}/grants", response_model=schemas.PersonOut, status_code=201)
@@ -128,7 +118,7 @@ def grant_role(request: Request, person_id: RecordId, body: schemas.GrantOut) ->
         body.scope,
         territories.level_of(platform, body.scope),
     )
-    return person_out(person)
+    return schemas.PersonOut.model_validate(person)
 
 
 @router.delete("/people/{person_id}/grants/{role}/{scope}", response_model=schemas.PersonOut)
@@ -139,7 +129,7 @@ def revoke_role(
     person = accounts.revoke(
         platform_of(request), principal(request).actor(request), person_id, role, scope
     )
-    return person_out(person)
+    return schemas.PersonOut.model_validate(person)
 
 
 @router.get("/tokens", response_model=list[schemas.TokenOut])
@@ -208,7 +198,7 @@ def activate_zoning(
     )
 
 
-@router.get("/audit", response_model=list[schemas.AuditEventOut])
+@router.get("/audit", response_model=list[audit_trail.AuditEvent])
 @permission("audit.read")
 def audit_events(
     request: Request,
@@ -229,7 +219,4 @@ def audit_events(
         return PlainTextResponse(
             audit_trail.export(platform, wanted, "csv"), media_type="text/csv; charset=utf-8"
         )
-    return [
-        schemas.AuditEventOut(**e.__dict__)
-        for e in audit_trail.events(platform, wanted, limit, before_id)
-    ]
+    return audit_trail.events(platform, wanted, limit, before_id)

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from maillage.domain.directory import ServiceHit
 from maillage.domain.orientation import Outcome
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.services import coverage, directory, orientation, quality
 from maillage.web.api import schemas
@@ -56,11 +56,11 @@ def search_request(
 ) -> directory.SearchRequest:
     """One place turning query parameters (API or page) into a search request."""
     if cost not in (None, "", "free", "low"):
-        raise UserError(
+        raise InvalidInput(
             _("Unknown cost filter: {value} (expected free or low).").format(value=cost)
         )
     if (lat is None) != (lon is None):
-        raise UserError(_("Give both lat and lon to search near a point."))
+        raise InvalidInput(_("Give both lat and lon to search near a point."))
     return directory.SearchRequest(
         text=q[:200],
         terms=tuple(t for t in types or () if t),
@@ -237,7 +237,7 @@ def log_orientation(
     try:
         outcome = Outcome(body.outcome)
     except ValueError as error:
-        raise UserError(_("Unknown outcome: {value}").format(value=body.outcome)) from error
+        raise InvalidInput(_("Unknown outcome: {value}").format(value=body.outcome)) from error
     number = orientation.record(
         platform_of(request),
         principal(request).actor(request),

@@ -116,29 +116,14 @@ def indicator_values(
     )
 
 
-def observation_out(o: observations.WarmObservation) -> schemas.ObservationOut:
-    return schemas.ObservationOut(
-        id=o.id,
-        code=o.code,
-        territory_name=o.territory_name,
-        text=o.text,
-        observed_on=o.observed_on,
-        origin=o.origin.value,
-        themes=o.themes,
-        indicator_id=o.indicator_id,
-        author=o.author,
-        is_public=o.is_public,
-        version=o.version,
-    )
-
-
 @router.get("/territories/{code}/observations", response_model=list[schemas.ObservationOut])
 @permission("public.read")
 def list_observations(request: Request, code: TerritoryCode) -> list[schemas.ObservationOut]:
     """Warm observations of a territory and of the territories it contains."""
     internal = allowed(request, "observation.read_internal")
     return [
-        observation_out(o) for o in observations.for_territory(platform_of(request), code, internal)
+        schemas.ObservationOut.model_validate(o)
+        for o in observations.for_territory(platform_of(request), code, internal)
     ]
 
 
@@ -163,4 +148,4 @@ def add_observation(
         body.is_public,
         who.person.display_name if who.person else "",
     )
-    return observation_out(found)
+    return schemas.ObservationOut.model_validate(found)

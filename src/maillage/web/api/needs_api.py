@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, BeforeValidator, ConfigDict, Field
 
 from maillage.domain.needs import Action, NeedOrigin, NeedState, Outcome, Urgency
 from maillage.services import action_plans, concertation, needs
-from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
+from maillage.services.needs import Move, NewNeed, RegisterFilter, StepView
 from maillage.web.api import schemas
 from maillage.web.params import RecordId, TerritoryCode, Version
 from maillage.web.security import asker, permission, platform_of
@@ -27,22 +27,16 @@ router = APIRouter(
 )
 
 
-class StepOut(BaseModel):
-    action: Action | None = Field(description="None for the raising itself.")
-    state_before: NeedState | None
-    state_after: NeedState
-    by: str
-    role: str | None
-    at: datetime
-    reason: str
-    merged_into: int | None
-
-
 class NeedOut(BaseModel):
+    """A need as the API shows it: read from the service's ``NeedView`` (attributes of the
+    same name; the bassin and OLS codes under shorter names)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
-    bassin: str
+    bassin: str = Field(validation_alias="code")
     bassin_name: str
-    ols: str
+    ols: str = Field(validation_alias="ols_code")
     title: str
     description: str
     theme: str
@@ -56,103 +50,92 @@ class NeedOut(BaseModel):
     orientation_terms: list[str]
     state: NeedState
     merged_into: int | None
-    merged_from: list[int]
+    merged_from: Annotated[list[int], BeforeValidator(lambda needs: [n.id for n in needs])]
     outcome: Outcome | None = Field(
+        validation_alias=AliasPath("visible_answer", 0),
         description="The Forum's answer this need's raiser sees "
-        "(its own, or that of the need it was "
-        "merged into)."
+        "(its own, or that of the need it was merged into).",
     )
-    answer: str
-    answered_through: int
+    answer: str = Field(validation_alias=AliasPath("visible_answer", 1))
+    answered_through: int = Field(validation_alias=AliasPath("visible_answer", 2))
     raised_by: str
     is_demo: bool
     version: int
     created_at: datetime
-    history: list[StepOut]
+    history: list[StepView] = Field(
+        description="The raising, then each step (action None for the raising itself)."
+    )
 
 
-class NeedIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NeedFields(BaseModel):
+    """What raising a need writes, declared once for the JSON body and the page's form."""
+
     bassin: str = Field(max_length=24)
     title: str = Field(max_length=200)
     theme: str = Field(max_length=64, description="A sector code of the taxonomy.")
-    urgency: Urgency = Urgency.MEDIUM
     description: str = Field("", max_length=4000)
     population: str = Field("", max_length=4000)
-    population_count: int | None = Field(None, ge=0, le=10_000_000)
-    origin: NeedOrigin = NeedOrigin.ACTOR
     meeting_id: RecordId | None = None
     indicator_ids: list[str] = Field(default_factory=list, max_length=40)
     observation_ids: list[RecordId] = Field(default_factory=list, max_length=40)
     orientation_terms: list[str] = Field(default_factory=list, max_length=40)
 
+    def new_need(self, urgency: str, origin: str, population_count: int | None) -> NewNeed:
+        """The service's request; blank choices of a list (an empty select) are none."""
+        return NewNeed(
+            bassin=self.bassin,
+            title=self.title,
+            theme=self.theme,
+            urgency=urgency,
+            description=self.description,
+            population=self.population,
+            population_count=population_count,
+            origin=origin,
+            meeting_id=self.meeting_id,
+            indicator_ids=tuple(i for i in self.indicator_ids if i),
+            observation_ids=tuple(self.observation_ids),
+            orientation_terms=tuple(t for t in self.orientation_terms if t),
+        )
 
-class MoveIn(BaseModel):
+
+class NeedIn(NeedFields):
     model_config = ConfigDict(extra="forbid")
+    urgency: Urgency = Urgency.MEDIUM
+    population_count: int | None = Field(None, ge=0, le=10_000_000)
+    origin: NeedOrigin = NeedOrigin.ACTOR
+
+
+class MoveFields(BaseModel):
+    """One step of a need's life, declared once for the JSON body and the page's form."""
+
     action: Action
     version: Version
     reason: str = Field("", max_length=4000)
     into: RecordId | None = Field(None, description="For merge: the consolidated need.")
     outcome: Outcome | None = Field(None, description="For answer.")
 
+    def move(self) -> Move:
+        return Move(self.action, self.version, self.reason, self.into, self.outcome)
 
-def need_out(n: NeedView) -> NeedOut:
-    outcome, answer, through = n.visible_answer
-    return NeedOut(
-        id=n.id,
-        bassin=n.code,
-        bassin_name=n.bassin_name,
-        ols=n.ols_code,
-        title=n.title,
-        description=n.description,
-        theme=n.theme,
-        population=n.population,
-        population_count=n.population_count,
-        urgency=n.urgency,
-        origin=n.origin,
-        meeting_id=n.meeting_id,
-        indicator_ids=n.indicator_ids,
-        observation_ids=n.observation_ids,
-        orientation_terms=n.orientation_terms,
-        state=n.state,
-        merged_into=n.merged_into,
-        merged_from=[m.id for m in n.merged_from],
-        outcome=outcome,
-        answer=answer,
-        answered_through=through,
-        raised_by=n.raised_by,
-        is_demo=n.is_demo,
-        version=n.version,
-        created_at=n.created_at,
-        history=[
-            StepOut(
-                action=s.action,
-                state_before=s.state_before,
-                state_after=s.state_after,
-                by=s.by,
-                role=s.role.value if s.role else None,
-                at=s.at,
-                reason=s.reason,
-                merged_into=s.merged_into,
-            )
-            for s in n.history
-        ],
-    )
+
+class MoveIn(MoveFields):
+    model_config = ConfigDict(extra="forbid")
 
 
 @router.get("/needs", response_model=list[NeedOut])
 @permission("need.read")
 def list_needs(
     request: Request,
-    state: Annotated[list[NeedState], Query()] = [],  # noqa: B006
+    state: Annotated[list[NeedState] | None, Query()] = None,
     theme: Annotated[str, Query(max_length=64)] = "",
     territory: Annotated[str, Query(max_length=24)] = "",
 ) -> list[NeedOut]:
     """The needs register of the active zoning, newest first."""
     found = needs.register(
-        platform_of(request), RegisterFilter(states=tuple(state), theme=theme, territory=territory)
+        platform_of(request),
+        RegisterFilter(states=tuple(state or ()), theme=theme, territory=territory),
     )
-    return [need_out(n) for n in found]
+    return [NeedOut.model_validate(n) for n in found]
 
 
 @router.post("/needs", response_model=NeedOut, status_code=201)
@@ -160,31 +143,15 @@ def list_needs(
 def create_need(request: Request, body: NeedIn) -> NeedOut:
     """Raise a need in a bassin within one's scope."""
     platform = platform_of(request)
-    need_id = needs.raise_need(
-        platform,
-        asker(request),
-        NewNeed(
-            bassin=body.bassin,
-            title=body.title,
-            theme=body.theme,
-            urgency=body.urgency.value,
-            description=body.description,
-            population=body.population,
-            population_count=body.population_count,
-            origin=body.origin.value,
-            meeting_id=body.meeting_id,
-            indicator_ids=tuple(body.indicator_ids),
-            observation_ids=tuple(body.observation_ids),
-            orientation_terms=tuple(body.orientation_terms),
-        ),
-    )
-    return need_out(needs.get(platform, need_id))
+    new = body.new_need(body.urgency.value, body.origin.value, body.population_count)
+    need_id = needs.raise_need(platform, asker(request), new)
+    return NeedOut.model_validate(needs.get(platform, need_id))
 
 
 @router.get("/needs/{need_id}", response_model=NeedOut)
 @permission("need.read")
 def get_need(request: Request, need_id: RecordId) -> NeedOut:
-    return need_out(needs.get(platform_of(request), need_id))
+    return NeedOut.model_validate(needs.get(platform_of(request), need_id))
 
 
 @router.post("/needs/{need_id}/transitions", response_model=NeedOut)
@@ -193,13 +160,8 @@ def move_need(request: Request, need_id: RecordId, body: MoveIn) -> NeedOut:
     """One step of the need's life; refused (409) when the state machine does not allow it
     or when the version is stale."""
     platform = platform_of(request)
-    needs.act(
-        platform,
-        asker(request),
-        need_id,
-        Move(body.action, body.version, body.reason, body.into, body.outcome),
-    )
-    return need_out(needs.get(platform, need_id))
+    needs.act(platform, asker(request), need_id, body.move())
+    return NeedOut.model_validate(needs.get(platform, need_id))
 
 
 class HeatCellOut(BaseModel):
@@ -239,7 +201,7 @@ def get_compilation(request: Request) -> CompilationOut:
             )
             for (ols, theme), c in sorted(found.heat_map.cells.items())
         ],
-        needs=[need_out(n) for n in found.needs],
+        needs=[NeedOut.model_validate(n) for n in found.needs],
     )
 
 

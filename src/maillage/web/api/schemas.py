@@ -1,4 +1,10 @@
-"""Response shapes of the API, documented field by field for the OpenAPI description."""
+"""Shapes of the API, documented for the OpenAPI description.
+
+A response is read from the service's own record (``from_attributes``: attributes of the
+same name, ``Model.model_validate(record)``), never copied field by field; where the
+service's dataclass is the shape itself (``AuditEvent``), it is the response model. Bodies
+that a page's form also sends declare their fields once, in a base both share.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ from maillage.web.params import Version, VersionOrNew
 
 
 class TerritoryRef(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     code: str = Field(description="REFNIS code (commune, region) or zone code (bassin, OLS).")
     level: Level
     name: str
@@ -24,6 +32,8 @@ class TerritoryItem(TerritoryRef):
 
 
 class ZoningOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     name: str
     kind: ZoningKind = Field(description="official, proposal (computed) or draft.")
@@ -97,6 +107,8 @@ class ErrorOut(BaseModel):
 
 
 class GrantOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     role: Role
     scope: str = Field(
         description="Territory code: a bassin or OLS code, or 03000 (region).", max_length=24
@@ -104,6 +116,8 @@ class GrantOut(BaseModel):
 
 
 class PersonOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     email: str
     display_name: str
@@ -131,6 +145,8 @@ class PersonPatch(BaseModel):
 
 
 class SheetOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     code: str
     zoning_id: int
     presentation: str
@@ -164,18 +180,6 @@ class TokenOut(BaseModel):
 
 class NewTokenOut(TokenOut):
     secret: str = Field(description="Shown once: keep it; only its hash is stored.")
-
-
-class AuditEventOut(BaseModel):
-    id: int
-    at: datetime
-    actor: str
-    address: str
-    action: str
-    entity: str
-    entity_id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
 
 
 class TermRef(BaseModel):
@@ -347,10 +351,10 @@ class IndicatorValuesOut(BaseModel):
     values: list[IndicatorValueOut]
 
 
-class ObservationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ObservationFields(BaseModel):
+    """What recording an observation writes: the JSON body and the page's form."""
+
     text: str = Field(min_length=1, max_length=4000)
-    observed_on: date
     origin: str = Field(description="concertation_space, field or orientation_line.", max_length=24)
     themes: list[str] = Field(
         default_factory=list, max_length=12, description="Taxonomy sector codes."
@@ -359,7 +363,14 @@ class ObservationIn(BaseModel):
     is_public: bool = False
 
 
+class ObservationIn(ObservationFields):
+    model_config = ConfigDict(extra="forbid")
+    observed_on: date
+
+
 class ObservationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     code: str
     territory_name: str

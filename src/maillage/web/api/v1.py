@@ -30,24 +30,11 @@ ZoningRef = Annotated[
 
 
 def zoning_out(z: ZoningSummary) -> schemas.ZoningOut:
-    return schemas.ZoningOut(
-        id=z.id,
-        name=z.name,
-        kind=z.kind,
-        label=z.label,
-        is_official=z.is_official,
-        is_active=z.is_active,
-        valid_from=z.valid_from,
-        bassins=z.bassins,
-        ols=z.ols,
-        method=z.method,
-        provenance=z.provenance,
-        report=z.report,
-    )
+    return schemas.ZoningOut.model_validate(z)
 
 
 def ref(t: Territory) -> schemas.TerritoryRef:
-    return schemas.TerritoryRef(code=t.code, level=t.level, name=t.name, population=t.population)
+    return schemas.TerritoryRef.model_validate(t)
 
 
 @router.get("/territories", response_model=schemas.TerritoryList)

@@ -13,13 +13,14 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from maillage.domain.access import Role
 from maillage.domain.architecture import DEFAULT_SIMILARITY, FlowKind, InstitutionLevel
 from maillage.domain.roadmap import Choice, StepStatus
-from maillage.errors import NotFound, UserError
+from maillage.errors import InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import architecture, roadmap
 from maillage.services.architecture import FlowDraft, StructureDraft
@@ -27,12 +28,14 @@ from maillage.services.fields import day, decimal
 from maillage.services.roadmap import StepDraft
 from maillage.web import diagrams
 from maillage.web.params import (
-    FormChoice,
-    FormText,
+    ChoiceText,
+    DayText,
     FormVersion,
     RecordId,
-    ShortText,
     TerritoryCode,
+    Text,
+    Title,
+    Version,
     VersionOrNew,
 )
 from maillage.web.security import allowed, permission, platform_of, principal
@@ -54,7 +57,7 @@ def kind_of(value: str) -> FlowKind | None:
     try:
         return FlowKind(value)
     except ValueError:
-        raise UserError(_("Unknown kind of flow: {value}").format(value=value)) from None
+        raise InvalidInput(_("Unknown kind of flow: {value}").format(value=value)) from None
 
 
 def threshold_of(value: str) -> float:
@@ -194,31 +197,35 @@ def structure_page(request: Request, code: StructureCode) -> Any:
     )
 
 
-def structure_form(
-    name: ShortText,
-    level: FormChoice,
-    short: Annotated[str, Form(max_length=60)] = "",
-    in_decree: Annotated[str, Form(max_length=8)] = "",
-    legal_basis: FormText = "",
-    missions: FormText = "",
-    composition: FormText = "",
-    source: FormText = "",
-) -> StructureDraft:
-    return StructureDraft(
-        name, short, level, in_decree == "on", legal_basis, missions, composition, source
-    )
+class StructureForm(BaseModel):
+    """A structure as the add and edit forms send it."""
+
+    name: Title
+    level: ChoiceText
+    short: str = Field("", max_length=60)
+    in_decree: bool = False
+    legal_basis: Text = ""
+    missions: Text = ""
+    composition: Text = ""
+    source: Text = ""
+
+    def draft(self) -> StructureDraft:
+        return StructureDraft(**self.model_dump(include=set(StructureForm.model_fields)))
 
 
-StructureForm = Annotated[StructureDraft, Depends(structure_form)]
+class StructureAdd(StructureForm):
+    code: str = Field(max_length=32)
+
+
+class StructureEdit(StructureForm):
+    version: Version
 
 
 @router.post("/architecture/structures")
 @permission("architecture.manage")
-def structure_add(
-    request: Request, draft: StructureForm, code: Annotated[str, Form(max_length=32)]
-) -> Any:
+def structure_add(request: Request, form: Annotated[StructureAdd, Form()]) -> Any:
     added = architecture.add_structure(
-        platform_of(request), principal(request).actor(request), code, draft
+        platform_of(request), principal(request).actor(request), form.code, form.draft()
     )
     return RedirectResponse(f"/architecture/structures/{added}", status_code=303)
 
@@ -226,10 +233,10 @@ def structure_add(
 @router.post("/architecture/structures/{code}")
 @permission("architecture.manage")
 def structure_update(
-    request: Request, code: StructureCode, version: FormVersion, draft: StructureForm
+    request: Request, code: StructureCode, form: Annotated[StructureEdit, Form()]
 ) -> Any:
     architecture.update_structure(
-        platform_of(request), principal(request).actor(request), code, draft, version
+        platform_of(request), principal(request).actor(request), code, form.draft(), form.version
     )
     return RedirectResponse(f"/architecture/structures/{code}", status_code=303)
 
@@ -243,43 +250,41 @@ def structure_remove(request: Request, code: StructureCode, version: FormVersion
     return RedirectResponse("/architecture", status_code=303)
 
 
-def flow_form(
-    kind: FormChoice,
-    source: Annotated[str, Form(max_length=32)],
-    target: Annotated[str, Form(max_length=32)],
-    what: FormText,
-    legal_basis: FormText = "",
-    frequency: Annotated[str, Form(max_length=60)] = "",
-    available_from: Annotated[str, Form(max_length=10)] = "",
-    timing_note: FormText = "",
-    reference: FormText = "",
-) -> FlowDraft:
-    return FlowDraft(
-        kind, source, target, what, legal_basis, frequency, available_from, timing_note, reference
-    )
+class FlowForm(BaseModel):
+    """A flow as the add and edit forms send it."""
+
+    kind: ChoiceText
+    source: str = Field(max_length=32)
+    target: str = Field(max_length=32)
+    what: Text
+    legal_basis: Text = ""
+    frequency: str = Field("", max_length=60)
+    available_from: DayText = ""
+    timing_note: Text = ""
+    reference: Text = ""
+
+    def draft(self) -> FlowDraft:
+        return FlowDraft(**self.model_dump(include=set(FlowForm.model_fields)))
 
 
-FlowForm = Annotated[FlowDraft, Depends(flow_form)]
+class FlowEdit(FlowForm):
+    version: Version
 
 
 @router.post("/architecture/flux")
 @permission("architecture.manage")
-def flow_add(request: Request, draft: FlowForm) -> Any:
-    architecture.add_flow(platform_of(request), principal(request).actor(request), draft)
-    return RedirectResponse(
-        f"/architecture/structures/{draft.source.strip()}#flux", status_code=303
-    )
+def flow_add(request: Request, form: Annotated[FlowForm, Form()]) -> Any:
+    architecture.add_flow(platform_of(request), principal(request).actor(request), form.draft())
+    return RedirectResponse(f"/architecture/structures/{form.source.strip()}#flux", status_code=303)
 
 
 @router.post("/architecture/flux/{flow_id}")
 @permission("architecture.manage")
-def flow_update(request: Request, flow_id: RecordId, version: FormVersion, draft: FlowForm) -> Any:
+def flow_update(request: Request, flow_id: RecordId, form: Annotated[FlowEdit, Form()]) -> Any:
     architecture.update_flow(
-        platform_of(request), principal(request).actor(request), flow_id, draft, version
+        platform_of(request), principal(request).actor(request), flow_id, form.draft(), form.version
     )
-    return RedirectResponse(
-        f"/architecture/structures/{draft.source.strip()}#flux", status_code=303
-    )
+    return RedirectResponse(f"/architecture/structures/{form.source.strip()}#flux", status_code=303)
 
 
 @router.post("/architecture/flux/{flow_id}/supprimer")
@@ -303,7 +308,7 @@ def builder_choices(request: Request) -> dict[str, str]:
     for key, value in request.query_params.items():
         if key.startswith(STEP_FIELD):
             if len(key) > 16 or len(value) > 8:
-                raise UserError(_("Unknown roadmap step: {code}").format(code=key[:16]))
+                raise InvalidInput(_("Unknown roadmap step: {code}").format(code=key[:16]))
             raw[key.removeprefix(STEP_FIELD)] = value
     return raw
 
@@ -360,24 +365,26 @@ def roadmap_ols(request: Request, code: TerritoryCode) -> Any:
     )
 
 
+class StepForm(BaseModel):
+    """An OLS's choice and progress on one step of the roadmap."""
+
+    status: ChoiceText
+    choice: ChoiceText = ""
+    since: DayText = ""
+    note: Text = ""
+    version: VersionOrNew = 0
+
+
 @router.post("/feuille-de-route/ols/{code}/etapes/{step}")
 @permission("roadmap.manage", target="code")
 def roadmap_record(
     request: Request,
     code: TerritoryCode,
     step: StepCode,
-    status: FormChoice,
-    choice: FormChoice = "",
-    since: Annotated[str, Form(max_length=10)] = "",
-    note: FormText = "",
-    version: Annotated[VersionOrNew, Form()] = 0,
+    form: Annotated[StepForm, Form()],
 ) -> Any:
+    draft = StepDraft(**form.model_dump(exclude={"version"}))
     roadmap.record(
-        platform_of(request),
-        principal(request).actor(request),
-        code,
-        step,
-        StepDraft(choice, status, since, note),
-        version,
+        platform_of(request), principal(request).actor(request), code, step, draft, form.version
     )
     return RedirectResponse(f"/feuille-de-route/ols/{code}#etape-{step}", status_code=303)

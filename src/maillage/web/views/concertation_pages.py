@@ -14,22 +14,23 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from pydantic import BaseModel, Field
 
 from maillage.domain.concertation import MemberSector, SpaceKind
 from maillage.domain.territory import REGION_CODE, Level
-from maillage.errors import NotFound, UserError
+from maillage.errors import InvalidInput, NotFound
 from maillage.i18n import gettext as _
 from maillage.services import concertation, directory, fields, territories
 from maillage.services.concertation import MeetingRecord, MeetingView, SpaceView
 from maillage.web import charts
-from maillage.web.params import FormVersion, RecordId, TerritoryCode
+from maillage.web.params import DayText, FormVersion, RecordId, TerritoryCode, Title, Version
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
 
-Text = Annotated[str, Form(max_length=8000)]
+LongText = Annotated[str, Field(max_length=8000)]
 KIND_OF_LEVEL = {
     Level.BASSIN: SpaceKind.BASSIN,
     Level.OLS: SpaceKind.THEMATIC,
@@ -80,30 +81,34 @@ def spaces_page(
     )
 
 
+class SpaceForm(BaseModel):
+    name: Title
+    theme: str = Field("", max_length=64)
+    description: LongText = ""
+    expected: list[str] = Field(default_factory=list, max_length=20)
+
+
 @router.post("/concertation/{code}/espaces")
 @permission("concertation.manage", target="code")
 def space_create(
     request: Request,
     code: TerritoryCode,
-    name: Annotated[str, Form(max_length=200)],
-    theme: Annotated[str, Form(max_length=64)] = "",
-    description: Text = "",
-    expected: Annotated[list[str], Form(max_length=20)] = [],  # noqa: B006
+    form: Annotated[SpaceForm, Form()],
 ) -> Any:
     platform = platform_of(request)
     level = territories.level_of(platform, code)
     kind = KIND_OF_LEVEL.get(level) if level else None
     if kind is None:
-        raise UserError(_("Concertation spaces belong to a bassin, an OLS or the region."))
+        raise InvalidInput(_("Concertation spaces belong to a bassin, an OLS or the region."))
     space_id = concertation.create_space(
         platform,
         principal(request).actor(request),
         code,
         kind.value,
-        name,
-        theme,
-        expected,
-        description,
+        form.name,
+        form.theme,
+        form.expected,
+        form.description,
     )
     return RedirectResponse(f"/concertation/{code}/{space_id}", status_code=303)
 
@@ -180,28 +185,35 @@ def member_active(
     return RedirectResponse(f"/concertation/{code}/{space_id}#membres", status_code=303)
 
 
+class MeetingForm(BaseModel):
+    held_on: DayText
+    title: Title = ""
+    agenda: LongText = ""
+    notes: LongText = ""
+    decisions: LongText = ""
+    proposals: LongText = ""
+    guests: int = Field(0, ge=0, le=1000)
+    attendees: list[RecordId] = Field(default_factory=list, max_length=500)
+
+    def record(self) -> MeetingRecord:
+        fields_ = self.model_dump(exclude={"held_on", "attendees"})
+        return MeetingRecord(
+            held_on=fields.required_day(self.held_on, _("date")),
+            attendee_ids=tuple(self.attendees),
+            **fields_,
+        )
+
+
 @router.post("/concertation/{code}/{space_id}/reunions")
 @permission("concertation.manage", target="code")
 def meeting_add(
     request: Request,
     code: TerritoryCode,
     space_id: RecordId,
-    held_on: Annotated[str, Form(max_length=10)],
-    title: Annotated[str, Form(max_length=200)] = "",
-    agenda: Text = "",
-    notes: Text = "",
-    decisions: Text = "",
-    proposals: Text = "",
-    guests: Annotated[int, Form(ge=0, le=1000)] = 0,
-    attendees: Annotated[list[RecordId], Form(max_length=500)] = [],  # noqa: B006
+    form: Annotated[MeetingForm, Form()],
 ) -> Any:
-    day = fields.required_day(held_on, _("date"))
     meeting_id = concertation.add_meeting(
-        platform_of(request),
-        principal(request).actor(request),
-        space_id,
-        code,
-        MeetingRecord(day, title, agenda, notes, decisions, proposals, tuple(attendees), guests),
+        platform_of(request), principal(request).actor(request), space_id, code, form.record()
     )
     return RedirectResponse(
         f"/concertation/{code}/{space_id}/reunions/{meeting_id}", status_code=303
@@ -251,6 +263,13 @@ def meeting_page(
     )
 
 
+class SynthesisForm(BaseModel):
+    synthesis: LongText
+    version: Version
+    public: str = Field("", max_length=1)
+    publish: str = Field("", max_length=1)
+
+
 @router.post("/concertation/{code}/{space_id}/reunions/{meeting_id}/synthese")
 @permission("concertation.manage", target="code")
 def synthesis_save(
@@ -258,10 +277,7 @@ def synthesis_save(
     code: TerritoryCode,
     space_id: RecordId,
     meeting_id: RecordId,
-    synthesis: Text,
-    version: FormVersion,
-    public: Annotated[str, Form(max_length=1)] = "",
-    publish: Annotated[str, Form(max_length=1)] = "",
+    form: Annotated[SynthesisForm, Form()],
 ) -> Any:
     concertation.edit_synthesis(
         platform_of(request),
@@ -269,10 +285,10 @@ def synthesis_save(
         space_id,
         code,
         meeting_id,
-        synthesis,
-        bool(public),
-        bool(publish),
-        version,
+        form.synthesis,
+        bool(form.public),
+        bool(form.publish),
+        form.version,
     )
     return RedirectResponse(
         f"/concertation/{code}/{space_id}/reunions/{meeting_id}", status_code=303

@@ -8,10 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from maillage.domain.orientation import CostLimit, Mobility, Outcome, Urgency
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput, UserError
 from maillage.i18n import gettext as _
 from maillage.services import coverage, directory, orientation, quality, territories
 from maillage.services.platform import Platform
@@ -264,33 +265,39 @@ def orientation_page(
     )
 
 
+class OrientationForm(BaseModel):
+    """The orientation page's log form, under the names of its search form (in French; the
+    API's ``OrientationRequestIn`` carries the same in English)."""
+
+    besoin: list[str] = Field(min_length=1, max_length=20)
+    commune: str = Field(max_length=5)
+    issue: str = Field(max_length=24)
+    langue: str = Field("", max_length=8)
+    mobilite: str = Field("", max_length=16)
+    cout: str = Field("", max_length=8)
+    urgence: str = Field("", max_length=16)
+    pmr: bool = False
+    correspondances: int = Field(0, ge=0, le=1000)
+    service: str = Field("", max_length=64)
+
+
 @router.post("/orientation/demandes")
 @permission("orientation.use")
-def orientation_log(
-    request: Request,
-    besoin: Annotated[list[str], Form(max_length=20)],
-    commune: Annotated[str, Form(max_length=5)],
-    issue: Annotated[str, Form(max_length=24)],
-    langue: Annotated[str, Form(max_length=8)] = "",
-    mobilite: Annotated[str, Form(max_length=16)] = "",
-    cout: Annotated[str, Form(max_length=8)] = "",
-    urgence: Annotated[str, Form(max_length=16)] = "",
-    pmr: Annotated[bool, Form()] = False,
-    correspondances: Annotated[int, Form(ge=0, le=1000)] = 0,
-    service: Annotated[str, Form(max_length=64)] = "",
-) -> Any:
-    situation = orientation.situation_from(besoin, commune, langue, mobilite, cout, urgence, pmr)
+def orientation_log(request: Request, form: Annotated[OrientationForm, Form()]) -> Any:
+    situation = orientation.situation_from(
+        form.besoin, form.commune, form.langue, form.mobilite, form.cout, form.urgence, form.pmr
+    )
     try:
-        outcome = Outcome(issue)
+        outcome = Outcome(form.issue)
     except ValueError as error:
-        raise UserError(_("Unknown outcome: {value}").format(value=issue)) from error
+        raise InvalidInput(_("Unknown outcome: {value}").format(value=form.issue)) from error
     number = orientation.record(
         platform_of(request),
         principal(request).actor(request),
         situation,
         outcome,
-        correspondances,
-        service or None,
+        form.correspondances,
+        form.service or None,
     )
     return RedirectResponse(f"/orientation?enregistre={number}", status_code=303)
 

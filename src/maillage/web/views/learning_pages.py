@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
 
 from maillage.domain.concertation import MemberSector
 from maillage.domain.control_charts import ChartKind
@@ -35,6 +36,8 @@ from maillage.services.learning import CycleFields, EntryDraft, MeasureView, Pro
 from maillage.services.needs import RegisterFilter
 from maillage.web import charts
 from maillage.web.params import (
+    ChoiceText,
+    DayText,
     FormChoice,
     FormId,
     FormText,
@@ -42,6 +45,9 @@ from maillage.web.params import (
     RecordId,
     ShortText,
     TerritoryCode,
+    Text,
+    Title,
+    Version,
 )
 from maillage.web.security import (
     allowed,
@@ -54,7 +60,6 @@ from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
 
-DayText = Annotated[str, Form(max_length=10)]
 Filter = Annotated[str, Query(max_length=200)]
 
 
@@ -100,51 +105,40 @@ def projects_page(
     )
 
 
-def project_form(
-    code: TerritoryCode,
-    title: ShortText,
-    programme: FormChoice,
-    summary: FormText = "",
-    policy_context: FormText = "",
-    scale: FormChoice = Scale.SMALL.value,
-    scale_note: FormText = "",
-    innovation_kind: FormChoice = InnovationKind.INCREMENTAL.value,
-    innovation: FormText = "",
-    knowledge: FormText = "",
-    special_status: FormText = "",
-    actor_network: FormText = "",
-    started_on: DayText = "",
-    shared: Annotated[str, Form(max_length=3)] = "",
-    practice: FormText = "",
-) -> ProjectDraft:
+class ProjectForm(BaseModel):
     """The project form, shared by creation and editing."""
-    return ProjectDraft(
-        code,
-        title,
-        programme,
-        summary,
-        policy_context,
-        scale,
-        scale_note,
-        innovation_kind,
-        innovation,
-        knowledge,
-        special_status,
-        actor_network,
-        day(started_on, _("start")),
-        shared == "on",
-        practice,
-    )
+
+    title: Title
+    programme: ChoiceText
+    summary: Text = ""
+    policy_context: Text = ""
+    scale: ChoiceText = Scale.SMALL.value
+    scale_note: Text = ""
+    innovation_kind: ChoiceText = InnovationKind.INCREMENTAL.value
+    innovation: Text = ""
+    knowledge: Text = ""
+    special_status: Text = ""
+    actor_network: Text = ""
+    started_on: DayText = ""
+    shared: bool = False
+    practice: Text = ""
+
+    def draft(self, code: str) -> ProjectDraft:
+        fields = self.model_dump(exclude={"started_on", "version"})
+        return ProjectDraft(code=code, started_on=day(self.started_on, _("start")), **fields)
 
 
-ProjectForm = Annotated[ProjectDraft, Depends(project_form)]
+class ProjectEdit(ProjectForm):
+    version: Version
 
 
 @router.post("/projets/{code}")
 @permission("learning.manage", target="code")
-def project_create(request: Request, code: TerritoryCode, draft: ProjectForm) -> Any:
+def project_create(
+    request: Request, code: TerritoryCode, form: Annotated[ProjectForm, Form()]
+) -> Any:
     project_id = learning.create_project(
-        platform_of(request), principal(request).actor(request), draft
+        platform_of(request), principal(request).actor(request), form.draft(code)
     )
     return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
 
@@ -201,11 +195,14 @@ def project_update(
     request: Request,
     code: TerritoryCode,
     project_id: RecordId,
-    version: FormVersion,
-    draft: ProjectForm,
+    form: Annotated[ProjectEdit, Form()],
 ) -> Any:
     learning.update_project(
-        platform_of(request), principal(request).actor(request), project_id, draft, version
+        platform_of(request),
+        principal(request).actor(request),
+        project_id,
+        form.draft(code),
+        form.version,
     )
     return RedirectResponse(f"/projets/{code}/{project_id}", status_code=303)
 
@@ -285,28 +282,40 @@ def need_link(request: Request, code: TerritoryCode, project_id: RecordId, need_
     return RedirectResponse(f"/projets/{code}/{project_id}#besoins", status_code=303)
 
 
+class MeasureForm(BaseModel):
+    name: Title
+    chart: ChoiceText
+    unit: str = Field("", max_length=40)
+    indicator_id: str = Field("", max_length=64)
+
+
 @router.post("/projets/{code}/{project_id}/mesures")
 @permission("learning.manage", target="code")
 def measure_add(
     request: Request,
     code: TerritoryCode,
     project_id: RecordId,
-    name: ShortText,
-    chart: FormChoice,
-    unit: Annotated[str, Form(max_length=40)] = "",
-    indicator_id: Annotated[str, Form(max_length=64)] = "",
+    form: Annotated[MeasureForm, Form()],
 ) -> Any:
     learning.add_measure(
         platform_of(request),
         principal(request).actor(request),
         project_id,
         code,
-        name,
-        chart,
-        unit,
-        indicator_id,
+        form.name,
+        form.chart,
+        form.unit,
+        form.indicator_id,
     )
     return RedirectResponse(f"/projets/{code}/{project_id}#mesures", status_code=303)
+
+
+class PointsForm(BaseModel):
+    """Observations pasted from a spreadsheet, one per line."""
+
+    points: str = Field(max_length=40_000)
+    cycle_id: RecordId | None = None
+    back: str = Field("", max_length=10)
 
 
 @router.post("/projets/{code}/{project_id}/mesures/{measure_id}/points")
@@ -316,9 +325,7 @@ def points_add(
     code: TerritoryCode,
     project_id: RecordId,
     measure_id: RecordId,
-    points: Annotated[str, Form(max_length=40_000)],
-    cycle_id: Annotated[RecordId | None, Form()] = None,
-    back: Annotated[str, Form(max_length=10)] = "",
+    form: Annotated[PointsForm, Form()],
 ) -> Any:
     learning.add_points(
         platform_of(request),
@@ -326,12 +333,12 @@ def points_add(
         project_id,
         code,
         measure_id,
-        points,
-        cycle_id,
+        form.points,
+        form.cycle_id,
     )
     where = (
-        f"/projets/{code}/{project_id}/cycles/{cycle_id}"
-        if back == "cycle" and cycle_id
+        f"/projets/{code}/{project_id}/cycles/{form.cycle_id}"
+        if form.back == "cycle" and form.cycle_id
         else f"/projets/{code}/{project_id}"
     )
     return RedirectResponse(f"{where}#mesure-{measure_id}", status_code=303)
@@ -357,49 +364,53 @@ def point_withdraw(
     return RedirectResponse(f"/projets/{code}/{project_id}#mesure-{measure_id}", status_code=303)
 
 
-def cycle_form(
-    objective: FormText = "",
-    hypothesis: FormText = "",
-    hypothesis_id: Annotated[RecordId | None, Form()] = None,
-    prediction: FormText = "",
-    predicted_value: Annotated[str, Form(max_length=32)] = "",
-    measure_ids: Annotated[list[RecordId], Form(max_length=50)] = [],  # noqa: B006
-    done_what: FormText = "",
-    done_from: DayText = "",
-    done_to: DayText = "",
-    done_by: FormText = "",
-    study: FormText = "",
-    decision: Annotated[str, Form(max_length=8)] = "",
-    act_notes: FormText = "",
-) -> CycleFields:
+class CycleForm(BaseModel):
     """A cycle's record as its forms send it: the Plan fields to start, every stage after."""
-    return CycleFields(
-        objective,
-        hypothesis,
-        hypothesis_id,
-        prediction,
-        decimal(predicted_value, _("predicted value")),
-        tuple(measure_ids),
-        done_what,
-        day(done_from, _("from")),
-        day(done_to, _("to")),
-        done_by,
-        study,
-        decision,
-        act_notes,
-    )
+
+    objective: Text = ""
+    hypothesis: Text = ""
+    hypothesis_id: RecordId | None = None
+    prediction: Text = ""
+    predicted_value: str = Field("", max_length=32)
+    measure_ids: list[RecordId] = Field(default_factory=list, max_length=50)
+    done_what: Text = ""
+    done_from: DayText = ""
+    done_to: DayText = ""
+    done_by: Text = ""
+    study: Text = ""
+    decision: str = Field("", max_length=8)
+    act_notes: Text = ""
+
+    def fields(self) -> CycleFields:
+        return CycleFields(
+            self.objective,
+            self.hypothesis,
+            self.hypothesis_id,
+            self.prediction,
+            decimal(self.predicted_value, _("predicted value")),
+            tuple(self.measure_ids),
+            self.done_what,
+            day(self.done_from, _("from")),
+            day(self.done_to, _("to")),
+            self.done_by,
+            self.study,
+            self.decision,
+            self.act_notes,
+        )
 
 
-CycleForm = Annotated[CycleFields, Depends(cycle_form)]
+class CycleEdit(CycleForm):
+    version: Version
+    move_on: bool = False
 
 
 @router.post("/projets/{code}/{project_id}/cycles")
 @permission("learning.manage", target="code")
 def cycle_start(
-    request: Request, code: TerritoryCode, project_id: RecordId, fields: CycleForm
+    request: Request, code: TerritoryCode, project_id: RecordId, form: Annotated[CycleForm, Form()]
 ) -> Any:
     cycle_id = learning.start_cycle(
-        platform_of(request), principal(request).actor(request), project_id, code, fields
+        platform_of(request), principal(request).actor(request), project_id, code, form.fields()
     )
     return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}", status_code=303)
 
@@ -436,9 +447,7 @@ def cycle_update(
     code: TerritoryCode,
     project_id: RecordId,
     cycle_id: RecordId,
-    version: FormVersion,
-    fields: CycleForm,
-    move_on: Annotated[str, Form(max_length=3)] = "",
+    form: Annotated[CycleEdit, Form()],
 ) -> Any:
     learning.update_cycle(
         platform_of(request),
@@ -446,11 +455,24 @@ def cycle_update(
         project_id,
         code,
         cycle_id,
-        fields,
-        version,
-        move_on == "on",
+        form.fields(),
+        form.version,
+        form.move_on,
     )
     return RedirectResponse(f"/projets/{code}/{project_id}/cycles/{cycle_id}", status_code=303)
+
+
+class EntryForm(BaseModel):
+    text: Text
+    kind: ChoiceText
+    expectation: ChoiceText
+    written_on: DayText = ""
+    participants: Text = ""
+    shared: bool = False
+
+    def draft(self) -> EntryDraft:
+        fields = self.model_dump(exclude={"written_on"})
+        return EntryDraft(written_on=day(self.written_on, _("date")), **fields)
 
 
 @router.post("/projets/{code}/{project_id}/journal")
@@ -459,12 +481,7 @@ def entry_add(
     request: Request,
     code: TerritoryCode,
     project_id: RecordId,
-    text: FormText,
-    kind: FormChoice,
-    expectation: FormChoice,
-    written_on: DayText = "",
-    participants: FormText = "",
-    shared: Annotated[str, Form(max_length=3)] = "",
+    form: Annotated[EntryForm, Form()],
 ) -> Any:
     person = principal(request).person
     learning.add_entry(
@@ -472,9 +489,7 @@ def entry_add(
         principal(request).actor(request),
         project_id,
         code,
-        EntryDraft(
-            text, kind, expectation, day(written_on, _("date")), participants, shared == "on"
-        ),
+        form.draft(),
         person.display_name if person else "",
     )
     return RedirectResponse(f"/projets/{code}/{project_id}#journal", status_code=303)

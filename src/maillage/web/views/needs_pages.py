@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
+from pydantic import Field
 
 from maillage.domain.needs import (
     Action,
@@ -21,7 +22,7 @@ from maillage.domain.needs import (
     transitions_from,
 )
 from maillage.domain.territory import Level
-from maillage.errors import UserError
+from maillage.errors import InvalidInput, UserError
 from maillage.i18n import gettext as _
 from maillage.services import (
     action_plans,
@@ -34,8 +35,9 @@ from maillage.services import (
     territories,
 )
 from maillage.services.fields import choice
-from maillage.services.needs import Move, NeedView, NewNeed, RegisterFilter
-from maillage.web.params import FormId, FormText, FormVersion, RecordId, ShortText
+from maillage.services.needs import NeedView, RegisterFilter
+from maillage.web.api.needs_api import MoveFields, NeedFields
+from maillage.web.params import FormId, RecordId
 from maillage.web.security import (
     allowed,
     asker,
@@ -116,53 +118,38 @@ def _register(
     )
 
 
-@router.post("/besoins")
-@permission("need.raise")
-def raise_need(
-    request: Request,
-    bassin: Annotated[str, Form(max_length=24)],
-    title: ShortText,
-    theme: Annotated[str, Form(max_length=64)],
-    urgency: Annotated[str, Form(max_length=8)],
-    description: FormText = "",
-    population: FormText = "",
-    population_count: Annotated[str, Form(max_length=12)] = "",
-    origin: Annotated[str, Form(max_length=24)] = NeedOrigin.ACTOR.value,
-    meeting_id: Annotated[RecordId | None, Form()] = None,
-    indicator_ids: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
-    observation_ids: Annotated[list[RecordId], Form(max_length=40)] = [],  # noqa: B006
-    orientation_terms: Annotated[list[str], Form(max_length=40)] = [],  # noqa: B006
-) -> Any:
-    platform = platform_of(request)
-    try:
-        count = population_count.strip().replace(" ", "").replace(".", "")
-        if count and not (count.isascii() and count.isdigit()):
-            raise UserError(
+class NeedForm(NeedFields):
+    """The page's form: the urgency, the origin and the count are typed text, checked by the
+    service (or below) so that the form comes back explained rather than refused."""
+
+    urgency: str = Field(max_length=8)
+    population_count: str = Field("", max_length=12)
+    origin: str = Field(NeedOrigin.ACTOR.value, max_length=24)
+
+    def count(self) -> int | None:
+        digits = self.population_count.strip().replace(" ", "").replace(".", "")
+        if digits and not (digits.isascii() and digits.isdigit()):
+            raise InvalidInput(
                 _("Number of people concerned: a whole number, not « {value} ».").format(
-                    value=population_count
+                    value=self.population_count
                 )
             )
-        new = NewNeed(
-            bassin=bassin,
-            title=title,
-            theme=theme,
-            urgency=urgency,
-            description=description,
-            population=population,
-            population_count=int(count) if count else None,
-            origin=origin,
-            meeting_id=meeting_id,
-            indicator_ids=tuple(i for i in indicator_ids if i),
-            observation_ids=tuple(observation_ids),
-            orientation_terms=tuple(t for t in orientation_terms if t),
-        )
+        return int(digits) if digits else None
+
+
+@router.post("/besoins")
+@permission("need.raise")
+def raise_need(request: Request, form: Annotated[NeedForm, Form()]) -> Any:
+    platform = platform_of(request)
+    try:
+        new = form.new_need(form.urgency, form.origin, form.count())
         need_id = needs.raise_need(platform, asker(request), new)
     except UserError as error:
         prefill = {
-            "bassin": bassin,
-            "origin": origin,
+            "bassin": form.bassin,
+            "origin": form.origin,
             "indicator": "",
-            "terms": orientation_terms,
+            "terms": form.orientation_terms,
             "meeting": None,
         }
         return _register(
@@ -171,14 +158,16 @@ def raise_need(
             prefill,
             status_code=error.http_status,
             raise_error=str(error),
-            submitted={
-                "title": title,
-                "description": description,
-                "population": population,
-                "population_count": population_count,
-                "theme": theme,
-                "urgency": urgency,
-            },
+            submitted=form.model_dump(
+                include={
+                    "title",
+                    "description",
+                    "population",
+                    "population_count",
+                    "theme",
+                    "urgency",
+                }
+            ),
         )
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
@@ -214,18 +203,9 @@ def need_page(request: Request, need_id: RecordId) -> Any:
 @router.post("/besoins/{need_id}/transition")
 @permission("need.act")
 def need_transition(
-    request: Request,
-    need_id: RecordId,
-    action: Annotated[str, Form(max_length=16)],
-    version: FormVersion,
-    reason: FormText = "",
-    into: Annotated[RecordId | None, Form()] = None,
-    outcome: Annotated[str, Form(max_length=16)] = "",
+    request: Request, need_id: RecordId, form: Annotated[MoveFields, Form()]
 ) -> Any:
-    move = Move(
-        choice(Action, action), version, reason, into, choice(Outcome, outcome) if outcome else None
-    )
-    needs.act(platform_of(request), asker(request), need_id, move)
+    needs.act(platform_of(request), asker(request), need_id, form.move())
     return RedirectResponse(f"/besoins/{need_id}", status_code=303)
 
 

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from maillage.domain.territory import Level
 from maillage.errors import UserError
 from maillage.services import sheets, territories, zonings
-from maillage.web.params import TerritoryCode, VersionOrNew
+from maillage.web.api.schemas import SheetIn
+from maillage.web.params import TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
@@ -87,21 +88,13 @@ def sheet_form(request: Request, code: TerritoryCode) -> Any:
 def sheet_save(
     request: Request,
     code: TerritoryCode,
-    version: Annotated[VersionOrNew, Form()],
-    presentation: Annotated[str, Form(max_length=5000)] = "",
-    contact: Annotated[str, Form(max_length=254)] = "",
-    website: Annotated[str, Form(max_length=254)] = "",
-    internal_note: Annotated[str, Form(max_length=5000)] = "",
+    form: Annotated[SheetIn, Form()],
 ) -> Any:
     platform = platform_of(request)
-    values = {
-        "presentation": presentation,
-        "contact": contact,
-        "website": website,
-        "internal_note": internal_note,
-    }
+    # The form sends every field: one left blank is emptied (the API leaves it unchanged).
+    values = {k: v or "" for k, v in form.model_dump(exclude={"version"}).items()}
     try:
-        sheets.update_sheet(platform, principal(request).actor(request), code, version, values)
+        sheets.update_sheet(platform, principal(request).actor(request), code, form.version, values)
     except UserError as error:
         detail = territories.territory_detail(platform, code)
         current = sheets.get_sheet(platform, code, internal=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from maillage.domain.performance import Aim, Direction, ObjectiveKind
 from maillage.i18n import gettext as _
@@ -19,12 +20,12 @@ from maillage.services.fields import decimal, whole
 from maillage.services.performance import AssessmentDraft, ObjectiveDraft
 from maillage.web import charts
 from maillage.web.params import (
-    FormChoice,
-    FormText,
+    ChoiceText,
     FormVersion,
     RecordId,
-    ShortText,
     TerritoryCode,
+    Text,
+    Title,
     Version,
 )
 from maillage.web.pdf import pdf_response
@@ -34,7 +35,7 @@ from maillage.web.templating import render_page
 router = APIRouter(include_in_schema=False)
 
 Year = Annotated[int, Form(ge=1900, le=2200)]
-NumberText = Annotated[str, Form(max_length=32)]
+NumberText = Annotated[str, Field(max_length=32)]
 PathYear = Annotated[int, Path(ge=2024, le=2100)]
 SectionKey = Annotated[str, Path(max_length=32, pattern=r"^[a-z_]+$")]
 
@@ -78,41 +79,48 @@ def dashboard_page(request: Request, code: TerritoryCode) -> Any:
     )
 
 
-def objective_form(
-    aim: FormChoice,
-    title: ShortText,
-    kind: FormChoice,
-    indicator_id: Annotated[str, Form(max_length=64)] = "",
-    target: NumberText = "",
-    direction: FormChoice = "",
-    target_year: NumberText = "",
-    current_value: NumberText = "",
-    narrative: FormText = "",
-    progress_note: FormText = "",
-) -> ObjectiveDraft:
-    """An objective as the add and edit forms send it."""
-    return ObjectiveDraft(
-        aim,
-        title,
-        kind,
-        indicator_id,
-        decimal(target, _("target")),
-        direction,
-        whole(target_year, _("target year"), 1900, 2200),
-        decimal(current_value, _("current value")),
-        narrative,
-        progress_note,
-    )
+class ObjectiveForm(BaseModel):
+    """An objective as the add and edit forms send it (numbers as typed, read below)."""
+
+    aim: ChoiceText
+    title: Title
+    kind: ChoiceText
+    indicator_id: str = Field("", max_length=64)
+    target: NumberText = ""
+    direction: ChoiceText = ""
+    target_year: NumberText = ""
+    current_value: NumberText = ""
+    narrative: Text = ""
+    progress_note: Text = ""
+
+    def draft(self) -> ObjectiveDraft:
+        return ObjectiveDraft(
+            self.aim,
+            self.title,
+            self.kind,
+            self.indicator_id,
+            decimal(self.target, _("target")),
+            self.direction,
+            whole(self.target_year, _("target year"), 1900, 2200),
+            decimal(self.current_value, _("current value")),
+            self.narrative,
+            self.progress_note,
+        )
 
 
-ObjectiveForm = Annotated[ObjectiveDraft, Depends(objective_form)]
+class ObjectiveEdit(ObjectiveForm):
+    version: Version
 
 
 @router.post("/performance/{code}/objectifs")
 @permission("performance.manage", target="code")
-def objective_add(request: Request, code: TerritoryCode, draft: ObjectiveForm) -> Any:
-    performance.add_objective(platform_of(request), principal(request).actor(request), code, draft)
-    return RedirectResponse(f"/performance/{code}#aim-{draft.aim}", status_code=303)
+def objective_add(
+    request: Request, code: TerritoryCode, form: Annotated[ObjectiveForm, Form()]
+) -> Any:
+    performance.add_objective(
+        platform_of(request), principal(request).actor(request), code, form.draft()
+    )
+    return RedirectResponse(f"/performance/{code}#aim-{form.aim}", status_code=303)
 
 
 @router.post("/performance/{code}/objectifs/{objective_id}")
@@ -121,13 +129,26 @@ def objective_update(
     request: Request,
     code: TerritoryCode,
     objective_id: RecordId,
-    version: FormVersion,
-    draft: ObjectiveForm,
+    form: Annotated[ObjectiveEdit, Form()],
 ) -> Any:
     performance.update_objective(
-        platform_of(request), principal(request).actor(request), code, objective_id, draft, version
+        platform_of(request),
+        principal(request).actor(request),
+        code,
+        objective_id,
+        form.draft(),
+        form.version,
     )
-    return RedirectResponse(f"/performance/{code}#aim-{draft.aim}", status_code=303)
+    return RedirectResponse(f"/performance/{code}#aim-{form.aim}", status_code=303)
+
+
+class AssessmentForm(BaseModel):
+    year: int = Field(ge=1900, le=2200)
+    aim: ChoiceText
+    score: int = Field(ge=1, le=5)
+    implementation: Text = ""
+    explanation: Text = ""
+    version: Version | None = None
 
 
 @router.post("/performance/{code}/autoevaluation")
@@ -135,19 +156,11 @@ def objective_update(
 def assessment_save(
     request: Request,
     code: TerritoryCode,
-    year: Year,
-    aim: FormChoice,
-    score: Annotated[int, Form(ge=1, le=5)],
-    implementation: FormText = "",
-    explanation: FormText = "",
-    version: Annotated[Version | None, Form()] = None,
+    form: Annotated[AssessmentForm, Form()],
 ) -> Any:
+    draft = AssessmentDraft(**form.model_dump(exclude={"version"}))
     performance.assess(
-        platform_of(request),
-        principal(request).actor(request),
-        code,
-        AssessmentDraft(year, aim, score, implementation, explanation),
-        version,
+        platform_of(request), principal(request).actor(request), code, draft, form.version
     )
     return RedirectResponse(f"/performance/{code}#autoevaluation", status_code=303)
 

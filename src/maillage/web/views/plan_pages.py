@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from maillage.domain.access import Role
 from maillage.domain.action_plans import ActionStatus, PlanKind
@@ -18,7 +19,16 @@ from maillage.services import action_plans, fields, needs
 from maillage.services.action_plans import ActionDraft
 from maillage.services.needs import Compilation, RegisterFilter
 from maillage.web import charts
-from maillage.web.params import FormId, FormText, FormVersion, RecordId, ShortText, TerritoryCode
+from maillage.web.params import (
+    DayText,
+    FormText,
+    FormVersion,
+    RecordId,
+    ShortText,
+    TerritoryCode,
+    Text,
+    Title,
+)
 from maillage.web.pdf import pdf_response
 from maillage.web.security import (
     allowed,
@@ -47,26 +57,30 @@ def plans_page(request: Request) -> Any:
     )
 
 
+class PlanForm(BaseModel):
+    title: Title
+    kind: str = Field(max_length=16)
+    first_year: int = Field(ge=1900, le=2200)
+    last_year: int | None = Field(None, ge=1900, le=2200)
+    summary: Text = ""
+
+
 @router.post("/plans/{code}")
 @permission("plan.manage", target="code")
 def plan_create(
     request: Request,
     code: TerritoryCode,
-    title: ShortText,
-    kind: Annotated[str, Form(max_length=16)],
-    first_year: Annotated[int, Form(ge=1900, le=2200)],
-    last_year: Annotated[int | None, Form(ge=1900, le=2200)] = None,
-    summary: FormText = "",
+    form: Annotated[PlanForm, Form()],
 ) -> Any:
     plan_id = action_plans.create_plan(
         platform_of(request),
         principal(request).actor(request),
         code,
-        title,
-        kind,
-        first_year,
-        last_year,
-        summary,
+        form.title,
+        form.kind,
+        form.first_year,
+        form.last_year,
+        form.summary,
     )
     return RedirectResponse(f"/plans/{code}/{plan_id}", status_code=303)
 
@@ -123,38 +137,38 @@ def partner_add(
     return RedirectResponse(f"/plans/{code}/{plan_id}#partenaires", status_code=303)
 
 
+class ActionForm(BaseModel):
+    objective_id: RecordId
+    title: Title
+    description: Text = ""
+    resources: Text = ""
+    deadline: DayText = ""
+    status: str = Field(ActionStatus.PLANNED.value, max_length=16)
+    partner_ids: list[RecordId] = Field(default_factory=list, max_length=200)
+    need_ids: list[RecordId] = Field(default_factory=list, max_length=200)
+
+    def draft(self) -> ActionDraft:
+        return ActionDraft(
+            self.objective_id,
+            self.title,
+            self.description,
+            self.resources,
+            fields.day(self.deadline, _("deadline")),
+            self.status,
+            tuple(self.partner_ids),
+            tuple(self.need_ids),
+        )
+
+
 @router.post("/plans/{code}/{plan_id}/actions")
 @permission("plan.manage", target="code")
 def action_add(
     request: Request,
     code: TerritoryCode,
     plan_id: RecordId,
-    objective_id: FormId,
-    title: ShortText,
-    description: FormText = "",
-    resources: FormText = "",
-    deadline: Annotated[str, Form(max_length=10)] = "",
-    status: Annotated[str, Form(max_length=16)] = ActionStatus.PLANNED.value,
-    partner_ids: Annotated[list[RecordId], Form(max_length=200)] = [],  # noqa: B006
-    need_ids: Annotated[list[RecordId], Form(max_length=200)] = [],  # noqa: B006
+    form: Annotated[ActionForm, Form()],
 ) -> Any:
-    day = fields.day(deadline, _("deadline"))
-    action_plans.add_action(
-        platform_of(request),
-        asker(request),
-        plan_id,
-        code,
-        ActionDraft(
-            objective_id,
-            title,
-            description,
-            resources,
-            day,
-            status,
-            tuple(partner_ids),
-            tuple(need_ids),
-        ),
-    )
+    action_plans.add_action(platform_of(request), asker(request), plan_id, code, form.draft())
     return RedirectResponse(f"/plans/{code}/{plan_id}#objectifs", status_code=303)
 
 

@@ -16,7 +16,8 @@ from maillage.services import directory, fields, observations, profiles, territo
 from maillage.services.observations import Origin
 from maillage.services.profiles import Profile
 from maillage.web import charts
-from maillage.web.params import FormVersion, RecordId, TerritoryCode
+from maillage.web.api.schemas import ObservationFields
+from maillage.web.params import DayText, FormVersion, RecordId, TerritoryCode
 from maillage.web.pdf import pdf_response
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
@@ -26,7 +27,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 MapIndicator = Annotated[
     str | None, Query(alias="carte", max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
 ]
-Communes = Annotated[list[str], Query(max_length=300)]
+Communes = Annotated[list[str] | None, Query(max_length=300)]
 
 
 def _reading(request: Request) -> tuple[bool, bool]:
@@ -74,8 +75,8 @@ def profile_index(request: Request, error: str | None = None) -> Any:
     )
 
 
-def _adhoc_codes(request: Request, communes: list[str], liste: str) -> list[str]:
-    text = ",".join([*communes, liste])
+def _adhoc_codes(request: Request, communes: list[str] | None, liste: str) -> list[str]:
+    text = ",".join([*(communes or []), liste])
     return profiles.parse_communes(platform_of(request), text)
 
 
@@ -83,7 +84,7 @@ def _adhoc_codes(request: Request, communes: list[str], liste: str) -> list[str]
 @permission("public.read")
 def adhoc_page(
     request: Request,
-    communes: Communes = [],  # noqa: B006 - FastAPI default
+    communes: Communes = None,
     liste: Annotated[str, Query(max_length=5000)] = "",
     carte: MapIndicator = None,
 ) -> Any:
@@ -106,7 +107,7 @@ def adhoc_page(
 @permission("public.read")
 def adhoc_pdf(
     request: Request,
-    communes: Communes = [],  # noqa: B006 - FastAPI default
+    communes: Communes = None,
     carte: MapIndicator = None,
 ) -> Any:
     codes = _adhoc_codes(request, communes, "")
@@ -171,32 +172,32 @@ def _pdf(request: Request, found: Profile, filename: str) -> Response:
     )
 
 
+class ObservationForm(ObservationFields):
+    """The page's form: the date as typed, so that a wrong one comes back explained."""
+
+    observed_on: DayText
+
+
 @router.post("/profils/{code}/observations")
 @permission("observation.write", target="code")
 def observation_add(
     request: Request,
     code: TerritoryCode,
-    text: Annotated[str, Form(max_length=4000)],
-    observed_on: Annotated[str, Form(max_length=10)],
-    origin: Annotated[str, Form(max_length=24)],
-    themes: Annotated[list[str], Form(max_length=12)] = [],  # noqa: B006
-    indicator_id: Annotated[str, Form(max_length=64)] = "",
-    is_public: Annotated[str, Form(max_length=1)] = "",
+    form: Annotated[ObservationForm, Form()],
 ) -> Any:
     platform = platform_of(request)
     who = principal(request)
     try:
-        day = fields.required_day(observed_on, _("date"))
         observations.add(
             platform,
             who.actor(request),
             code,
-            text,
-            day,
-            origin,
-            themes,
-            indicator_id or None,
-            bool(is_public),
+            form.text,
+            fields.required_day(form.observed_on, _("date")),
+            form.origin,
+            form.themes,
+            form.indicator_id,
+            form.is_public,
             who.person.display_name if who.person else "",
         )
     except UserError as error:
@@ -209,7 +210,7 @@ def observation_add(
             [],
             status_code=error.http_status,
             observation_error=str(error),
-            submitted={"text": text, "observed_on": observed_on},
+            submitted={"text": form.text, "observed_on": form.observed_on},
         )
     return RedirectResponse(f"/profils/{code}#observations", status_code=303)
 
