@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 
 from maillage.services.platform import Platform
 from maillage.services.setup import initialise
@@ -178,3 +179,35 @@ def sqlite_platform(
     opened = _open(databases.clone("sqlite"), tmp_path_factory.mktemp("browser"))
     yield opened
     opened.close()
+
+
+# Statements run from a thread whose event loop is running: a database lookup made by an
+# async dependency, handler or middleware blocks every request of that worker meanwhile.
+ON_THE_EVENT_LOOP: list[str] = []
+
+
+def _refuse_the_event_loop(
+    _connection: object,
+    _cursor: object,
+    statement: str,
+    _parameters: object,
+    _context: object,
+    _executemany: bool,
+) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return  # a worker thread, or no event loop at all: as it should be
+    ON_THE_EVENT_LOOP.append(statement)
+
+
+event.listen(Engine, "before_cursor_execute", _refuse_the_event_loop)
+
+
+@pytest.fixture(autouse=True)
+def no_database_work_on_the_event_loop() -> Iterator[None]:
+    """Every test, pages and API included, fails if a statement ran on the event loop."""
+    ON_THE_EVENT_LOOP.clear()
+    yield
+    found, ON_THE_EVENT_LOOP[:] = list(ON_THE_EVENT_LOOP), []
+    assert not found, f"database statements on the event loop: {found[:3]}"

@@ -18,6 +18,7 @@ from maillage.domain.needs import Action, IllegalTransition, NeedState, Outcome
 from maillage.errors import Forbidden, StaleVersion, UserError
 from maillage.services import accounts, action_plans, needs, notifications, territories
 from maillage.services.action_plans import ActionDraft
+from maillage.services.memo import Memo
 from maillage.services.needs import Move, NewNeed, RegisterFilter
 from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
@@ -232,7 +233,7 @@ def test_state_changes_are_emailed_to_followers_through_smtp(platform, cast):
                     "smtp_sender": "maillage@ols.test",
                 }
             ),
-            memo={},
+            memo=Memo(),
         )
         a = raise_in(mailing, cast["actor_a"], "BV-001")
         step(mailing, cast["ols"], a, Action.QUALIFY, reason="confirmé en réunion")
@@ -257,7 +258,7 @@ def test_an_unreachable_mail_server_never_undoes_the_change(platform, cast):
     mailing = dataclasses.replace(
         platform,
         settings=platform.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port}),
-        memo={},
+        memo=Memo(),
     )
     a = raise_in(mailing, cast["actor_a"], "BV-001")
     step(mailing, cast["ols"], a, Action.QUALIFY)

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from maillage.domain.access import Role
+from maillage.domain.actors import Actor
 from maillage.errors import StaleVersion, UserError
 from maillage.services import accounts, learning, needs, territories
 from maillage.services.learning import CycleFields, ProjectDraft
 from maillage.services.needs import Asker, NewNeed
-from maillage.store.audit import Actor
 from maillage.store.models import AuditEventRow
 from tests.accounts_helpers import ADMIN
 from tests.helpers import snapshot

@@ -38,11 +38,16 @@ class PlatformHandle:
         self._platform: Platform | None = None
 
     def get(self, batch: bool = True) -> Platform:
-        """The platform; commands are batch jobs (they wait for locks), a server is not."""
+        """The platform; commands are batch jobs (they wait for locks), a server is not.
+
+        A command reads the database's change counter once, as it opens it (a server does
+        at every request)."""
         if self._platform is None:
             from maillage.services.platform import Platform
 
             self._platform = Platform.open(self.settings, batch=batch)
+            if batch:
+                self._platform.observe()
         return self._platform
 
     def close(self) -> None:

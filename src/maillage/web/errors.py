@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -164,21 +165,24 @@ class ErrorAnswers:
             if started:
                 raise  # half an answer is out: only the server can end it, by closing
             with language(scope.get("state", {}).get("language", self.default_language)):
-                answer = unexpected_answer(Request(scope, receive), error)
+                answer = await run_in_threadpool(unexpected_answer, Request(scope, receive), error)
             await answer(scope, receive, watched)
 
 
 def install(app: FastAPI) -> None:
+    """The handlers are plain functions, which Starlette runs in its thread pool: an error
+    page reads the database (who is asking) and its template, never on the event loop."""
+
     @app.exception_handler(LoginRequired)
-    async def login_required(request: Request, error: LoginRequired) -> Response:
+    def login_required(request: Request, error: LoginRequired) -> Response:
         return error.response()
 
     @app.exception_handler(UserError)
-    async def user_error(request: Request, error: UserError) -> Response:
+    def user_error(request: Request, error: UserError) -> Response:
         return user_error_answer(request, error)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> Response:
+    def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404:
             message = _("This page does not exist.")
         elif error.status_code == 405:
@@ -190,5 +194,5 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+    def invalid_request(request: Request, error: RequestValidationError) -> Response:
         return invalid_request_answer(request, error)

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maillage.domain.access import POLICY, Audience, Grant, decide
@@ -216,16 +217,32 @@ async def _check_csrf(request: Request, who: Principal, declared: Permission) ->
         )
 
 
+def _identify(request: Request) -> tuple[int, Principal]:
+    """The request's memo ticket (the database's change counter, read once per request
+    before anything else), then who is asking."""
+    ticket = platform_of(request).observe()
+    return ticket, principal(request)
+
+
 async def authorize(request: Request) -> None:
+    """Every database lookup runs in the thread pool, never on the event loop; only the
+    CSRF token of a form is read here (an asynchronous read of the body, which the view
+    then finds already parsed)."""
     route = request.scope.get("route")
     declared = route_permission(route)
     if declared is None:
         raise Forbidden(_("No access rule is declared for this address."))
-    who = principal(request)
+    ticket, who = await run_in_threadpool(_identify, request)
+    # Held in the request's own context, which the threads running its view copy.
+    platform_of(request).memo.hold(ticket)
     if request.method in UNSAFE and who.via != "token":
         await _check_csrf(request, who, declared)
     target = request.path_params.get(declared.target) if declared.target else None
-    if allowed(request, declared.key, target):
+    if POLICY[declared.key].audience is Audience.SCOPED:
+        permitted = await run_in_threadpool(allowed, request, declared.key, target)
+    else:
+        permitted = allowed(request, declared.key, target)  # the grants alone decide
+    if permitted:
         return
     if who.person is None:
         if request.method == "GET" and not request.url.path.startswith("/api/"):
