@@ -181,8 +181,9 @@ def sqlite_platform(
     opened.close()
 
 
-# Statements run from a thread whose event loop is running: a database lookup made by an
-# async dependency, handler or middleware blocks every request of that worker meanwhile.
+# Statements run by a task of a running event loop: a database lookup made by an async
+# dependency, handler or middleware blocks every request of that worker meanwhile. (A
+# task, not merely a loop: Playwright's sync API leaves one set in the main thread.)
 ON_THE_EVENT_LOOP: list[str] = []
 
 
@@ -195,10 +196,11 @@ def _refuse_the_event_loop(
     _executemany: bool,
 ) -> None:
     try:
-        asyncio.get_running_loop()
+        task = asyncio.current_task()
     except RuntimeError:
         return  # a worker thread, or no event loop at all: as it should be
-    ON_THE_EVENT_LOOP.append(statement)
+    if task is not None:
+        ON_THE_EVENT_LOOP.append(statement)
 
 
 event.listen(Engine, "before_cursor_execute", _refuse_the_event_loop)
