@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maillage.errors import DataFileError, ProblemList
-from maillage.tabular import csv_reader
+from maillage.tabular import csv_reader, spreadsheet
 
 COLUMNS = ("refnis", "name")
 names = (
@@ -55,7 +55,10 @@ def test_reads_back_what_a_spreadsheet_wrote(rows, encoding, separator, newline)
     text = newline.join([separator.join(COLUMNS)] + [separator.join(r) for r in rows]) + newline
     table, found = parse(text.encode(encoding))
     assert table.separator == separator
-    assert [(r.values["refnis"], r.values["name"]) for r in found] == rows
+    # An apostrophe before a formula's first sign is a spreadsheet's "this is text" mark, which
+    # our exports add (tabular/spreadsheet.py) and every read takes off: "'-a" reads "-a".
+    expected = [(refnis, spreadsheet.restore(name)) for refnis, name in rows]
+    assert [(r.values["refnis"], r.values["name"]) for r in found] == expected
     assert [r.line for r in found] == list(range(2, len(rows) + 2))
 
 
