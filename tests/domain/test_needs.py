@@ -69,7 +69,7 @@ def do(need: Need, action: Action, **extra) -> Need:
     return apply(need, action, role=role_for(action), by="x", at=NOW, **extra)
 
 
-ALLOWED = [(state, action) for action, t in TRANSITIONS.items() for state in t.sources]
+ALLOWED = [(state, action) for action, t in TRANSITIONS.items() for state in sorted(t.sources)]
 REFUSED = [
     (state, action)
     for state in NeedState
