@@ -12,9 +12,11 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -22,6 +24,7 @@ from babel.messages.pofile import read_po
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("fr", "nl", "de")
 DEFAULT_LANGUAGE = "fr"
+BRUSSELS = ZoneInfo("Europe/Brussels")  # the clock every page and report shows
 
 _current: ContextVar[str] = ContextVar("maillage_language", default=DEFAULT_LANGUAGE)
 
@@ -83,11 +86,41 @@ def _babel_locale() -> str:
     return {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE"}[_current.get()]
 
 
+def in_brussels(moment: datetime) -> datetime:
+    """A stored moment (UTC; naive ones are UTC too) as the clock in Wallonia shows it."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BRUSSELS)
+
+
 def format_date(value: Any) -> str:
-    """A date (or the day of a datetime) written the way the current language does."""
+    """A date (or the day of a datetime, in Brussels) written the way the current language does."""
     from babel.dates import format_date as babel_date
 
-    return babel_date(value, format="medium", locale=_babel_locale())
+    day = in_brussels(value) if isinstance(value, datetime) else value
+    return babel_date(day, format="medium", locale=_babel_locale())
+
+
+def format_datetime(value: datetime, seconds: bool = False) -> str:
+    """A moment as the clock in Brussels shows it, in the current language's words."""
+    from babel.dates import format_datetime as babel_datetime
+
+    pattern = "medium" if seconds else "short"
+    return babel_datetime(in_brussels(value), format=pattern, locale=_babel_locale())
+
+
+def format_time(value: datetime) -> str:
+    """The hour of a moment, in Brussels."""
+    from babel.dates import format_time as babel_time
+
+    return babel_time(in_brussels(value), format="short", locale=_babel_locale())
+
+
+def format_number_field(value: float) -> str:
+    """A number to put back in a form field: the language's decimal sign, no grouping, up to
+    twelve decimals (what ``services.fields.decimal`` reads back)."""
+    from babel.numbers import format_decimal as babel_format
+
+    return babel_format(value, format="0.############", locale=_babel_locale())
 
 
 def weekday_name(index: int) -> str:

@@ -85,7 +85,7 @@ def test_the_iwpl_edits_a_flow_and_others_cannot(client, platform):
     assert added.status_code == 303
     assert added.headers["location"] == "/architecture/structures/pss#flux"
     page = client.get("/architecture/structures/pss").text
-    assert "Avis sur les situations complexes" in page and "01/01/2027" in page
+    assert "Avis sur les situations complexes" in page and "1 janv. 2027" in page
     assert "PSS: no flow" not in client.get("/api/v1/architecture/analysis").text
     before = snapshot(platform)
     assert client.post("/architecture/flux", data={**data, "target": "pss"}).status_code == 400

@@ -25,7 +25,7 @@ from maillage.domain.needs import NeedState
 from maillage.domain.performance import Aim, ObjectiveKind
 from maillage.domain.territory import Level
 from maillage.errors import Conflict, InvalidInput, NotFound
-from maillage.i18n import format_decimal
+from maillage.i18n import format_date, format_decimal
 from maillage.i18n import gettext as _
 from maillage.services import action_plans, concertation, indicators, learning, performance
 from maillage.services.fields import bounded_text
@@ -319,7 +319,7 @@ def build(platform: Platform, code: str, year: int) -> Report:
             "Report drawn up with maillage on {date}. Tables are computed from the "
             "platform's records and open data; narratives are the OLS team's. Not an "
             "official document until the OLS adopts it."
-        ).format(date=date.today().strftime("%d/%m/%Y"))
+        ).format(date=format_date(date.today()))
     ]
     if facts.is_demo:
         notices.append(_("Contains demonstration data (fictitious example), labelled as such."))

@@ -29,6 +29,7 @@ from maillage.domain.concertation import (
 from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import Conflict, InvalidInput, NotFound
+from maillage.i18n import format_date
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.fields import bounded_text, joined
@@ -386,7 +387,7 @@ def draft_synthesis(space_name: str, meeting: MeetingView) -> str:
     if meeting.guests:
         who += _(", {count} guests").format(count=meeting.guests)
     parts = [
-        f"{space_name} — {meeting.held_on.strftime('%d/%m/%Y')}"
+        f"{space_name} — {format_date(meeting.held_on)}"
         + (f" — {meeting.title}" if meeting.title else ""),
         "",
         who + ".",
@@ -453,6 +454,6 @@ def meetings_of_bassin(platform: Platform, bassin: str) -> list[tuple[int, str]]
             .limit(50)
         ).all()
         return [
-            (id_, f"{held_on.strftime('%d/%m/%Y')} — {space}" + (f" — {title}" if title else ""))
+            (id_, f"{format_date(held_on)} — {space}" + (f" — {title}" if title else ""))
             for id_, held_on, title, space in found
         ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from maillage.domain.orientation import (
 )
 from maillage.domain.territory import Level
 from maillage.errors import InvalidInput
+from maillage.i18n import BRUSSELS
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.platform import Platform
@@ -38,7 +38,6 @@ from maillage.services.territories import zoning_hierarchy
 from maillage.store import directory as store
 from maillage.store.directory_tables import OrientationRequestRow
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # The nearest services of the needed types, plus those covering the commune, are ranked.
 CANDIDATES = 30
 

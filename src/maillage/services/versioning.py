@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from maillage.domain.actors import Actor
 from maillage.errors import NotFound, StaleVersion
+from maillage.i18n import format_datetime
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
@@ -49,7 +50,7 @@ def changes_since(session: Session, entity: str, entity_id: str, version: int) -
                     before=before.get(field, ""),
                     after=value,
                     who=event.actor,
-                    at=event.at.strftime("%d/%m/%Y %H:%M"),
+                    at=format_datetime(event.at),
                 )
             )
     return changes

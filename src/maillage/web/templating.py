@@ -14,8 +14,11 @@ from maillage.domain.directory import Cost
 from maillage.i18n import (
     current_language,
     format_date,
+    format_datetime,
     format_decimal,
     format_integer,
+    format_number_field,
+    format_time,
     gettext,
     ngettext,
     weekday_name,
@@ -36,6 +39,9 @@ def make_templates() -> Jinja2Templates:
     env.globals["static"] = lambda path: f"/static/{path}?v={__version__}"
     env.globals["current_language"] = current_language
     env.filters["date_fr"] = format_date
+    env.filters["datetime_fr"] = format_datetime
+    env.filters["time_fr"] = format_time
+    env.filters["number_field"] = format_number_field
     env.filters["service_marker"] = service_marker
     env.globals["weekday_name"] = weekday_name
     env.globals["cost_label"] = lambda value: Cost(value).label
