@@ -13,7 +13,8 @@ from maillage.domain.zoning import read_zoning
 from maillage.errors import DataFileError
 
 COMMUNES = {"10001": "A", "10002": "B", "10003": "C", "10004": "D"}
-CHANGES = {"09001": "10004", "09002": "10004"}
+CHANGES = {"09001": "10004", "09002": "10004", "09063": "63001"}
+OUTSIDE = {"63001", "63087"}  # German-language communes: in the reference data, not the reform
 
 
 def read(rows):
@@ -26,6 +27,7 @@ def read(rows):
         method="test",
         communes=COMMUNES,
         code_changes=CHANGES,
+        outside=OUTSIDE,
     )
 
 
@@ -75,6 +77,55 @@ def test_missing_communes_are_listed():
     with pytest.raises(DataFileError) as caught:
         read([row("10001"), row("10002")])
     assert "10003" in str(caught.value) and "10004" in str(caught.value)
+
+
+def test_a_german_language_commune_is_refused_with_the_reason():
+    rows = [row("10001"), row("10002"), row("10003"), row("10004"), row("63001")]
+    with pytest.raises(DataFileError) as caught:
+        read(rows)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.field, problem.value) == (
+        "z.csv",
+        6,
+        "refnis",
+        "63001",
+    )
+    assert "Communauté germanophone" in problem.expected and "hors réforme" in problem.expected
+
+
+def test_an_older_code_of_a_german_language_commune_is_refused_too():
+    rows = [row("10001"), row("10002"), row("10003"), row("10004"), row("09063")]
+    with pytest.raises(DataFileError) as caught:
+        read(rows)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.value) == (6, "09063")
+    assert "Communauté germanophone" in problem.expected
+
+
+def test_a_german_language_commune_code_cannot_name_a_zone():
+    with pytest.raises(DataFileError) as caught:
+        read([row("10001", bassin="63087"), row("10002"), row("10003"), row("10004")])
+    assert [(p.line, p.field) for p in caught.value.problems] == [(2, "bassin_code")]
+
+
+def test_a_missing_french_language_commune_is_named_among_a_bounded_list():
+    communes = {f"{10001 + n}": f"Commune {n}" for n in range(14)}
+    with pytest.raises(DataFileError) as caught:
+        read_zoning(
+            enumerate([row("10001")], start=2),
+            file="z.csv",
+            name="test",
+            kind=ZoningKind.DRAFT,
+            valid_from=date(2025, 1, 1),
+            method="test",
+            communes=communes,
+            code_changes={},
+            outside=OUTSIDE,
+        )
+    [problem] = caught.value.problems
+    assert problem.expected.startswith("13 communes manquent")
+    assert "10002 Commune 1" in problem.expected and "et 3 autres" in problem.expected
+    assert "63001" not in problem.expected
 
 
 def test_a_bassin_cannot_sit_in_two_ols():

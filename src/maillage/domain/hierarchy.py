@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from maillage.domain.territory import REGION_CODE, Level, Zone
+from maillage.domain.territory import REGION_CODE, Level, Zone, reform_region_name
 from maillage.errors import UnknownTerritory
 
 
@@ -24,13 +24,19 @@ class Territory:
 class Hierarchy:
     def __init__(
         self,
-        region_name: str,
+        region_name: str | None,
         commune_names: Mapping[str, str],
         assignments: Mapping[str, tuple[Zone, Zone]],
         populations: Mapping[str, int],
     ) -> None:
-        """*assignments* maps each commune to its (bassin, OLS); populations are per commune."""
-        self._names: dict[str, str] = {REGION_CODE: region_name}
+        """*assignments* maps each commune to its (bassin, OLS); populations are per commune.
+
+        Without *region_name* the region is the reform's, named in the reader's language
+        when asked (a hierarchy is memoised across requests of every language). Its
+        population is the sum over the assigned communes only.
+        """
+        self._region_name = region_name
+        self._names: dict[str, str] = {REGION_CODE: region_name or ""}
         self._levels: dict[str, Level] = {REGION_CODE: Level.REGION}
         self._parent: dict[str, str] = {}
         self._children: dict[str, list[str]] = {REGION_CODE: []}
@@ -63,7 +69,10 @@ class Hierarchy:
     def get(self, code: str) -> Territory:
         if code not in self._levels:
             raise UnknownTerritory(code)
-        return Territory(code, self._levels[code], self._names[code], self._population.get(code, 0))
+        name = self._names[code]
+        if code == REGION_CODE and self._region_name is None:
+            name = reform_region_name()
+        return Territory(code, self._levels[code], name, self._population.get(code, 0))
 
     def at(self, code: str, level: Level) -> Territory | None:
         """*code* if it is a territory of *level* here; callers word their own refusal."""

@@ -1,7 +1,12 @@
 """Territorial levels and zonings.
 
-A zoning assigns every Walloon commune to one bassin de vie and every bassin to one OLS
-territory. Several zonings coexist (official, computed proposals, drafts); one is active.
+A zoning assigns every commune of the reform to one bassin de vie and every bassin to one
+OLS territory. Several zonings coexist (official, computed proposals, drafts); one is active.
+
+The reform (decree of 25 April 2024, order of 6 June 2024) is Walloon law made under
+article 138 of the Constitution: it applies to the French-language region only. The nine
+communes of the German-language region stay in the reference data but belong to no bassin
+or OLS (the German-speaking Community has its own health policy).
 """
 
 from __future__ import annotations
@@ -13,11 +18,21 @@ from enum import StrEnum
 
 from maillage.i18n import gettext as _
 
-REGION_CODE = "03000"  # Statbel REFNIS code of the Walloon Region
+REGION_CODE = "03000"  # Statbel REFNIS code of the Walloon Region, the reform's region level
 REFNIS_PATTERN = re.compile(r"^[0-9]{5}$")
 ZONE_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$")
 # Statbel's ten-year age bands of the population figures, youngest first.
 AGE_BANDS = ("00-09", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80+")
+
+
+def reform_region_name() -> str:
+    """The region level of the reform: Wallonia without the German-language region."""
+    return _("Wallonia — French-language region")
+
+
+def outside_reform_label() -> str:
+    """How a German-language commune is labelled wherever it is shown."""
+    return _("German-speaking Community — outside the reform (own competence)")
 
 
 class Level(StrEnum):

@@ -8,7 +8,7 @@ so a file of any length costs bounded memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,11 +65,14 @@ def read_zoning(
     communes: Mapping[str, str],
     code_changes: Mapping[str, str],
     problems: ProblemList | None = None,
+    outside: Collection[str] = frozenset(),
 ) -> ZoningReading:
-    """Turn rows into a plan covering each current commune exactly once.
+    """Turn rows into a plan covering each commune of the reform exactly once.
 
-    *communes* maps each current REFNIS code to its name; *code_changes* maps codes of
-    older geographies (before the 2019 recoding or the 2025 mergers) to current codes.
+    *communes* maps each current REFNIS code of the reform (French-language region) to
+    its name; *outside* holds the German-language communes, which no zoning may assign
+    (the German-speaking Community's own competence); *code_changes* maps codes of older
+    geographies (before the 2019 recoding or the 2025 mergers) to current codes.
     Faults go to *problems* (shared with the file's reader); any refuses the file.
     """
     check = _Checker(file, problems if problems is not None else ProblemList())
@@ -86,6 +89,10 @@ def read_zoning(
     not_code = _("expected a code of 1 to 24 letters, digits, '.', '_' or '-'")
     not_zone = _("a commune or region code cannot name a zone")
     no_name = _("a name is required")
+    not_reform = _(
+        "a commune of the German-language region: competence of the German-speaking "
+        "Community, outside the reform (it belongs to no bassin or OLS)"
+    )
     for line, row in rows:
         refnis = row.get("refnis", "").strip()
         bassin = Zone(row.get("bassin_code", "").strip(), row.get("bassin_name", "").strip())
@@ -103,6 +110,10 @@ def read_zoning(
                 _("this commune is already on line {first}").format(first=given[refnis]),
             )
             continue
+        elif refnis in outside or code_changes.get(refnis) in outside:
+            given[refnis] = line
+            check.fail(line, "refnis", refnis, not_reform)
+            ok = False
         elif refnis not in communes:
             if refnis in code_changes:
                 given[refnis] = line
@@ -117,7 +128,7 @@ def read_zoning(
             if not ZONE_CODE_PATTERN.match(code):
                 check.fail(line, column, code, not_code)
                 ok = False
-            elif code in communes or code == REGION_CODE:
+            elif code in communes or code in outside or code == REGION_CODE:
                 check.fail(line, column, code, not_zone)
                 ok = False
         for column, label in (("bassin_name", bassin.name), ("ols_name", ols.name)):

@@ -107,9 +107,11 @@ def _save_definition(session: Session, indicator: Indicator) -> tuple[IndicatorR
     return row, created
 
 
-def _codes(tree: Hierarchy) -> set[str]:
+def _codes(tree: Hierarchy, session: Session) -> set[str]:
+    """Codes a value may be given for: the zoning's territories and the German-language
+    communes (kept as published, though they are in no bassin, OLS or reform region)."""
     codes = {t.code for level in Level for t in tree.at_level(level)}
-    return codes | {REGION_CODE}
+    return codes | {REGION_CODE} | set(territory_store.outside_reform(session))
 
 
 def load_file(
@@ -122,7 +124,7 @@ def load_file(
     and checked before the write transaction opens; at most ``MAX_VALUE_ROWS`` lines.
     """
     with platform.reading() as session:
-        codes = _codes(zoning_hierarchy(platform, session, None, None)[2])
+        codes = _codes(zoning_hierarchy(platform, session, None, None)[2], session)
         code_changes = territory_store.code_changes(session)
     problems = ProblemList()
     with csv_reader.open_csv(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:
@@ -154,7 +156,7 @@ def _load_rows(
         rows,
         file=file,
         indicator=indicator,
-        codes=_codes(zoning_hierarchy(platform, session, None, None)[2]),
+        codes=_codes(zoning_hierarchy(platform, session, None, None)[2], session),
         code_changes=territory_store.code_changes(session),
     )
     return _write_values(session, _checked(indicator, reading, file), reading)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from maillage.domain.access import Grant, Role, covers
 from maillage.domain.hierarchy import Hierarchy, Territory
-from maillage.domain.territory import AGE_BANDS, Level
+from maillage.domain.territory import AGE_BANDS, Level, outside_reform_label
 from maillage.reference.sources import (
     BOUNDARIES_2025,
     COMMUNES_2025,
@@ -56,6 +56,8 @@ class TerritoryDetail:
     names: dict[str, str] = field(default_factory=dict)
     admin: dict[str, str] = field(default_factory=dict)
     german_speaking: bool = False
+    in_reform: bool = True  # False for a German-language commune: in no bassin or OLS
+    status: str = ""  # why a commune is outside the reform, as shown beside it
     population_trend: list[tuple[int, int]] = field(default_factory=list)
     breakdown: PopulationBreakdown | None = None
     sources: list[Source] = field(default_factory=list)
@@ -77,7 +79,7 @@ def _year(platform: Platform, session: Session, year: int | None) -> int:
 
 def hierarchy(session: Session, zoning_id: int, year: int) -> Hierarchy:
     return Hierarchy(
-        store.region_name(session),
+        None,
         store.commune_names(session),
         store.assignments(session, zoning_id),
         store.population_totals(session, year),
@@ -124,8 +126,19 @@ def territory_detail(
 ) -> TerritoryDetail:
     with platform.reading() as session:
         zoning, year, tree = zoning_hierarchy(platform, session, zoning_ref, year)
-        territory = tree.get(code)
-        communes = tree.communes_of(code)
+        in_reform = code in tree or code not in store.outside_reform(session)
+        if in_reform:
+            territory = tree.get(code)
+            communes = tree.communes_of(code)
+        else:
+            # A German-language commune: shown with its data, in no zone of the reform.
+            territory = Territory(
+                code,
+                Level.COMMUNE,
+                store.commune_names(session)[code],
+                store.population_totals(session, year).get(code, 0),
+            )
+            communes = [code]
         region = tree.at_level(Level.REGION)[0]
         known_areas = store.commune_areas(session)
         areas = [known_areas[r] for r in communes if known_areas.get(r) is not None]
@@ -166,14 +179,18 @@ def territory_detail(
             territory=territory,
             population_year=year,
             zoning=summarise(zoning),
-            ancestors=tree.ancestors(code),
-            children=tree.children(code),
+            ancestors=tree.ancestors(code) if in_reform else [],
+            children=tree.children(code) if in_reform else [],
             commune_count=len(communes),
-            share_of_region=territory.population / region.population if region.population else 0,
+            share_of_region=territory.population / region.population
+            if region.population and in_reform
+            else 0,
             area_km2=round(sum(a for a in areas if a is not None), 2) if areas else None,
             names=names,
             admin=admin,
             german_speaking=german,
+            in_reform=in_reform,
+            status="" if in_reform else outside_reform_label(),
             population_trend=trend,
             breakdown=breakdown,
             sources=sources,
@@ -199,13 +216,32 @@ def age_structure(platform: Platform, session: Session) -> dict[str, dict[str, i
 
 
 def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, Any]:
-    """GeoJSON for the overview map: communes with their bassin and OLS, zone outlines."""
+    """GeoJSON for the overview map: communes with their bassin and OLS, zone outlines,
+    and the German-language communes, drawn apart as outside the reform."""
     with platform.reading() as session:
         zoning, year, tree = zoning_hierarchy(platform, session, zoning_ref, None)
         ols_codes = [t.code for t in tree.at_level(Level.OLS)]
         communes = []
+        outside = []
+        populations = store.population_totals(session, year)
         for row in store.communes(session):
-            if row.map_geometry is None or row.refnis not in tree:
+            if row.map_geometry is None:
+                continue
+            if row.refnis not in tree:
+                if row.german_speaking:
+                    outside.append(
+                        {
+                            "type": "Feature",
+                            "geometry": json.loads(row.map_geometry),
+                            "properties": {
+                                "code": row.refnis,
+                                "name": row.name_fr,
+                                "population": populations.get(row.refnis, 0),
+                                "status": "outside-reform",
+                                "status_label": outside_reform_label(),
+                            },
+                        }
+                    )
                 continue
             bassin = tree.ancestor_at(row.refnis, Level.BASSIN)
             ols = tree.ancestor_at(row.refnis, Level.OLS)
@@ -249,6 +285,8 @@ def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, A
             "zoning": {"id": zoning.id, "name": zoning.name, "kind": zoning.kind},
             "population_year": year,
             "communes": {"type": "FeatureCollection", "features": communes},
+            "outside": {"type": "FeatureCollection", "features": outside},
+            "outside_label": outside_reform_label(),
             "bassins": {"type": "FeatureCollection", "features": outlines["bassins"]},
             "ols": {"type": "FeatureCollection", "features": outlines["ols"]},
         }
@@ -261,7 +299,10 @@ def all_sources(platform: Platform) -> list[Source]:
 
 def communes_of(platform: Platform, code: str, zoning_ref: str | None = None) -> list[str]:
     with platform.reading() as session:
-        return zoning_hierarchy(platform, session, zoning_ref, None)[2].communes_of(code)
+        tree = zoning_hierarchy(platform, session, zoning_ref, None)[2]
+        if code not in tree and code in store.outside_reform(session):
+            return [code]
+        return tree.communes_of(code)
 
 
 def covered(

@@ -129,7 +129,8 @@ def import_zoning(
     """
     with platform.reading() as session:
         _refuse_taken(session, name)
-        communes = store.commune_names(session)
+        communes = store.reform_commune_names(session)
+        outside = set(store.outside_reform(session))
         code_changes = store.code_changes(session)
     problems = ProblemList()
     with csv_reader.open_csv(path, ZONING_COLUMNS, problems=problems) as table:
@@ -143,6 +144,7 @@ def import_zoning(
             communes=communes,
             code_changes=code_changes,
             problems=problems,
+            outside=outside,
         )
     provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
         file=path.name, encoding=table.encoding, sep=table.separator, day=date.today().isoformat()
@@ -287,7 +289,7 @@ def compute_proposal(
     """
     year = max(store.population_years(session))
     populations = store.population_totals(session, year)
-    communes = store.communes(session)
+    communes = store.communes(session, reform_only=True)
     projected = {
         c.refnis: to_lambert(from_geojson(json.loads(c.geometry))) for c in communes if c.geometry
     }
@@ -329,14 +331,21 @@ def compute_proposal(
             zone = Zone(f"BV-{bassin_number:03d}", f"Bassin calculé de {names[main]}")
             assignments.extend(Assignment(code, zone, ols_zone) for code in sorted(bassin))
     method = _(
-        "Computed by maillage from the {year} population and the commune boundaries: OLS "
+        "Computed by maillage from the {year} population and the boundaries of the {communes} "
+        "communes of the French-language region (the nine German-language communes are "
+        "outside the reform): OLS "
         "seats shared between provinces by largest remainder ({count} zones), contiguous "
         "zones of balanced population within each province, then bassins de vie of "
         "{low}–{high} inhabitants (grown towards {target}) made of whole contiguous "
         "communes. A commune above {high} inhabitants is a bassin on its own, never split. "
         "Comines-Warneton, an exclave, is linked to its nearest Walloon commune."
     ).format(
-        year=year, count=ols_count, low=bounds.minimum, high=bounds.maximum, target=bounds.target
+        year=year,
+        communes=len(communes),
+        count=ols_count,
+        low=bounds.minimum,
+        high=bounds.maximum,
+        target=bounds.target,
     )
     if respect_arrondissements:
         method += " " + _("Bassins do not cross arrondissement borders.")

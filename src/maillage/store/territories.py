@@ -28,12 +28,36 @@ def commune_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(CommuneRow.refnis, CommuneRow.name_fr)).all())
 
 
+def reform_commune_names(session: Session) -> dict[str, str]:
+    """Communes of the reform (the French-language region) and their names.
+
+    The one home of that notion: a German-language commune is in the reference data but
+    outside the reform, so zonings, proposals and the region's totals leave it out.
+    """
+    rows = session.execute(
+        select(CommuneRow.refnis, CommuneRow.name_fr).where(CommuneRow.german_speaking.is_(False))
+    )
+    return dict(rows.all())
+
+
+def outside_reform(session: Session) -> dict[str, str]:
+    """German-language communes (own competence of the German-speaking Community)."""
+    rows = session.execute(
+        select(CommuneRow.refnis, CommuneRow.name_fr).where(CommuneRow.german_speaking.is_(True))
+    )
+    return dict(rows.all())
+
+
 def commune_areas(session: Session) -> dict[str, float | None]:
     return dict(session.execute(select(CommuneRow.refnis, CommuneRow.area_km2)).all())
 
 
-def communes(session: Session) -> list[CommuneRow]:
-    return list(session.scalars(select(CommuneRow).order_by(CommuneRow.refnis)))
+def communes(session: Session, *, reform_only: bool = False) -> list[CommuneRow]:
+    """Every commune of the reference data, or with *reform_only* those of the reform."""
+    query = select(CommuneRow).order_by(CommuneRow.refnis)
+    if reform_only:
+        query = query.where(CommuneRow.german_speaking.is_(False))
+    return list(session.scalars(query))
 
 
 def commune(session: Session, refnis: str) -> CommuneRow | None:

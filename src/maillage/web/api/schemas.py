@@ -91,6 +91,8 @@ class TerritoryDetailOut(TerritoryRef):
     names: dict[str, str]
     admin: dict[str, str]
     german_speaking: bool
+    in_reform: bool = True
+    status: str = ""
     population_trend: dict[int, int]
     population_breakdown: PopulationBreakdown | None
     sources: list[SourceOut]

@@ -92,6 +92,8 @@ def get_territory(
         names=d.names,
         admin=d.admin,
         german_speaking=d.german_speaking,
+        in_reform=d.in_reform,
+        status=d.status,
         population_trend=dict(d.population_trend),
         population_breakdown=breakdown,
         sources=[schemas.SourceOut(**s.__dict__) for s in d.sources],

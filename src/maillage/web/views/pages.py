@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from maillage.domain.territory import Level
+from maillage.domain.territory import Level, outside_reform_label
 from maillage.errors import UserError
 from maillage.services import sheets, territories, zonings
 from maillage.web.api.schemas import SheetIn
@@ -34,6 +34,7 @@ def home(request: Request, zoning: ZoningRef = None) -> Any:
         ols=ols,
         bassin_count=len(bassins.items),
         zoning=region.zoning,
+        outside_label=outside_reform_label(),
     )
 
 

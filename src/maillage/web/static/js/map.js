@@ -39,6 +39,39 @@
         });
       }
     }).addTo(map);
+    // German-language communes: outside the reform (the German-speaking Community's own
+    // competence), drawn greyed and dashed, in no bassin or OLS.
+    var outside = data.outside || { type: "FeatureCollection", features: [] };
+    L.geoJSON(outside, {
+      style: function (feature) {
+        return {
+          className: "commune-outside commune-" + feature.properties.code,
+          color: "#6b6b6b", weight: 0.8, dashArray: "3 3",
+          fillColor: "#c8c8c8", fillOpacity: 0.55
+        };
+      },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        layer.bindTooltip(
+          "<strong>" + escapeHtml(p.name) + "</strong>" + escapeHtml(p.status_label) +
+          "<br>" + escapeHtml(element.dataset.labelPopulation) + " : " + number.format(p.population),
+          { sticky: true, className: "commune-tooltip" }
+        );
+        layer.on("click", function () {
+          window.location.href = element.dataset.territoryUrl.replace("CODE", encodeURIComponent(p.code));
+        });
+      }
+    }).addTo(map);
+    if (outside.features.length) {
+      var legend = L.control({ position: "bottomleft" });
+      legend.onAdd = function () {
+        var box = L.DomUtil.create("div", "map-legend");
+        box.setAttribute("data-testid", "map-legend-outside");
+        box.innerHTML = '<span class="swatch outside-reform"></span>' + escapeHtml(data.outside_label);
+        return box;
+      };
+      legend.addTo(map);
+    }
     L.geoJSON(data.bassins, {
       interactive: false,
       style: { className: "bassin-outline", color: "#2b2b2b", weight: 1.3, fill: false }
