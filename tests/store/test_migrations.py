@@ -3,6 +3,7 @@ data they reshape, on both backends."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -152,3 +153,113 @@ def test_lists_of_ids_written_before_0015_become_links_in_their_order(blank_engi
             )
         ).one()
     assert tuple(lists) == ("1", "b,a", "2", "2,1", "2,1", "1,2", "2,1")
+
+
+def _square(x: float, y: float) -> str:
+    ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+GERMAN = ("63001", "63087", "63012")
+
+
+def _write_a_zoning_with_german_communes(connection: Connection) -> None:
+    """Zoning 1 (active): OLS O1 = BG (63001 only) + B1 (92094, 63087); O2 = B2 (25005);
+    OG = BG2 (63012 only). Data attached to BG, BG2, OG and to B2 (which stays)."""
+    _insert(connection, "data_source", key="s")
+    _insert(connection, "admin_area", refnis="03000", kind="region", source_key="s")
+    for refnis, x in (
+        ("92094", 0.0),
+        ("25005", 0.1),
+        *((g, 1.0 + i) for i, g in enumerate(GERMAN)),
+    ):
+        _insert(
+            connection,
+            "commune",
+            refnis=refnis,
+            german_speaking=refnis in GERMAN,
+            arrondissement_refnis="03000",
+            province_refnis="03000",
+            source_key="s",
+            geometry=_square(x, 50.0),
+        )
+    _insert(connection, "zoning", id=1, name="z", is_active=True)
+    for ols_id, code in ((1, "O1"), (2, "O2"), (3, "OG")):
+        _insert(connection, "ols", id=ols_id, zoning_id=1, code=code, geometry="old")
+    for bassin_id, code, ols_id in ((1, "BG", 1), (2, "B1", 1), (3, "B2", 2), (4, "BG2", 3)):
+        _insert(
+            connection,
+            "bassin",
+            id=bassin_id,
+            zoning_id=1,
+            ols_id=ols_id,
+            code=code,
+            geometry="old",
+        )
+    for refnis, bassin_id in (("63001", 1), ("92094", 2), ("63087", 2), ("25005", 3), ("63012", 4)):
+        _insert(connection, "zoning_assignment", zoning_id=1, refnis=refnis, bassin_id=bassin_id)
+    _insert(connection, "person", id=1, email="a@example.org")
+    _insert(connection, "person", id=2, email="b@example.org")
+    for grant_id, person, role, scope in (
+        (1, 1, "ols_coordinator", "BG"),  # → O1
+        (2, 1, "ols_coordinator", "O1"),  # held already: the BG one goes
+        (3, 2, "ols_coordinator", "BG"),  # → O1
+        (4, 2, "ols_coordinator", "OG"),  # → 03000
+        (5, 2, "ols_coordinator", "B2"),  # untouched
+    ):
+        _insert(connection, "role_grant", id=grant_id, person_id=person, role=role, scope=scope)
+    for need_id, code, ols in ((1, "BG", "O1"), (2, "B2", "O2"), (3, "BG2", "OG")):
+        _insert(connection, "need", id=need_id, zoning_id=1, code=code, ols_code=ols)
+    _insert(connection, "warm_observation", id=1, code="BG")
+    _insert(connection, "warm_observation", id=2, code="B2")
+    _insert(connection, "concertation_space", id=1, code="OG", zoning_id=1)
+    _insert(connection, "territory_sheet", id=1, zoning_id=1, code="BG")
+    _insert(connection, "territory_sheet", id=2, zoning_id=1, code="BG2")
+    _insert(connection, "territory_sheet", id=3, zoning_id=1, code="OG")  # BG2's target
+
+
+def test_0016_takes_german_language_communes_out_and_keeps_the_data_attached(blank_engine):
+    config = alembic_config(blank_engine)
+    command.upgrade(config, "0015")
+    with blank_engine.begin() as connection:
+        _write_a_zoning_with_german_communes(connection)
+    command.upgrade(config, "0016")
+    with blank_engine.connect() as connection:
+
+        def rows(query: str) -> list[tuple[object, ...]]:
+            return [tuple(r) for r in connection.execute(text(query))]
+
+        assert rows("SELECT refnis, bassin_id FROM zoning_assignment ORDER BY refnis") == [
+            ("25005", 3),
+            ("92094", 2),
+        ]
+        assert rows("SELECT code FROM bassin ORDER BY code") == [("B1",), ("B2",)]
+        assert rows("SELECT code FROM ols ORDER BY code") == [("O1",), ("O2",)]
+        outlines = dict(rows("SELECT code, geometry FROM bassin"))
+        assert outlines["B2"] == "old"  # untouched
+        b1 = json.loads(str(outlines["B1"]))  # recomputed from 92094 alone
+        assert b1["type"] == "Polygon" and max(p[0] for p in b1["coordinates"][0]) < 0.11
+        assert dict(rows("SELECT code, geometry FROM ols"))["O2"] == "old"
+        assert rows("SELECT id, scope FROM role_grant ORDER BY id") == [
+            (2, "O1"),
+            (3, "O1"),
+            (4, "03000"),
+            (5, "B2"),
+        ]
+        assert rows("SELECT id, code, ols_code FROM need ORDER BY id") == [
+            (1, "O1", "O1"),
+            (2, "B2", "O2"),
+            (3, "03000", "03000"),
+        ]
+        assert rows("SELECT id, code FROM warm_observation ORDER BY id") == [(1, "O1"), (2, "B2")]
+        assert rows("SELECT code, zoning_id FROM concertation_space") == [("03000", None)]
+        # BG's sheet moves to O1, BG2's to the region; OG's would then collide with it
+        # (one sheet per code): it is kept as it was.
+        assert rows("SELECT id, code FROM territory_sheet ORDER BY id") == [
+            (1, "O1"),
+            (2, "03000"),
+            (3, "OG"),
+        ]
+        assert rows("SELECT refnis FROM commune WHERE german_speaking = true ORDER BY refnis") == [
+            (g,) for g in sorted(GERMAN)
+        ]
