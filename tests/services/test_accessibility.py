@@ -12,7 +12,7 @@ from maillage.services.accessibility import Shortage, Thresholds
 
 def test_pharmacies_reach_every_commune_and_zones_are_population_weighted(shared_platform):
     report = accessibility.compute(shared_platform, "pharmacie", 15.0)
-    assert len(report.communes) == 261 and report.demo_share == 0  # real OSM pharmacies
+    assert len(report.communes) == 252 and report.demo_share == 0  # real OSM pharmacies
     assert all(c.access > 0 for c in report.communes)
     assert report.supply_units == 1206
     by_code = {c.code: c for c in report.communes}
@@ -20,7 +20,7 @@ def test_pharmacies_reach_every_commune_and_zones_are_population_weighted(shared
     members = [c for c in report.communes if c.bassin == bassin.code]
     expected = sum(c.access * c.population for c in members) / sum(c.population for c in members)
     assert bassin.access == pytest.approx(expected)
-    region = sum(c.access * c.population for c in report.communes) / 3_662_495
+    region = sum(c.access * c.population for c in report.communes) / 3_583_891
     assert report.region_access == pytest.approx(region)
     assert by_code["92094"].services >= 1
 

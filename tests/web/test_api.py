@@ -9,7 +9,10 @@ from fastapi.testclient import TestClient
 from maillage.services.territories import map_layers
 from maillage.web.app import create_app
 
-WALLOON_POPULATION_2022 = 3_662_495  # Statbel, population on 1 January 2022
+# Statbel, population on 1 January 2022 of the French-language region: the 261 Walloon
+# communes (3,662,495) less the nine of the German-language region (78,604).
+REGION_POPULATION_2022 = 3_583_891
+GERMAN_LANGUAGE = {"63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087"}
 
 
 @pytest.fixture(scope="module")
@@ -18,11 +21,11 @@ def client(shared_platform):
         yield test_client
 
 
-def test_communes_cover_wallonia_and_sum_to_the_statbel_total(client):
+def test_communes_cover_the_french_language_region_and_sum_to_its_statbel_total(client):
     body = client.get("/api/v1/territories", params={"level": "commune"}).json()
-    assert body["count"] == 261
+    assert body["count"] == 252
     assert body["population_year"] == 2022
-    assert sum(t["population"] for t in body["territories"]) == WALLOON_POPULATION_2022
+    assert sum(t["population"] for t in body["territories"]) == REGION_POPULATION_2022
     assert body["zoning"]["label"] == "proposition calculée — non officielle"
 
 
@@ -40,7 +43,7 @@ def test_each_commune_in_exactly_one_bassin_and_one_ols(client):
     flat = [code for codes in members.values() for code in codes]
     assert sorted(flat) == sorted(c["code"] for c in communes)
     assert len(ols) == 10
-    assert sum(o["population"] for o in ols) == WALLOON_POPULATION_2022
+    assert sum(o["population"] for o in ols) == REGION_POPULATION_2022
 
 
 def test_bassins_are_contiguous(shared_platform, client):
@@ -70,8 +73,43 @@ def test_territory_detail_has_parents_children_and_provenance(client):
     assert body["names"] == {"fr": "Namur", "nl": "Namen", "de": "Namur"}
     assert {s["key"] for s in body["sources"]} >= {"statbel-population-2017-2022"}
     region = client.get("/api/v1/territories/03000").json()
-    assert region["population"] == WALLOON_POPULATION_2022
+    assert region["population"] == REGION_POPULATION_2022
     assert len(region["children"]) == 10
+
+
+def test_the_active_zonings_bassins_cover_exactly_the_252_french_language_communes(client):
+    bassins = client.get("/api/v1/territories", params={"level": "bassin"}).json()
+    communes: list[str] = []
+    for bassin in bassins["territories"]:
+        detail = client.get(f"/api/v1/territories/{bassin['code']}").json()
+        communes.extend(c["code"] for c in detail["children"])
+    assert len(communes) == len(set(communes)) == 252
+    assert not GERMAN_LANGUAGE & set(communes)
+    assert sum(b["population"] for b in bassins["territories"]) == REGION_POPULATION_2022
+    region = client.get("/api/v1/territories/03000").json()
+    assert region["name"] == "Wallonie — région de langue française"
+    assert region["level"] == "region" and region["commune_count"] == 252
+
+
+def test_a_german_language_commune_answers_as_outside_the_reform(client):
+    body = client.get("/api/v1/territories/63023").json()  # Eupen
+    assert body["name"] == "Eupen" and body["german_speaking"] is True
+    assert body["in_reform"] is False and body["ancestors"] == [] and body["parent"] is None
+    assert body["status"] == "Communauté germanophone — hors réforme (compétence propre)"
+    assert body["population"] > 0 and body["share_of_region"] == 0
+    assert client.get("/api/v1/territories/92094").json()["in_reform"] is True
+    page = client.get("/territoires/63023")
+    assert page.status_code == 200
+    assert "hors réforme (compétence propre)" in page.text and "/profils/63023" not in page.text
+
+
+def test_the_map_draws_the_german_language_communes_apart(client):
+    layers = client.get("/api/v1/map").json()
+    inside = {f["properties"]["code"] for f in layers["communes"]["features"]}
+    outside = {f["properties"]["code"]: f["properties"] for f in layers["outside"]["features"]}
+    assert len(inside) == 252 and set(outside) == GERMAN_LANGUAGE
+    assert {p["status"] for p in outside.values()} == {"outside-reform"}
+    assert layers["outside_label"] == "Communauté germanophone — hors réforme (compétence propre)"
 
 
 def test_errors_are_json_and_never_500(client):

@@ -44,13 +44,13 @@ def test_home_is_in_french_and_labels_the_computed_zoning(client):
     assert '<html lang="fr">' in page
     assert "Territoires de la première ligne social-santé en Wallonie" in page
     assert "proposition calculée — non officielle" in page
-    assert "3 662 495" in page.replace("\u202f", " ").replace("\xa0", " ")
+    assert "3 583 891" in page.replace("\u202f", " ").replace("\xa0", " ")
 
 
 def test_territory_page_shows_breadcrumb_composition_and_sources(client):
     page = client.get("/territoires/OLS-01").text
     assert "Fil d&#39;Ariane" in page or "Fil d'Ariane" in page
-    assert "Région wallonne" in page
+    assert "Wallonie — région de langue française" in page
     assert "Composition" in page
     assert "Statbel" in page and "licence" in page
 

@@ -173,11 +173,11 @@ def test_the_budget_page_compares_methods_and_exports(client):
 def test_the_access_page_maps_every_commune_and_exports(client):
     page = client.get("/acces", params={"type": "pharmacie", "critere": "federal-2012"})
     assert page.status_code == 200
-    assert page.text.count("<path") == 261 and "Arrêté royal du 23 mars 2012" in page.text
+    assert page.text.count("<path") == 252 and "Arrêté royal du 23 mars 2012" in page.text
     assert "non officiel" in page.text
     export = client.get("/acces.csv", params={"type": "pharmacie"})
     lines = export.content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 2 + 261 and lines[0] == "proposition calculée — non officielle"
+    assert len(lines) == 2 + 252 and lines[0] == "proposition calculée — non officielle"
     assert client.get("/acces", params={"rayon": "0"}).status_code == 400
     assert client.get("/acces", params={"paliers": "x"}).status_code == 400
 
@@ -187,12 +187,12 @@ def test_the_analysis_api_twins(client):
         "/api/v1/access", params={"type": "pharmacie", "preset": "federal-2012"}
     ).json()
     assert body["label"] == "proposition calculée — non officielle"
-    assert len(body["communes"]) == 261 and body["preset"] == "federal-2012"
+    assert len(body["communes"]) == 252 and body["preset"] == "federal-2012"
     assert {z["level"] for z in body["zones"]} == {"bassin", "ols"}
     shared = client.get(
         "/api/v1/allocation", params={"budget_cents": 123456789, "level": "bassin"}
     ).json()
     assert set(shared["totals_cents"].values()) == {123456789}
-    assert len(shared["rows"]) == 85
+    assert len(shared["rows"]) == 84
     assert client.get("/api/v1/access", params={"steps": "x"}).status_code == 400
     assert client.get("/api/v1/allocation", params={"budget_cents": -1}).status_code == 400
