@@ -51,7 +51,7 @@ depends_on = None
 REGION_CODE = "03000"
 
 # (table, code column, unique key columns besides the code) of rows tied to one zoning.
-BY_ZONING = (
+BY_ZONING: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("territory_sheet", "code", ("zoning_id",)),
     ("need", "code", None),
     ("need", "ols_code", None),
@@ -65,7 +65,7 @@ MAYBE_BY_ZONING = (
     ("concertation_space", "code"),
 )
 # Rows without a zoning, read against the active one.
-WITHOUT_ZONING = (
+WITHOUT_ZONING: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("roadmap_step", "ols_code", ("step",)),
     ("performance_objective", "code", None),
     ("self_assessment", "code", ("year", "aim")),
@@ -175,7 +175,7 @@ def _upgrade_zoning(
     bassins = bind.execute(
         sa.text("SELECT id, code, ols_id FROM bassin WHERE zoning_id = :z"), {"z": zoning_id}
     ).all()
-    ols_code = dict(
+    ols_code: dict[int, str] = dict(
         bind.execute(
             sa.text("SELECT id, code FROM ols WHERE zoning_id = :z"), {"z": zoning_id}
         ).all()
