@@ -43,7 +43,7 @@ def test_search_text_filter_near_a_commune_open_a_service_and_see_it_on_the_map(
 def test_coverage_map_colours_bassins_and_lists_zones_blanches(page, live_server):
     page.goto(live_server + "/repertoire/couverture?type=hopital-general")
     expect(page.locator("#coverage-map[data-ready=true]")).to_be_visible(timeout=15_000)
-    expect(page.locator("path.coverage-shape")).to_have_count(85)
+    expect(page.locator("path.coverage-shape")).to_have_count(84)
     blank = page.locator("ul.blank-zones li").count()
     assert blank > 0
     expect(page.locator("path.coverage-shape.density-blank")).to_have_count(blank)

@@ -125,9 +125,9 @@ def test_coverage_counts_per_bassin_and_lists_zones_blanches(client):
     body = client.get(
         "/api/v1/coverage", params={"type": "hopital-general", "level": "bassin"}
     ).json()
-    assert len(body["rows"]) == 85
+    assert len(body["rows"]) == 84
     assert body["blank"] == [r["code"] for r in body["rows"] if r["services"] == 0]
-    assert 0 < len(body["blank"]) < 85
+    assert 0 < len(body["blank"]) < 84
     for row in body["rows"]:
         assert row["density"] == pytest.approx(row["services"] / row["population"] * 10000)
     page = client.get("/repertoire/couverture", params={"type": "hopital-general"}).text

@@ -173,7 +173,10 @@ def test_the_budget_page_compares_methods_and_exports(client):
 def test_the_access_page_maps_every_commune_and_exports(client):
     page = client.get("/acces", params={"type": "pharmacie", "critere": "federal-2012"})
     assert page.status_code == 200
-    assert page.text.count("<path") == 252 and "Arrêté royal du 23 mars 2012" in page.text
+    assert page.text.count("<path") == 252 + 9 and "Arrêté royal du 23 mars 2012" in page.text
+    # The nine German-language communes drawn greyed, outside the reform, with a legend.
+    assert page.text.count('data-status="outside-reform"') == 9
+    assert page.text.count("hors réforme (compétence propre)") == 9 + 1
     assert "non officiel" in page.text
     export = client.get("/acces.csv", params={"type": "pharmacie"})
     lines = export.content.decode("utf-8-sig").splitlines()

@@ -292,6 +292,16 @@ def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, A
         }
 
 
+def outside_reform(platform: Platform) -> dict[str, str]:
+    """German-language communes (code → name), drawn on maps as outside the reform."""
+
+    def build() -> dict[str, str]:
+        with platform.reading() as session:
+            return store.outside_reform(session)
+
+    return platform.remember(("outside-reform",), build)
+
+
 def all_sources(platform: Platform) -> list[Source]:
     with platform.reading() as session:
         return sources_of(session)

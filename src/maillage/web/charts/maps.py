@@ -14,6 +14,8 @@ from maillage.i18n import gettext as _
 from maillage.web.charts.palette import NO_DATA, class_colour
 from maillage.web.charts.scales import number, svg
 
+OUTSIDE_FILL = "#c8c8c8"  # German-language communes, outside the reform (map.js alike)
+
 
 @dataclass(frozen=True)
 class MapShape:
@@ -27,9 +29,11 @@ def choropleth(
     classes: Mapping[str, int | None],
     highlight: set[str],
     width: int = 420,
+    outside: Sequence[MapShape] = (),
 ) -> Markup:
-    """Communes filled by class (no tiles: the map is its own background)."""
-    rings = [(s, ring) for s in shapes for ring in _rings(s.geometry)]
+    """Communes filled by class (no tiles: the map is its own background); *outside*
+    communes (German-language, outside the reform) greyed and dashed, never classed."""
+    rings = [(s, ring) for s in (*shapes, *outside) for ring in _rings(s.geometry)]
     if not rings:
         return Markup("")
     lons = [pt[0] for _s, ring in rings for pt in ring]
@@ -63,6 +67,13 @@ def choropleth(
             f'stroke="{"#d40000" if strong else "#666"}" '
             f'stroke-width="{2 if strong else 0.4}" data-code="{escape(shape.code)}">'
             f"<title>{escape(shape.name)}</title></path>"
+        )
+    for shape in outside:
+        d = " ".join(filter(None, (path(ring) for ring in _rings(shape.geometry))))
+        parts.append(
+            f'<path d="{d}" fill="{OUTSIDE_FILL}" fill-rule="evenodd" stroke="#666" '
+            f'stroke-width="0.4" stroke-dasharray="2 2" data-code="{escape(shape.code)}" '
+            f'data-status="outside-reform"><title>{escape(shape.name)}</title></path>'
         )
     return svg(width, round(height, 1), "".join(parts), _("map of the communes"), "choropleth")
 

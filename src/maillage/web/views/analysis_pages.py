@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from maillage.domain.allocation import OLS_TRANSITIONAL_2025, Method
-from maillage.domain.territory import AGE_BANDS, Level
+from maillage.domain.territory import AGE_BANDS, Level, outside_reform_label
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
-from maillage.services import accessibility, allocation, indicators, profiles
+from maillage.services import accessibility, allocation, indicators, profiles, territories
 from maillage.web import charts
 from maillage.web.security import permission, platform_of
 from maillage.web.templating import render_page
@@ -143,6 +143,11 @@ def access_page(request: Request, form: Annotated[AccessForm, Depends()]) -> Any
         {c.code: c.access_class for c in report.communes},
         short,
         width=620,
+        outside=[
+            charts.MapShape(code, f"{name} — {outside_reform_label()}", shapes[code][1])
+            for code, name in territories.outside_reform(platform).items()
+            if code in shapes
+        ],
     )
     return render_page(
         request,
@@ -151,6 +156,7 @@ def access_page(request: Request, form: Annotated[AccessForm, Depends()]) -> Any
         error=None,
         drawing=drawing,
         legend=charts.legend(report.breaks, _("per 10,000")),
+        outside_label=outside_reform_label(),
         **context,
     )
 
