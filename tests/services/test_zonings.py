@@ -119,3 +119,20 @@ def test_a_repeated_commune_is_located_and_nothing_changes(platform, tmp_path):
     [problem] = caught.value.problems
     assert (problem.line, problem.field, problem.value) == (254, "refnis", rows[0][:5])
     assert snapshot(platform) == before
+
+
+def test_a_german_language_commune_in_a_file_is_refused_and_nothing_changes(platform, tmp_path):
+    rows = exported_rows(platform)
+    eupen = "63023" + rows[0][5:]
+    path = tmp_path / "eupen.csv"
+    path.write_text(
+        "refnis,bassin_code,bassin_name,ols_code,ols_name\n" + "\n".join([*rows, eupen]) + "\n",
+        encoding="utf-8",
+    )
+    before = snapshot(platform)
+    with pytest.raises(DataFileError) as caught:
+        zonings.import_zoning(platform, path, name="Avec Eupen", valid_from=date(2026, 1, 1))
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field, problem.value) == (254, "refnis", "63023")
+    assert "compétence de la Communauté germanophone, hors réforme" in problem.expected
+    assert snapshot(platform) == before
