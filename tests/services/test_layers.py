@@ -146,3 +146,26 @@ def test_a_proposal_respecting_a_layer_never_splits_its_structures(platform, tmp
     assert found.report["bassin_quality"]["non_contiguous"] == 0
     with pytest.raises(NotFound):
         zonings.propose(platform, ACTOR, "Autre", Bounds(10_000, 60_000, 30_000), respect_layer="?")
+
+
+def test_a_workbook_is_imported_like_a_csv_file(platform, tmp_path):
+    from maillage.tabular.spreadsheet import xlsx_bytes
+
+    path = tmp_path / "cercles.xlsx"
+    path.write_bytes(
+        xlsx_bytes(
+            "Cercles",
+            [
+                ["structure_code", "structure_name", "refnis"],
+                ["A", "Un", 62063],
+                ["A", "Un", 82003],
+            ],
+        )
+    )
+    result = layers.import_layer(platform, path, name="Classeur", kind=LayerKind.CERCLE_MG)
+    assert [(c.line, c.old, c.new) for c in result.conversions] == [(3, "82003", "82039")]
+    assert "cercles.xlsx" in result.layer.source  # Bastogne before the 2025 merger
+    assert layers.export_layer(platform, "Classeur")[1].splitlines()[1:] == [
+        "A,Un,62063",
+        "A,Un,82039",
+    ]

@@ -7,6 +7,7 @@ fault writes nothing. Replacing a layer of the same name is asked for explicitly
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,7 +34,9 @@ from maillage.services.zonings import ZoningSummary, summarise
 from maillage.store import layers as store
 from maillage.store import territories as territory_store
 from maillage.store.layers import LayerRow
-from maillage.tabular import csv_reader, spreadsheet
+from maillage.tabular import csv_reader, spreadsheet, xlsx_reader
+from maillage.tabular.csv_reader import CsvFile
+from maillage.tabular.xlsx_reader import XlsxFile
 
 OVERLAP_LEVELS = (Level.BASSIN, Level.OLS)
 OVERLAP_COLUMNS = (
@@ -122,7 +125,8 @@ def import_layer(
     actor: Actor | None = None,
     is_demo: bool = False,
 ) -> LayerImport:
-    """Read, check and store a layer file (``structure_code,structure_name,refnis``).
+    """Read, check and store a layer file (``structure_code,structure_name,refnis``; CSV,
+    or the first sheet of an ``.xlsx`` workbook).
 
     Old commune codes are converted as for zonings; German-language communes are taken
     (the structures cover them) and listed, since no OLS includes them.
@@ -137,7 +141,7 @@ def import_layer(
         code_changes = territory_store.code_changes(session)
         german = {c.refnis for c in territory_store.communes(session) if c.german_speaking}
     problems = ProblemList()
-    with csv_reader.open_csv(path, LAYER_COLUMNS, problems=problems) as table:
+    with _open_table(path, problems) as table:
         reading = read_layer(
             ((row.line, row.values) for row in table.rows()),
             file=table.name,
@@ -146,9 +150,13 @@ def import_layer(
             problems=problems,
         )
     problems.raise_if_any()
-    source = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
-        file=path.name, encoding=table.encoding, sep=table.separator, day=date.today().isoformat()
-    )
+    day = date.today().isoformat()
+    if isinstance(table, XlsxFile):
+        source = _("Workbook {file}, imported on {day}").format(file=path.name, day=day)
+    else:
+        source = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
+            file=path.name, encoding=table.encoding, sep=table.separator, day=day
+        )
     with platform.transaction(actor) as session:
         existing = store.layer_by_ref(session, name)
         if existing is not None and existing.name != name:
@@ -176,6 +184,13 @@ def import_layer(
             existing is not None,
             sorted(covered & german),
         )
+
+
+def _open_table(path: Path, problems: ProblemList) -> AbstractContextManager[CsvFile | XlsxFile]:
+    """A layer file: a workbook by its ``.xlsx`` name, a CSV file otherwise."""
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_reader.open_xlsx(path, LAYER_COLUMNS, problems=problems)
+    return csv_reader.open_csv(path, LAYER_COLUMNS, problems=problems)
 
 
 def _refuse_taken(session: Session, name: str) -> None:
