@@ -9,7 +9,7 @@ import pytest
 from maillage.domain.actors import Actor
 from maillage.domain.layers import LayerKind
 from maillage.domain.territory import Bounds, Level
-from maillage.errors import Conflict, DataFileError, NotFound
+from maillage.errors import Conflict, DataFileError, InvalidInput, NotFound
 from maillage.services import layers, territories, zonings
 from maillage.store import territories as store
 
@@ -146,6 +146,19 @@ def test_a_proposal_respecting_a_layer_never_splits_its_structures(platform, tmp
     assert found.report["bassin_quality"]["non_contiguous"] == 0
     with pytest.raises(NotFound):
         zonings.propose(platform, ACTOR, "Autre", Bounds(10_000, 60_000, 30_000), respect_layer="?")
+    # A layer of whole provinces leaves one unit per province: not enough for ten OLS.
+    with platform.reading() as session:
+        province = {c.refnis: c.province_refnis for c in store.communes(session)}
+    path.write_text(
+        "structure_code,structure_name,refnis\n"
+        + "".join(f"P{p},Province {p},{c}\n" for c, p in province.items()),
+        encoding="utf-8",
+    )
+    layers.import_layer(platform, path, name="Provinces", kind=LayerKind.OTHER)
+    with pytest.raises(InvalidInput, match="Provinces"):
+        zonings.propose(
+            platform, ACTOR, "Trop peu", Bounds(10_000, 60_000, 30_000), respect_layer="Provinces"
+        )
 
 
 def test_a_workbook_is_imported_like_a_csv_file(platform, tmp_path):

@@ -327,9 +327,20 @@ def compute_proposal(
         {c.refnis: c.arrondissement_refnis for c in communes} if respect_arrondissements else None
     )
     layer, together = _layer_groups(session, respect_layer) if respect_layer else (None, None)
-    result = proposal.propose(
-        projected, populations, provinces, ols_count, bounds, arrondissements, together
-    )
+    try:
+        result = proposal.propose(
+            projected, populations, provinces, ols_count, bounds, arrondissements, together
+        )
+    except ValueError as error:
+        if layer is None:
+            raise
+        raise InvalidInput(
+            _(
+                "The structures of the layer “{layer}” link the communes of a province into "
+                "fewer groups than the OLS territories it must hold ({count} in all): ask "
+                "for fewer OLS territories, or respect another layer."
+            ).format(layer=layer.name, count=ols_count)
+        ) from error
     graph = contiguity_graph(projected)
     bassin_quality = zoning_quality.quality(
         [b for o in result for b in o.bassins], projected, populations, graph, bounds
