@@ -14,10 +14,13 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount, Route
 
 from maillage.domain.access import POLICY, Role, decide
-from maillage.services import accounts, directory, territories, zonings
+from maillage.domain.layers import LayerKind
+from maillage.services import accounts, directory, layers, territories, zonings
 from maillage.web.app import create_app
 from maillage.web.security import route_permission
 from tests.accounts_helpers import ADMIN, PASSWORD, add_person, session_for
+
+LAYER_CSV = b"structure_code,structure_name,refnis\nA,Un,62063\nA,Un,62096\n"
 
 
 def sample_requests(ctx):
@@ -113,6 +116,30 @@ def sample_requests(ctx):
         ("/decoupages/{zoning_ref}", "GET"): ("GET", "/decoupages/1", {}),
         ("/decoupages/{zoning_ref}/comparaison", "GET"): ("GET", "/decoupages/1/comparaison", {}),
         ("/sources", "GET"): ("GET", "/sources", {}),
+        ("/api/v1/layers", "GET"): ("GET", "/api/v1/layers", {}),
+        ("/api/v1/layers/{layer_id}/overlap", "GET"): ("GET", "/api/v1/layers/1/overlap", {}),
+        ("/api/v1/layers/{layer_id}/map", "GET"): ("GET", "/api/v1/layers/1/map", {}),
+        ("/couches", "GET"): ("GET", "/couches", {}),
+        ("/couches", "POST"): (
+            "POST",
+            "/couches",
+            {
+                "data": {**form, "name": f"L{ctx['n']}", "kind": "rml"},
+                "files": {"file": ("l.csv", io.BytesIO(LAYER_CSV), "text/csv")},
+            },
+        ),
+        ("/couches/{layer_id}", "GET"): ("GET", "/couches/1", {}),
+        ("/couches/{layer_id}/recouvrement.csv", "GET"): (
+            "GET",
+            "/couches/1/recouvrement.csv",
+            {},
+        ),
+        ("/couches/{layer_id}/export.csv", "GET"): ("GET", "/couches/1/export.csv", {}),
+        ("/couches/{layer_id}/suppression", "POST"): (
+            "POST",
+            "/couches/999999/suppression",
+            {"data": form},
+        ),
         ("/api/v1/docs", "GET"): ("GET", "/api/v1/docs", {}),
         ("/connexion", "GET"): ("GET", "/connexion", {}),
         ("/connexion", "POST"): (
@@ -635,7 +662,7 @@ def test_every_route_declares_a_policy(platform):
 
 @SQLITE_ONLY  # the policy does not depend on the database; the other tests cover both
 @pytest.mark.slow  # ~4,500 requests per backend: in make test, not in make test-fast
-def test_permission_matrix(platform):
+def test_permission_matrix(platform, tmp_path):
     app = create_app(platform)
     client = TestClient(app)
     bassins = [
@@ -648,6 +675,9 @@ def test_permission_matrix(platform):
     people[None] = None
     victim = add_person(platform, "victim@example.be")
     zoning_csv = zonings.export_zoning(platform).encode()
+    layer_file = tmp_path / "couche.csv"
+    layer_file.write_bytes(LAYER_CSV)
+    layers.import_layer(platform, layer_file, name="Couche", kind=LayerKind.RML)  # id 1
     service, other_service = directory.search(
         platform, directory.SearchRequest(terms=("cpas",), per_page=2)
     ).hits

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 
 from maillage.analysis.contiguity import contiguity_graph
 from maillage.analysis.regionalisation import (
@@ -64,16 +65,25 @@ def propose(
     ols_count: int = DEFAULT_OLS_COUNT,
     bassin_bounds: Bounds = DEFAULT_BASSIN_BOUNDS,
     arrondissements: Mapping[str, str] | None = None,
+    together: Mapping[str, str] | None = None,
 ) -> list[ProposedOls]:
     """OLS zones within provinces, then bassins within bounds inside each OLS.
 
     With *arrondissements*, bassins never cross an arrondissement border (their graph
-    loses the edges between communes of different arrondissements).
+    loses the edges between communes of different arrondissements). With *together*
+    (commune → group), the communes of one group are never split between bassins, nor
+    between OLS: within each province a group is one unit of the algorithms (OLS nest
+    in provinces, so a group spanning two provinces is kept whole in each). The two
+    rules are not combined.
     """
     units = {
         code: Unit(code, populations[code], geometry.centroid.x, geometry.centroid.y)
         for code, geometry in projected.items()
     }
+    if together is not None:
+        if arrondissements is not None:
+            raise ValueError("respect either arrondissements or groups, not both")
+        return _propose_together(projected, units, provinces, ols_count, bassin_bounds, together)
     members: dict[str, list[str]] = {}
     for code in sorted(projected):
         members.setdefault(provinces[code], []).append(code)
@@ -97,3 +107,42 @@ def propose(
             ordered = sorted(bassins, key=lambda b: (-population(b, units), sorted(b)[0]))
             proposal.append(ProposedOls(province, ols, tuple(ordered)))
     return proposal
+
+
+def _propose_together(
+    projected: Mapping[str, BaseGeometry],
+    units: Mapping[str, Unit],
+    provinces: Mapping[str, str],
+    ols_count: int,
+    bassin_bounds: Bounds,
+    together: Mapping[str, str],
+) -> list[ProposedOls]:
+    """``propose`` on groups of communes contracted into single units, then expanded."""
+    group_of = {c: f"{provinces[c]}:{together.get(c, c)}" for c in projected}
+    groups: dict[str, list[str]] = {}
+    for code in sorted(projected):
+        groups.setdefault(group_of[code], []).append(code)
+    # A group is named after its smallest commune: its projected shape is their union.
+    label = {key: members[0] for key, members in groups.items()}
+    contracted = {
+        label[key]: unary_union([projected[c] for c in members]) for key, members in groups.items()
+    }
+    contracted_population = {
+        label[key]: sum(units[c].population for c in members) for key, members in groups.items()
+    }
+    found = propose(
+        contracted,
+        contracted_population,
+        {label[key]: provinces[members[0]] for key, members in groups.items()},
+        ols_count,
+        bassin_bounds,
+    )
+    members_of = {label[key]: members for key, members in groups.items()}
+
+    def expand(region: Region) -> Region:
+        return frozenset(c for unit in region for c in members_of[unit])
+
+    return [
+        ProposedOls(o.province, expand(o.communes), tuple(expand(b) for b in o.bassins))
+        for o in found
+    ]

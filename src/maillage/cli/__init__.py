@@ -48,6 +48,10 @@ COMMANDS = {
     "access": Entry(
         "maillage.cli.access:access", "Spatial accessibility (2SFCA, E2SFCA) from files."
     ),
+    "layer": Entry(
+        "maillage.cli.layers:layer",
+        "Territorial layers of existing structures (cercles de MG, RML, CCSAD…).",
+    ),
     "allocation": Entry(
         "maillage.cli.allocation:allocation",
         "Budget simulations (computed proposals — not official).",

@@ -200,6 +200,11 @@ def zoning_list(ctx: click.Context) -> None:
     is_flag=True,
     help="Bassins never cross an arrondissement border (OLS never cross provinces).",
 )
+@click.option(
+    "--respect-layer",
+    "respect_layer",
+    help="Layer (id or name) whose structures no bassin splits.",
+)
 @click.pass_context
 def zoning_propose(
     ctx: click.Context,
@@ -209,6 +214,7 @@ def zoning_propose(
     target: int,
     ols_count: int,
     respect_arrondissements: bool,
+    respect_layer: str | None,
 ) -> None:
     """Compute a zoning proposal (computed — not official) and report its quality."""
     from maillage.domain.territory import Bounds
@@ -234,6 +240,7 @@ def zoning_propose(
             ols_count,
             respect_arrondissements,
             BarProgress(bar),
+            respect_layer,
         )
     quality = found.report.get("bassin_quality", {})
     out.print(

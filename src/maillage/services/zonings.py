@@ -14,13 +14,25 @@ from sqlalchemy.orm import Session
 from maillage.analysis import proposal, zoning_quality
 from maillage.analysis.contiguity import contiguity_graph, is_contiguous
 from maillage.analysis.geometry import dissolve, from_geojson, to_geojson, to_lambert
+from maillage.analysis.overlap import linked_groups
 from maillage.domain.actors import Actor
+from maillage.domain.layers import LayerKind
 from maillage.domain.territory import Assignment, Bounds, Zone, ZoningKind, ZoningPlan
 from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, read_zoning
-from maillage.errors import Conflict, DataFileError, Problem, ProblemList, UnknownZoning
+from maillage.errors import (
+    Conflict,
+    DataFileError,
+    InvalidInput,
+    NotFound,
+    Problem,
+    ProblemList,
+    UnknownZoning,
+)
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform, Progress, SilentProgress
+from maillage.store import layers as layer_store
 from maillage.store import territories as store
+from maillage.store.layers import LayerRow
 from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
 from maillage.tabular import csv_reader, spreadsheet
 
@@ -281,12 +293,17 @@ def compute_proposal(
     bounds: Bounds = proposal.DEFAULT_BASSIN_BOUNDS,
     ols_count: int = proposal.DEFAULT_OLS_COUNT,
     respect_arrondissements: bool = False,
+    respect_layer: str | None = None,
 ) -> ZoningRow:
     """Compute and store a zoning proposal (the demo zoning with the defaults).
 
     See ``maillage.analysis.proposal``; the report states its quality (zones, population
-    range and spread, zones outside the bounds, contiguity, compactness).
+    range and spread, zones outside the bounds, contiguity, compactness). With
+    *respect_layer* (a layer's id or name), communes linked by a structure of that layer
+    are never split between bassins.
     """
+    if respect_layer and respect_arrondissements:
+        raise InvalidInput(_("Respect either the arrondissements or a layer, not both."))
     year = max(store.population_years(session))
     populations = store.population_totals(session, year)
     communes = store.communes(session, reform_only=True)
@@ -311,7 +328,21 @@ def compute_proposal(
     arrondissements = (
         {c.refnis: c.arrondissement_refnis for c in communes} if respect_arrondissements else None
     )
-    result = proposal.propose(projected, populations, provinces, ols_count, bounds, arrondissements)
+    layer, together = _layer_groups(session, respect_layer) if respect_layer else (None, None)
+    try:
+        result = proposal.propose(
+            projected, populations, provinces, ols_count, bounds, arrondissements, together
+        )
+    except ValueError as error:
+        if layer is None:
+            raise
+        raise InvalidInput(
+            _(
+                "The structures of the layer “{layer}” link the communes of a province into "
+                "fewer groups than the OLS territories it must hold ({count} in all): ask "
+                "for fewer OLS territories, or respect another layer."
+            ).format(layer=layer.name, count=ols_count)
+        ) from error
     graph = contiguity_graph(projected)
     bassin_quality = zoning_quality.quality(
         [b for o in result for b in o.bassins], projected, populations, graph, bounds
@@ -349,6 +380,11 @@ def compute_proposal(
     )
     if respect_arrondissements:
         method += " " + _("Bassins do not cross arrondissement borders.")
+    if layer is not None:
+        method += " " + _(
+            "Communes sharing a structure of the layer “{layer}” ({kind}) are never split "
+            "between bassins or OLS territories."
+        ).format(layer=layer.name, kind=LayerKind(layer.kind).label)
     plan = ZoningPlan(name, ZoningKind.PROPOSAL, date(2025, 1, 1), method, tuple(assignments))
     row, _warnings = store_plan(
         session,
@@ -358,6 +394,7 @@ def compute_proposal(
             "population_year": year,
             "bounds": [bounds.minimum, bounds.maximum, bounds.target],
             "respect_arrondissements": respect_arrondissements,
+            "respect_layer": layer.name if layer is not None else None,
             "bassin_quality": bassin_quality.as_report(),
             "ols_quality": ols_quality.as_report(),
         },
@@ -377,6 +414,7 @@ def propose(
     ols_count: int = proposal.DEFAULT_OLS_COUNT,
     respect_arrondissements: bool = False,
     progress: Progress | None = None,
+    respect_layer: str | None = None,
 ) -> ZoningSummary:
     """Compute a zoning proposal with the given rules and store it (not activated)."""
     name = name.strip()
@@ -392,9 +430,27 @@ def propose(
         if store.zoning_by_ref(session, name) is not None:
             raise Conflict(_("A zoning named {name} already exists.").format(name=name))
         row = compute_proposal(
-            session, progress, False, name, bounds, ols_count, respect_arrondissements
+            session,
+            progress,
+            False,
+            name,
+            bounds,
+            ols_count,
+            respect_arrondissements,
+            respect_layer,
         )
         return summarise(row)
+
+
+def _layer_groups(session: Session, ref: str) -> tuple[LayerRow, dict[str, str]]:
+    """A layer and its communes grouped as a proposal respecting it keeps them."""
+    row = layer_store.layer_by_ref(session, ref)
+    if row is None:
+        raise NotFound(_("No layer “{ref}”.").format(ref=ref))
+    members: dict[str, list[str]] = {}
+    for code, _name, refnis in layer_store.members(session, row.id):
+        members.setdefault(code, []).append(refnis)
+    return row, linked_groups(members)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from maillage.store import (  # noqa: F401 - register tables
     changes,
     directory_tables,
     indicator_tables,
+    layers,
     learning_tables,
     needs_tables,
 )
