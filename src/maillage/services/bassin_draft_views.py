@@ -118,6 +118,10 @@ class DraftView:
         return self.summary.ols_code
 
     @property
+    def bound_pair(self) -> tuple[int, int]:
+        return (self.bounds.minimum, self.bounds.maximum)
+
+    @property
     def population(self) -> int:
         return sum(b.population for b in self.bassins)
 
