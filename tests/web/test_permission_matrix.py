@@ -112,6 +112,20 @@ def sample_requests(ctx):
         ("/decoupages", "GET"): ("GET", "/decoupages", {}),
         ("/decoupages/{zoning_ref}", "GET"): ("GET", "/decoupages/1", {}),
         ("/decoupages/{zoning_ref}/comparaison", "GET"): ("GET", "/decoupages/1/comparaison", {}),
+        ("/decoupages/comparer", "GET"): ("GET", "/decoupages/comparer?version=1&avec=1", {}),
+        ("/decoupages/envoi", "POST"): (
+            "POST",
+            "/decoupages/envoi",
+            {
+                "data": {**form, "name": f"E{ctx['n']}", "valid_from": "2026-01-01"},
+                "files": {"file": ("z.csv", io.BytesIO(b"refnis\n1\n"), "text/csv")},
+            },
+        ),
+        ("/decoupages/envoi/confirmation", "POST"): (
+            "POST",
+            "/decoupages/envoi/confirmation",
+            {"data": {**form, "token": "A" * 32, "name": "E", "valid_from": "2026-01-01"}},
+        ),
         ("/sources", "GET"): ("GET", "/sources", {}),
         ("/api/v1/docs", "GET"): ("GET", "/api/v1/docs", {}),
         ("/connexion", "GET"): ("GET", "/connexion", {}),

@@ -16,13 +16,13 @@ from maillage.analysis.contiguity import contiguity_graph, is_contiguous
 from maillage.analysis.geometry import dissolve, from_geojson, to_geojson, to_lambert
 from maillage.domain.actors import Actor
 from maillage.domain.territory import Assignment, Bounds, Zone, ZoningKind, ZoningPlan
-from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, read_zoning
+from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, ZoningReading, read_zoning
 from maillage.errors import Conflict, DataFileError, Problem, ProblemList, UnknownZoning
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.store import territories as store
 from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
-from maillage.tabular import csv_reader, spreadsheet
+from maillage.tabular import spreadsheet, xlsx_reader
 
 PROPOSAL_NAME = "Proposition calculée 2025"
 
@@ -112,6 +112,45 @@ def activate(platform: Platform, ref: str, actor: Actor | None = None) -> Zoning
         return summarise(row)
 
 
+def read_zoning_file(
+    platform: Platform,
+    path: Path,
+    *,
+    name: str,
+    valid_from: date,
+    kind: ZoningKind = ZoningKind.DRAFT,
+) -> tuple[ZoningReading, str]:
+    """Read and check a zoning file (CSV, or the first sheet of an XLSX workbook) against
+    the reference data; the plan read and its provenance. Nothing is written."""
+    with platform.reading() as session:
+        _refuse_taken(session, name)
+        communes = store.commune_names(session)
+        code_changes = store.code_changes(session)
+    problems = ProblemList()
+    with xlsx_reader.open_table(path, ZONING_COLUMNS, problems=problems) as table:
+        reading = read_zoning(
+            ((row.line, row.values) for row in table.rows()),
+            file=table.name,
+            name=name,
+            kind=kind,
+            valid_from=valid_from,
+            method=_("Imported from {file}").format(file=path.name),
+            communes=communes,
+            code_changes=code_changes,
+            problems=problems,
+        )
+    day = date.today().isoformat()
+    if table.encoding == "xlsx":
+        provenance = _("File {file} (XLSX, first sheet), imported on {day}").format(
+            file=path.name, day=day
+        )
+    else:
+        provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
+            file=path.name, encoding=table.encoding, sep=table.separator, day=day
+        )
+    return reading, provenance
+
+
 def import_zoning(
     platform: Platform,
     path: Path,
@@ -127,25 +166,8 @@ def import_zoning(
     The file is read and checked before the write transaction opens (it holds the write
     lock only for storing), against reference data read beforehand.
     """
-    with platform.reading() as session:
-        _refuse_taken(session, name)
-        communes = store.commune_names(session)
-        code_changes = store.code_changes(session)
-    problems = ProblemList()
-    with csv_reader.open_csv(path, ZONING_COLUMNS, problems=problems) as table:
-        reading = read_zoning(
-            ((row.line, row.values) for row in table.rows()),
-            file=table.name,
-            name=name,
-            kind=kind,
-            valid_from=valid_from,
-            method=_("Imported from {file}").format(file=path.name),
-            communes=communes,
-            code_changes=code_changes,
-            problems=problems,
-        )
-    provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
-        file=path.name, encoding=table.encoding, sep=table.separator, day=date.today().isoformat()
+    reading, provenance = read_zoning_file(
+        platform, path, name=name, valid_from=valid_from, kind=kind
     )
     with platform.transaction(actor) as session:
         _refuse_taken(session, name)

@@ -41,6 +41,7 @@ from maillage.web.views import (
     performance_pages,
     plan_pages,
     profile_pages,
+    zoning_upload_pages,
 )
 
 STATIC = Path(__file__).parent / "static"
@@ -85,6 +86,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         architecture_pages.router,
         bassin_drafts_api.router,
         bassin_draft_pages.router,
+        zoning_upload_pages.router,
         auth.router,
         account.router,
         admin.router,
