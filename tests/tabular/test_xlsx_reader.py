@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -67,6 +68,23 @@ def test_a_file_that_is_not_a_workbook_is_refused_or_read_as_csv(tmp_path):
     with pytest.raises(DataFileError) as refused:
         read(broken)
     assert "XLSX" in str(refused.value)
+    archive = tmp_path / "archive.xlsx"  # a zip, but no workbook in it
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("readme.txt", "hello")
+    with pytest.raises(DataFileError):
+        read(archive)
+    damaged = tmp_path / "damaged.xlsx"  # a workbook whose sheet's XML is cut
+    with (
+        zipfile.ZipFile(workbook(tmp_path, [["a"], ["1"]])) as source,
+        zipfile.ZipFile(damaged, "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(
+                item, data[: len(data) // 2] if "worksheets/" in item.filename else data
+            )
+    with pytest.raises(DataFileError):
+        read(damaged)
     text = tmp_path / "plain.xlsx"  # a CSV whatever its name says
     text.write_text("a;b\n1;2\n", encoding="utf-8")
     table, rows, _problems = read(text)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
@@ -25,6 +26,18 @@ from maillage.i18n import gettext as _
 from maillage.tabular import csv_reader, spreadsheet
 
 ZIP_MAGIC = b"PK\x03\x04"
+# What a damaged or foreign archive raises inside openpyxl: zip, XML and cell faults.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    SyntaxError,  # xml.etree's ParseError
+    TypeError,
+    ValueError,
+)
 MAX_CSV_CHARS = 64 * 1024 * 1024  # a sheet larger than this as text is refused
 
 
@@ -52,56 +65,69 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).splitlines())
 
 
+def _unreadable(name: str, error: Exception) -> DataFileError:
+    return DataFileError(
+        [
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                _("not a readable XLSX workbook ({reason})").format(
+                    reason=str(error) or type(error).__name__
+                ),
+            )
+        ]
+    )
+
+
+def _sheet_text(name: str, rows: Iterable[Sequence[Any]]) -> io.StringIO:
+    buffer = io.StringIO()
+    width: int | None = None
+    for row in rows:
+        texts = [cell_text(v) for v in row]
+        if width is None:  # the header: its last named column sets the width
+            while texts and not texts[-1].strip():
+                texts.pop()
+            width = len(texts)
+        elif len(texts) > width and not "".join(texts[width:]).strip():
+            texts = texts[:width]
+        spreadsheet.write_csv(buffer, [texts], excel=False)
+        if buffer.tell() > MAX_CSV_CHARS:
+            raise DataFileError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        _("the sheet holds more than {count} MB of text: split it").format(
+                            count=format_integer(MAX_CSV_CHARS // (1024 * 1024))
+                        ),
+                    )
+                ]
+            )
+    return buffer
+
+
 def sheet_as_csv(path: Path) -> bytes:
     """The first sheet of the workbook at *path* as comma-separated UTF-8."""
     # openpyxl is imported by the few requests that read a workbook (see spreadsheet.py).
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    unreadable = (*UNREADABLE, InvalidFileException)
     name = str(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise DataFileError(
-            [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    _("not a readable XLSX workbook ({reason})").format(reason=error),
-                )
-            ]
-        ) from error
+    except unreadable as error:
+        raise _unreadable(name, error) from error
     try:
         if not book.worksheets:
             raise DataFileError([Problem(name, None, None, None, _("the workbook has no sheet"))])
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        buffer = io.StringIO()
-        width: int | None = None
-        for row in rows:
-            texts = [cell_text(v) for v in row]
-            if width is None:  # the header: its last named column sets the width
-                while texts and not texts[-1].strip():
-                    texts.pop()
-                width = len(texts)
-            elif len(texts) > width and not "".join(texts[width:]).strip():
-                texts = texts[:width]
-            spreadsheet.write_csv(buffer, [texts], excel=False)
-            if buffer.tell() > MAX_CSV_CHARS:
-                raise DataFileError(
-                    [
-                        Problem(
-                            name,
-                            None,
-                            None,
-                            None,
-                            _("the sheet holds more than {count} MB of text: split it").format(
-                                count=format_integer(MAX_CSV_CHARS // (1024 * 1024))
-                            ),
-                        )
-                    ]
-                )
+        buffer = _sheet_text(name, book.worksheets[0].iter_rows(values_only=True))
+    except unreadable as error:  # the sheet's XML is parsed as its rows are read
+        raise _unreadable(name, error) from error
     finally:
         book.close()
     return buffer.getvalue().encode("utf-8")
