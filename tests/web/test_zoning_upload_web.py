@@ -60,6 +60,9 @@ def confirm(client, page):
 def test_the_zonings_page_offers_the_upload_to_managers_only(client, platform, csrf):
     page = client.get("/decoupages").text
     assert 'data-testid="zoning-upload-form"' in page and 'enctype="multipart/form-data"' in page
+    header, rows, _moved = moved_rows(platform)
+    forged = upload(client, "", csv_bytes(header, rows))  # no CSRF token: refused
+    assert forged.status_code == 403
     session_for(client, platform, None)
     assert 'data-testid="zoning-upload-form"' not in client.get("/decoupages").text
 
