@@ -36,6 +36,24 @@ def test_zoning_list_import_activate_and_territory_show(run, tmp_path):
     assert "Namur" in shown.stdout and "112" in shown.stdout
 
 
+def test_zoning_import_dry_run_previews_and_an_xlsx_workbook_imports(run, platform, tmp_path):
+    from maillage.tabular import spreadsheet
+
+    exported = run("zoning", "export").stdout.strip().splitlines()
+    rows = [line.split(",") for line in exported]
+    path = tmp_path / "copie.xlsx"
+    path.write_bytes(spreadsheet.xlsx_bytes("Zonage", rows))
+    before = snapshot(platform)
+    args = ("zoning", "import", str(path), "--name", "Copie", "--valid-from", "2026-01-01")
+    preview = run(*args, "--dry-run")
+    assert preview.exit_code == 0, preview.output
+    assert f"{len(rows) - 1} communes" in preview.stdout and "0 communes" in preview.stdout
+    assert snapshot(platform) == before
+    imported = run(*args)
+    assert imported.exit_code == 0, imported.output
+    assert "Copie" in run("zoning", "list").stdout
+
+
 def test_unknown_territory_exits_with_its_code(run):
     result = run("territory", "show", "00000")
     assert result.exit_code == 3

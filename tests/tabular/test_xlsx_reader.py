@@ -1,59 +1,107 @@
-"""Workbooks read as rows: numbers as people read them, blank rows skipped, bounds kept."""
+"""XLSX sheets read through csv_reader: same rows, same located faults, the sheet's rows."""
 
 from __future__ import annotations
 
 import zipfile
+from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maillage.errors import DataFileError, ProblemList
-from maillage.tabular import xlsx_reader
-from maillage.tabular.spreadsheet import xlsx_bytes
+from maillage.tabular import spreadsheet, xlsx_reader
 
 
-def test_rows_carry_their_row_number_and_plain_text(tmp_path):
-    path = tmp_path / "couche.xlsx"
-    path.write_bytes(
-        xlsx_bytes(
-            "couche",
-            [
-                ["Structure_code", "structure_name", "refnis"],
-                ["A", "Cercle A", 62063],
-                [None, None, None],
-                ["B", " Cercle B ", 62096.0],
-            ],
-        )
-    )
-    with xlsx_reader.open_xlsx(path, ("structure_code", "refnis")) as table:
+def workbook(tmp_path, rows, name="t.xlsx"):
+    path = tmp_path / name
+    path.write_bytes(spreadsheet.xlsx_bytes("Feuille", rows))
+    return path
+
+
+def read(path, required=()):
+    problems = ProblemList()
+    with xlsx_reader.open_table(path, required, problems=problems) as table:
         rows = list(table.rows())
-    assert [(r.line, r.values["refnis"], r.values["structure_name"]) for r in rows] == [
-        (2, "62063", "Cercle A"),
-        (4, "62096", "Cercle B"),
+    return table, rows, problems
+
+
+def test_rows_keep_the_sheet_row_numbers_and_values_read_as_displayed(tmp_path):
+    path = workbook(
+        tmp_path,
+        [
+            ["refnis", "name", "since", "rate", None],
+            [25005.0, "Beauvechain", date(2024, 6, 6), 0.5],
+            [None, None, None, None],
+            [62063, "Liège\nville", datetime(2024, 1, 1, 8, 30), True],
+        ],
+    )
+    table, rows, problems = read(path, ("refnis", "name"))
+    assert table.encoding == "xlsx" and table.columns == ("refnis", "name", "since", "rate")
+    assert not problems
+    assert [(r.line, r.values) for r in rows] == [
+        (2, {"refnis": "25005", "name": "Beauvechain", "since": "2024-06-06", "rate": "0.5"}),
+        (
+            4,
+            {
+                "refnis": "62063",
+                "name": "Liège ville",
+                "since": "2024-01-01T08:30:00",
+                "rate": "TRUE",
+            },
+        ),
     ]
 
 
-def test_missing_columns_damaged_and_inflated_workbooks_are_refused(tmp_path, monkeypatch):
-    path = tmp_path / "sans.xlsx"
-    path.write_bytes(xlsx_bytes("x", [["code"], ["A"]]))
-    with pytest.raises(DataFileError) as missing, xlsx_reader.open_xlsx(path, ("refnis",)):
-        pass
-    assert "refnis" in str(missing.value)
-    broken = tmp_path / "casse.xlsx"
-    broken.write_bytes(b"structure_code,structure_name,refnis\n")
-    with pytest.raises(DataFileError), xlsx_reader.open_xlsx(broken):
-        pass
-    monkeypatch.setattr(xlsx_reader, "MAX_INFLATED_BYTES", 100)
-    with pytest.raises(DataFileError) as big, xlsx_reader.open_xlsx(path):
-        pass
-    assert zipfile.is_zipfile(path) and "CSV" in str(big.value)
+def test_a_missing_column_and_a_ragged_row_are_located(tmp_path):
+    with pytest.raises(DataFileError) as refused:
+        read(workbook(tmp_path, [["refnis"], ["1"]]), ("refnis", "bassin_code"))
+    assert refused.value.problems[0].field == "bassin_code"
+    _table, rows, problems = read(workbook(tmp_path, [["a", "b"], ["1", "2"], ["1", "2", "3"]]))
+    assert [r.line for r in rows] == [2]
+    assert [p.line for p in problems.kept] == [3]
 
 
-def test_an_endless_value_is_a_located_fault(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_reader, "MAX_FIELD_CHARS", 10)
-    path = tmp_path / "long.xlsx"
-    path.write_bytes(xlsx_bytes("x", [["refnis"], ["x" * 11], ["62063"]]))
-    problems = ProblemList()
-    with xlsx_reader.open_xlsx(path, problems=problems) as table:
-        rows = list(table.rows())
-    assert [r.line for r in rows] == [3]
-    assert problems.count == 1 and problems.kept[0].line == 2
+def test_a_file_that_is_not_a_workbook_is_refused_or_read_as_csv(tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(DataFileError) as refused:
+        read(broken)
+    assert "XLSX" in str(refused.value)
+    archive = tmp_path / "archive.xlsx"  # a zip, but no workbook in it
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("readme.txt", "hello")
+    with pytest.raises(DataFileError):
+        read(archive)
+    damaged = tmp_path / "damaged.xlsx"  # a workbook whose sheet's XML is cut
+    with (
+        zipfile.ZipFile(workbook(tmp_path, [["a"], ["1"]])) as source,
+        zipfile.ZipFile(damaged, "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(
+                item, data[: len(data) // 2] if "worksheets/" in item.filename else data
+            )
+    with pytest.raises(DataFileError):
+        read(damaged)
+    text = tmp_path / "plain.xlsx"  # a CSV whatever its name says
+    text.write_text("a;b\n1;2\n", encoding="utf-8")
+    table, rows, _problems = read(text)
+    assert table.separator == ";" and rows[0].values == {"a": "1", "b": "2"}
+
+
+cells = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85"),
+    max_size=20,
+).filter(lambda v: v == v.strip() and v.strip() != "")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(cells, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_any_table_of_texts_reads_back_as_written(tmp_path_factory, rows):
+    path = workbook(tmp_path_factory.mktemp("x"), [["a", "b", "c"], *rows])
+    _table, read_rows, problems = read(path)
+    assert not problems
+    assert [list(r.values.values()) for r in read_rows] == rows
+    assert [r.line for r in read_rows] == list(range(2, len(rows) + 2))

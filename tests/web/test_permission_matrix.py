@@ -115,6 +115,20 @@ def sample_requests(ctx):
         ("/decoupages", "GET"): ("GET", "/decoupages", {}),
         ("/decoupages/{zoning_ref}", "GET"): ("GET", "/decoupages/1", {}),
         ("/decoupages/{zoning_ref}/comparaison", "GET"): ("GET", "/decoupages/1/comparaison", {}),
+        ("/decoupages/comparer", "GET"): ("GET", "/decoupages/comparer?version=1&avec=1", {}),
+        ("/decoupages/envoi", "POST"): (
+            "POST",
+            "/decoupages/envoi",
+            {
+                "data": {**form, "name": f"E{ctx['n']}", "valid_from": "2026-01-01"},
+                "files": {"file": ("z.csv", io.BytesIO(b"refnis\n1\n"), "text/csv")},
+            },
+        ),
+        ("/decoupages/envoi/confirmation", "POST"): (
+            "POST",
+            "/decoupages/envoi/confirmation",
+            {"data": {**form, "token": "A" * 32, "name": "E", "valid_from": "2026-01-01"}},
+        ),
         ("/sources", "GET"): ("GET", "/sources", {}),
         ("/api/v1/layers", "GET"): ("GET", "/api/v1/layers", {}),
         ("/api/v1/layers/{layer_id}/overlap", "GET"): ("GET", "/api/v1/layers/1/overlap", {}),
@@ -624,6 +638,52 @@ def sample_requests(ctx):
             {},
         ),
         ("/api/v1/roadmap/trajectories", "GET"): ("GET", "/api/v1/roadmap/trajectories", {}),
+        ("/revisions-bassins", "GET"): ("GET", "/revisions-bassins", {}),
+        ("/revisions-bassins/{code}", "POST"): (
+            "POST",
+            f"/revisions-bassins/{target}",
+            {"data": form},
+        ),
+        ("/revisions-bassins/{code}/{draft_id}", "GET"): (
+            "GET",
+            f"/revisions-bassins/{target}/999999",
+            {},
+        ),
+        **{
+            ("/revisions-bassins/{code}/{draft_id}/" + step, "POST"): (
+                "POST",
+                f"/revisions-bassins/{target}/999999/{step}",
+                {"data": {**form, "version": 1, "kind": "rename", "bassin": target}},
+            )
+            for step in ("modifications", "soumission", "renvoi", "validation")
+        },
+        ("/api/v1/bassin-drafts", "GET"): ("GET", "/api/v1/bassin-drafts", {}),
+        ("/api/v1/bassin-drafts/{code}", "POST"): (
+            "POST",
+            f"/api/v1/bassin-drafts/{target}",
+            {"headers": {"X-CSRF-Token": csrf}},
+        ),
+        ("/api/v1/bassin-drafts/{code}/{draft_id}", "GET"): (
+            "GET",
+            f"/api/v1/bassin-drafts/{target}/999999",
+            {},
+        ),
+        ("/api/v1/bassin-drafts/{code}/{draft_id}/edits", "POST"): (
+            "POST",
+            f"/api/v1/bassin-drafts/{target}/999999/edits",
+            {
+                "json": {"kind": "rename", "bassin": target, "name": "X", "version": 1},
+                "headers": {"X-CSRF-Token": csrf},
+            },
+        ),
+        **{
+            ("/api/v1/bassin-drafts/{code}/{draft_id}/" + step, "POST"): (
+                "POST",
+                f"/api/v1/bassin-drafts/{target}/999999/{step}",
+                {"json": {"version": 1, "comment": "x"}, "headers": {"X-CSRF-Token": csrf}},
+            )
+            for step in ("submit", "return", "validate")
+        },
         ("/compilation", "GET"): ("GET", "/compilation", {}),
         ("/compilation/compiler", "POST"): ("POST", "/compilation/compiler", {"data": form}),
         ("/compilation/pdf", "GET"): ("GET", "/compilation/pdf", {}),

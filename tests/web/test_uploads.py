@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import time
+
+import pytest
 from fastapi.testclient import TestClient
 
 from maillage.domain.access import Role
+from maillage.errors import NotFound
 from maillage.services import accounts, territories, zonings
 from maillage.web import uploads
 from maillage.web.app import create_app
@@ -45,3 +50,32 @@ def test_a_zoning_upload_over_the_limit_is_refused_and_changes_nothing(platform,
             data={"name": "Juste assez", "valid_from": "2026-01-01"},
         )
         assert accepted.status_code == 201, accepted.text
+
+
+def take(held, token, owner):
+    with held.taken(token, owner) as path:
+        return path
+
+
+def test_held_uploads_give_back_the_file_once_to_its_owner_within_the_bounds(tmp_path):
+    held = uploads.HeldUploads(tmp_path / "held", limit=2, max_age=60)
+    sent = tmp_path / "z.csv"
+    sent.write_text("refnis\n25005\n", encoding="utf-8")
+    token = held.keep(sent, "7")
+    with pytest.raises(NotFound):  # another person cannot take it
+        take(held, token, "8")
+    for forged in ("../" + token[3:], "x" * 32, token[:-1]):
+        with pytest.raises(NotFound):
+            take(held, forged, "7")
+    with held.taken(token, "7") as path:
+        assert path.name == "z.csv" and path.read_text(encoding="utf-8") == "refnis\n25005\n"
+    with pytest.raises(NotFound):  # served once
+        take(held, token, "7")
+    first, second = held.keep(sent, "7"), held.keep(sent, "7")
+    old = time.time() - 120
+    os.utime(held.folder / second, (old, old))
+    with pytest.raises(NotFound):  # too old
+        take(held, second, "7")
+    third, fourth = held.keep(sent, "7"), held.keep(sent, "7")  # the limit evicts the oldest
+    assert sorted(p.name for p in held.folder.iterdir()) == sorted([third, fourth])
+    assert first not in {third, fourth}

@@ -17,7 +17,7 @@ from maillage.domain.territory import Level, ZoningKind
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 from maillage.ids import MAX_ID, MIN_ID
-from maillage.services import accounts, territories, zonings
+from maillage.services import accounts, territories, zoning_upload, zonings
 
 
 @click.command()
@@ -106,11 +106,29 @@ def zoning() -> None:
     help="official: the Government's composition; draft: a working version.",
 )
 @click.option("--activate", is_flag=True, help="Make it the active zoning.")
+@click.option("--dry-run", is_flag=True, help="Check and preview the file; store nothing.")
 @click.pass_context
 def zoning_import(
-    ctx: click.Context, file: Path, name: str, valid_from: Any, kind: str, activate: bool
+    ctx: click.Context,
+    file: Path,
+    name: str,
+    valid_from: Any,
+    kind: str,
+    activate: bool,
+    dry_run: bool,
 ) -> None:
-    """Import a zoning (columns refnis,bassin_code,bassin_name,ols_code,ols_name)."""
+    """Import a zoning, CSV or XLSX (columns refnis,bassin_code,bassin_name,ols_code,ols_name)."""
+    if dry_run:
+        _print_preview(
+            zoning_upload.preview_zoning(
+                platform_of(ctx),
+                file,
+                name=name,
+                valid_from=valid_from.date(),
+                kind=ZoningKind(kind),
+            )
+        )
+        return
     result = zonings.import_zoning(
         platform_of(ctx),
         file,
@@ -134,6 +152,40 @@ def zoning_import(
             name=z.name, id=z.id, bassins=z.bassins, ols=z.ols
         )
     )
+
+
+def _print_preview(found: zoning_upload.ZoningPreview) -> None:
+    low, high = found.bassin_population
+    ols_low, ols_high = found.ols_population
+    out.print(
+        _(
+            "{communes} communes, {bassins} bassins ({low}–{high} inhabitants), "
+            "{ols} OLS ({ols_low}–{ols_high} inhabitants); nothing stored."
+        ).format(
+            communes=found.communes,
+            bassins=found.bassins,
+            low=format_integer(low),
+            high=format_integer(high),
+            ols=found.ols,
+            ols_low=format_integer(ols_low),
+            ols_high=format_integer(ols_high),
+        )
+    )
+    for code, _bassin_name in found.non_contiguous:
+        err.print(
+            _("warning: {message}").format(
+                message=_("Bassin {code} is not contiguous.").format(code=code)
+            )
+        )
+    if found.active is not None:
+        out.print(
+            _("{count} communes move ({people} inhabitants)").format(
+                count=len(found.moves), people=format_integer(found.moved_population)
+            )
+        )
+        for move in found.moves:
+            commune = found.commune_names.get(move.commune, move.commune)
+            out.print(f"  {commune}: {move.before} → {move.after}")
 
 
 @zoning.command("export")

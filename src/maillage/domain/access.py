@@ -99,6 +99,22 @@ POLICY: dict[str, Rule] = {
         Role.PLATFORM_ADMIN,
         description="import and activate zonings (regional item)",
     ),
+    "bassin_draft.read": _rule(
+        Audience.ROLES,
+        *MEMBERS,
+        description="drafts of bassin changes proposed by the OLS, their checks and history",
+    ),
+    "bassin_draft.edit": _rule(
+        Audience.SCOPED,
+        Role.OLS_TEAM,
+        Role.OLS_GOVERNANCE,
+        description="start, edit and submit a draft of the bassins of an OLS in scope",
+    ),
+    "bassin_draft.validate": _rule(
+        Audience.ROLES,
+        Role.ADMINISTRATION,
+        description="validate and activate a submitted draft of bassins, or return it",
+    ),
     "people.manage": _rule(
         Audience.ROLES, Role.PLATFORM_ADMIN, description="accounts, roles and tokens of others"
     ),

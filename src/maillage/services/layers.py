@@ -7,9 +7,8 @@ fault writes nothing. Replacing a layer of the same name is asked for explicitly
 from __future__ import annotations
 
 import json
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +33,7 @@ from maillage.services.zonings import ZoningSummary, summarise
 from maillage.store import layers as store
 from maillage.store import territories as territory_store
 from maillage.store.layers import LayerRow
-from maillage.tabular import csv_reader, spreadsheet, xlsx_reader
-from maillage.tabular.csv_reader import CsvFile
-from maillage.tabular.xlsx_reader import XlsxFile
+from maillage.tabular import spreadsheet, xlsx_reader
 
 OVERLAP_LEVELS = (Level.BASSIN, Level.OLS)
 OVERLAP_COLUMNS = (
@@ -141,7 +138,7 @@ def import_layer(
         code_changes = territory_store.code_changes(session)
         german = {c.refnis for c in territory_store.communes(session) if c.german_speaking}
     problems = ProblemList()
-    with _open_table(path, problems) as table:
+    with xlsx_reader.open_table(path, LAYER_COLUMNS, problems=problems) as table:
         reading = read_layer(
             ((row.line, row.values) for row in table.rows()),
             file=table.name,
@@ -150,13 +147,7 @@ def import_layer(
             problems=problems,
         )
     problems.raise_if_any()
-    day = date.today().isoformat()
-    if isinstance(table, XlsxFile):
-        source = _("Workbook {file}, imported on {day}").format(file=path.name, day=day)
-    else:
-        source = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
-            file=path.name, encoding=table.encoding, sep=table.separator, day=day
-        )
+    source = xlsx_reader.provenance(table, path.name)
     with platform.transaction(actor) as session:
         existing = store.layer_by_ref(session, name)
         if existing is not None and existing.name != name:
@@ -184,13 +175,6 @@ def import_layer(
             existing is not None,
             sorted(covered & german),
         )
-
-
-def _open_table(path: Path, problems: ProblemList) -> AbstractContextManager[CsvFile | XlsxFile]:
-    """A layer file: a workbook by its ``.xlsx`` name, a CSV file otherwise."""
-    if path.suffix.lower() == ".xlsx":
-        return xlsx_reader.open_xlsx(path, LAYER_COLUMNS, problems=problems)
-    return csv_reader.open_csv(path, LAYER_COLUMNS, problems=problems)
 
 
 def _refuse_taken(session: Session, name: str) -> None:

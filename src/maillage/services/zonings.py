@@ -18,7 +18,7 @@ from maillage.analysis.overlap import linked_groups
 from maillage.domain.actors import Actor
 from maillage.domain.layers import LayerKind
 from maillage.domain.territory import Assignment, Bounds, Zone, ZoningKind, ZoningPlan
-from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, read_zoning
+from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, ZoningReading, read_zoning
 from maillage.errors import (
     Conflict,
     DataFileError,
@@ -34,7 +34,7 @@ from maillage.store import layers as layer_store
 from maillage.store import territories as store
 from maillage.store.layers import LayerRow
 from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
-from maillage.tabular import csv_reader, spreadsheet
+from maillage.tabular import spreadsheet, xlsx_reader
 
 PROPOSAL_NAME = "Proposition calculée 2025"
 
@@ -124,6 +124,39 @@ def activate(platform: Platform, ref: str, actor: Actor | None = None) -> Zoning
         return summarise(row)
 
 
+def read_zoning_file(
+    platform: Platform,
+    path: Path,
+    *,
+    name: str,
+    valid_from: date,
+    kind: ZoningKind = ZoningKind.DRAFT,
+) -> tuple[ZoningReading, str]:
+    """Read and check a zoning file (CSV, or the first sheet of an XLSX workbook) against
+    the reference data; the plan read and its provenance. Nothing is written."""
+    with platform.reading() as session:
+        _refuse_taken(session, name)
+        communes = store.reform_commune_names(session)
+        outside = set(store.outside_reform(session))
+        code_changes = store.code_changes(session)
+    problems = ProblemList()
+    with xlsx_reader.open_table(path, ZONING_COLUMNS, problems=problems) as table:
+        reading = read_zoning(
+            ((row.line, row.values) for row in table.rows()),
+            file=table.name,
+            name=name,
+            kind=kind,
+            valid_from=valid_from,
+            method=_("Imported from {file}").format(file=path.name),
+            communes=communes,
+            code_changes=code_changes,
+            problems=problems,
+            outside=outside,
+        )
+    provenance = xlsx_reader.provenance(table, path.name)
+    return reading, provenance
+
+
 def import_zoning(
     platform: Platform,
     path: Path,
@@ -139,27 +172,8 @@ def import_zoning(
     The file is read and checked before the write transaction opens (it holds the write
     lock only for storing), against reference data read beforehand.
     """
-    with platform.reading() as session:
-        _refuse_taken(session, name)
-        communes = store.reform_commune_names(session)
-        outside = set(store.outside_reform(session))
-        code_changes = store.code_changes(session)
-    problems = ProblemList()
-    with csv_reader.open_csv(path, ZONING_COLUMNS, problems=problems) as table:
-        reading = read_zoning(
-            ((row.line, row.values) for row in table.rows()),
-            file=table.name,
-            name=name,
-            kind=kind,
-            valid_from=valid_from,
-            method=_("Imported from {file}").format(file=path.name),
-            communes=communes,
-            code_changes=code_changes,
-            problems=problems,
-            outside=outside,
-        )
-    provenance = _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
-        file=path.name, encoding=table.encoding, sep=table.separator, day=date.today().isoformat()
+    reading, provenance = read_zoning_file(
+        platform, path, name=name, valid_from=valid_from, kind=kind
     )
     with platform.transaction(actor) as session:
         _refuse_taken(session, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from maillage.store import (  # noqa: F401 - register tables
     architecture_tables,
+    bassin_draft_tables,
     changes,
     directory_tables,
     indicator_tables,

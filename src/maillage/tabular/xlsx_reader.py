@@ -1,139 +1,170 @@
-"""The first sheet of an XLSX workbook, read as rows like a CSV file, within bounds.
+"""XLSX workbooks read as CSV text, so that ``csv_reader`` checks them like any table.
 
-People keep their lists in spreadsheets; saving as CSV is one step they may skip. The
-sheet is streamed (openpyxl's read-only mode), its rows handed out one by one with the
-spreadsheet's own row number, so that memory stays bounded. A workbook is a zip: its
-declared sizes are checked before anything is inflated, so that a zip bomb is refused as
-a fault. Cell values become text as a person reads them: an integer (a REFNIS code typed
-as a number) without decimals, a formula by its last computed value.
+People keep their tables in Excel; asking them to export a CSV first is one more step
+where a separator or an encoding goes wrong. The first sheet is turned into UTF-8 CSV, one
+line per sheet row, so every fault ``csv_reader`` and the importers find is located by
+the row number the spreadsheet shows (row 1 is the header). A line break inside a cell is
+read as a space for that reason. Cell values are read as displayed data: a formula gives
+its last computed value, a whole number stored as a float (62063.0) gives ``62063``, a
+date its ISO form.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
-from collections.abc import Generator, Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from maillage.errors import DataFileError, Problem, ProblemList
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
-from maillage.tabular.csv_reader import MAX_FIELD_CHARS, Row
+from maillage.tabular import csv_reader, spreadsheet
 
-MAX_INFLATED_BYTES = 400_000_000
+ZIP_MAGIC = b"PK\x03\x04"
+# What a damaged or foreign archive raises inside openpyxl: zip, XML and cell faults.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    OSError,
+    SyntaxError,  # xml.etree's ParseError
+    TypeError,
+    ValueError,
+)
+MAX_CSV_CHARS = 64 * 1024 * 1024  # a sheet larger than this as text is refused
 
 
-def _refuse(name: str, line: int | None, expected: str) -> DataFileError:
-    return DataFileError([Problem(name, line, None, None, expected)])
+def is_xlsx(path: Path) -> bool:
+    """Whether *path* holds a workbook (a zip archive) rather than text."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC
+    except OSError:
+        return False
 
 
-def _no_rows() -> Generator[tuple[Any, ...]]:
-    yield from ()
-
-
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell as the text a CSV export of the sheet would hold."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "1" if value else "0"
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, datetime) and not (value.hour or value.minute or value.second):
-        return value.date().isoformat()
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return " ".join(str(value).splitlines())
 
 
-class XlsxFile:
-    """An open workbook's first sheet: its header, then its rows (see ``rows``)."""
-
-    encoding = "xlsx"
-    separator = "—"
-
-    def __init__(
-        self,
-        name: str,
-        columns: tuple[str, ...],
-        problems: ProblemList,
-        values: Iterator[tuple[Any, ...]],
-    ) -> None:
-        self.name, self.columns, self.problems = name, columns, problems
-        self._values = values
-
-    def require(self, required: Sequence[str]) -> None:
-        missing = [column for column in required if column not in self.columns]
-        if missing:
-            expected = _("missing column (expected columns: {columns})").format(
-                columns=", ".join(required)
+def _unreadable(name: str, error: Exception) -> DataFileError:
+    return DataFileError(
+        [
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                _("not a readable XLSX workbook ({reason})").format(
+                    reason=str(error) or type(error).__name__
+                ),
             )
+        ]
+    )
+
+
+def _sheet_text(name: str, rows: Iterable[Sequence[Any]]) -> io.StringIO:
+    buffer = io.StringIO()
+    width: int | None = None
+    for row in rows:
+        texts = [cell_text(v) for v in row]
+        if width is None:  # the header: its last named column sets the width
+            while texts and not texts[-1].strip():
+                texts.pop()
+            width = len(texts)
+        elif len(texts) > width and not "".join(texts[width:]).strip():
+            texts = texts[:width]
+        spreadsheet.write_csv(buffer, [texts], excel=False)
+        if buffer.tell() > MAX_CSV_CHARS:
             raise DataFileError(
-                [Problem(self.name, 1, column, None, expected) for column in missing]
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        _("the sheet holds more than {count} MB of text: split it").format(
+                            count=format_integer(MAX_CSV_CHARS // (1024 * 1024))
+                        ),
+                    )
+                ]
             )
+    return buffer
 
-    def rows(self) -> Iterator[Row]:
-        """Non-blank rows with their row number, values stripped; faults go to ``problems``."""
-        too_long = _("a value longer than {count} characters").format(
-            count=format_integer(MAX_FIELD_CHARS)
-        )
-        for line, cells in enumerate(self._values, start=2):
-            texts = [_text(v).strip() for v in cells]
-            if not any(texts):
-                continue
-            values: dict[str, str] = {}
-            ok = True
-            for column, text in zip(self.columns, texts, strict=False):
-                if len(text) > MAX_FIELD_CHARS:
-                    self.problems.add(Problem(self.name, line, column, None, too_long))
-                    ok = False
-                values[column] = text
-            if ok:
-                yield Row(line, {c: values.get(c, "") for c in self.columns})
+
+def sheet_as_csv(path: Path) -> bytes:
+    """The first sheet of the workbook at *path* as comma-separated UTF-8."""
+    # openpyxl is imported by the few requests that read a workbook (see spreadsheet.py).
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    unreadable = (*UNREADABLE, InvalidFileException)
+    name = str(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except unreadable as error:
+        raise _unreadable(name, error) from error
+    try:
+        if not book.worksheets:
+            raise DataFileError([Problem(name, None, None, None, _("the workbook has no sheet"))])
+        buffer = _sheet_text(name, book.worksheets[0].iter_rows(values_only=True))
+    except unreadable as error:  # the sheet's XML is parsed as its rows are read
+        raise _unreadable(name, error) from error
+    finally:
+        book.close()
+    return buffer.getvalue().encode("utf-8")
 
 
 @contextmanager
-def open_xlsx(
-    path: Path, required: Sequence[str] = (), *, problems: ProblemList | None = None
-) -> Iterator[XlsxFile]:
-    """The first sheet of the workbook at *path*, checked to have the *required* columns."""
-    from openpyxl import load_workbook  # imported by the few imports that read a workbook
+def open_table(
+    path: Path,
+    required: Sequence[str] = (),
+    *,
+    problems: ProblemList | None = None,
+    max_rows: int | None = None,
+) -> Iterator[csv_reader.CsvFile]:
+    """The CSV file or the first sheet of the XLSX workbook at *path*, read by csv_reader.
 
-    name = str(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            declared = sum(member.file_size for member in archive.infolist())
-    except (OSError, zipfile.BadZipFile) as error:
-        raise _refuse(
-            name, None, _("not an XLSX workbook ({reason})").format(reason=error)
-        ) from error
-    if declared > MAX_INFLATED_BYTES:
-        raise _refuse(
-            name,
-            None,
-            _("the workbook holds more than {count} MB once unpacked: save it as CSV").format(
-                count=format_integer(MAX_INFLATED_BYTES // 1_000_000)
-            ),
-        )
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise _refuse(
-            name, None, _("not an XLSX workbook ({reason})").format(reason=error)
-        ) from error
-    sheet = book.worksheets[0] if book.worksheets else None
-    values: Generator[tuple[Any, ...]] = (
-        sheet.iter_rows(values_only=True) if sheet is not None else _no_rows()
-    )
-    try:
-        header = next(values, None)
-        if header is None or not any(_text(v).strip() for v in header):
-            raise _refuse(name, 1, _("the file is empty"))
-        columns = tuple(_text(v).strip().lower() for v in header)
-        table = XlsxFile(name, columns, problems if problems is not None else ProblemList(), values)
-        table.require(required)
+    For a workbook the table's encoding is ``xlsx``.
+    """
+    if not is_xlsx(path):
+        with csv_reader.open_csv(path, required, problems=problems, max_rows=max_rows) as table:
+            yield table
+        return
+    stream = io.BytesIO(sheet_as_csv(path))
+    with csv_reader.open_stream(
+        stream, str(path), required, problems=problems, max_rows=max_rows, encoding="utf-8"
+    ) as table:
+        table.encoding = "xlsx"
         yield table
-    finally:
-        values.close()  # the sheet's open member, else the file stays open after a refusal
-        book.close()
+
+
+def provenance(table: csv_reader.CsvFile, file_name: str) -> str:
+    """How an imported table is described where its data is shown: the file, how it was
+    read (the workbook's first sheet, or the CSV's encoding and separator) and the day."""
+    day = date.today().isoformat()
+    if table.encoding == "xlsx":
+        return _("File {file} (XLSX, first sheet), imported on {day}").format(
+            file=file_name, day=day
+        )
+    return _("File {file} ({encoding}, separator “{sep}”), imported on {day}").format(
+        file=file_name, encoding=table.encoding, sep=table.separator, day=day
+    )

@@ -15,6 +15,7 @@ from maillage.web.api import (
     accounts_api,
     analysis_api,
     architecture_api,
+    bassin_drafts_api,
     directory_api,
     indicators_api,
     layers_api,
@@ -32,6 +33,7 @@ from maillage.web.views import (
     analysis_pages,
     architecture_pages,
     auth,
+    bassin_draft_pages,
     concertation_pages,
     directory_pages,
     layer_pages,
@@ -41,6 +43,7 @@ from maillage.web.views import (
     performance_pages,
     plan_pages,
     profile_pages,
+    zoning_upload_pages,
 )
 
 STATIC = Path(__file__).parent / "static"
@@ -85,6 +88,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         architecture_pages.router,
         layers_api.router,
         layer_pages.router,
+        bassin_drafts_api.router,
+        bassin_draft_pages.router,
+        zoning_upload_pages.router,
         auth.router,
         account.router,
         admin.router,

@@ -7,14 +7,19 @@ file cut short silently would be imported as if it ended there.
 
 from __future__ import annotations
 
+import os
+import re
+import secrets
+import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import UploadFile
 
-from maillage.errors import FileTooLarge
+from maillage.errors import FileTooLarge, NotFound
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 
@@ -42,3 +47,72 @@ def saved(upload: UploadFile, default_name: str, limit: int | None = None) -> It
                     )
                 handle.write(chunk)
         yield path
+
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+class HeldUploads:
+    """Uploads kept on disk between a preview and its confirmation, under a random token.
+
+    What is confirmed is the very file that was previewed, not a second upload that may
+    differ. The folder is on the server's disk so that any worker finds it; it holds at most
+    *limit* files, none older than *max_age* seconds, and a token is only good for the
+    person who previewed the file.
+    """
+
+    def __init__(self, folder: Path, limit: int = 50, max_age: float = 3600.0) -> None:
+        self.folder, self.limit, self.max_age = folder, limit, max_age
+
+    def keep(self, path: Path, owner: str) -> str:
+        """Copy *path* into the store; the token that gives it back."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._prune()
+        token = secrets.token_urlsafe(24)
+        entry = self.folder / token
+        entry.mkdir(mode=0o700)
+        shutil.copyfile(path, entry / path.name)
+        (entry / ".owner").write_text(owner, encoding="utf-8")
+        return token
+
+    @contextmanager
+    def taken(self, token: str, owner: str) -> Iterator[Path]:
+        """The file kept under *token*, removed once the block has run without error."""
+        entry = self.folder / token
+        files = []
+        try:
+            if (
+                TOKEN.fullmatch(token)
+                and self._fresh(entry)
+                and (entry / ".owner").read_text(encoding="utf-8") == owner
+            ):
+                files = [p for p in entry.iterdir() if p.name != ".owner"]
+        except OSError:  # removed meanwhile by another worker's pruning
+            files = []
+        if len(files) != 1:
+            raise NotFound(_("This preview has expired or is unknown: send the file again."))
+        yield files[0]
+        shutil.rmtree(entry, ignore_errors=True)
+
+    def _fresh(self, entry: Path) -> bool:
+        return self._age(entry) <= self.max_age
+
+    @staticmethod
+    def _age(entry: Path) -> float:
+        try:
+            return time.time() - entry.stat().st_mtime
+        except OSError:
+            return float("inf")
+
+    def _prune(self) -> None:
+        entries = sorted(self.folder.iterdir(), key=self._age, reverse=True)
+        stale = [p for p in entries if not self._fresh(p)]
+        kept = [p for p in entries if self._fresh(p)]
+        stale += kept[: max(0, len(kept) - self.limit + 1)]
+        for entry in stale:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def held_zoning_files() -> HeldUploads:
+    """The store of zoning files waiting for confirmation, shared by the workers."""
+    return HeldUploads(Path(tempfile.gettempdir()) / f"maillage-apercus-{os.getuid()}")

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from maillage.domain.access import Role
 from maillage.domain.territory import ZoningKind
-from maillage.services import accounts, audit_trail, sheets, territories, zonings
+from maillage.services import accounts, audit_trail, sheets, territories, zoning_upload, zonings
 from maillage.web import uploads
 from maillage.web.api import schemas
 from maillage.web.api.v1 import zoning_out
@@ -164,7 +164,12 @@ def revoke_token(request: Request, token_id: RecordId) -> schemas.TokenOut:
     return schemas.TokenOut(**token.__dict__)
 
 
-@router.post("/zonings", response_model=schemas.ZoningOut, status_code=201)
+@router.post(
+    "/zonings",
+    response_model=schemas.ZoningOut,
+    status_code=201,
+    responses={200: {"model": schemas.ZoningPreviewOut, "description": "The dry run's preview."}},
+)
 @permission("zoning.manage")
 def import_zoning(
     request: Request,
@@ -172,17 +177,33 @@ def import_zoning(
     name: Annotated[str, Form(min_length=1, max_length=200)],
     valid_from: Annotated[date, Form()],
     kind: Annotated[ZoningKind, Form()] = ZoningKind.DRAFT,
-) -> schemas.ZoningOut:
-    """Import a zoning CSV (refnis,bassin_code,bassin_name,ols_code,ols_name)."""
+    activate: Annotated[bool, Form()] = False,
+    dry_run: Annotated[bool, Form()] = False,
+) -> Any:
+    """Import a zoning file, CSV or XLSX (refnis,bassin_code,bassin_name,ols_code,ols_name).
+
+    With ``dry_run`` nothing is stored: the answer (200) is the preview — counts,
+    population ranges, non-contiguous bassins and the communes moving from the active
+    zoning. ``activate`` makes the stored zoning the active one.
+    """
     if kind is ZoningKind.PROPOSAL:
         kind = ZoningKind.DRAFT
+    platform = platform_of(request)
     with uploads.saved(file, "decoupage.csv") as path:
+        if dry_run:
+            found = zoning_upload.preview_zoning(
+                platform, path, name=name, valid_from=valid_from, kind=kind
+            )
+            return JSONResponse(
+                schemas.ZoningPreviewOut.model_validate(found).model_dump(mode="json")
+            )
         result = zonings.import_zoning(
-            platform_of(request),
+            platform,
             path,
             name=name,
             valid_from=valid_from,
             kind=kind,
+            activate_it=activate,
             actor=principal(request).actor(request),
         )
     return zoning_out(result.zoning)

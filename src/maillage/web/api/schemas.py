@@ -48,6 +48,47 @@ class ZoningOut(BaseModel):
     report: dict[str, Any]
 
 
+class ZoningMoveOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    commune: str = Field(description="NIS code of the commune that changes bassin.")
+    before: str = Field(description="Its bassin in the active zoning.")
+    after: str = Field(description="Its bassin in the file.")
+    population: int
+
+
+class CodeConversionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    line: int
+    old: str
+    new: str
+
+
+class ZoningPreviewOut(BaseModel):
+    """What a zoning file would store, and how it differs from the active zoning."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    kind: ZoningKind
+    label: str
+    valid_from: date
+    provenance: str
+    communes: int
+    bassins: int
+    ols: int
+    bassin_population: tuple[int, int] = Field(description="Smallest and largest bassin.")
+    ols_population: tuple[int, int] = Field(description="Smallest and largest OLS.")
+    non_contiguous: list[tuple[str, str]] = Field(
+        description="Bassins whose communes do not touch, as [code, name]."
+    )
+    conversions: list[CodeConversionOut]
+    active: ZoningOut | None = Field(description="The active zoning the moves are against.")
+    moves: list[ZoningMoveOut]
+    moved_population: int
+
+
 class SourceOut(BaseModel):
     key: str
     title: str

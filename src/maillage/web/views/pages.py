@@ -11,7 +11,7 @@ from maillage.domain.territory import Level, outside_reform_label
 from maillage.errors import UserError
 from maillage.services import sheets, territories, zonings
 from maillage.web.api.schemas import SheetIn
-from maillage.web.params import TerritoryCode
+from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
 
@@ -115,7 +115,23 @@ def sheet_save(
 @router.get("/decoupages")
 @permission("public.read")
 def zoning_list(request: Request) -> Any:
-    return render_page(request, "zonings.html", zonings=zonings.list_zonings(platform_of(request)))
+    return render_page(
+        request,
+        "zonings.html",
+        zonings=zonings.list_zonings(platform_of(request)),
+        can_manage=allowed(request, "zoning.manage"),
+    )
+
+
+@router.get("/decoupages/comparer")
+@permission("public.read")
+def zoning_compare_any(
+    request: Request,
+    version: Annotated[RecordId, Query()],
+    avec: Annotated[RecordId, Query()],
+) -> Any:
+    """The two versions chosen in the form of the zonings page, compared."""
+    return RedirectResponse(f"/decoupages/{version}/comparaison?avec={avec}", status_code=303)
 
 
 @router.get("/decoupages/{zoning_ref}")
