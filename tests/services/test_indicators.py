@@ -153,6 +153,72 @@ def test_value_only_series_show_for_communes_but_are_not_aggregated(platform, tm
     assert all(e is None for _t, e in bassins.rows)  # a value alone cannot be summed
 
 
+def test_a_03000_row_is_the_whole_walloon_region_beside_the_computed_reform_region(
+    platform, tmp_path
+):
+    reform = territories.communes_of(platform, "03000")
+    assert len(reform) == 252
+    lines = [f"{code},2024,10,1000" for code in reform]
+    path = write(
+        tmp_path,
+        "published.csv",
+        "refnis,period,numerator,denominator\n" + "\n".join(lines) + "\n03000,2024,9999,10000\n",
+    )
+    indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    table = indicators.values(platform, "test-diab", Level.OLS, public=False)
+    # The reform region is its 252 communes' sum, never the published row.
+    assert table.region.numerator == 2520 and table.region.denominator == 252_000
+    whole = table.whole_region
+    assert whole.published and whole.estimate.value == pytest.approx(99.99)
+    assert (
+        whole.name == "Région wallonne entière (valeur publiée, Communauté germanophone comprise)"
+    )
+    line = next(
+        line
+        for line in indicators.profile_lines(platform, "03000", public=False)
+        if line.indicator.id == "test-diab"
+    )
+    assert line.estimate.numerator == 2520 and line.region.numerator == 2520
+    assert line.whole_region == whole
+
+    # Without every reform commune, the region has no value rather than the published one.
+    write(
+        tmp_path,
+        "published.csv",
+        "refnis,period,numerator,denominator\n92094,2024,10,100\n03000,2024,9999,10000\n",
+    )
+    indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    table = indicators.values(platform, "test-diab", Level.COMMUNE, public=False)
+    assert table.region is None and table.whole_region.published
+    assert [t.code for t, e in table.rows if e is not None] == ["92094"]
+
+    # Without a 03000 row or all 261 communes, there is no whole region at all.
+    write(tmp_path, "published.csv", "refnis,period,numerator,denominator\n92094,2024,10,100\n")
+    indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    assert indicators.values(platform, "test-diab", public=False).whole_region is None
+
+
+def test_the_whole_walloon_region_is_computed_when_all_its_communes_have_values(
+    shared_platform,
+):
+    table = indicators.values(shared_platform, "pop-80plus-pct", Level.OLS, public=False)
+    whole = table.whole_region
+    assert whole is not None and not whole.published and "calculée" in whole.name
+    german = territories.outside_reform(shared_platform)
+    communes = {
+        t.code: e for t, e in indicators.values(shared_platform, "pop-80plus-pct").rows if e
+    }
+    assert len(german) == 9 and not german.keys() & communes.keys()
+    # The German-language communes are the difference between the two regions.
+    assert whole.estimate.denominator > table.region.denominator
+    assert whole.estimate.denominator == table.region.denominator + sum(
+        indicators.commune_values(shared_platform, "pop-80plus-pct", german, public=False)[2][
+            code
+        ].denominator
+        for code in german
+    )
+
+
 def test_small_numbers_are_hidden_in_public_views_only(platform, tmp_path):
     path = write(
         tmp_path,

@@ -101,6 +101,54 @@ def test_the_pdf_of_a_bassin_profile_is_a_drawn_document(client):
     assert "Profil" in text and "Bassin" in text
 
 
+def test_profile_maps_draw_the_german_language_communes_where_they_touch(client):
+    region = client.get("/profils/03000").text
+    assert region.count('data-status="outside-reform"') == 9
+    assert 'data-testid="outside-reform-legend"' in region
+    assert "Communauté germanophone — hors réforme (compétence propre)" in region
+    waimes = client.get("/api/v1/territories/63080").json()
+    ols = next(a["code"] for a in waimes["ancestors"] if a["level"] == "ols")
+    eastern = client.get(f"/profils/{ols}").text
+    assert eastern.count('data-status="outside-reform"') >= 5  # the southern block at least
+    namur = client.get("/profils/92094").text  # far from them: nothing greyed, no legend
+    assert 'data-status="outside-reform"' not in namur
+    assert 'data-testid="outside-reform-legend"' not in namur
+    pdf = client.get("/profils/03000/pdf")
+    text = "".join(
+        page.get_textpage().get_text_range()
+        for page in pypdfium2.PdfDocument(io.BytesIO(pdf.content))
+    )
+    assert "hors réforme" in " ".join(text.split())  # the map's legend, printed
+
+
+def test_a_published_whole_region_value_is_shown_beside_the_computed_region(platform, tmp_path):
+    from maillage.services import indicator_loading, territories
+    from tests.services.test_indicators import ACTOR, TEST_INDICATOR
+
+    reform = territories.communes_of(platform, "03000")
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "refnis,period,numerator,denominator\n"
+        + "".join(f"{code},2024,10,1000\n" for code in reform)
+        + "03000,2024,9999,10000\n",
+        "utf-8",
+    )
+    indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    client = TestClient(create_app(platform))
+    body = client.get("/api/v1/indicators/test-diab/values", params={"level": "ols"}).json()
+    assert body["region"]["numerator"] == 2520 and body["region"]["code"] == "03000"
+    assert body["whole_region"]["published"] is True
+    assert body["whole_region"]["value"] == pytest.approx(99.99)
+    assert "valeur publiée, Communauté germanophone comprise" in body["whole_region"]["name"]
+    computed = client.get("/api/v1/indicators/pop-80plus-pct/values").json()["whole_region"]
+    assert computed["published"] is False and "calculée" in computed["name"]
+    page = client.get("/profils/03000").text
+    row = page.split('data-indicator="test-diab"')[1].split("</tr>")[0]
+    assert "100,0" in row and "publiée" in row and "Région wallonne entière" in page
+    assert "Région wallonne entière (valeur publiée, Communauté germanophone comprise)" in page
+    client.close()
+
+
 def test_small_numbers_hidden_from_the_public_shown_to_ols_teams(platform, tmp_path):
     from maillage.services import indicator_loading
     from tests.services.test_indicators import ACTOR, TEST_INDICATOR

@@ -41,3 +41,18 @@ def dissolve(geometries: Iterable[BaseGeometry]) -> BaseGeometry:
 def simplify_for_map(geometry: BaseGeometry, tolerance_degrees: float = 0.0004) -> BaseGeometry:
     """Lighter outlines for web maps (≈30 m), keeping shared borders aligned enough."""
     return geometry.simplify(tolerance_degrees, preserve_topology=True)
+
+
+def touching(
+    candidates: Mapping[str, BaseGeometry],
+    drawn: Iterable[BaseGeometry],
+    tolerance_degrees: float = 0.001,
+) -> list[str]:
+    """Codes of the *candidates* that touch any *drawn* outline (WGS84), within a tolerance
+    that bridges the slivers left between simplified map outlines (≈100 m)."""
+    tree = shapely.STRtree(list(drawn))
+    return sorted(
+        code
+        for code, geometry in candidates.items()
+        if len(tree.query(geometry, predicate="dwithin", distance=tolerance_degrees))
+    )

@@ -164,7 +164,10 @@ def indicators_show(
         )
     out.print(table)
     if result.region is not None:
-        out.print(_("Walloon Region: {value}").format(value=_number(result.region.value)))
+        out.print(f"{result.region_name}: {_number(result.region.value)}", markup=False)
+    if result.whole_region is not None:
+        whole = result.whole_region
+        out.print(f"{whole.name}: {_number(whole.estimate.value)}", markup=False)
     out.print(result.small_number_rule, markup=False)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from maillage.domain import whole_region
 from maillage.domain.hierarchy import Territory
 from maillage.domain.indicators import (
     Estimate,
@@ -34,10 +35,12 @@ from maillage.domain.indicators import (
     estimates,
 )
 from maillage.domain.territory import REGION_CODE, Level
+from maillage.domain.whole_region import WholeRegion
 from maillage.errors import NotFound
 from maillage.i18n import gettext as _
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.services.territories import zoning_hierarchy
+from maillage.store import territories as territory_store
 from maillage.store.indicator_tables import IndicatorRow, IndicatorValueRow
 
 ADHOC = "ADHOC"  # code of an ad-hoc group of communes
@@ -148,6 +151,7 @@ class Layout:
     members: dict[str, list[str]]  # bassin, OLS and region code → commune codes
     parents: dict[str, str | None]
     levels: dict[str, Level]
+    walloon: tuple[str, ...] = ()  # every commune of the whole Walloon Region
 
 
 def _layout(platform: Platform, session: Session, zoning_ref: str | None = None) -> Layout:
@@ -164,7 +168,8 @@ def _layout(platform: Platform, session: Session, zoning_ref: str | None = None)
                 parents[t.code] = parent.code if parent else None
                 if level is not Level.COMMUNE:
                     members[t.code] = tree.communes_of(t.code)
-        return Layout(zoning.id, members, parents, levels)
+        walloon = (*members.get(REGION_CODE, []), *territory_store.outside_reform(session))
+        return Layout(zoning.id, members, parents, levels, walloon)
 
     return platform.remember(("indicator-layout", zoning.id), build)
 
@@ -216,10 +221,14 @@ def _estimates(
     public: bool,
 ) -> dict[str, Estimate]:
     def build() -> dict[str, Estimate]:
-        stored = _stored(platform, session, indicator.id).get(period, [])
+        # A loaded 03000 row is the whole Walloon Region's: the reform region is computed.
+        reform, published = whole_region.split(
+            _stored(platform, session, indicator.id).get(period, [])
+        )
+        whole = whole_region.observations(reform, published, layout.walloon)
         small = SmallNumbers(platform.settings.small_number_threshold) if public else None
         return benchmark(
-            indicator, _observations(stored, layout), layout.parents, REGION_CODE, small
+            indicator, _observations(reform, layout) + whole, layout.parents, REGION_CODE, small
         )
 
     return platform.remember(
@@ -242,6 +251,7 @@ class ValuesTable:
     region: Estimate | None
     small_number_rule: str
     region_name: str = ""
+    whole_region: WholeRegion | None = None  # beside the reform's region, labelled
 
 
 def values(
@@ -279,6 +289,7 @@ def values(
             found.get(REGION_CODE),
             rule,
             tree.get(REGION_CODE).name,
+            whole_region.pick(found),
         )
 
 
@@ -341,6 +352,7 @@ class ProfileLine:
     spread: Spread | None
     trend: list[Estimate] = field(default_factory=list)
     region_trend: list[Estimate] = field(default_factory=list)
+    whole_region: WholeRegion | None = None  # of the line's period, beside the region
 
 
 def _spread(found: Mapping[str, Estimate], layout: Layout, level: Level) -> Spread | None:
@@ -374,7 +386,10 @@ def profile_lines(
             indicator = summary.indicator
             trend: list[Estimate] = []
             region_trend: list[Estimate] = []
-            latest: tuple[str, Estimate | None, Estimate | None, Spread | None] | None = None
+            latest: (
+                tuple[str, Estimate | None, Estimate | None, Spread | None, WholeRegion | None]
+                | None
+            ) = None
             for period in summary.periods:
                 found = _estimates(platform, session, indicator, period, layout, public)
                 region = found.get(REGION_CODE)
@@ -393,13 +408,14 @@ def profile_lines(
                     own,
                     found.get(parent_code) if parent_code else None,
                     _spread(found, layout, peers),
+                    whole_region.pick(found),
                 )
                 trend.append(own)
                 if region is not None:
                     region_trend.append(region)
             if latest is None:
                 continue
-            period, own, parent, spread = latest
+            period, own, parent, spread, whole = latest
             lines.append(
                 ProfileLine(
                     indicator,
@@ -410,6 +426,7 @@ def profile_lines(
                     spread,
                     trend,
                     region_trend,
+                    whole,
                 )
             )
     return lines

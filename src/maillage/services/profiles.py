@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from maillage.analysis import classes
+from maillage.analysis.geometry import from_geojson, touching
 from maillage.domain.indicators import SmallNumbers
-from maillage.domain.territory import AGE_BANDS, REGION_CODE, Level
+from maillage.domain.territory import AGE_BANDS, REGION_CODE, Level, outside_reform_label
 from maillage.errors import InvalidInput
 from maillage.i18n import gettext as _
 from maillage.reference.sources import BOUNDARIES_2025, POPULATION_AGE_SEX, POPULATION_TOTALS
@@ -38,6 +39,9 @@ class ChoroplethData:
     breaks: list[float]
     highlight: set[str]
     is_demo: bool
+    # German-language communes touching the map, greyed as outside the reform (code, label,
+    # geometry)
+    outside: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -192,9 +196,11 @@ def _assemble(
         bands = {band: 0 for band in AGE_BANDS}
         region_bands = {band: 0 for band in AGE_BANDS}
         wanted = set(communes)
+        reform = set(tree.communes_of(REGION_CODE))  # the region compared with, not all Wallonia
         for commune, counts in territories.age_structure(platform, session).items():
             for band, count in counts.items():
-                region_bands[band] += count
+                if commune in reform:
+                    region_bands[band] += count
                 if commune in wanted:
                     bands[band] += count
         # Indicators carry their own source and licence; these are the profile's own figures.
@@ -278,4 +284,25 @@ def _choropleth(
         scheme.breaks,
         highlight,
         indicator.is_demo,
+        _outside_touching(platform, communes),
     )
+
+
+def _outside_touching(
+    platform: Platform, communes: list[str]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The German-language communes bordering the mapped *communes*, with those beyond them:
+    drawn greyed, so that a map of the region or of an eastern OLS shows no hole there."""
+    shapes = commune_shapes(platform)
+    outside = {c: name for c, name in territories.outside_reform(platform).items() if c in shapes}
+    drawn = [from_geojson(shapes[c][1]) for c in communes if c in shapes and c not in outside]
+    if not outside or not drawn:
+        return []
+    candidates = {c: from_geojson(shapes[c][1]) for c in outside}
+    found: list[str] = []
+    reached = touching(candidates, drawn)
+    while reached:  # and the German-language communes beyond them: no holes in the map
+        found += reached
+        rest = {c: g for c, g in candidates.items() if c not in found}
+        reached = touching(rest, [candidates[c] for c in reached]) if rest else []
+    return [(c, f"{outside[c]} — {outside_reform_label()}", shapes[c][1]) for c in sorted(found)]

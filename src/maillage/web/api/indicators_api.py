@@ -96,6 +96,10 @@ def indicator_values(
 ) -> schemas.IndicatorValuesOut:
     """Values of every territory of a level with 95 % intervals, compared with the region.
 
+    ``region`` is the reform's region, always computed from its communes; ``whole_region``,
+    when there is one, the whole Walloon Region (German-speaking Community included), as
+    published or computed.
+
     Values resting on small numbers are suppressed for readers without the right to see
     them (the rule is given in ``small_number_rule``).
     """
@@ -110,6 +114,14 @@ def indicator_values(
         periods=table.periods,
         region=value_out(REGION_CODE, table.region_name, Level.REGION, table.region)
         if table.region
+        else None,
+        whole_region=schemas.WholeRegionValueOut(
+            **value_out(
+                REGION_CODE, table.whole_region.name, Level.REGION, table.whole_region.estimate
+            ).model_dump(),
+            published=table.whole_region.published,
+        )
+        if table.whole_region
         else None,
         small_number_rule=table.small_number_rule,
         values=[value_out(t.code, t.name, t.level, e) for t, e in table.rows if e is not None],

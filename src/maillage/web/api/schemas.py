@@ -384,12 +384,26 @@ class IndicatorValueOut(BaseModel):
     suppressed: bool
 
 
+class WholeRegionValueOut(IndicatorValueOut):
+    published: bool = Field(
+        description="As published by the source (a 03000 row of the loaded file); "
+        "otherwise computed exactly from the region's 261 communes."
+    )
+
+
 class IndicatorValuesOut(BaseModel):
     indicator: IndicatorOut
     level: Level
     period: str
     periods: list[str]
-    region: IndicatorValueOut | None
+    region: IndicatorValueOut | None = Field(
+        description="The reform's region (French-language region), computed from its communes."
+    )
+    whole_region: WholeRegionValueOut | None = Field(
+        default=None,
+        description="The whole Walloon Region, German-speaking Community included, when a "
+        "source publishes it or every commune has a value; never the reform region's value.",
+    )
     small_number_rule: str
     values: list[IndicatorValueOut]
 

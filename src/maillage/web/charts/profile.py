@@ -165,6 +165,6 @@ def pyramid(
         width,
         height,
         "".join(parts),
-        _("population by age band, share of the total; red tick: Walloon Region"),
+        _("population by age band, share of the total; red tick: the French-language region"),
         "pyramid",
     )

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from maillage.domain.territory import Level
+from maillage.domain.territory import Level, outside_reform_label
 from maillage.errors import UserError
 from maillage.i18n import gettext as _
 from maillage.services import directory, fields, observations, profiles, territories
@@ -49,7 +49,9 @@ def _chart_context() -> dict[str, Any]:
             [charts.MapShape(code, name, geometry) for code, name, geometry in m.shapes],
             m.classes,
             m.highlight,
+            outside=[charts.MapShape(code, name, geometry) for code, name, geometry in m.outside],
         ),
+        "outside_label": outside_reform_label(),
     }
 
 
