@@ -17,6 +17,7 @@ from maillage.domain.territory import (
     REGION_CODE,
     ZONE_CODE_PATTERN,
     Assignment,
+    SectorAssignment,
     Zone,
     ZoningKind,
     ZoningPlan,
@@ -25,6 +26,8 @@ from maillage.errors import Problem, ProblemList
 from maillage.i18n import gettext as _
 
 ZONING_COLUMNS = ("refnis", "bassin_code", "bassin_name", "ols_code", "ols_name")
+# Optional: a row with a sector assigns that Statbel statistical sector of a split commune.
+SECTOR_COLUMN = "sector_code"
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,18 @@ def read_zoning(
     communes: Mapping[str, str],
     code_changes: Mapping[str, str],
     problems: ProblemList | None = None,
+    sectors: Mapping[str, str] | None = None,
 ) -> ZoningReading:
     """Turn rows into a plan covering each current commune exactly once.
 
     *communes* maps each current REFNIS code to its name; *code_changes* maps codes of
     older geographies (before the 2019 recoding or the 2025 mergers) to current codes.
+    *sectors* maps each known statistical sector to its commune: a row whose
+    ``sector_code`` is filled assigns that sector, and a commune so split must have every
+    one of its sectors assigned, and no row of its own.
     Faults go to *problems* (shared with the file's reader); any refuses the file.
     """
+    sectors = sectors or {}
     check = _Checker(file, problems if problems is not None else ProblemList())
     conversions: list[CodeConversion] = []
     seen: dict[str, tuple[int, str]] = {}  # refnis -> (line, bassin code)
@@ -79,6 +87,9 @@ def read_zoning(
     bassins: dict[str, tuple[int, Zone, str]] = {}  # code -> (first line, zone, ols code)
     ols_zones: dict[str, tuple[int, Zone]] = {}
     assignments: list[Assignment] = []
+    sector_assignments: list[SectorAssignment] = []
+    sector_lines: dict[str, int] = {}  # sector code -> its line
+    split_lines: dict[str, int] = {}  # split commune -> first line of one of its sectors
 
     # Translated once: a file may repeat the same fault on millions of lines.
     not_refnis = _("expected a REFNIS code of 5 digits")
@@ -92,7 +103,54 @@ def read_zoning(
         ols = Zone(row.get("ols_code", "").strip(), row.get("ols_name", "").strip())
         ok = True
         conversion = None
-        if not REFNIS_PATTERN.match(refnis):
+        sector = row.get(SECTOR_COLUMN, "").strip().upper()
+        if sector:
+            if sector in sector_lines:
+                check.fail(
+                    line,
+                    SECTOR_COLUMN,
+                    sector,
+                    _("this sector is already on line {first}").format(first=sector_lines[sector]),
+                )
+                continue
+            if sector not in sectors:
+                check.fail(line, SECTOR_COLUMN, sector, _("unknown statistical sector"))
+                continue
+            owner = sectors[sector]
+            if code_changes.get(refnis, refnis) != owner:
+                check.fail(
+                    line,
+                    "refnis",
+                    refnis,
+                    _("sector {sector} belongs to commune {refnis}").format(
+                        sector=sector, refnis=owner
+                    ),
+                )
+                continue
+            if owner in seen:
+                check.fail(
+                    line,
+                    SECTOR_COLUMN,
+                    sector,
+                    _("commune {refnis} is assigned whole on line {first}").format(
+                        refnis=owner, first=seen[owner][0]
+                    ),
+                )
+                continue
+            sector_lines[sector] = line
+            split_lines.setdefault(owner, line)
+            refnis = owner
+        elif refnis in split_lines:
+            check.fail(
+                line,
+                "refnis",
+                refnis,
+                _("this commune is split into sectors (line {first})").format(
+                    first=split_lines[refnis]
+                ),
+            )
+            continue
+        elif not REFNIS_PATTERN.match(refnis):
             check.fail(line, "refnis", refnis, not_refnis)
             ok = False
         elif refnis in given:
@@ -180,6 +238,19 @@ def read_zoning(
                 continue
         else:
             ols_zones[ols.code] = (line, ols)
+        if sector:
+            sector_assignments.append(SectorAssignment(sector, refnis, bassin, ols))
+            continue
+        if refnis in split_lines:
+            check.fail(
+                line,
+                "refnis",
+                row.get("refnis", ""),
+                _("this commune is split into sectors (line {first})").format(
+                    first=split_lines[refnis]
+                ),
+            )
+            continue
         if conversion is not None:
             conversions.append(conversion)
         if refnis in seen:
@@ -188,7 +259,19 @@ def read_zoning(
         seen[refnis] = (line, bassin.code)
         assignments.append(Assignment(refnis, bassin, ols))
 
-    missing = sorted(set(communes) - set(seen))
+    unassigned = sorted(
+        code for code, owner in sectors.items() if owner in split_lines and code not in sector_lines
+    )
+    if unassigned:
+        check.fail(
+            None,
+            SECTOR_COLUMN,
+            None,
+            _("{count} sectors of split communes are not assigned: {list}").format(
+                count=len(unassigned), list=", ".join(unassigned[:10])
+            ),
+        )
+    missing = sorted(set(communes) - set(seen) - set(split_lines))
     if missing and not check.problems:
         shown = ", ".join(f"{code} {communes[code]}" for code in missing[:10])
         more = len(missing) - 10
@@ -202,5 +285,5 @@ def read_zoning(
             ),
         )
     check.problems.raise_if_any()
-    plan = ZoningPlan(name, kind, valid_from, method, tuple(assignments))
+    plan = ZoningPlan(name, kind, valid_from, method, tuple(assignments), tuple(sector_assignments))
     return ZoningReading(plan, conversions)

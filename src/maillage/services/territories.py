@@ -20,6 +20,7 @@ from maillage.reference.sources import (
 )
 from maillage.services.platform import Platform
 from maillage.services.zonings import ZoningSummary, resolve, summarise
+from maillage.store import sectors as sector_store
 from maillage.store import territories as store
 from maillage.store.models import ZoningRow
 
@@ -76,11 +77,14 @@ def _year(platform: Platform, session: Session, year: int | None) -> int:
 
 
 def hierarchy(session: Session, zoning_id: int, year: int) -> Hierarchy:
+    split = sector_store.zoning_sectors(session, zoning_id)
     return Hierarchy(
         store.region_name(session),
         store.commune_names(session),
         store.assignments(session, zoning_id),
         store.population_totals(session, year),
+        split,
+        sector_store.sector_populations(session) if split else {},
     )
 
 

@@ -9,6 +9,7 @@ from maillage.store import (  # noqa: F401 - register tables
     indicator_tables,
     learning_tables,
     needs_tables,
+    sector_tables,
 )
 from maillage.store.models import Base
 
