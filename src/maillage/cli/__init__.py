@@ -48,6 +48,10 @@ COMMANDS = {
     "access": Entry(
         "maillage.cli.access:access", "Spatial accessibility (2SFCA, E2SFCA) from files."
     ),
+    "sectors": Entry(
+        "maillage.cli.sectors:sectors",
+        "Statbel statistical sectors (to split a commune between bassins).",
+    ),
     "allocation": Entry(
         "maillage.cli.allocation:allocation",
         "Budget simulations (computed proposals — not official).",

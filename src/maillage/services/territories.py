@@ -22,7 +22,7 @@ from maillage.services.platform import Platform
 from maillage.services.zonings import ZoningSummary, resolve, summarise
 from maillage.store import sectors as sector_store
 from maillage.store import territories as store
-from maillage.store.models import ZoningRow
+from maillage.store.models import PopulationRow, ZoningRow
 
 
 @dataclass(frozen=True)
@@ -130,18 +130,27 @@ def territory_detail(
         zoning, year, tree = zoning_hierarchy(platform, session, zoning_ref, year)
         territory = tree.get(code)
         communes = tree.communes_of(code)
+        # A split commune counts for its share of inhabitants inside (1.0 when whole):
+        # other years and the age structure are known for the whole commune only.
+        shares = tree.commune_shares(code)
         region = tree.at_level(Level.REGION)[0]
         known_areas = store.commune_areas(session)
-        areas = [known_areas[r] for r in communes if known_areas.get(r) is not None]
+        areas = [
+            known_areas[r] for r in communes if known_areas.get(r) is not None and shares[r] == 1.0
+        ]
         trend = []
         for trend_year in store.population_years(session):
             totals = store.population_totals(session, trend_year)
-            trend.append((trend_year, sum(totals.get(r, 0) for r in communes)))
+            trend.append((trend_year, round(sum(totals.get(r, 0) * shares[r] for r in communes))))
         breakdown_rows = store.population_rows(session, communes, 2020)
-        male = sum(r.count for r in breakdown_rows if r.sex == "male" and r.age_band == "total")
-        female = sum(r.count for r in breakdown_rows if r.sex == "female" and r.age_band == "total")
+
+        def weighted(rows: Iterable[PopulationRow]) -> int:
+            return round(sum(r.count * shares[r.refnis] for r in rows))
+
+        male = weighted(r for r in breakdown_rows if r.sex == "male" and r.age_band == "total")
+        female = weighted(r for r in breakdown_rows if r.sex == "female" and r.age_band == "total")
         bands = [
-            (band, sum(r.count for r in breakdown_rows if r.age_band == band)) for band in AGE_BANDS
+            (band, weighted(r for r in breakdown_rows if r.age_band == band)) for band in AGE_BANDS
         ]
         breakdown = (
             PopulationBreakdown(2020, male or None, female or None, bands)
