@@ -10,14 +10,17 @@ to Liège's population of the year used. Not data about Liège's real sectors.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import date
 from pathlib import Path
 
 import shapely
 from pyproj import Transformer
 from shapely.geometry import box, mapping, shape
 
-from maillage.services import territories
+from maillage.services import sectors, territories, zonings
 from maillage.services.platform import Platform
 from maillage.store import territories as store
 
@@ -93,3 +96,25 @@ def _liege_geometry(platform: Platform) -> shapely.Geometry:
         row = store.commune(session, LIEGE)
         assert row is not None and row.geometry
         return shape(json.loads(row.geometry))
+
+
+def split_liege(platform, tmp_path):
+    """Import the synthetic sectors, then a zoning putting Liège's east in a new bassin."""
+    boundaries, table, _populations = write_synthetic_sectors(platform, tmp_path)
+    sectors.import_sectors(platform, boundaries, table, year=2022)
+    rows = list(csv.reader(io.StringIO(zonings.export_zoning(platform))))
+    header, body = rows[0], rows[1:]
+    liege = next(r for r in body if r[0] == LIEGE)
+    _refnis, bassin, bassin_name, ols, ols_name = liege
+    lines = [[*r, ""] for r in body if r[0] != LIEGE]
+    for code in SECTORS[:2]:
+        lines.append([LIEGE, bassin, bassin_name, ols, ols_name, code])
+    for code in SECTORS[2:]:
+        lines.append([LIEGE, "BV-LGE-EST", "Liège-Est (essai)", ols, ols_name, code])
+    path = tmp_path / "split.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([[*header, "sector_code"], *lines])
+    zonings.import_zoning(
+        platform, path, name="Liège partagée", valid_from=date(2026, 1, 1), activate_it=True
+    )
+    return bassin, ols

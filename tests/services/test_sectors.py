@@ -11,29 +11,13 @@ import pytest
 from maillage.domain.territory import Level
 from maillage.errors import DataFileError
 from maillage.services import indicators, sectors, territories, zonings
-from tests.sector_helpers import LIEGE, SECTORS, liege_population, write_synthetic_sectors
-
-
-def split_liege(platform, tmp_path):
-    """Import the synthetic sectors, then a zoning putting Liège's east in a new bassin."""
-    boundaries, table, _populations = write_synthetic_sectors(platform, tmp_path)
-    sectors.import_sectors(platform, boundaries, table, year=2022)
-    rows = list(csv.reader(io.StringIO(zonings.export_zoning(platform))))
-    header, body = rows[0], rows[1:]
-    liege = next(r for r in body if r[0] == LIEGE)
-    _refnis, bassin, bassin_name, ols, ols_name = liege
-    lines = [[*r, ""] for r in body if r[0] != LIEGE]
-    for code in SECTORS[:2]:
-        lines.append([LIEGE, bassin, bassin_name, ols, ols_name, code])
-    for code in SECTORS[2:]:
-        lines.append([LIEGE, "BV-LGE-EST", "Liège-Est (essai)", ols, ols_name, code])
-    path = tmp_path / "split.csv"
-    with path.open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows([[*header, "sector_code"], *lines])
-    zonings.import_zoning(
-        platform, path, name="Liège partagée", valid_from=date(2026, 1, 1), activate_it=True
-    )
-    return bassin, ols
+from tests.sector_helpers import (
+    LIEGE,
+    SECTORS,
+    liege_population,
+    split_liege,
+    write_synthetic_sectors,
+)
 
 
 def test_sectors_are_imported_from_lambert_72_and_outside_communes_left_out(platform, tmp_path):

@@ -339,6 +339,11 @@ class IndicatorValueOut(BaseModel):
     )
     parent_comparison: str = Field(description="Against the parent territory.")
     suppressed: bool
+    note: str = Field(
+        default="",
+        description="Set when the territory holds part of a split commune: commune-level "
+        "data cannot be divided, and how the figure was made (see docs/indicators.md).",
+    )
 
 
 class IndicatorValuesOut(BaseModel):
@@ -349,6 +354,11 @@ class IndicatorValuesOut(BaseModel):
     region: IndicatorValueOut | None
     small_number_rule: str
     values: list[IndicatorValueOut]
+    notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Territory code → the note of a territory holding part of a split "
+        "commune, also for those left without a value (counts).",
+    )
 
 
 class ObservationFields(BaseModel):
