@@ -123,3 +123,33 @@ def test_a_faulty_sector_file_is_located_and_writes_nothing(platform, tmp_path):
         from maillage.store import sectors as store
 
         assert store.sector_count(session) == 0
+
+
+def test_values_loaded_by_sector_sum_exactly_into_the_part_of_a_commune(platform, tmp_path):
+    from maillage.services import indicator_loading
+    from tests.services.test_indicators import ACTOR, TEST_INDICATOR
+
+    split_liege(platform, tmp_path)
+    path = tmp_path / "by_sector.csv"
+    path.write_text(
+        "code,period,numerator,denominator\n"
+        f"{LIEGE},2024,500,10000\n"
+        f"{SECTORS[2]},2024,30,1000\n"
+        f"{SECTORS[3]},2024,10,1000\n",
+        encoding="utf-8",
+    )
+    indicator_loading.load_file(platform, ACTOR, path, TEST_INDICATOR)
+    table = indicators.values(platform, "test-diab", Level.BASSIN, public=False)
+    east = {t.code: e for t, e in table.rows}["BV-LGE-EST"]
+    assert east is not None
+    assert (east.numerator, east.denominator) == (40, 2000)  # the sectors, not 5 % of Liège
+    assert "BV-LGE-EST" not in table.notes
+
+
+def test_the_map_draws_a_split_commune_as_its_parts(platform, tmp_path):
+    bassin, _ols = split_liege(platform, tmp_path)
+    features = territories.map_layers(platform)["communes"]["features"]
+    drawn = {f["properties"]["code"]: f["properties"] for f in features}
+    assert LIEGE not in drawn
+    assert drawn[f"{LIEGE}.BV-LGE-EST"]["bassin"] == "BV-LGE-EST"
+    assert drawn[f"{LIEGE}.{bassin}"]["bassin"] == bassin

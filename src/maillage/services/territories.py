@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from maillage.analysis.geometry import dissolve, from_geojson, simplify_for_map, to_geojson
 from maillage.domain.access import Grant, Role, covers
 from maillage.domain.hierarchy import Hierarchy, Territory
 from maillage.domain.territory import AGE_BANDS, Level
@@ -220,6 +221,9 @@ def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, A
         for row in store.communes(session):
             if row.map_geometry is None or row.refnis not in tree:
                 continue
+            if tree.parts_of(row.refnis):
+                communes.extend(_part_features(session, tree, row.refnis, ols_codes))
+                continue
             bassin = tree.ancestor_at(row.refnis, Level.BASSIN)
             ols = tree.ancestor_at(row.refnis, Level.OLS)
             communes.append(
@@ -265,6 +269,42 @@ def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, A
             "bassins": {"type": "FeatureCollection", "features": outlines["bassins"]},
             "ols": {"type": "FeatureCollection", "features": outlines["ols"]},
         }
+
+
+def _part_features(
+    session: Session, tree: Hierarchy, refnis: str, ols_codes: list[str]
+) -> list[dict[str, Any]]:
+    """A split commune drawn as its parts, each the union of its sectors."""
+    shapes = {
+        s.code: from_geojson(json.loads(s.geometry))
+        for s in sector_store.sectors_of(session, [refnis])
+        if s.geometry
+    }
+    features = []
+    for code in tree.parts_of(refnis):
+        members = [shapes[s] for s in tree.part_sectors(code, refnis) if s in shapes]
+        bassin = tree.ancestor_at(code, Level.BASSIN)
+        ols = tree.ancestor_at(code, Level.OLS)
+        if not members or bassin is None or ols is None:
+            continue
+        part = tree.get(code)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": to_geojson(simplify_for_map(dissolve(members))),
+                "properties": {
+                    "code": code,
+                    "name": part.name,
+                    "population": part.population,
+                    "bassin": bassin.code,
+                    "bassin_name": bassin.name,
+                    "ols": ols.code,
+                    "ols_name": ols.name,
+                    "ols_index": ols_codes.index(ols.code),
+                },
+            }
+        )
+    return features
 
 
 def all_sources(platform: Platform) -> list[Source]:
