@@ -1,13 +1,14 @@
-"""Statbel statistical sectors: import, listing, and what a split commune brings to a zoning.
+"""Statbel statistical sectors: import, and what a split commune brings to a zoning.
 
-The boundaries file is read feature by feature (never whole in memory) and written in the
-same single transaction: a file with any fault writes nothing.
+The boundaries file is read feature by feature, never whole in memory, twice: first to
+find every fault without holding the write lock, then, if clean, to write it in one
+transaction (a file with any fault writes nothing).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from maillage.domain.actors import Actor
 from maillage.domain.sectors import (
     POPULATION_FIELDS,
     SECTOR_FIELDS,
+    Sector,
     SectorReader,
     apportion,
 )
@@ -63,23 +65,22 @@ def import_sectors(
         communes.update(territory_store.code_changes(session))
     counts = _populations(populations, problems) if populations else {}
     problems.raise_if_any()
+    # First pass, outside any transaction: every fault, located, before the write lock.
     reader = SectorReader(str(boundaries), communes, problems, {})
+    for _sector in _read(boundaries, reader):
+        pass
+    if not reader.seen and not problems:
+        problems.add(
+            Problem(str(boundaries), None, None, None, _("no sector of a Walloon commune found"))
+        )
+    problems.raise_if_any()
+    # Second pass: the clean file written in one transaction, a batch at a time.
+    writer = SectorReader(str(boundaries), communes, ProblemList(), {})
     stored = with_population = 0
     with platform.transaction(actor) as session:
         _record_source(session, boundaries, populations, year)
-        for where, record in json_stream.records(boundaries, problems, "features"):
-            sector = reader.feature(where, record)
-            if sector is None or problems:
-                continue
+        for sector, geometry in _read(boundaries, writer):
             population = counts.get(sector.code, sector.population)
-            geometry = None
-            if sector.geometry is not None:
-                try:
-                    shape = from_geojson(sector.geometry)
-                except (ValueError, TypeError, AttributeError, IndexError):
-                    reader.fail(where, "geometry", None, _("not a readable GeoJSON geometry"))
-                    continue
-                geometry = json.dumps(to_geojson(to_wgs84(shape, belgian_crs(shape))))
             session.merge(
                 StatisticalSectorRow(
                     code=sector.code,
@@ -97,14 +98,25 @@ def import_sectors(
             if stored % BATCH == 0:
                 session.flush()
                 session.expunge_all()
-        if not stored and not problems:
-            problems.add(
-                Problem(
-                    str(boundaries), None, None, None, _("no sector of a Walloon commune found")
-                )
-            )
-        problems.raise_if_any()
+        writer.problems.raise_if_any()  # the file changed between the two passes
     return SectorImport(stored, with_population, reader.skipped, year)
+
+
+def _read(boundaries: Path, reader: SectorReader) -> Iterator[tuple[Sector, str | None]]:
+    """The file's Walloon sectors, checked, each with its outline as WGS84 GeoJSON text."""
+    for where, record in json_stream.records(boundaries, reader.problems, "features"):
+        sector = reader.feature(where, record)
+        if sector is None or reader.problems:
+            continue
+        geometry = None
+        if sector.geometry is not None:
+            try:
+                shape = from_geojson(sector.geometry)
+            except (ValueError, TypeError, AttributeError, IndexError, KeyError):
+                reader.fail(where, "geometry", None, _("not a readable GeoJSON geometry"))
+                continue
+            geometry = json.dumps(to_geojson(to_wgs84(shape, belgian_crs(shape))))
+        yield sector, geometry
 
 
 def _populations(path: Path, problems: ProblemList) -> dict[str, int]:
