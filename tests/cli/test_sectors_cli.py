@@ -22,3 +22,12 @@ def test_a_faulty_population_file_is_located_and_nothing_changes(run, platform, 
     [message] = result.stderr.strip().splitlines()
     assert "ligne 2, champ total" in message and "beaucoup" in message
     assert snapshot(platform) == before
+
+
+def test_indicators_show_gives_the_note_of_split_bassins(run, platform, tmp_path):
+    from tests.sector_helpers import split_liege
+
+    split_liege(platform, tmp_path)
+    shown = run("indicators", "show", "pop-80plus-pct", "--level", "bassin")
+    assert shown.exit_code == 0, shown.output
+    assert "BV-LGE-EST" in shown.stdout and "donnée communale non divisible" in shown.stdout

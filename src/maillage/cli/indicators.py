@@ -165,6 +165,9 @@ def indicators_show(
     out.print(table)
     if result.region is not None:
         out.print(_("Walloon Region: {value}").format(value=_number(result.region.value)))
+    for note in sorted(set(result.notes.values())):  # territories holding a commune part
+        codes = ", ".join(code for code, said in result.notes.items() if said == note)
+        out.print(_("{codes}: {note}").format(codes=codes, note=note), markup=False)
     out.print(result.small_number_rule, markup=False)
 
 
