@@ -31,6 +31,13 @@ class TerritoryItem(TerritoryRef):
     parent: TerritoryRef | None = None
 
 
+class SectorImportOut(BaseModel):
+    sectors: int = Field(description="Walloon sectors stored (new or updated).")
+    with_population: int
+    skipped: int = Field(description="Sectors of communes outside Wallonia, left out.")
+    year: int | None
+
+
 class ZoningOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
