@@ -97,7 +97,7 @@ POLICY: dict[str, Rule] = {
         Audience.ROLES,
         Role.ADMINISTRATION,
         Role.PLATFORM_ADMIN,
-        description="import and activate zonings (regional item)",
+        description="import and activate zonings, import statistical sectors (regional item)",
     ),
     "people.manage": _rule(
         Audience.ROLES, Role.PLATFORM_ADMIN, description="accounts, roles and tokens of others"
