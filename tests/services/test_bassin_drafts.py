@@ -89,7 +89,7 @@ def test_stale_edit_is_a_conflict(platform, cast):
 def test_state_machine_refuses_illegal_steps_with_what_is_possible(platform, cast):
     draft = bassin_drafts.start(platform, cast["team"], "OLS-01")
     version = bassin_draft_views.get_draft(platform, "OLS-01", draft).version
-    with pytest.raises(IllegalDraftStep, match="possible (now|maintenant)"):
+    with pytest.raises(IllegalDraftStep, match=r"possible (now|maintenant)"):
         bassin_drafts.validate(platform, cast["aviq"], "OLS-01", draft, version)
     with pytest.raises(Forbidden):
         bassin_drafts.submit(platform, cast["other"], "OLS-01", draft, version)
@@ -105,7 +105,7 @@ def test_state_machine_refuses_illegal_steps_with_what_is_possible(platform, cas
         DraftAction.RETURN,
     ]
     assert view.actions_for(list(cast["team"].grants)) == []
-    with pytest.raises(IllegalDraftStep, match="possible (now|maintenant)"):
+    with pytest.raises(IllegalDraftStep, match=r"possible (now|maintenant)"):
         bassin_drafts.edit(
             platform,
             cast["team"],

@@ -97,6 +97,24 @@ def sample_requests(ctx):
                 "files": {"file": ("z.csv", io.BytesIO(zoning_csv), "text/csv")},
             },
         ),
+        ("/api/v1/sectors", "POST"): (
+            "POST",
+            "/api/v1/sectors",
+            {
+                "data": {"csrf_token": csrf},
+                "files": {
+                    "file": (
+                        "synthetic_sectors.geojson",
+                        io.BytesIO(
+                            b'{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                            b'"properties": {"CD_SECTOR": "62063A00-", "CD_MUNTY_REFNIS": '
+                            b'"62063"}, "geometry": null}]}'
+                        ),
+                        "application/geo+json",
+                    )
+                },
+            },
+        ),
         ("/api/v1/zonings/{zoning_ref}/activate", "POST"): (
             "POST",
             "/api/v1/zonings/1/activate",

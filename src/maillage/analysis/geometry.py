@@ -56,3 +56,30 @@ def touching(
         for code, geometry in candidates.items()
         if len(tree.query(geometry, predicate="dwithin", distance=tolerance_degrees))
     )
+
+
+BELGIAN_LAMBERT_1972 = "EPSG:31370"
+
+
+@cache
+def _to_wgs84(crs: str) -> Transformer:
+    return Transformer.from_crs(crs, WGS84, always_xy=True)
+
+
+def belgian_crs(geometry: BaseGeometry) -> str:
+    """The coordinate system a Belgian geometry is written in, told by its coordinates.
+
+    Degrees (WGS84) stay below 90; Belgian Lambert 72 (EPSG:31370) metres lie below
+    400,000 and Belgian Lambert 2008 (EPSG:3812) metres above 400,000.
+    """
+    x, y = geometry.representative_point().coords[0]
+    if abs(x) <= 90 and abs(y) <= 90:
+        return WGS84
+    return BELGIAN_LAMBERT_1972 if x < 400_000 and y < 400_000 else BELGIAN_LAMBERT_2008
+
+
+def to_wgs84(geometry: BaseGeometry, crs: str) -> BaseGeometry:
+    """*geometry* in WGS84 degrees, from *crs*."""
+    if crs == WGS84:
+        return geometry
+    return shapely.transform(geometry, _to_wgs84(crs).transform, interleaved=False)

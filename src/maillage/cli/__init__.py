@@ -52,6 +52,10 @@ COMMANDS = {
         "maillage.cli.layers:layer",
         "Territorial layers of existing structures (cercles de MG, RML, CCSAD…).",
     ),
+    "sectors": Entry(
+        "maillage.cli.sectors:sectors",
+        "Statbel statistical sectors (to split a commune between bassins).",
+    ),
     "allocation": Entry(
         "maillage.cli.allocation:allocation",
         "Budget simulations (computed proposals — not official).",

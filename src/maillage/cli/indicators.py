@@ -168,6 +168,9 @@ def indicators_show(
     if result.whole_region is not None:
         whole = result.whole_region
         out.print(f"{whole.name}: {_number(whole.estimate.value)}", markup=False)
+    for note in sorted(set(result.notes.values())):  # territories holding a commune part
+        codes = ", ".join(code for code, said in result.notes.items() if said == note)
+        out.print(_("{codes}: {note}").format(codes=codes, note=note), markup=False)
     out.print(result.small_number_rule, markup=False)
 
 

@@ -97,7 +97,7 @@ POLICY: dict[str, Rule] = {
         Audience.ROLES,
         Role.ADMINISTRATION,
         Role.PLATFORM_ADMIN,
-        description="import and activate zonings (regional item)",
+        description="import and activate zonings, import statistical sectors (regional item)",
     ),
     "bassin_draft.read": _rule(
         Audience.ROLES,

@@ -85,29 +85,54 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class SectorAssignment:
+    """One Statbel statistical sector of a split commune, assigned to a bassin."""
+
+    sector_code: str
+    refnis: str  # the commune the sector belongs to
+    bassin: Zone
+    ols: Zone
+
+
+@dataclass(frozen=True)
 class ZoningPlan:
-    """A complete, validated assignment of communes, ready to be stored."""
+    """A complete, validated assignment of communes, ready to be stored.
+
+    A commune is either in *assignments* (whole) or split: then every one of its
+    statistical sectors is in *sector_assignments*, and it appears in each bassin it is
+    split into.
+    """
 
     name: str
     kind: ZoningKind
     valid_from: date
     method: str
     assignments: tuple[Assignment, ...]
+    sector_assignments: tuple[SectorAssignment, ...] = ()
+
+    def _all(self) -> tuple[Assignment | SectorAssignment, ...]:
+        return (*self.assignments, *self.sector_assignments)
 
     def bassins(self) -> dict[str, Zone]:
-        return {a.bassin.code: a.bassin for a in self.assignments}
+        return {a.bassin.code: a.bassin for a in self._all()}
 
     def ols(self) -> dict[str, Zone]:
-        return {a.ols.code: a.ols for a in self.assignments}
+        return {a.ols.code: a.ols for a in self._all()}
 
     def bassin_members(self) -> dict[str, list[str]]:
+        """Each bassin's communes, a split commune under every bassin it is split into."""
         members: dict[str, list[str]] = {}
-        for assignment in self.assignments:
-            members.setdefault(assignment.bassin.code, []).append(assignment.refnis)
+        for assignment in self._all():
+            found = members.setdefault(assignment.bassin.code, [])
+            if assignment.refnis not in found:
+                found.append(assignment.refnis)
         return members
 
+    def split_communes(self) -> set[str]:
+        return {a.refnis for a in self.sector_assignments}
+
     def ols_of_bassin(self) -> dict[str, str]:
-        return {a.bassin.code: a.ols.code for a in self.assignments}
+        return {a.bassin.code: a.ols.code for a in self._all()}
 
 
 @dataclass(frozen=True)

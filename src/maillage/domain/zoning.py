@@ -17,14 +17,18 @@ from maillage.domain.territory import (
     REGION_CODE,
     ZONE_CODE_PATTERN,
     Assignment,
+    SectorAssignment,
     Zone,
     ZoningKind,
     ZoningPlan,
 )
 from maillage.errors import Problem, ProblemList
 from maillage.i18n import gettext as _
+from maillage.i18n import ngettext
 
 ZONING_COLUMNS = ("refnis", "bassin_code", "bassin_name", "ols_code", "ols_name")
+# Optional: a row with a sector assigns that Statbel statistical sector of a split commune.
+SECTOR_COLUMN = "sector_code"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def read_zoning(
     code_changes: Mapping[str, str],
     problems: ProblemList | None = None,
     outside: Collection[str] = frozenset(),
+    sectors: Mapping[str, str] | None = None,
 ) -> ZoningReading:
     """Turn rows into a plan covering each commune of the reform exactly once.
 
@@ -73,8 +78,12 @@ def read_zoning(
     its name; *outside* holds the German-language communes, which no zoning may assign
     (the German-speaking Community's own competence); *code_changes* maps codes of older
     geographies (before the 2019 recoding or the 2025 mergers) to current codes.
+    *sectors* maps each known statistical sector to its commune: a row whose
+    ``sector_code`` is filled assigns that sector, and a commune so split must have every
+    one of its sectors assigned, and no row of its own.
     Faults go to *problems* (shared with the file's reader); any refuses the file.
     """
+    sectors = sectors or {}
     check = _Checker(file, problems if problems is not None else ProblemList())
     conversions: list[CodeConversion] = []
     seen: dict[str, tuple[int, str]] = {}  # refnis -> (line, bassin code)
@@ -82,6 +91,9 @@ def read_zoning(
     bassins: dict[str, tuple[int, Zone, str]] = {}  # code -> (first line, zone, ols code)
     ols_zones: dict[str, tuple[int, Zone]] = {}
     assignments: list[Assignment] = []
+    sector_assignments: list[SectorAssignment] = []
+    sector_lines: dict[str, int] = {}  # sector code -> its line
+    split_lines: dict[str, int] = {}  # split commune -> first line of one of its sectors
 
     # Translated once: a file may repeat the same fault on millions of lines.
     not_refnis = _("expected a REFNIS code of 5 digits")
@@ -99,7 +111,57 @@ def read_zoning(
         ols = Zone(row.get("ols_code", "").strip(), row.get("ols_name", "").strip())
         ok = True
         conversion = None
-        if not REFNIS_PATTERN.match(refnis):
+        sector = row.get(SECTOR_COLUMN, "").strip().upper()
+        if sector:
+            if sector in sector_lines:
+                check.fail(
+                    line,
+                    SECTOR_COLUMN,
+                    sector,
+                    _("this sector is already on line {first}").format(first=sector_lines[sector]),
+                )
+                continue
+            if sector not in sectors:
+                check.fail(line, SECTOR_COLUMN, sector, _("unknown statistical sector"))
+                continue
+            owner = sectors[sector]
+            if owner in outside:
+                check.fail(line, SECTOR_COLUMN, sector, not_reform)
+                continue
+            if code_changes.get(refnis, refnis) != owner:
+                check.fail(
+                    line,
+                    "refnis",
+                    refnis,
+                    _("sector {sector} belongs to commune {refnis}").format(
+                        sector=sector, refnis=owner
+                    ),
+                )
+                continue
+            if owner in seen:
+                check.fail(
+                    line,
+                    SECTOR_COLUMN,
+                    sector,
+                    _("commune {refnis} is assigned whole on line {first}").format(
+                        refnis=owner, first=seen[owner][0]
+                    ),
+                )
+                continue
+            sector_lines[sector] = line
+            split_lines.setdefault(owner, line)
+            refnis = owner
+        elif refnis in split_lines:
+            check.fail(
+                line,
+                "refnis",
+                refnis,
+                _("this commune is split into sectors (line {first})").format(
+                    first=split_lines[refnis]
+                ),
+            )
+            continue
+        elif not REFNIS_PATTERN.match(refnis):
             check.fail(line, "refnis", refnis, not_refnis)
             ok = False
         elif refnis in given:
@@ -191,6 +253,19 @@ def read_zoning(
                 continue
         else:
             ols_zones[ols.code] = (line, ols)
+        if sector:
+            sector_assignments.append(SectorAssignment(sector, refnis, bassin, ols))
+            continue
+        if refnis in split_lines:
+            check.fail(
+                line,
+                "refnis",
+                row.get("refnis", ""),
+                _("this commune is split into sectors (line {first})").format(
+                    first=split_lines[refnis]
+                ),
+            )
+            continue
         if conversion is not None:
             conversions.append(conversion)
         if refnis in seen:
@@ -199,7 +274,21 @@ def read_zoning(
         seen[refnis] = (line, bassin.code)
         assignments.append(Assignment(refnis, bassin, ols))
 
-    missing = sorted(set(communes) - set(seen))
+    unassigned = sorted(
+        code for code, owner in sectors.items() if owner in split_lines and code not in sector_lines
+    )
+    if unassigned:
+        check.fail(
+            None,
+            SECTOR_COLUMN,
+            None,
+            ngettext(
+                "{count} sector of a split commune is not assigned: {list}",
+                "{count} sectors of split communes are not assigned: {list}",
+                len(unassigned),
+            ).format(count=len(unassigned), list=", ".join(unassigned[:10])),
+        )
+    missing = sorted(set(communes) - set(seen) - set(split_lines))
     if missing and not check.problems:
         shown = ", ".join(f"{code} {communes[code]}" for code in missing[:10])
         more = len(missing) - 10
@@ -208,10 +297,12 @@ def read_zoning(
             None,
             "refnis",
             None,
-            _("{count} communes are missing: {list}{more}").format(
-                count=len(missing), list=shown, more=suffix
-            ),
+            ngettext(
+                "{count} commune is missing: {list}{more}",
+                "{count} communes are missing: {list}{more}",
+                len(missing),
+            ).format(count=len(missing), list=shown, more=suffix),
         )
     check.problems.raise_if_any()
-    plan = ZoningPlan(name, kind, valid_from, method, tuple(assignments))
+    plan = ZoningPlan(name, kind, valid_from, method, tuple(assignments), tuple(sector_assignments))
     return ZoningReading(plan, conversions)

@@ -138,7 +138,7 @@ def _array(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
             return
 
 
-def _records(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
+def _records(buffer: _Buffer, listed: str) -> Iterator[tuple[int, Any]]:
     first = buffer.next_char()
     if first is None:
         raise _Fault(1, _("the file is empty"))
@@ -146,7 +146,7 @@ def _records(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
         buffer.pos += 1
         yield from _array(buffer)
     elif first == "{":
-        yield from _object(buffer)
+        yield from _object(buffer, listed)
     else:
         line, value, _length = buffer.value()
         yield line, value
@@ -154,8 +154,8 @@ def _records(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
         raise _Fault(buffer.line, _("unexpected text after the JSON document"))
 
 
-def _object(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
-    """One record, or the records of a page's ``contents`` streamed one by one."""
+def _object(buffer: _Buffer, listed: str) -> Iterator[tuple[int, Any]]:
+    """One record, or the records of the list under *listed* streamed one by one."""
     start_line = buffer.line
     buffer.pos += 1
     fields: dict[str, Any] = {}
@@ -169,7 +169,7 @@ def _object(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
                 raise _Fault(buffer.line, _("expected a field name in quotes"))
             _line, key, length = buffer.value()
             buffer.expect(":", _("expected “:” after a field name"))
-            if key == "contents" and buffer.next_char() == "[":
+            if key == listed and buffer.next_char() == "[":
                 buffer.pos += 1
                 yield from _array(buffer)
                 paged = True
@@ -189,8 +189,13 @@ def _object(buffer: _Buffer) -> Iterator[tuple[int, Any]]:
         yield start_line, fields
 
 
-def records(path: Path, problems: ProblemList) -> Iterator[tuple[int, Any]]:
+def records(
+    path: Path, problems: ProblemList, listed: str = "contents"
+) -> Iterator[tuple[int, Any]]:
     """The records of the JSON document at *path*, each with the line it starts on.
+
+    An object's list under *listed* (an API page's ``contents``, a GeoJSON
+    FeatureCollection's ``features``) is streamed record by record.
 
     A fault that stops the reading is added to *problems*; the records before it were
     handed out already.
@@ -216,7 +221,7 @@ def records(path: Path, problems: ProblemList) -> Iterator[tuple[int, Any]]:
         text = io.TextIOWrapper(handle, encoding="utf-8-sig" if encoding == "utf-8" else encoding)
         buffer = _Buffer(text)
         try:
-            yield from _records(buffer)
+            yield from _records(buffer, listed)
         except _Fault as fault:
             problems.add(Problem(name, fault.line, None, None, fault.expected))
         except UnicodeDecodeError:

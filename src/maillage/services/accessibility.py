@@ -227,7 +227,8 @@ def compute(
         locator = directory.locator(platform, session)
         areas = territory_store.commune_areas(session)
         structure = territories.age_structure(platform, session)
-    communes = tree.at_level(Level.COMMUNE)
+    # Whole communes only: a split commune is measured whole, its parts are not places.
+    communes = [c for c in tree.at_level(Level.COMMUNE) if tree.commune_of_part(c.code) is None]
     codes = [c.code for c in communes]
     centres = [locator.centroid(code) or (np.nan, np.nan) for code in codes]
     population = np.array([c.population for c in communes], dtype=float)
@@ -299,18 +300,20 @@ def compute(
     zones = []
     for level in (Level.BASSIN, Level.OLS):
         for zone in tree.at_level(level):
-            members = set(tree.communes_of(zone.code))
-            inside = [r for r in rows if r.code in members]
-            people = sum(r.population for r in inside)
+            # A split commune counts with the share of its inhabitants inside the zone,
+            # at its whole commune's accessibility (not divisible below the commune).
+            held = tree.commune_shares(zone.code)
+            inside = [(r, r.population * held[r.code]) for r in rows if r.code in held]
+            people = sum(weight for _r, weight in inside)
             zones.append(
                 ZoneAccess(
                     zone.code,
                     zone.name,
                     level,
-                    people,
-                    sum(r.access * r.population for r in inside) / people if people else 0.0,
-                    sum(r.adequacy * r.population for r in inside) / people if people else 0.0,
-                    sum(r.population for r in inside if r.shortage is not Shortage.NONE),
+                    round(people),
+                    sum(r.access * w for r, w in inside) / people if people else 0.0,
+                    sum(r.adequacy * w for r, w in inside) / people if people else 0.0,
+                    round(sum(w for r, w in inside if r.shortage is not Shortage.NONE)),
                 )
             )
     return AccessReport(

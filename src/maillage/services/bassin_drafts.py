@@ -10,7 +10,7 @@ in ``services/bassin_draft_views.py``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -37,6 +37,7 @@ from maillage.i18n import gettext as _
 from maillage.services import versioning
 from maillage.services.platform import Platform
 from maillage.services.zonings import store_plan
+from maillage.store import sectors as sector_store
 from maillage.store import territories as store
 from maillage.store.bassin_draft_tables import (
     BassinDraftCommuneRow,
@@ -341,6 +342,22 @@ def _store_revision(
         Assignment(refnis, Zone(code, after.bassins[code]), ols_zone)
         for refnis, code in after.communes.items()
     ]
+    # A commune split into statistical sectors keeps its sectors' bassins: the draft moves
+    # whole communes only, so a part whose bassin the draft removed cannot be placed.
+    sectors = []
+    for sector in sector_store.zoning_sectors(session, active.id):
+        if sector.ols.code == row.ols_code:
+            if sector.bassin.code not in after.bassins:
+                raise Conflict(
+                    _(
+                        "Bassin {bassin} holds part of the split commune {refnis}: keep it, or "
+                        "re-import the zoning with the commune's sectors assigned anew."
+                    ).format(bassin=sector.bassin.code, refnis=sector.refnis)
+                )
+            sector = replace(
+                sector, bassin=Zone(sector.bassin.code, after.bassins[sector.bassin.code])
+            )
+        sectors.append(sector)
     kind = ZoningKind(active.kind)
     if kind is ZoningKind.OFFICIAL:  # a revision is not the Government's order
         kind = ZoningKind.DRAFT
@@ -352,7 +369,14 @@ def _store_revision(
         "Revision of the bassins of {ols} proposed by its team (draft {id}) and validated by "
         "the administration; every other OLS as in “{base}”."
     ).format(ols=row.ols_code, id=row.id, base=active.name)
-    plan = ZoningPlan(name, kind, date.today(), method, tuple(sorted(assignments, key=_by_refnis)))
+    plan = ZoningPlan(
+        name,
+        kind,
+        date.today(),
+        method,
+        tuple(sorted(assignments, key=_by_refnis)),
+        tuple(sectors),
+    )
     return store_plan(
         session,
         plan,

@@ -87,6 +87,8 @@ def coverage(
             found.setdefault(territory.code, {})[site.service_id] = site.is_demo
     table = []
     for t in tree.at_level(level):
+        if tree.commune_of_part(t.code) is not None:
+            continue  # a part of a split commune: its services are located by commune only
         services = found.get(t.code, {})
         parent = tree.parent(t.code)
         density = len(services) / t.population * 10000 if t.population else None

@@ -44,6 +44,7 @@ from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services.indicators import indicator_from_row
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.services.territories import zoning_hierarchy
+from maillage.store import sectors as sector_store
 from maillage.store import territories as territory_store
 from maillage.store.indicator_tables import IndicatorRow, IndicatorValueRow
 from maillage.tabular import csv_reader
@@ -125,6 +126,9 @@ def load_file(
     """
     with platform.reading() as session:
         codes = _codes(zoning_hierarchy(platform, session, None, None)[2], session)
+        # Statistical sectors too: their values sum exactly into the parts of a split
+        # commune (see domain/split_indicators.py).
+        codes |= set(sector_store.sector_communes(session))
         code_changes = territory_store.code_changes(session)
     problems = ProblemList()
     with csv_reader.open_csv(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:

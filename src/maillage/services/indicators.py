@@ -34,6 +34,12 @@ from maillage.domain.indicators import (
     compare,
     estimates,
 )
+from maillage.domain.split_indicators import (
+    SplitShare,
+    aggregate_with_parts,
+    divisible,
+    note,
+)
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.domain.whole_region import WholeRegion
 from maillage.errors import NotFound
@@ -148,10 +154,12 @@ class Layout:
     """Who contains whom in a zoning, as the aggregation and the benchmarks need it."""
 
     zoning_id: int
-    members: dict[str, list[str]]  # bassin, OLS and region code → commune codes
+    members: dict[str, list[str]]  # bassin, OLS and region code → whole commune codes
     parents: dict[str, str | None]
     levels: dict[str, Level]
     walloon: tuple[str, ...] = ()  # every commune of the whole Walloon Region
+    # Territories holding a part of a split commune (bassins, commune parts): how much.
+    splits: dict[str, dict[str, SplitShare]] = field(default_factory=dict)
 
 
 def _layout(platform: Platform, session: Session, zoning_ref: str | None = None) -> Layout:
@@ -161,15 +169,24 @@ def _layout(platform: Platform, session: Session, zoning_ref: str | None = None)
         members: dict[str, list[str]] = {}
         parents: dict[str, str | None] = {}
         levels: dict[str, Level] = {}
+        splits: dict[str, dict[str, SplitShare]] = {}
         for level in Level:
             for t in tree.at_level(level):
                 levels[t.code] = level
                 parent = tree.parent(t.code)
                 parents[t.code] = parent.code if parent else None
-                if level is not Level.COMMUNE:
-                    members[t.code] = tree.communes_of(t.code)
+                if level is Level.COMMUNE and tree.commune_of_part(t.code) is None:
+                    continue
+                shares = tree.commune_shares(t.code)
+                members[t.code] = [r for r, share in shares.items() if share >= 1.0]
+                if len(members[t.code]) < len(shares):
+                    splits[t.code] = {
+                        r: SplitShare(share, tuple(tree.part_sectors(t.code, r)))
+                        for r, share in shares.items()
+                        if share < 1.0
+                    }
         walloon = (*members.get(REGION_CODE, []), *territory_store.outside_reform(session))
-        return Layout(zoning.id, members, parents, levels, walloon)
+        return Layout(zoning.id, members, parents, levels, walloon, splits)
 
     return platform.remember(("indicator-layout", zoning.id), build)
 
@@ -205,11 +222,14 @@ def _definition(platform: Platform, session: Session, indicator_id: str) -> Indi
     return platform.remember(("indicator", indicator_id, _stamp(session)), build)
 
 
-def _observations(stored: list[Observation], layout: Layout) -> list[Observation]:
-    """Loaded values plus those aggregated from communes; loaded zone values win."""
-    aggregated, _missing = aggregate(stored, layout.members)
+def _observations(
+    indicator: Indicator, stored: list[Observation], layout: Layout
+) -> tuple[list[Observation], set[tuple[str, str]]]:
+    """Loaded values plus those aggregated from communes (loaded zone values win), and the
+    (code, period) pairs that rest on a split commune's weighted value."""
+    aggregated, approximate = aggregate_with_parts(indicator, stored, layout.members, layout.splits)
     loaded = {o.code for o in stored}
-    return stored + [o for o in aggregated if o.code not in loaded]
+    return stored + [o for o in aggregated if o.code not in loaded], approximate
 
 
 def _estimates(
@@ -220,21 +240,52 @@ def _estimates(
     layout: Layout,
     public: bool,
 ) -> dict[str, Estimate]:
-    def build() -> dict[str, Estimate]:
+    return _computed(platform, session, indicator, period, layout, public)[0]
+
+
+def _computed(
+    platform: Platform,
+    session: Session,
+    indicator: Indicator,
+    period: str,
+    layout: Layout,
+    public: bool,
+) -> tuple[dict[str, Estimate], frozenset[str]]:
+    """Estimates of every territory for one period, and the codes whose figure rests on
+    a split commune's weighted value."""
+
+    def build() -> tuple[dict[str, Estimate], frozenset[str]]:
         # A loaded 03000 row is the whole Walloon Region's: the reform region is computed.
         reform, published = whole_region.split(
             _stored(platform, session, indicator.id).get(period, [])
         )
         whole = whole_region.observations(reform, published, layout.walloon)
         small = SmallNumbers(platform.settings.small_number_threshold) if public else None
-        return benchmark(
-            indicator, _observations(reform, layout) + whole, layout.parents, REGION_CODE, small
-        )
+        observations, approximate = _observations(indicator, reform, layout)
+        found = benchmark(indicator, observations + whole, layout.parents, REGION_CODE, small)
+        return found, frozenset(code for code, _p in approximate)
 
     return platform.remember(
         ("indicator-estimates", indicator.id, period, layout.zoning_id, public, _stamp(session)),
         build,
     )
+
+
+def _notes(
+    indicator: Indicator,
+    layout: Layout,
+    computed: tuple[dict[str, Estimate], frozenset[str]],
+    codes: Iterable[str],
+) -> dict[str, str]:
+    """Code → the note its figure carries when the territory holds part of a split
+    commune and the figure does not rest on exact sector data."""
+    found, approximate = computed
+    return {
+        code: note(indicator)
+        for code in codes
+        if code in layout.splits
+        and (code in approximate or (code not in found and not divisible(indicator)))
+    }
 
 
 def _periods(platform: Platform, session: Session, indicator_id: str) -> list[str]:
@@ -252,6 +303,9 @@ class ValuesTable:
     small_number_rule: str
     region_name: str = ""
     whole_region: WholeRegion | None = None  # beside the reform's region, labelled
+    # Code → "commune-level data cannot be divided — …" for territories holding part of
+    # a split commune (see domain/split_indicators.py).
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def values(
@@ -277,7 +331,8 @@ def values(
             )
         layout = _layout(platform, session, zoning_ref)
         tree = zoning_hierarchy(platform, session, zoning_ref, None)[2]
-        found = _estimates(platform, session, indicator, period, layout, public)
+        computed = _computed(platform, session, indicator, period, layout, public)
+        found = computed[0]
         rows = [(t, found.get(t.code)) for t in tree.at_level(level)]
         rule = SmallNumbers(platform.settings.small_number_threshold).rule()
         return ValuesTable(
@@ -290,6 +345,7 @@ def values(
             rule,
             tree.get(REGION_CODE).name,
             whole_region.pick(found),
+            _notes(indicator, layout, computed, [t.code for t, _e in rows]),
         )
 
 
@@ -353,6 +409,7 @@ class ProfileLine:
     trend: list[Estimate] = field(default_factory=list)
     region_trend: list[Estimate] = field(default_factory=list)
     whole_region: WholeRegion | None = None  # of the line's period, beside the region
+    note: str = ""  # set when the territory holds part of a split commune
 
 
 def _spread(found: Mapping[str, Estimate], layout: Layout, level: Level) -> Spread | None:
@@ -390,15 +447,22 @@ def profile_lines(
                 tuple[str, Estimate | None, Estimate | None, Spread | None, WholeRegion | None]
                 | None
             ) = None
+            latest_note = ""
             for period in summary.periods:
-                found = _estimates(platform, session, indicator, period, layout, public)
+                computed = _computed(platform, session, indicator, period, layout, public)
+                found = computed[0]
+                line_note = (
+                    ""
+                    if communes is not None
+                    else _notes(indicator, layout, computed, [code]).get(code, "")
+                )
                 region = found.get(REGION_CODE)
                 own = (
                     _adhoc(platform, session, indicator, period, communes, region, small)
                     if communes is not None
                     else found.get(code)
                 )
-                if own is None:
+                if own is None and not line_note:
                     continue
                 parent_code = None if communes is not None else layout.parents.get(code)
                 # The region has no peers: its spine shows the spread of the OLS.
@@ -410,7 +474,9 @@ def profile_lines(
                     _spread(found, layout, peers),
                     whole_region.pick(found),
                 )
-                trend.append(own)
+                latest_note = line_note
+                if own is not None:
+                    trend.append(own)
                 if region is not None:
                     region_trend.append(region)
             if latest is None:
@@ -427,6 +493,7 @@ def profile_lines(
                     trend,
                     region_trend,
                     whole,
+                    latest_note,
                 )
             )
     return lines

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from maillage.analysis.geometry import dissolve, from_geojson, simplify_for_map, to_geojson
 from maillage.domain.access import Grant, Role, covers
 from maillage.domain.hierarchy import Hierarchy, Territory
 from maillage.domain.territory import AGE_BANDS, Level, outside_reform_label
@@ -20,8 +21,9 @@ from maillage.reference.sources import (
 )
 from maillage.services.platform import Platform
 from maillage.services.zonings import ZoningSummary, resolve, summarise
+from maillage.store import sectors as sector_store
 from maillage.store import territories as store
-from maillage.store.models import ZoningRow
+from maillage.store.models import PopulationRow, ZoningRow
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,14 @@ def _year(platform: Platform, session: Session, year: int | None) -> int:
 
 
 def hierarchy(session: Session, zoning_id: int, year: int) -> Hierarchy:
+    split = sector_store.zoning_sectors(session, zoning_id)
     return Hierarchy(
         None,
         store.commune_names(session),
         store.assignments(session, zoning_id),
         store.population_totals(session, year),
+        split,
+        sector_store.sector_populations(session) if split else {},
     )
 
 
@@ -130,6 +135,9 @@ def territory_detail(
         if in_reform:
             territory = tree.get(code)
             communes = tree.communes_of(code)
+            # A split commune counts for its share of inhabitants inside (1.0 when whole):
+            # other years and the age structure are known for the whole commune only.
+            shares = tree.commune_shares(code)
         else:
             # A German-language commune: shown with its data, in no zone of the reform.
             territory = Territory(
@@ -139,18 +147,25 @@ def territory_detail(
                 store.population_totals(session, year).get(code, 0),
             )
             communes = [code]
+            shares = {code: 1.0}
         region = tree.at_level(Level.REGION)[0]
         known_areas = store.commune_areas(session)
-        areas = [known_areas[r] for r in communes if known_areas.get(r) is not None]
+        areas = [
+            known_areas[r] for r in communes if known_areas.get(r) is not None and shares[r] == 1.0
+        ]
         trend = []
         for trend_year in store.population_years(session):
             totals = store.population_totals(session, trend_year)
-            trend.append((trend_year, sum(totals.get(r, 0) for r in communes)))
+            trend.append((trend_year, round(sum(totals.get(r, 0) * shares[r] for r in communes))))
         breakdown_rows = store.population_rows(session, communes, 2020)
-        male = sum(r.count for r in breakdown_rows if r.sex == "male" and r.age_band == "total")
-        female = sum(r.count for r in breakdown_rows if r.sex == "female" and r.age_band == "total")
+
+        def weighted(rows: Iterable[PopulationRow]) -> int:
+            return round(sum(r.count * shares[r.refnis] for r in rows))
+
+        male = weighted(r for r in breakdown_rows if r.sex == "male" and r.age_band == "total")
+        female = weighted(r for r in breakdown_rows if r.sex == "female" and r.age_band == "total")
         bands = [
-            (band, sum(r.count for r in breakdown_rows if r.age_band == band)) for band in AGE_BANDS
+            (band, weighted(r for r in breakdown_rows if r.age_band == band)) for band in AGE_BANDS
         ]
         breakdown = (
             PopulationBreakdown(2020, male or None, female or None, bands)
@@ -243,6 +258,9 @@ def map_layers(platform: Platform, zoning_ref: str | None = None) -> dict[str, A
                         }
                     )
                 continue
+            if tree.parts_of(row.refnis):
+                communes.extend(_part_features(session, tree, row.refnis, ols_codes))
+                continue
             bassin = tree.ancestor_at(row.refnis, Level.BASSIN)
             ols = tree.ancestor_at(row.refnis, Level.OLS)
             communes.append(
@@ -300,6 +318,42 @@ def outside_reform(platform: Platform) -> dict[str, str]:
             return store.outside_reform(session)
 
     return platform.remember(("outside-reform",), build)
+
+
+def _part_features(
+    session: Session, tree: Hierarchy, refnis: str, ols_codes: list[str]
+) -> list[dict[str, Any]]:
+    """A split commune drawn as its parts, each the union of its sectors."""
+    shapes = {
+        s.code: from_geojson(json.loads(s.geometry))
+        for s in sector_store.sectors_of(session, [refnis])
+        if s.geometry
+    }
+    features = []
+    for code in tree.parts_of(refnis):
+        members = [shapes[s] for s in tree.part_sectors(code, refnis) if s in shapes]
+        bassin = tree.ancestor_at(code, Level.BASSIN)
+        ols = tree.ancestor_at(code, Level.OLS)
+        if not members or bassin is None or ols is None:
+            continue
+        part = tree.get(code)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": to_geojson(simplify_for_map(dissolve(members))),
+                "properties": {
+                    "code": code,
+                    "name": part.name,
+                    "population": part.population,
+                    "bassin": bassin.code,
+                    "bassin_name": bassin.name,
+                    "ols": ols.code,
+                    "ols_name": ols.name,
+                    "ols_index": ols_codes.index(ols.code),
+                },
+            }
+        )
+    return features
 
 
 def all_sources(platform: Platform) -> list[Source]:

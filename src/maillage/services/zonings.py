@@ -18,7 +18,13 @@ from maillage.analysis.overlap import linked_groups
 from maillage.domain.actors import Actor
 from maillage.domain.layers import LayerKind
 from maillage.domain.territory import Assignment, Bounds, Zone, ZoningKind, ZoningPlan
-from maillage.domain.zoning import ZONING_COLUMNS, CodeConversion, ZoningReading, read_zoning
+from maillage.domain.zoning import (
+    SECTOR_COLUMN,
+    ZONING_COLUMNS,
+    CodeConversion,
+    ZoningReading,
+    read_zoning,
+)
 from maillage.errors import (
     Conflict,
     DataFileError,
@@ -29,11 +35,14 @@ from maillage.errors import (
     UnknownZoning,
 )
 from maillage.i18n import gettext as _
+from maillage.services import sectors
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.store import layers as layer_store
+from maillage.store import sectors as sector_store
 from maillage.store import territories as store
 from maillage.store.layers import LayerRow
 from maillage.store.models import BassinRow, OlsRow, ZoningAssignmentRow, ZoningRow
+from maillage.store.sector_tables import ZoningSectorRow
 from maillage.tabular import spreadsheet, xlsx_reader
 
 PROPOSAL_NAME = "Proposition calculée 2025"
@@ -139,6 +148,7 @@ def read_zoning_file(
         communes = store.reform_commune_names(session)
         outside = set(store.outside_reform(session))
         code_changes = store.code_changes(session)
+        known_sectors = sector_store.sector_communes(session)
     problems = ProblemList()
     with xlsx_reader.open_table(path, ZONING_COLUMNS, problems=problems) as table:
         reading = read_zoning(
@@ -152,6 +162,7 @@ def read_zoning_file(
             code_changes=code_changes,
             problems=problems,
             outside=outside,
+            sectors=known_sectors,
         )
     provenance = xlsx_reader.provenance(table, path.name)
     return reading, provenance
@@ -213,7 +224,13 @@ def store_plan(
         code for code, refnis in members.items() if not is_contiguous(graph, set(refnis))
     )
     warnings = [_("Bassin {code} is not contiguous.").format(code=code) for code in scattered]
-    bassin_pop = {code: sum(populations.get(r, 0) for r in refs) for code, refs in members.items()}
+    split = sectors.split_layout(session, plan, populations)
+    split_communes = plan.split_communes()
+    whole = {code: [r for r in refs if r not in split_communes] for code, refs in members.items()}
+    bassin_pop = {
+        code: sum(populations.get(r, 0) for r in refs) + split.populations.get(code, 0)
+        for code, refs in whole.items()
+    }
     ols_pop: dict[str, int] = {}
     for bassin_code, ols_code in plan.ols_of_bassin().items():
         ols_pop[ols_code] = ols_pop.get(ols_code, 0) + bassin_pop[bassin_code]
@@ -243,12 +260,15 @@ def store_plan(
     ols_members: dict[str, list[str]] = {}
     for assignment in plan.assignments:
         ols_members.setdefault(assignment.ols.code, []).append(assignment.refnis)
+    for part in plan.sector_assignments:
+        ols_members.setdefault(part.ols.code, []).append(part.sector_code)
+    shapes = {**geometries, **split.shapes}
     for code, zone in sorted(plan.ols().items()):
         ols_rows[code] = OlsRow(
             zoning_id=row.id,
             code=code,
             name=zone.name,
-            geometry=_outline(geometries, ols_members[code]),
+            geometry=_outline(shapes, ols_members[code]),
         )
         session.add(ols_rows[code])
         advance(1)
@@ -261,7 +281,7 @@ def store_plan(
             ols_id=ols_rows[ols_of[code]].id,
             code=code,
             name=zone.name,
-            geometry=_outline(geometries, members[code]),
+            geometry=_outline(shapes, whole[code] + split.sectors.get(code, [])),
         )
         session.add(bassin_rows[code])
         advance(1)
@@ -271,6 +291,15 @@ def store_plan(
             zoning_id=row.id, refnis=a.refnis, bassin_id=bassin_rows[a.bassin.code].id
         )
         for a in plan.assignments
+    )
+    session.add_all(
+        ZoningSectorRow(
+            zoning_id=row.id,
+            sector_code=a.sector_code,
+            refnis=a.refnis,
+            bassin_id=bassin_rows[a.bassin.code].id,
+        )
+        for a in plan.sector_assignments
     )
     session.flush()
     return row, warnings
@@ -284,18 +313,24 @@ def _outline(geometries: dict[str, BaseGeometry], members: list[str]) -> str | N
 
 
 def export_zoning(platform: Platform, ref: str | None = None) -> str:
-    """The zoning as the import format (UTF-8, comma), one row per commune."""
+    """The zoning as the import format (UTF-8, comma), one row per whole commune, and
+    one per sector of a split commune (then with the ``sector_code`` column)."""
     with platform.reading() as session:
         row = resolve(session, ref)
         assigned = store.assignments(session, row.id)
+        split = sector_store.zoning_sectors(session, row.id)
+    rows = [
+        [refnis, bassin.code, bassin.name, ols.code, ols.name]
+        for refnis, (bassin, ols) in sorted(assigned.items())
+    ]
+    if not split:
+        return spreadsheet.csv_text([ZONING_COLUMNS, *rows])
+    rows.extend(
+        [s.refnis, s.bassin.code, s.bassin.name, s.ols.code, s.ols.name, s.sector_code]
+        for s in split
+    )
     return spreadsheet.csv_text(
-        [
-            ZONING_COLUMNS,
-            *(
-                [refnis, bassin.code, bassin.name, ols.code, ols.name]
-                for refnis, (bassin, ols) in sorted(assigned.items())
-            ),
-        ]
+        [(*ZONING_COLUMNS, SECTOR_COLUMN), *(r + [""] * (6 - len(r)) for r in rows)]
     )
 
 

@@ -11,6 +11,7 @@ from maillage.store import (  # noqa: F401 - register tables
     layers,
     learning_tables,
     needs_tables,
+    sector_tables,
 )
 from maillage.store.models import Base
 

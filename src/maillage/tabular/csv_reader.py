@@ -29,7 +29,7 @@ from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 from maillage.tabular.spreadsheet import restore
 
-SEPARATORS = (",", ";", "\t")
+SEPARATORS = (",", ";", "\t", "|")  # "|": Statbel's open data text files
 MAX_FIELD_CHARS = 100_000
 MAX_RECORD_CHARS = 1_000_000
 CHUNK_BYTES = 1 << 16

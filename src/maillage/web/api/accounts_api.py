@@ -10,7 +10,15 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from maillage.domain.access import Role
 from maillage.domain.territory import ZoningKind
-from maillage.services import accounts, audit_trail, sheets, territories, zoning_upload, zonings
+from maillage.services import (
+    accounts,
+    audit_trail,
+    sectors,
+    sheets,
+    territories,
+    zoning_upload,
+    zonings,
+)
 from maillage.web import uploads
 from maillage.web.api import schemas
 from maillage.web.api.v1 import zoning_out
@@ -207,6 +215,35 @@ def import_zoning(
             actor=principal(request).actor(request),
         )
     return zoning_out(result.zoning)
+
+
+@router.post("/sectors", response_model=schemas.SectorImportOut)
+@permission("zoning.manage")
+def import_sectors(
+    request: Request,
+    file: Annotated[UploadFile, File(description="Statbel's sector boundaries (GeoJSON).")],
+    population: Annotated[
+        UploadFile | None, File(description="Statbel's population by sector (CSV or text).")
+    ] = None,
+    year: Annotated[int | None, Form(ge=1990, le=2100)] = None,
+) -> schemas.SectorImportOut:
+    """Import Statbel statistical sectors, to split communes between bassins (see
+    docs/data-sources.md); a file with any fault changes nothing."""
+    with uploads.saved(file, "secteurs.geojson") as path:
+        if population is None:
+            result = sectors.import_sectors(
+                platform_of(request), path, year=year, actor=principal(request).actor(request)
+            )
+        else:
+            with uploads.saved(population, "population.txt") as counts:
+                result = sectors.import_sectors(
+                    platform_of(request),
+                    path,
+                    counts,
+                    year=year,
+                    actor=principal(request).actor(request),
+                )
+    return schemas.SectorImportOut.model_validate(result, from_attributes=True)
 
 
 @router.post("/zonings/{zoning_ref}/activate", response_model=schemas.ZoningOut)

@@ -54,7 +54,9 @@ def indicator_out(s: IndicatorSummary) -> schemas.IndicatorOut:
     )
 
 
-def value_out(code: str, name: str, level: Level, e: Estimate) -> schemas.IndicatorValueOut:
+def value_out(
+    code: str, name: str, level: Level, e: Estimate, note: str = ""
+) -> schemas.IndicatorValueOut:
     return schemas.IndicatorValueOut(
         code=code,
         name=name,
@@ -67,6 +69,7 @@ def value_out(code: str, name: str, level: Level, e: Estimate) -> schemas.Indica
         comparison=e.comparison.value,
         parent_comparison=e.parent_comparison.value,
         suppressed=e.suppressed,
+        note=note,
     )
 
 
@@ -124,7 +127,12 @@ def indicator_values(
         if table.whole_region
         else None,
         small_number_rule=table.small_number_rule,
-        values=[value_out(t.code, t.name, t.level, e) for t, e in table.rows if e is not None],
+        values=[
+            value_out(t.code, t.name, t.level, e, table.notes.get(t.code, ""))
+            for t, e in table.rows
+            if e is not None
+        ],
+        notes=table.notes,
     )
 
 

@@ -31,6 +31,13 @@ class TerritoryItem(TerritoryRef):
     parent: TerritoryRef | None = None
 
 
+class SectorImportOut(BaseModel):
+    sectors: int = Field(description="Walloon sectors stored (new or updated).")
+    with_population: int
+    skipped: int = Field(description="Sectors of communes outside Wallonia, left out.")
+    year: int | None
+
+
 class ZoningOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -382,6 +389,11 @@ class IndicatorValueOut(BaseModel):
     )
     parent_comparison: str = Field(description="Against the parent territory.")
     suppressed: bool
+    note: str = Field(
+        default="",
+        description="Set when the territory holds part of a split commune: commune-level "
+        "data cannot be divided, and how the figure was made (see docs/indicators.md).",
+    )
 
 
 class WholeRegionValueOut(IndicatorValueOut):
@@ -406,6 +418,11 @@ class IndicatorValuesOut(BaseModel):
     )
     small_number_rule: str
     values: list[IndicatorValueOut]
+    notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Territory code → the note of a territory holding part of a split "
+        "commune, also for those left without a value (counts).",
+    )
 
 
 class ObservationFields(BaseModel):
