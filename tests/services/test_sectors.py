@@ -99,7 +99,7 @@ def test_a_split_commune_must_have_every_sector_assigned(platform, tmp_path):
         with path.open("w", encoding="utf-8", newline="") as out:
             csv.writer(out).writerows([[*header, "sector_code"], *lines])
         zonings.import_zoning(platform, path, name="Partielle", valid_from=date(2026, 1, 1))
-    assert "3 secteurs de communes partagées ne sont pas attribués" in str(refused.value)
+    assert "3 secteurs de communes scindées ne sont pas attribués" in str(refused.value)
     assert [z.name for z in zonings.list_zonings(platform)] == [
         z.name for z in zonings.list_zonings(platform) if z.name != "Partielle"
     ]
