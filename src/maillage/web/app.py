@@ -43,6 +43,7 @@ from maillage.web.views import (
     performance_pages,
     plan_pages,
     profile_pages,
+    sector_pages,
     zoning_upload_pages,
 )
 
@@ -88,6 +89,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         architecture_pages.router,
         layers_api.router,
         layer_pages.router,
+        sector_pages.router,
         bassin_drafts_api.router,
         bassin_draft_pages.router,
         zoning_upload_pages.router,
