@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from maillage.domain.territory import Level, outside_reform_label
 from maillage.errors import UserError
 from maillage.services import sheets, territories, zonings
+from maillage.services.zoning_comparison import compare as compare_zonings
 from maillage.web.api.schemas import SheetIn
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
@@ -148,7 +149,7 @@ def zoning_comparison(
     zoning_ref: Annotated[str, Path(max_length=200)],
     reference: Annotated[str | None, Query(alias="avec", max_length=200)] = None,
 ) -> Any:
-    found = zonings.compare(platform_of(request), zoning_ref, reference)
+    found = compare_zonings(platform_of(request), zoning_ref, reference)
     return render_page(request, "zoning_comparison.html", c=found, zoning=found.candidate)
 
 
