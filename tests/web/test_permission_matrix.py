@@ -155,6 +155,11 @@ def sample_requests(ctx):
                 "files": {"file": ("z.csv", io.BytesIO(b"refnis\n1\n"), "text/csv")},
             },
         ),
+        ("/decoupages/proposition", "POST"): (  # bounds refused: nothing computed
+            "POST",
+            "/decoupages/proposition",
+            {"data": {**form, "name": f"P{ctx['n']}", "minimum": "9", "target": "5"}},
+        ),
         ("/decoupages/envoi/confirmation", "POST"): (
             "POST",
             "/decoupages/envoi/confirmation",

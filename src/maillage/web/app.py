@@ -44,6 +44,7 @@ from maillage.web.views import (
     plan_pages,
     profile_pages,
     sector_pages,
+    zoning_proposal_pages,
     zoning_upload_pages,
 )
 
@@ -93,6 +94,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         bassin_drafts_api.router,
         bassin_draft_pages.router,
         zoning_upload_pages.router,
+        zoning_proposal_pages.router,
         auth.router,
         account.router,
         admin.router,

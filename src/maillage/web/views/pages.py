@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from maillage.domain.territory import Level, outside_reform_label
 from maillage.errors import UserError
-from maillage.services import sheets, territories, zonings
+from maillage.services import layers, sheets, territories, zonings
 from maillage.services.zoning_comparison import compare as compare_zonings
 from maillage.web.api.schemas import SheetIn
 from maillage.web.params import RecordId, TerritoryCode
@@ -116,11 +116,14 @@ def sheet_save(
 @router.get("/decoupages")
 @permission("public.read")
 def zoning_list(request: Request) -> Any:
+    can_manage = allowed(request, "zoning.manage")
     return render_page(
         request,
         "zonings.html",
         zonings=zonings.list_zonings(platform_of(request)),
-        can_manage=allowed(request, "zoning.manage"),
+        can_manage=can_manage,
+        layers=layers.list_layers(platform_of(request)) if can_manage else [],
+        proposal=None,
     )
 
 
