@@ -9,7 +9,14 @@ from maillage.domain.access import Role
 from maillage.domain.actors import Actor, Asker
 from maillage.domain.bassin_drafts import DraftAction, DraftState, Edit, EditKind, IllegalDraftStep
 from maillage.errors import Conflict, Forbidden, InvalidInput, StaleVersion
-from maillage.services import accounts, bassin_draft_views, bassin_drafts, territories, zonings
+from maillage.services import (
+    accounts,
+    bassin_draft_views,
+    bassin_drafts,
+    territories,
+    zoning_comparison,
+    zonings,
+)
 from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow, RoleGrantRow
 from tests.accounts_helpers import ADMIN
@@ -162,7 +169,7 @@ def test_validation_activates_a_new_version_and_repoints_a_merged_bassin(platfor
         ).all()
     assert scopes == [kept]
     assert len(events) == 4  # start, edit, submit, validate
-    comparison = zonings.compare(platform, str(active.id), str(before.id))
+    comparison = zoning_comparison.compare(platform, str(active.id), str(before.id))
     # The comparison page matches zones by population: the absorbed bassin's communes moved.
     assert comparison.moved_population == absorbed_population
     final = bassin_draft_views.get_draft(platform, "OLS-01", draft)

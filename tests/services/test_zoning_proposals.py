@@ -8,7 +8,7 @@ from maillage.analysis.zoning_quality import moves
 from maillage.domain.actors import Actor
 from maillage.domain.territory import Bounds
 from maillage.errors import Conflict
-from maillage.services import territories, zonings
+from maillage.services import territories, zoning_comparison, zonings
 from maillage.store import territories as store
 
 ACTOR = Actor(None, "test", "127.0.0.1")
@@ -43,12 +43,12 @@ def test_a_proposal_respects_contiguity_bounds_and_arrondissements(platform):
 @pytest.mark.parametrize("platform", ["sqlite"], indirect=True)
 def test_comparing_with_the_active_zoning_lists_communes_that_move(platform):
     found = zonings.propose(platform, ACTOR, "Plus grands", Bounds(20_000, 100_000, 60_000))
-    comparison = zonings.compare(platform, str(found.id))
+    comparison = zoning_comparison.compare(platform, str(found.id))
     assert comparison.reference.is_active and comparison.candidate.id == found.id
     assert 0 < len(comparison.moves) < 252
     assert comparison.moved_population == sum(m.population for m in comparison.moves)
     assert sum(b.population for b in comparison.bassins) == 3_583_891
-    same = zonings.compare(platform, str(comparison.reference.id))
+    same = zoning_comparison.compare(platform, str(comparison.reference.id))
     assert same.moves == []
     assert len(territories.list_territories(platform, territories.Level.BASSIN).items) == 84
 

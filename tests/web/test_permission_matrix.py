@@ -21,6 +21,11 @@ from maillage.web.security import route_permission
 from tests.accounts_helpers import ADMIN, PASSWORD, add_person, session_for
 
 LAYER_CSV = b"structure_code,structure_name,refnis\nA,Un,62063\nA,Un,62096\n"
+SECTORS_GEOJSON = (
+    b'{"type": "FeatureCollection", "features": [{"type": "Feature", '
+    b'"properties": {"CD_SECTOR": "62063A00-", "CD_MUNTY_REFNIS": '
+    b'"62063"}, "geometry": null}]}'
+)
 
 
 def sample_requests(ctx):
@@ -105,13 +110,21 @@ def sample_requests(ctx):
                 "files": {
                     "file": (
                         "synthetic_sectors.geojson",
-                        io.BytesIO(
-                            b'{"type": "FeatureCollection", "features": [{"type": "Feature", '
-                            b'"properties": {"CD_SECTOR": "62063A00-", "CD_MUNTY_REFNIS": '
-                            b'"62063"}, "geometry": null}]}'
-                        ),
+                        io.BytesIO(SECTORS_GEOJSON),
                         "application/geo+json",
                     )
+                },
+            },
+        ),
+        ("/api/v1/sectors", "GET"): ("GET", "/api/v1/sectors", {}),
+        ("/secteurs", "GET"): ("GET", "/secteurs", {}),
+        ("/secteurs", "POST"): (
+            "POST",
+            "/secteurs",
+            {
+                "data": form,
+                "files": {
+                    "file": ("s.geojson", io.BytesIO(SECTORS_GEOJSON), "application/geo+json")
                 },
             },
         ),
@@ -141,6 +154,11 @@ def sample_requests(ctx):
                 "data": {**form, "name": f"E{ctx['n']}", "valid_from": "2026-01-01"},
                 "files": {"file": ("z.csv", io.BytesIO(b"refnis\n1\n"), "text/csv")},
             },
+        ),
+        ("/decoupages/proposition", "POST"): (  # bounds refused: nothing computed
+            "POST",
+            "/decoupages/proposition",
+            {"data": {**form, "name": f"P{ctx['n']}", "minimum": "9", "target": "5"}},
         ),
         ("/decoupages/envoi/confirmation", "POST"): (
             "POST",

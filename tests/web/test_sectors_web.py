@@ -8,7 +8,7 @@ import io
 import pypdfium2
 from fastapi.testclient import TestClient
 
-from maillage.services import territories
+from maillage.services import sectors, territories
 from maillage.web.app import create_app
 from tests.sector_helpers import LIEGE, split_liege
 
@@ -76,3 +76,64 @@ def test_sectors_are_uploaded_by_the_administration_only(platform, tmp_path):
             headers=people[Role.ADMINISTRATION],
         )
         assert bad.status_code == 422 and "CD_SECTOR" in bad.text
+
+
+def _upload(client, csrf, boundaries, table=None, year=""):
+    files = {"file": (boundaries[0], io.BytesIO(boundaries[1]), "application/geo+json")}
+    # A browser sends the unchosen population file as an empty part without a name.
+    files["population"] = table or ("", io.BytesIO(b""), "application/octet-stream")
+    return client.post(
+        "/secteurs",
+        data={"csrf_token": csrf, "year": year},
+        files=files,
+        follow_redirects=False,
+    )
+
+
+def test_sectors_are_loaded_from_the_page_and_listed_there_and_in_the_api(platform, tmp_path):
+    from maillage.domain.access import Role
+    from tests.accounts_helpers import add_person, session_for
+    from tests.sector_helpers import write_synthetic_sectors
+
+    boundaries, table, populations = write_synthetic_sectors(platform, tmp_path)
+    with TestClient(create_app(platform)) as client:
+        assert "/secteurs" in client.get("/decoupages").text
+        empty = client.get("/secteurs")
+        assert empty.status_code == 200 and "Aucun secteur statistique" in empty.text
+        assert 'enctype="multipart/form-data"' not in empty.text  # anonymous: no form
+
+        team = add_person(platform, "ols@example.be", Role.OLS_TEAM)
+        csrf = session_for(client, platform, team)
+        good = (boundaries.name, boundaries.read_bytes())
+        assert _upload(client, csrf, good).status_code == 403
+
+        aviq = add_person(platform, "aviq@example.be", Role.ADMINISTRATION)
+        csrf = session_for(client, platform, aviq)
+        assert 'enctype="multipart/form-data"' in client.get("/secteurs").text
+        bad = b'{"features": [' + b'{"properties": {}}, ' * 60 + b'{"properties": {}}]}'
+        refused = _upload(client, csrf, ("mauvais.geojson", bad), year="2022")
+        assert refused.status_code == 422
+        assert "mauvais.geojson" in refused.text and "CD_SECTOR" in refused.text
+        assert "11 autres anomalies non affichées" in refused.text  # the first ones, then a count
+        assert client.get("/api/v1/sectors").json()["sectors"] == 0  # nothing stored
+
+        without_csrf = client.post(
+            "/secteurs",
+            files={"file": (good[0], io.BytesIO(good[1]), "application/geo+json")},
+        )
+        assert without_csrf.status_code == 403
+
+        population = (table.name, io.BytesIO(table.read_bytes()), "text/plain")
+        done = _upload(client, csrf, good, population, year="2022")
+        assert done.status_code == 303, done.text
+        page = client.get(done.headers["location"])
+        assert page.status_code == 200 and "Statbel" in page.text and "2022" in page.text
+
+    summary = sectors.sector_summary(platform)
+    assert (summary.sectors, summary.communes, summary.with_population) == (4, 1, 4)
+    assert summary.population == sum(populations.values())
+    assert summary.population_years == [2022]
+    with TestClient(create_app(platform)) as client:
+        body = client.get("/api/v1/sectors").json()
+        assert body["sectors"] == 4 and body["communes"] == 1
+        assert body["population_years"] == [2022] and body["source"]["key"] == "statbel-sectors"

@@ -17,7 +17,7 @@ from maillage.domain.territory import Level, ZoningKind
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 from maillage.ids import MAX_ID, MIN_ID
-from maillage.services import accounts, territories, zoning_upload, zonings
+from maillage.services import accounts, territories, zoning_comparison, zoning_upload, zonings
 
 
 @click.command()
@@ -325,7 +325,7 @@ def zoning_propose(
 @click.pass_context
 def zoning_compare(ctx: click.Context, candidate: str, reference: str | None) -> None:
     """Communes that change bassin between REFERENCE (default: active) and CANDIDATE."""
-    found = zonings.compare(platform_of(ctx), candidate, reference)
+    found = zoning_comparison.compare(platform_of(ctx), candidate, reference)
     table = Table(
         _("commune"),
         _("from"),

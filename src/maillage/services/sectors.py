@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy.orm import Session
@@ -35,6 +36,9 @@ from maillage.store import territories as territory_store
 from maillage.store.models import DataSourceRow
 from maillage.store.sector_tables import StatisticalSectorRow
 from maillage.tabular import csv_reader
+
+if TYPE_CHECKING:
+    from maillage.services.territories import Source
 
 SOURCE_KEY = "statbel-sectors"
 BATCH = 500
@@ -100,6 +104,28 @@ def import_sectors(
                 session.expunge_all()
         writer.problems.raise_if_any()  # the file changed between the two passes
     return SectorImport(stored, with_population, reader.skipped, year)
+
+
+@dataclass(frozen=True)
+class SectorSummary:
+    """What statistical sectors are loaded, for the page and the API that show it."""
+
+    sectors: int
+    communes: int  # communes covered by at least one sector
+    with_population: int
+    population: int  # inhabitants of the sectors with a population
+    population_years: list[int]
+    source: Source | None  # the provenance record of the last import
+
+
+def sector_summary(platform: Platform) -> SectorSummary:
+    # territories imports this module (through zonings): read provenance the same way late.
+    from maillage.services.territories import sources_of
+
+    with platform.reading() as session:
+        count, communes, counted, people, years = store.sector_totals(session)
+        found = sources_of(session, [SOURCE_KEY])
+    return SectorSummary(count, communes, counted, people, years, found[0] if found else None)
 
 
 def _read(boundaries: Path, reader: SectorReader) -> Iterator[tuple[Sector, str | None]]:

@@ -64,3 +64,23 @@ def zoning_sectors(session: Session, zoning_id: int) -> list[SectorAssignment]:
         SectorAssignment(code, refnis, Zone(bc, bn), Zone(oc, on))
         for code, refnis, bc, bn, oc, on in rows
     ]
+
+
+def sector_totals(session: Session) -> tuple[int, int, int, int, list[int]]:
+    """Sectors, communes they cover, sectors with a population, inhabitants counted, and
+    the population years present — what a page says is loaded."""
+    count, communes, counted, people = session.execute(
+        select(
+            func.count(),
+            func.count(StatisticalSectorRow.refnis.distinct()),
+            func.count(StatisticalSectorRow.population),
+            func.coalesce(func.sum(StatisticalSectorRow.population), 0),
+        ).select_from(StatisticalSectorRow)
+    ).one()
+    years = session.scalars(
+        select(StatisticalSectorRow.population_year)
+        .where(StatisticalSectorRow.population_year.is_not(None))
+        .distinct()
+        .order_by(StatisticalSectorRow.population_year)
+    )
+    return count, communes, counted, int(people or 0), [y for y in years if y is not None]

@@ -43,6 +43,8 @@ from maillage.web.views import (
     performance_pages,
     plan_pages,
     profile_pages,
+    sector_pages,
+    zoning_proposal_pages,
     zoning_upload_pages,
 )
 
@@ -88,9 +90,11 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         architecture_pages.router,
         layers_api.router,
         layer_pages.router,
+        sector_pages.router,
         bassin_drafts_api.router,
         bassin_draft_pages.router,
         zoning_upload_pages.router,
+        zoning_proposal_pages.router,
         auth.router,
         account.router,
         admin.router,

@@ -15,11 +15,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 from fastapi import UploadFile
 
-from maillage.errors import FileTooLarge, NotFound
+from maillage.errors import DataFileError, FileTooLarge, NotFound, UserError
 from maillage.i18n import format_integer
 from maillage.i18n import gettext as _
 
@@ -47,6 +48,24 @@ def saved(upload: UploadFile, default_name: str, limit: int | None = None) -> It
                     )
                 handle.write(chunk)
         yield path
+
+
+def refusal(error: UserError) -> dict[str, Any]:
+    """What a page shows of a refused file: its located faults (the first ones kept by
+    the error, as file, line, field, value, problem) and how many there were, or the
+    message of an error that is not about a line."""
+    problems = [
+        # The file was saved under a temporary folder: its own name is what people know.
+        (PurePath(p.file).name, p.line, p.field, p.value, p.expected)
+        for p in (error.problems if isinstance(error, DataFileError) else [])
+    ]
+    total = error.total if isinstance(error, DataFileError) else 0
+    return {
+        "message": None if problems else str(error),
+        "problems": problems,
+        "others": total - len(problems),
+        "total": total,
+    }
 
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")

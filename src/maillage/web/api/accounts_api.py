@@ -217,6 +217,13 @@ def import_zoning(
     return zoning_out(result.zoning)
 
 
+@router.get("/sectors", response_model=schemas.SectorSummaryOut)
+@permission("public.read")
+def sector_summary(request: Request) -> schemas.SectorSummaryOut:
+    """The statistical sectors loaded: counts, population years, provenance."""
+    return schemas.SectorSummaryOut.model_validate(sectors.sector_summary(platform_of(request)))
+
+
 @router.post("/sectors", response_model=schemas.SectorImportOut)
 @permission("zoning.manage")
 def import_sectors(

@@ -97,6 +97,8 @@ class ZoningPreviewOut(BaseModel):
 
 
 class SourceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     key: str
     title: str
     publisher: str
@@ -104,6 +106,17 @@ class SourceOut(BaseModel):
     year: str
     origin: str
     note: str
+
+
+class SectorSummaryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    sectors: int = Field(description="Statistical sectors loaded.")
+    communes: int = Field(description="Communes covered by at least one sector.")
+    with_population: int = Field(description="Sectors whose population is known.")
+    population: int = Field(description="Inhabitants of the sectors with a population.")
+    population_years: list[int] = Field(description="Years of the sectors' populations.")
+    source: SourceOut | None = Field(description="Provenance of the last import.")
 
 
 class TerritoryList(BaseModel):

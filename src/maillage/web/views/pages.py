@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from maillage.domain.territory import Level, outside_reform_label
 from maillage.errors import UserError
-from maillage.services import sheets, territories, zonings
+from maillage.services import layers, sheets, territories, zonings
+from maillage.services.zoning_comparison import compare as compare_zonings
 from maillage.web.api.schemas import SheetIn
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
@@ -115,11 +116,14 @@ def sheet_save(
 @router.get("/decoupages")
 @permission("public.read")
 def zoning_list(request: Request) -> Any:
+    can_manage = allowed(request, "zoning.manage")
     return render_page(
         request,
         "zonings.html",
         zonings=zonings.list_zonings(platform_of(request)),
-        can_manage=allowed(request, "zoning.manage"),
+        can_manage=can_manage,
+        layers=layers.list_layers(platform_of(request)) if can_manage else [],
+        proposal=None,
     )
 
 
@@ -148,7 +152,7 @@ def zoning_comparison(
     zoning_ref: Annotated[str, Path(max_length=200)],
     reference: Annotated[str | None, Query(alias="avec", max_length=200)] = None,
 ) -> Any:
-    found = zonings.compare(platform_of(request), zoning_ref, reference)
+    found = compare_zonings(platform_of(request), zoning_ref, reference)
     return render_page(request, "zoning_comparison.html", c=found, zoning=found.candidate)
 
 

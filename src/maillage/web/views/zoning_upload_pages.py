@@ -9,14 +9,13 @@ nothing is kept or stored.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from maillage.domain.territory import ZoningKind
-from maillage.errors import DataFileError, UserError
+from maillage.errors import UserError
 from maillage.services import zoning_upload, zonings
 from maillage.web import uploads
 from maillage.web.security import permission, person_of, platform_of, principal
@@ -36,12 +35,6 @@ def _kind(kind: ZoningKind) -> ZoningKind:
 
 
 def _refused(request: Request, error: UserError, fields: dict[str, Any]) -> Any:
-    problems = [
-        # The file was saved under a temporary folder: its own name is what people know.
-        (PurePath(p.file).name, p.line, p.field, p.value, p.expected)
-        for p in (error.problems if isinstance(error, DataFileError) else [])
-    ]
-    shown = len(problems)
     return render_page(
         request,
         "zoning_upload.html",
@@ -49,10 +42,7 @@ def _refused(request: Request, error: UserError, fields: dict[str, Any]) -> Any:
         fields=fields,
         preview=None,
         token=None,
-        message=None if problems else str(error),
-        problems=problems,
-        others=error.total - shown if isinstance(error, DataFileError) else 0,
-        total=error.total if isinstance(error, DataFileError) else 0,
+        **uploads.refusal(error),
     )
 
 
