@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## make run: install, initialise the embedded database, serve at http://127.0.0.1:8000
+## make run: install, initialise the embedded database, serve at http://127.0.0.1:8000 (port: MAILLAGE_PORT)
+## (while no administrator exists, it prints a one-time link creating the first one)
 run: install runtime-deps
 	$(BIN)/maillage init
-	$(BIN)/maillage serve --host 127.0.0.1 --port 8000
+	$(BIN)/maillage serve --host 127.0.0.1
 
 # apt-get install of the Debian packages named in $(1) that are missing.
 define apt_install

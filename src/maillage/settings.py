@@ -117,6 +117,12 @@ class Settings(BaseSettings):
     public_url: Annotated[str, AfterValidator(lambda v: v.rstrip("/"))] = Field(
         "http://127.0.0.1:8000", description="Address of the platform, for links in e-mails."
     )
+    port: int = Field(
+        8000,
+        ge=1,
+        le=65535,
+        description="Port `maillage serve` and `make run` listen on (`--port` overrides it).",
+    )
     trusted_proxies: Annotated[tuple[Network, ...], NoDecode, BeforeValidator(_networks)] = Field(
         (),
         description="Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are "

@@ -73,7 +73,7 @@ def test_login_with_cookie_and_field_works_and_opens_one_session(client, platfor
     add_person(platform, "lou@example.be", Role.OLS_TEAM)
     stored = sessions_stored(platform)
     done = submit(client, form(client))
-    assert done.status_code == 303 and done.headers["location"] == "/compte"
+    assert done.status_code == 303 and done.headers["location"] == "/mon-espace"
     assert sessions_stored(platform) == stored + 1
     assert client.get("/api/v1/me").json()["email"] == "lou@example.be"
 

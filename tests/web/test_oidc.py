@@ -69,7 +69,7 @@ def test_identity_logs_into_the_account_with_its_verified_email(client, platform
     provider.identity = {"sub": "rw-123", "email": "nadia@example.be", "email_verified": True}
     assert "Connexion régionale" in client.get("/connexion").text
     done = oidc_login(client)
-    assert done.status_code == 303 and done.headers["location"] == "/compte"
+    assert done.status_code == 303 and done.headers["location"] == "/mon-espace"
     me = client.get("/api/v1/me").json()
     assert me["email"] == "nadia@example.be"
     # The subject is now linked: a changed e-mail at the provider still finds the account.

@@ -62,16 +62,34 @@ def init(ctx: click.Context) -> None:
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", type=click.IntRange(1, 65535), help="Default: MAILLAGE_PORT (8000).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Serve the web application."""
+def serve(ctx: click.Context, host: str, port: int | None) -> None:
+    """Serve the web application; while no administrator exists, print a one-time link
+    that creates the first one."""
     import uvicorn
 
+    from maillage.services import first_run
     from maillage.web.app import create_app
 
     # Web requests wait for a lock as long as a person would, not as long as a batch job.
-    uvicorn.run(create_app(platform_of(ctx, batch=False)), host=host, port=port, **SERVER_OPTIONS)
+    platform = platform_of(ctx, batch=False)
+    port = port or platform.settings.port
+    address = (
+        platform.settings.public_url
+        if host in ("0.0.0.0", "::")
+        else f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    )
+    out.print(_("maillage answers at {address}/").format(address=address))
+    secret = first_run.issue_link(platform)
+    if secret is not None:
+        out.print(
+            _(
+                "No administrator yet. Open this one-time link (valid 24 hours) to create "
+                "the first one: {link}"
+            ).format(link=address + first_run.PATH + secret)
+        )
+    uvicorn.run(create_app(platform), host=host, port=port, **SERVER_OPTIONS)
 
 
 # uvicorn believes X-Forwarded-For from 127.0.0.1 by default; the application decides

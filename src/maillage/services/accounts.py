@@ -55,6 +55,7 @@ class Person:
     has_password: bool
     oidc_linked: bool
     credential_generation: int
+    must_change_password: bool = False  # a temporary password: changed before anything else
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def _person(row: PersonRow) -> Person:
         row.password_hash is not None,
         row.oidc_subject is not None,
         row.credential_generation,
+        row.must_change_password,
     )
 
 
@@ -204,13 +206,17 @@ def update_person(
     )
 
 
-def set_password(platform: Platform, actor: Actor, ref: str | int, password: str) -> Person:
+def set_password(
+    platform: Platform, actor: Actor, ref: str | int, password: str, temporary: bool = False
+) -> Person:
     """A new password; every browser session of the account ends (the caller may open a
-    new one with the returned generation). The account's failed attempts are forgotten."""
+    new one with the returned generation). The account's failed attempts are forgotten.
+    A *temporary* one (handed over by someone else) must be changed at the next login."""
     new_hash = hash_password(password)
     with platform.transaction(actor) as session:
         row = _find(session, ref, lock=True)
         row.password_hash = new_hash
+        row.must_change_password = temporary
         _new_credentials(session, row)
         login_limits.forget_account(session, row.email)
         session.flush()
@@ -222,14 +228,17 @@ def change_password(
 ) -> Person:
     """One's own password, after proving the current one (counted like a login)."""
     check_password_strength(new)
+    if new == current:
+        raise InvalidInput(_("Choose a new password, not the current one."))
     person = authenticate(platform, get_person(platform, person_id).email, current, actor.address)
     return set_password(platform, actor, person.id, new)
 
 
 def reset_password(platform: Platform, actor: Actor, ref: str | int) -> str:
-    """Give the account a new random password, returned once to be handed over."""
+    """Give the account a new random password, returned once to be handed over: a
+    temporary one, which its owner must change at the next login."""
     password = secrets.token_urlsafe(12)
-    set_password(platform, actor, ref, password)
+    set_password(platform, actor, ref, password, temporary=True)
     return password
 
 

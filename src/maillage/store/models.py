@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -201,6 +202,11 @@ class PersonRow(Audited, Versioned, Base):
     # Bumped by every change of the means to log in (password set or reset, account
     # disabled): a browser session opened under another generation is over.
     credential_generation: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    # A temporary password (given by the command line or an administrator's reset) must be
+    # changed at the next login before anything else.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     AUDIT_EXCLUDE = ("password_hash",)
 
@@ -237,6 +243,19 @@ class WebSessionRow(Base):
     data: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     # The person's credential generation when the session was opened (0 before login).
     generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+class FirstRunLinkRow(Base):
+    """A one-time link creating the first platform administrator: only its SHA-256 is
+    kept; it expires, and it is dead once used or once an administrator exists."""
+
+    __tablename__ = "first_run_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class ApiTokenRow(Audited, Base):

@@ -153,4 +153,4 @@ def callback(request: Request, code: str = "", state: str = "") -> Any:
     email = claims.get("email") if claims.get("email_verified") else None
     actor = Actor(None, f"oidc:{claims['sub']}", client_address(request))
     person = accounts.person_for_identity(platform, actor, str(claims["sub"]), email)
-    return begin_session(request, person, "oidc", "/compte")
+    return begin_session(request, person, "oidc", "/mon-espace")

@@ -237,6 +237,16 @@ async def authorize(request: Request) -> None:
     platform_of(request).memo.hold(ticket)
     if request.method in UNSAFE and who.via != "token":
         await _check_csrf(request, who, declared)
+    if (
+        who.via == "session"
+        and who.person is not None
+        and who.person.must_change_password
+        and declared.key != "session.login"
+        and request.url.path != PASSWORD_CHANGE_PATH
+    ):
+        if request.method == "GET" and not request.url.path.startswith("/api/"):
+            raise PasswordChangeRequired()
+        raise Forbidden(_("Change your temporary password first."))
     target = request.path_params.get(declared.target) if declared.target else None
     if POLICY[declared.key].audience is Audience.SCOPED:
         permitted = await run_in_threadpool(allowed, request, declared.key, target)
@@ -262,6 +272,17 @@ class LoginRequired(UserError):
 
     def response(self) -> RedirectResponse:
         return RedirectResponse(self.location, status_code=303)
+
+
+PASSWORD_CHANGE_PATH = "/compte/nouveau-mot-de-passe"
+
+
+class PasswordChangeRequired(LoginRequired):
+    """A temporary password is changed before anything else: every page leads there."""
+
+    def __init__(self) -> None:
+        UserError.__init__(self, _("Change your temporary password first."))
+        self.location = PASSWORD_CHANGE_PATH
 
 
 def set_session_cookie(request: Request, response: Any, web_session: WebSession) -> None:
@@ -315,16 +336,18 @@ def login_form_token(request: Request) -> str:
     )
 
 
-def set_login_cookie(request: Request, response: Any, token: str) -> None:
+def set_login_cookie(
+    request: Request, response: Any, token: str, path: str = "/connexion"
+) -> None:
     """HttpOnly, SameSite=Strict (never sent by a request another site starts), Secure over
-    HTTPS, only for the login path, and short-lived."""
+    HTTPS, only for the login path (or the first administrator's), and short-lived."""
     response.set_cookie(
         LOGIN_COOKIE,
         token,
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/connexion",
+        path=path,
         max_age=int(LOGIN_COOKIE_LIFETIME.total_seconds()),
     )
 

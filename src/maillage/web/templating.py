@@ -60,6 +60,13 @@ def render(
         who = None
     context.setdefault("user", who.person if who else None)
     context.setdefault("csrf_token", who.session.csrf_token if who and who.session else "")
+    if "menu" not in context:
+        from maillage.web.menu import menu_for
+
+        try:
+            context["menu"] = menu_for(request) if who is not None else []
+        except Exception:  # an error page about a bad token must still render
+            context["menu"] = []
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     new_session = getattr(request.state, "new_session", None)
     if new_session is not None:

@@ -28,7 +28,7 @@ def safe_next(target: str | None) -> str:
     """Only local paths: never redirect to another site after login."""
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return "/compte"
+    return "/mon-espace"
 
 
 def _form(request: Request, status_code: int = 200, **context: Any) -> Any:
@@ -60,7 +60,7 @@ def login(
     request: Request,
     email: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=1024)],
-    suivant: Annotated[str, Form(max_length=500)] = "/compte",
+    suivant: Annotated[str, Form(max_length=500)] = "/mon-espace",
 ) -> Any:
     platform = platform_of(request)
     try:

@@ -10,8 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from maillage.domain.territory import Level, outside_reform_label
 from maillage.errors import UserError
 from maillage.services import layers, sheets, territories, zonings
+from maillage.services.home import territory_links
 from maillage.services.zoning_comparison import compare as compare_zonings
 from maillage.web.api.schemas import SheetIn
+from maillage.web.menu import visible
 from maillage.web.params import RecordId, TerritoryCode
 from maillage.web.security import allowed, permission, platform_of, principal
 from maillage.web.templating import render_page
@@ -67,6 +69,9 @@ def territory_page(request: Request, code: TerritoryCode, zoning: ZoningRef = No
         focus=",".join(communes),
         sheet=sheet,
         can_edit=allowed(request, "territory_sheet.update", code),
+        links=visible(request, territory_links(code, detail.territory.level))
+        if detail.zoning.is_active and detail.territory.level in (Level.BASSIN, Level.OLS)
+        else [],
     )
 
 
