@@ -720,6 +720,31 @@ def sample_requests(ctx):
             )
             for step in ("submit", "return", "validate")
         },
+        ("/mon-espace", "GET"): ("GET", "/mon-espace", {}),
+        ("/api/v1/me/home", "GET"): ("GET", "/api/v1/me/home", {}),
+        ("/compte/nouveau-mot-de-passe", "GET"): ("GET", "/compte/nouveau-mot-de-passe", {}),
+        ("/compte/nouveau-mot-de-passe", "POST"): (
+            "POST",
+            "/compte/nouveau-mot-de-passe",
+            {"data": {**form, "current": PASSWORD, "new": "short"}},
+        ),
+        ("/premier-administrateur/{secret}", "GET"): (
+            "GET",
+            "/premier-administrateur/" + "x" * 43,
+            {},
+        ),
+        ("/premier-administrateur/{secret}", "POST"): (
+            "POST",
+            "/premier-administrateur/" + "x" * 43,
+            {
+                "data": {
+                    **form,
+                    "email": "first@example.be",
+                    "display_name": "First",
+                    "password": PASSWORD,
+                }
+            },
+        ),
         ("/compilation", "GET"): ("GET", "/compilation", {}),
         ("/compilation/compiler", "POST"): ("POST", "/compilation/compiler", {"data": form}),
         ("/compilation/pdf", "GET"): ("GET", "/compilation/pdf", {}),

@@ -65,10 +65,7 @@ def _groups() -> list[tuple[str, list[tuple[str, str]]]]:
         ),
         (
             _("Population health"),
-            [
-                (_("Profiles"), "/profils"),
-                (_("Custom profile"), "/profils/sur-mesure"),
-            ],
+            [(_("Profiles"), "/profils")],
         ),
         (
             _("Needs & concertation"),

@@ -336,9 +336,7 @@ def login_form_token(request: Request) -> str:
     )
 
 
-def set_login_cookie(
-    request: Request, response: Any, token: str, path: str = "/connexion"
-) -> None:
+def set_login_cookie(request: Request, response: Any, token: str, path: str = "/connexion") -> None:
     """HttpOnly, SameSite=Strict (never sent by a request another site starts), Secure over
     HTTPS, only for the login path (or the first administrator's), and short-lived."""
     response.set_cookie(
