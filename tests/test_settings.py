@@ -55,6 +55,7 @@ def test_names_and_defaults_are_those_operators_rely_on():
         "MAILLAGE_SMTP_PASSWORD": "",
         "MAILLAGE_SMTP_STARTTLS": False,
         "MAILLAGE_PUBLIC_URL": "http://127.0.0.1:8000",
+        "MAILLAGE_PORT": 8000,
         "MAILLAGE_TRUSTED_PROXIES": (),
     }
     assert set(get_args(Language)) == set(LANGUAGES)
