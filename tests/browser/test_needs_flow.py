@@ -119,7 +119,7 @@ def test_a_need_travels_from_two_bassins_to_the_forum_and_the_answer_comes_back(
     with session_of(browser, live_server, "analyste@iwpl.be") as page:
         page.goto(live_server + "/compilation")
         cell = page.locator("[data-testid=heat-map] g[data-ols=OLS-01][data-theme=sante]")
-        expect(cell).to_have_attribute("data-count", "1")
+        expect(cell).to_have_attribute("data-count", "2")  # with the demo's compiled need
         expect(page.locator(f".compiled-need[data-need='{need_a}']")).to_contain_text(
             "Pas de garde"
         )

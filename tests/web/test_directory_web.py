@@ -213,6 +213,9 @@ def test_curators_merge_a_duplicate_and_undo_it(platform, tmp_path):
         csrf = session_for(curator, platform, add_person(platform, "ols@example.be", Role.OLS_TEAM))
         page = curator.get("/repertoire/qualite").text
         assert copy["id"] in page and original["id"] in page
+        # Merging is destructive: a first click only asks, the red button sends.
+        assert '<details class="confirm" data-testid="merge-1"><summary>' in page
+        assert 'class="danger">Oui, fusionner</button>' in page
         response = curator.post(
             "/repertoire/fusions",
             data={

@@ -93,7 +93,13 @@ class Roadmap:
 
     @property
     def choosable(self) -> tuple[Step, ...]:
+        """Steps or sub-steps with two scenarios: the choices a trajectory is made of."""
         return tuple(s for s in self.steps if s.choosable)
+
+    @property
+    def key_steps(self) -> tuple[Step, ...]:
+        """The seed's numbered steps (nine); sub-steps such as 5.1 belong to theirs."""
+        return tuple(s for s in self.steps if s.parent is None)
 
 
 def roadmap_from(document: Mapping[str, Any]) -> Roadmap:

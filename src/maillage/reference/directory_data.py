@@ -179,8 +179,12 @@ def hospitals() -> DirectoryBatch:
 
 
 # Demonstration content: service types with no open list, and how many per inhabitants.
+# One GP practice per 1,050 inhabitants (≈ 9.5 per 10,000): the order of magnitude of the
+# published GP densities in Wallonia (see DEMO_DENSITIES in reference/sources.py), so that
+# the shortage rules give plausible answers on demo data. Other types are not calibrated.
+GP_INHABITANTS = 1050
 DEMO_TYPES: tuple[tuple[str, str, int, Cost], ...] = (
-    ("medecin-generaliste", "Cabinet de médecine générale", 3000, Cost.LOW),
+    ("medecin-generaliste", "Cabinet de médecine générale", GP_INHABITANTS, Cost.LOW),
     ("maison-medicale", "Maison médicale", 25000, Cost.FREE),
     ("infirmier-domicile", "Soins infirmiers à domicile", 6000, Cost.LOW),
     ("kinesitherapeute", "Cabinet de kinésithérapie", 5000, Cost.LOW),

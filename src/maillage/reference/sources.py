@@ -124,7 +124,8 @@ ARCHITECTURE_2024 = DataSource(
 )
 ROADMAP_2024 = DataSource(
     key="seed000-roadmap",
-    title="Feuille de route de la réforme : neuf étapes et deux scénarios par étape",
+    title="Feuille de route de la réforme : neuf étapes clés, deux scénarios aux étapes ou "
+    "sous-étapes qui en proposent",
     publisher="Lambert, Scholtes, Herbaux, Macq — « Territorialisation et système social santé "
     "intégré : options pour le futur en Wallonie » (PAQS, UCLouvain, ULiège, ULB)",
     licence="Document public, cité et reformulé",
@@ -133,6 +134,21 @@ ROADMAP_2024 = DataSource(
     "d'une feuille de route »",
     file="roadmap_seed000.json",
     note="Textes résumés du document ; les règles de cohérence citent ses phrases.",
+)
+DEMO_DENSITIES = DataSource(
+    key="demo-maillage-densites",
+    title="Répertoire de démonstration : densités des services générés (données fictives)",
+    publisher="maillage (générateur de démonstration), calé sur un ordre de grandeur publié",
+    licence="CC0 (contenu fictif)",
+    year="2026",
+    origin="Cabinets de médecine générale fictifs : un pour 1 050 habitants, soit environ "
+    "9,5 pour 10 000, l'ordre de grandeur des densités de médecins généralistes publiées pour "
+    "la Wallonie (cadastre des médecins généralistes de l'AVIQ ; statistiques de l'INAMI sur "
+    "les médecins généralistes actifs : environ 9 à 10 pour 10 000 habitants)",
+    file="",
+    note="Chiffre non vérifié hors ligne : ordre de grandeur seulement, aucune densité "
+    "officielle n'est reproduite. Les autres types de services fictifs (maisons médicales, "
+    "kinésithérapie, soins à domicile…) ne sont pas calés sur des chiffres publiés.",
 )
 
 SOURCES: tuple[DataSource, ...] = (
@@ -145,4 +161,5 @@ SOURCES: tuple[DataSource, ...] = (
     FISCAL_INCOME,
     ARCHITECTURE_2024,
     ROADMAP_2024,
+    DEMO_DENSITIES,
 )

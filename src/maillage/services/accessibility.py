@@ -104,6 +104,14 @@ PRESETS = {
     ),
 }
 
+# The named rule /acces opens on for a service type, rather than an arbitrary threshold.
+DEFAULT_PRESETS = {"medecin-generaliste": "federal-2012"}
+
+
+def default_preset(term: str) -> str:
+    """The preset a first view of *term* uses ("" for none: the user's thresholds)."""
+    return DEFAULT_PRESETS.get(term, "")
+
 
 @dataclass(frozen=True)
 class CommuneAccess:

@@ -1,5 +1,6 @@
 """Labelled demonstration content for the needs flow, so that a fresh ``make run`` shows a
-concertation space, a meeting with its draft synthesis and a need raised from it.
+concertation space, a meeting with its synthesis and a need raised from it — then, through
+``demo_story``, that need's whole way to the Forum's answer.
 
 Everything written here carries ``is_demo`` and is shown « données de démonstration »;
 nothing is written when any concertation space exists already.
@@ -15,7 +16,7 @@ from maillage.domain.access import Grant, Role
 from maillage.domain.actors import Actor, Asker
 from maillage.domain.needs import Action
 from maillage.domain.territory import Level
-from maillage.services import concertation, needs
+from maillage.services import concertation, demo_story, needs
 from maillage.services.concertation import MeetingRecord
 from maillage.services.needs import Move, NewNeed
 from maillage.services.platform import Platform
@@ -37,6 +38,7 @@ def seed(platform: Platform, today: date | None = None) -> bool:
         ols = tree.ancestor_at(DEMO_BASSIN, Level.OLS)
         if ols is None:
             return False
+        others = sorted(t.code for t in tree.children(ols.code) if t.code != DEMO_BASSIN)
     actor = Actor.system("démonstration")
     asker = Asker(actor, None, "Données de démonstration", (Grant(Role.OLS_TEAM, ols.code),))
     space = concertation.create_space(
@@ -100,5 +102,10 @@ def seed(platform: Platform, today: date | None = None) -> bool:
             needs.get(platform, need).version,
             "Confirmé lors de la réunion (démonstration)",
         ),
+    )
+    demo_story.tell(
+        platform,
+        demo_story.Beginning(ols.code, (DEMO_BASSIN, *others), space, meeting, need),
+        today,
     )
     return True

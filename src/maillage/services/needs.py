@@ -202,12 +202,25 @@ def raise_need(platform: Platform, asker: Asker, new: NewNeed, *, is_demo: bool 
         )
         if asker.person_id is not None:
             session.add(NeedFollowerRow(need_id=row.id, person_id=asker.person_id))
-        return row.id
+        team = notifications.ols_team(session, row.ols_code) - {asker.person_id}
+        notices = notifications.write(
+            session,
+            team,
+            row.id,
+            _("New need no. {id} « {title} » ({bassin}), raised by {name}: to qualify.").format(
+                id=row.id, title=row.title, bassin=tree.get(new.bassin).name, name=asker.name
+            ),
+        )
+        need_id = row.id
+    notifications.send_emails(platform, notices)
+    return need_id
 
 
 def _check_evidence(
     platform: Platform, session: Session, new: NewNeed, bassin: str, covered: set[str]
 ) -> None:
+    if not new.theme:
+        raise InvalidInput(_("Choose the theme of the need."))
     if new.theme not in directory.sector_codes(platform, session):
         raise InvalidInput(_("Choose a theme from the taxonomy: {value}").format(value=new.theme))
     known_terms = {t.code for t in directory.terms(platform, session)}

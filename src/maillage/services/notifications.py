@@ -18,8 +18,9 @@ from email.message import EmailMessage
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from maillage.domain.access import Role
 from maillage.services.platform import Platform
-from maillage.store.models import PersonRow
+from maillage.store.models import PersonRow, RoleGrantRow
 from maillage.store.needs_tables import NotificationRow
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,21 @@ def write(session: Session, person_ids: Iterable[int], need_id: int | None, text
     session.add_all(rows)
     session.flush()
     return [r.id for r in rows]
+
+
+def ols_team(session: Session, ols_code: str) -> set[int]:
+    """Active people holding the OLS team role on *ols_code*: who takes up its new needs."""
+    return set(
+        session.scalars(
+            select(RoleGrantRow.person_id)
+            .join(PersonRow, PersonRow.id == RoleGrantRow.person_id)
+            .where(
+                RoleGrantRow.role == Role.OLS_TEAM.value,
+                RoleGrantRow.scope == ols_code,
+                PersonRow.is_active.is_(True),
+            )
+        )
+    )
 
 
 def send_emails(platform: Platform, notification_ids: list[int]) -> int:

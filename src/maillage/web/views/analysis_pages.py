@@ -89,13 +89,18 @@ class AccessForm:
     )
     radius: Annotated[float, Query(alias="rayon", gt=0, le=100)] = 15.0
     steps: Annotated[str, Query(alias="paliers", max_length=200)] = "5:1,10:0.68,15:0.22"
-    preset: Annotated[str, Query(alias="critere", max_length=40)] = ""
+    # Absent: the service type's named default rule; empty: the user's thresholds.
+    preset: Annotated[str | None, Query(alias="critere", max_length=40)] = None
     threshold: Annotated[float, Query(alias="seuil", ge=0, le=10_000)] = 9.0
     # A form sends an empty field when no severe threshold is wanted.
     severe: Annotated[
         str, Query(alias="seuil_severe", max_length=20, pattern=r"^([0-9]+([.,][0-9]*)?)?$")
     ] = ""
     need: Annotated[str, Query(alias="besoin", max_length=300)] = ""
+
+    @property
+    def chosen_preset(self) -> str:
+        return accessibility.default_preset(self.term) if self.preset is None else self.preset
 
     def compute(self, request: Request) -> accessibility.AccessReport:
         severe = float(self.severe.replace(",", ".")) if self.severe else None
@@ -105,7 +110,7 @@ class AccessForm:
             self.radius,
             self.steps,
             accessibility.Thresholds(self.threshold, severe),
-            self.preset or None,
+            self.chosen_preset or None,
             accessibility.parse_age_weights(self.need),
         )
 
