@@ -65,8 +65,10 @@ def init(ctx: click.Context) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), help="Default: MAILLAGE_PORT (8000).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int | None) -> None:
-    """Serve the web application; while no administrator exists, print a one-time link
-    that creates the first one."""
+    """Serve the web application.
+
+    While no administrator exists, a one-time link that creates the first one is printed.
+    """
     import uvicorn
 
     from maillage.services import first_run
