@@ -51,6 +51,7 @@ from maillage.web.views import (
 
 STATIC = Path(__file__).parent / "static"
 COMPRESS_FROM = 1024  # bytes: below this, gzip's header costs more than it saves
+COMPRESS_LEVEL = 6  # zlib's default: level 9 gains ~2 % for twice the time (a 16 MB export)
 
 
 def create_app(platform: Platform | None = None) -> FastAPI:
@@ -110,7 +111,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_middleware(errors.ErrorAnswers, default_language=platform.settings.language)
     app.add_middleware(SecurityHeadersMiddleware)
     # Answers of 1 KB or more compressed for clients that accept gzip (the map, pages).
-    app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM)
+    app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM, compresslevel=COMPRESS_LEVEL)
     # Outermost: everything inside sees the client and scheme a trusted proxy reported.
     app.add_middleware(ForwardedHeadersMiddleware, trusted=platform.settings.trusted_proxies)
     return app

@@ -80,6 +80,12 @@
       interactive: false,
       style: { className: "ols-outline", color: "#000000", weight: 3, fill: false }
     }).addTo(map);
+    // What a reader finds their way by, without a tile server: province borders, the
+    // names of the OLS and of the main towns (from the shipped data), a scale.
+    common.provinces(map, data);
+    common.labels(map, data.ols_labels || [], "map-label ols-label");
+    common.labels(map, data.towns || [], "map-label town-label", true);
+    common.scale(map);
     var bounds = communes.getBounds();
     if (focus.size > 0) {
       var focused = L.featureGroup(communes.getLayers().filter(function (layer) {
