@@ -23,10 +23,10 @@ from maillage.services.zonings import resolve
 from maillage.store import changes
 from maillage.store import territories as store
 
-# Communes from this population on are named on the overview map: the provincial
-# capitals and the larger towns (about twenty in Wallonia), enough to find one's way
-# without covering the colours.
-TOWN_POPULATION = 30_000
+# The towns named on the overview map: the largest commune of each arrondissement, and any
+# commune from this population on (Seraing beside Liège). About twenty, spread over the
+# region: enough to find one's way without covering the colours.
+LARGE_TOWN = 60_000
 
 
 def map_tag(platform: Platform, zoning_ref: str | None) -> str | None:
@@ -86,10 +86,19 @@ def base_layers(platform: Platform, year: int) -> dict[str, Any]:
                         "properties": {"code": code, "name": area.name_fr if area else code},
                     }
                 )
+            largest: dict[str, str] = {}
+            for r in rows:
+                known = largest.get(r.arrondissement_refnis)
+                if known is None or populations.get(r.refnis, 0) > populations.get(known, 0):
+                    largest[r.arrondissement_refnis] = r.refnis
+            named = set(largest.values())
             towns = [
-                {**label_point(r.name_fr, shapes[r.refnis]), "population": populations[r.refnis]}
+                {
+                    **label_point(r.name_fr, shapes[r.refnis]),
+                    "population": populations.get(r.refnis, 0),
+                }
                 for r in rows
-                if populations.get(r.refnis, 0) >= TOWN_POPULATION
+                if r.refnis in named or populations.get(r.refnis, 0) >= LARGE_TOWN
             ]
         towns.sort(key=lambda t: -int(t["population"]))
         return {"provinces": {"type": "FeatureCollection", "features": provinces}, "towns": towns}

@@ -72,15 +72,16 @@
     home.setStyle({ fillColor: "#c9dcef", color: "#1d2430", weight: 2 });
     home.getElement().classList.add("service-commune");
     var reach = home.getBounds().pad(0.15);
-    var around = [];
+    var around = [home];  // its name first: kept whatever it would cover
     communes.eachLayer(function (layer) {
-      if (reach.intersects(layer.getBounds())) { around.push(layer); }
+      if (layer !== home && reach.intersects(layer.getBounds())) { around.push(layer); }
     });
-    common.labels(map, around.map(function (layer) {
+    var names = common.labels(map, around.map(function (layer) {
       var centre = layer.getBounds().getCenter();
       return { name: layer.feature.properties.name, lat: centre.lat, lon: centre.lng };
     }), "map-label commune-label");
     map.fitBounds(L.featureGroup(around).getBounds(), { padding: [4, 4] });
+    common.declutter(map, names);
   }
   function coverageMap(element) {
     var values = {};

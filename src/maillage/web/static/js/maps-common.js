@@ -21,17 +21,39 @@
       return response.json();
     });
   }
-  // Names written on the map at given points ({name, lat, lon}); towns get a dot.
+  // Names written on the map at given points ({name, lat, lon}); towns get a dot. Returns
+  // the markers, for declutter.
   function labels(map, places, className, dotted) {
-    places.forEach(function (place) {
+    return places.map(function (place) {
       var icon = L.divIcon({
         className: className,
         html: (dotted ? '<span class="map-dot" aria-hidden="true"></span>' : "") +
           "<span>" + escapeHtml(place.name) + "</span>",
         iconSize: null
       });
-      L.marker([place.lat, place.lon], { icon: icon, interactive: false, keyboard: false }).addTo(map);
+      return L.marker([place.lat, place.lon], { icon: icon, interactive: false, keyboard: false }).addTo(map);
     });
+  }
+  // Hide the names that would cover one written before them (markers in order of
+  // priority), again after each zoom: a name is either readable or not drawn.
+  function declutter(map, markers) {
+    function run() {
+      var kept = [];
+      markers.forEach(function (marker) {
+        var element = marker.getElement();
+        if (!element) { return; }
+        element.style.visibility = "";
+        var text = element.lastElementChild || element;
+        var box = text.getBoundingClientRect();
+        var clash = kept.some(function (other) {
+          return box.left < other.right && other.left < box.right &&
+            box.top < other.bottom && other.top < box.bottom;
+        });
+        if (clash) { element.style.visibility = "hidden"; } else { kept.push(box); }
+      });
+    }
+    map.on("zoomend", run);
+    run();
   }
   // Province borders (from /api/v1/map), dashed above the communes.
   function provinces(map, data) {
@@ -47,6 +69,6 @@
   }
   window.maillageMaps = {
     escapeHtml: escapeHtml, baseMap: baseMap, fetchJson: fetchJson, labels: labels,
-    provinces: provinces, scale: scale
+    declutter: declutter, provinces: provinces, scale: scale
   };
 })();
