@@ -3,6 +3,9 @@ white) for the judgements and the darkest classes, and an outline for the light 
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from maillage.domain.indicators import Comparison
@@ -47,3 +50,11 @@ def test_marks_are_outlined_where_their_fill_alone_is_too_light():
 def test_each_judgement_has_its_own_shape():
     shapes = [palette.COMPARISON_SHAPES[c] for c in palette.COMPARISON_SHAPES]
     assert len(set(shapes) | {palette.NO_JUDGEMENT_SHAPE}) == 4
+
+
+def test_the_darkest_density_classes_of_the_coverage_map_stand_out_against_white():
+    css = (Path(palette.__file__).parents[1] / "static" / "css" / "maillage.css").read_text()
+    fills = dict(re.findall(r"\.density-(\d) \{ fill: (#[0-9a-f]{6});", css))
+    assert len(fills) == 6
+    for index in ("4", "5"):
+        assert contrast(fills[index]) >= 3
