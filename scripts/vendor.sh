@@ -11,9 +11,11 @@ for spec in $(node -e 'const d=require("./package.json").dependencies;for(const 
 done
 for tgz in "$work"/*.tgz; do mkdir -p "${tgz%.tgz}" && tar xzf "$tgz" -C "${tgz%.tgz}"; done
 pkg() { echo "$work"/"$1"-*/package; }
-mkdir -p "$vendor"/{leaflet/images,htmx,swagger-ui}
+mkdir -p "$vendor"/{leaflet/images,htmx,swagger-ui,axe-core}
 cp "$(pkg leaflet)"/dist/leaflet.{js,css} "$(pkg leaflet)"/LICENSE "$vendor/leaflet/"
 cp "$(pkg leaflet)"/dist/images/* "$vendor/leaflet/images/"
 cp "$(pkg htmx.org)"/dist/htmx.min.js "$(pkg htmx.org)"/LICENSE "$vendor/htmx/"
 cp "$(pkg swagger-ui-dist)"/{swagger-ui-bundle.js,swagger-ui.css,LICENSE,NOTICE,swagger-ui-bundle.js.LICENSE.txt} "$vendor/swagger-ui/"
+# Accessibility rules the browser tests inject into every main page (no page loads it).
+cp "$(pkg axe-core)"/{axe.min.js,LICENSE,LICENSE-3RD-PARTY.txt} "$vendor/axe-core/"
 echo "vendored into $vendor"

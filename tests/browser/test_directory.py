@@ -69,3 +69,15 @@ def test_the_orientation_flow_records_a_no_suitable_service_request(
     page.goto(live_server + "/orientation/signaux")
     row = page.locator("table.signals tr", has_text="abri de nuit")
     expect(row.first).to_be_visible()
+
+
+def test_a_service_is_shown_in_its_commune_among_its_named_neighbours(page, live_server):
+    page.goto(live_server + "/repertoire?q=pharmacie&type=pharmacie&pres_de=92094&rayon=3")
+    page.locator(".service-item .service-name").first.click()
+    expect(page.locator("#services-map[data-ready=true]")).to_be_visible(timeout=15_000)
+    expect(page.locator("path.service-commune")).to_have_count(1)
+    labels = page.locator("#services-map .commune-label")
+    assert labels.count() >= 4  # the commune and its neighbours, named
+    expect(page.locator("#services-map")).to_contain_text("Namur")
+    expect(page.locator("#services-map .leaflet-control-scale")).to_be_visible()
+    expect(page.locator("#services-map path.province-border").first).to_be_attached()

@@ -30,6 +30,20 @@ def test_home_map_draws_every_commune_and_opens_one(page, live_server):
     expect(page.locator("nav.breadcrumb")).to_contain_text("Wallonie — région de langue française")
 
 
+def test_home_map_names_towns_and_ols_draws_provinces_and_a_scale(page, live_server):
+    page.goto(live_server + "/")
+    expect(page.locator("#map[data-ready=true]")).to_be_visible(timeout=15_000)
+    expect(page.locator("path.province-border")).to_have_count(5)
+    expect(page.locator("#map .ols-label")).to_have_count(10)
+    towns = page.locator("#map .town-label")
+    assert towns.count() >= 15
+    for name in ("Charleroi", "Liège", "Namur", "Mons", "Arlon"):
+        expect(towns.filter(has_text=name).first).to_be_attached()
+    scale = page.locator("#map .leaflet-control-scale-line")
+    expect(scale).to_be_visible()
+    expect(scale).to_have_text(re.compile(r"^\d+ k?m$"))
+
+
 OUTSIDE = "Communauté germanophone — hors réforme (compétence propre)"
 GERMAN_LANGUAGE = ("63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087")
 

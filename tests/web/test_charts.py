@@ -17,11 +17,34 @@ def est(value, comparison=Comparison.NOT_COMPARED, low=None, high=None, period="
 
 def test_the_spine_puts_the_region_in_the_middle_and_colours_the_dot():
     svg = charts.spine(est(12.0, Comparison.WORSE), est(10.0), Spread(6, 8, 11, 14, 20))
-    dot = re.search(r'<circle[^>]*cx="([0-9.]+)"[^>]*fill="([^"]+)"', str(svg))
+    dot = re.search(r'<polygon points="([0-9.]+),[^"]*" fill="([^"]+)"', str(svg))
     assert dot is not None
     assert float(dot.group(1)) > 110  # right of the centre line at 110
     assert dot.group(2) == charts.COMPARISON_COLOURS[Comparison.WORSE]
     assert 'x1="110.0"' in str(svg)
+
+
+def apex(svg: str) -> float:
+    """The height of a mark's first point: a triangle's apex (the row's centre is at 9)."""
+    found = re.search(r'<polygon points="[0-9.]+,([0-9.]+) ', svg)
+    assert found is not None
+    return float(found.group(1))
+
+
+def test_better_and_worse_differ_by_shape_as_well_as_colour():
+    spread, region = Spread(6, 8, 11, 14, 20), est(10.0)
+    better = str(charts.spine(est(12.0, Comparison.BETTER), region, spread))
+    worse = str(charts.spine(est(12.0, Comparison.WORSE), region, spread))
+    similar = str(charts.spine(est(12.0, Comparison.SIMILAR), region, spread))
+    assert 'data-shape="triangle"' in better and 'data-shape="triangle-down"' in worse
+    assert 'data-shape="circle"' in similar and "<circle" in similar
+    # ▲ points up (apex above the centre line of the row), ▼ down.
+    assert apex(better) < 9 < apex(worse)
+    # Every mark is outlined dark, so that amber keeps its contrast against white.
+    for svg in (better, worse, similar):
+        assert 'stroke="#1d2430"' in svg
+    key = str(charts.comparison_key())
+    assert key.count("<svg") == 5 and "meilleur" in key and "moins bon" in key
 
 
 def test_a_suppressed_value_draws_no_dot():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
+from fastapi.middleware.gzip import GZipMiddleware
 
 from maillage import __version__
 from maillage.services.platform import Platform
@@ -24,6 +24,7 @@ from maillage.web.api import (
     needs_api,
     v1,
 )
+from maillage.web.caching import StaticAssets
 from maillage.web.forwarded import ForwardedHeadersMiddleware
 from maillage.web.i18n import LanguageMiddleware
 from maillage.web.security import SecurityHeadersMiddleware, authorize
@@ -52,6 +53,8 @@ from maillage.web.views import (
 )
 
 STATIC = Path(__file__).parent / "static"
+COMPRESS_FROM = 1024  # bytes: below this, gzip's header costs more than it saves
+COMPRESS_LEVEL = 6  # zlib's default: level 9 gains ~2 % for twice the time (a 16 MB export)
 
 
 def create_app(platform: Platform | None = None) -> FastAPI:
@@ -71,7 +74,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.platform = platform
     app.state.templates = make_templates()
     app.state.oidc = oidc.OidcClient.from_settings(platform.settings)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticAssets(directory=STATIC), name="static")
     for router in (
         v1.router,
         directory_api.router,
@@ -113,6 +116,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_middleware(LanguageMiddleware, default=platform.settings.language)
     app.add_middleware(errors.ErrorAnswers, default_language=platform.settings.language)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Answers of 1 KB or more compressed for clients that accept gzip (the map, pages).
+    app.add_middleware(GZipMiddleware, minimum_size=COMPRESS_FROM, compresslevel=COMPRESS_LEVEL)
     # Outermost: everything inside sees the client and scheme a trusted proxy reported.
     app.add_middleware(ForwardedHeadersMiddleware, trusted=platform.settings.trusted_proxies)
     return app

@@ -25,11 +25,12 @@ ROW_GAP = 16
 COLUMN_GAP = 120
 TOP = 64
 LEFT = 16
-# Colour and dash per kind, so that the kinds differ without colour too (ColorBrewer Dark2).
+# Colour and dash per kind, so that the kinds differ without colour too (ColorBrewer Dark2
+# hues, darkened to 5:1 against white: the same colours carry white text in the tables).
 KIND_STYLE = {
-    FlowKind.ACCOUNTABILITY: ("#7570b3", ""),
-    FlowKind.INFORMATION: ("#1b9e77", "7 4"),
-    FlowKind.HUMAN_RESOURCES: ("#d95f02", "2 4"),
+    FlowKind.ACCOUNTABILITY: ("#635ea8", ""),
+    FlowKind.INFORMATION: ("#157a5c", "7 4"),
+    FlowKind.HUMAN_RESOURCES: ("#b34e00", "2 4"),
 }
 LEVEL_FILL = {
     InstitutionLevel.MICRO: "#e8f4ea",
@@ -208,9 +209,11 @@ def diagram(
     label = _("Diagram of {kind} flows between the structures of the reform").format(
         kind=kind.label if kind else _("all")
     )
+    # With links inside, a group of them: an image may hold nothing a reader can reach.
     return Markup(
         f'<svg class="flow-diagram" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-        f'role="img" aria-label="{escape(label)}" font-family="sans-serif">'
+        f'role="{"img" if link is None else "group"}" aria-label="{escape(label)}" '
+        'font-family="sans-serif">'
         f"{''.join(parts)}</svg>"
     )

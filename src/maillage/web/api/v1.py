@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from maillage.domain.hierarchy import Territory
 from maillage.domain.territory import Level
-from maillage.services import territories, zonings
+from maillage.services import basemap, territories, zonings
 from maillage.services.zonings import ZoningSummary
 from maillage.web.api import schemas
+from maillage.web.caching import tagged_json
 from maillage.web.security import permission, platform_of
 
 router = APIRouter(
@@ -115,11 +117,22 @@ def get_zoning(
     return zoning_out(zonings.get_zoning(platform_of(request), zoning_ref))
 
 
-@router.get("/map")
+@router.get(
+    "/map",
+    response_class=JSONResponse,
+    responses={
+        200: {"content": {"application/json": {"schema": {"type": "object"}}}},
+        304: {"description": "Not modified: the client's copy (If-None-Match) is current."},
+    },
+)
 @permission("public.read")
-def map_layers(request: Request, zoning: ZoningRef = None) -> dict[str, Any]:
-    """GeoJSON layers for maps: communes (with bassin and OLS), bassin and OLS outlines."""
-    return territories.map_layers(platform_of(request), zoning)
+def map_layers(request: Request, zoning: ZoningRef = None) -> Response:
+    """GeoJSON layers for maps: communes (with bassin and OLS), bassin, OLS and province
+    outlines, the names of the OLS and of the main towns. Tagged (ETag) with the state of
+    the database: asked again with If-None-Match, an unchanged map answers 304."""
+    platform = platform_of(request)
+    tag = basemap.map_tag(platform, zoning)
+    return tagged_json(request, tag, lambda: basemap.map_document(platform, zoning))
 
 
 @router.get("/sources", response_model=list[schemas.SourceOut])

@@ -22,7 +22,7 @@ from maillage.web.charts.palette import (
     colour_of,
 )
 from maillage.web.charts.performance import MARKERS, score_trends
-from maillage.web.charts.profile import pyramid, spine, trend
+from maillage.web.charts.profile import comparison_key, pyramid, spine, trend
 from maillage.web.charts.scales import number
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "MapShape",
     "choropleth",
     "colour_of",
+    "comparison_key",
     "control_chart",
     "heat_map",
     "legend",

@@ -2,6 +2,11 @@
 better, amber similar, red worse; blue shades when no judgement applies (neutral
 polarity), lighter for lower, darker for higher. Classes of a map or a heat map go from
 light to dark.
+
+Colour is never the only sign: a judgement has its shape too (better ▲, similar ●,
+worse ▼, no judgement ◆), and marks are outlined in ``OUTLINE`` so that the light ones
+(amber, light blue) keep WCAG's 3:1 non-text contrast against white. The darkest classes
+of the sequential scale reach it on their own (tests/web/charts/test_palette.py).
 """
 
 from __future__ import annotations
@@ -19,6 +24,13 @@ DIRECTION_COLOURS = {
     Direction.SIMILAR: "#cfcfcf",
     Direction.UNKNOWN: "#ffffff",
 }
+COMPARISON_SHAPES = {
+    Comparison.BETTER: "triangle",
+    Comparison.SIMILAR: "circle",
+    Comparison.WORSE: "triangle-down",
+}
+NO_JUDGEMENT_SHAPE = "diamond"
+OUTLINE = "#1d2430"  # around every mark: 15:1 against white
 # ColorBrewer YlGnBu, 5 classes (Cynthia Brewer, Apache-2.0 colour specifications).
 SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA = "#e6e6e6"
@@ -32,6 +44,13 @@ def colour_of(estimate: Estimate | None) -> str:
     if estimate.comparison in COMPARISON_COLOURS:
         return COMPARISON_COLOURS[estimate.comparison]
     return DIRECTION_COLOURS[estimate.direction]
+
+
+def shape_of(estimate: Estimate | None) -> str:
+    """The mark of an estimate: its judgement's shape, a diamond when none applies."""
+    if estimate is None:
+        return "circle"
+    return COMPARISON_SHAPES.get(estimate.comparison, NO_JUDGEMENT_SHAPE)
 
 
 def class_colour(index: int) -> str:

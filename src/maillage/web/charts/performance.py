@@ -9,35 +9,9 @@ from markupsafe import Markup, escape
 
 from maillage.i18n import gettext as _
 from maillage.web.charts.palette import QUALITATIVE
-from maillage.web.charts.scales import Scale, svg
+from maillage.web.charts.scales import Scale, marker, svg
 
 MARKERS = ("circle", "square", "diamond", "triangle", "cross")
-
-
-def _marker(shape: str, x: float, y: float, colour: str, title: str) -> str:
-    tip = f"<title>{escape(title)}</title>"
-    if shape == "square":
-        return (
-            f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" '
-            f'fill="{colour}">{tip}</rect>'
-        )
-    if shape == "diamond":
-        return (
-            f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} '
-            f'{x - 5:.1f},{y:.1f}" fill="{colour}">{tip}</polygon>'
-        )
-    if shape == "triangle":
-        return (
-            f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} '
-            f'{x - 5:.1f},{y + 4:.1f}" fill="{colour}">{tip}</polygon>'
-        )
-    if shape == "cross":
-        return (
-            f'<path d="M{x - 4:.1f},{y - 4:.1f}L{x + 4:.1f},{y + 4:.1f}M{x - 4:.1f},'
-            f'{y + 4:.1f}L{x + 4:.1f},{y - 4:.1f}" stroke="{colour}" stroke-width="2.5">'
-            f"{tip}</path>"
-        )
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">{tip}</circle>'
 
 
 def score_trends(
@@ -78,10 +52,10 @@ def score_trends(
                 f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
             )
         parts.extend(
-            _marker(shape, x_of(y), y_of(s), colour, f"{label} {y} : {s}/5") for y, s in ordered
+            marker(shape, x_of(y), y_of(s), colour, f"{label} {y} : {s}/5") for y, s in ordered
         )
         legend_y = top + 8 + i * 18
-        parts.append(_marker(shape, width - right + 16, legend_y, colour, label))
+        parts.append(marker(shape, width - right + 16, legend_y, colour, label))
         parts.append(
             f'<text x="{width - right + 26}" y="{legend_y + 4}" font-size="11">'
             f"{escape(label)}</text>"

@@ -8,11 +8,19 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from maillage.domain.indicators import Estimate
+from maillage.domain.indicators import Comparison, Direction, Estimate
 from maillage.i18n import format_decimal
 from maillage.i18n import gettext as _
-from maillage.web.charts.palette import colour_of
-from maillage.web.charts.scales import Scale, number, padded, svg, value_label
+from maillage.web.charts.palette import (
+    COMPARISON_COLOURS,
+    COMPARISON_SHAPES,
+    DIRECTION_COLOURS,
+    NO_JUDGEMENT_SHAPE,
+    OUTLINE,
+    colour_of,
+    shape_of,
+)
+from maillage.web.charts.scales import Scale, marker, number, padded, svg, value_label
 
 
 def spine(
@@ -52,12 +60,39 @@ def spine(
     )
     if estimate is not None and estimate.value is not None and not estimate.suppressed:
         parts.append(
-            f'<circle class="spine-dot" data-comparison="{estimate.comparison.value}" '
-            f'cx="{x(estimate.value):.1f}" cy="{height / 2}" r="5" '
-            f'fill="{colour_of(estimate)}" stroke="#333" stroke-width="0.8"/>'
+            f'<g class="spine-dot" data-comparison="{estimate.comparison.value}" '
+            f'data-shape="{shape_of(estimate)}">'
+            + marker(
+                shape_of(estimate),
+                x(estimate.value),
+                height / 2,
+                colour_of(estimate),
+                estimate.comparison.label,
+                size=5,
+                outline=OUTLINE,
+            )
+            + "</g>"
         )
         label += "; " + _("territory {value}").format(value=number(estimate.value))
     return svg(width, height, "".join(parts), label, "spine")
+
+
+def comparison_key() -> Markup:
+    """The legend of spine and trend marks: each judgement's shape in its colour."""
+    entries = [
+        (COMPARISON_SHAPES[c], COMPARISON_COLOURS[c], c.label)
+        for c in (Comparison.BETTER, Comparison.SIMILAR, Comparison.WORSE)
+    ] + [
+        (NO_JUDGEMENT_SHAPE, DIRECTION_COLOURS[Direction.LOWER], _("lower (no judgement)")),
+        (NO_JUDGEMENT_SHAPE, DIRECTION_COLOURS[Direction.HIGHER], _("higher (no judgement)")),
+    ]
+    return Markup("").join(
+        Markup(
+            '<span class="key-mark"><svg width="14" height="14" viewBox="0 0 14 14" '
+            'aria-hidden="true" focusable="false">{}</svg>{}</span>'
+        ).format(Markup(marker(shape, 7, 7, colour, size=4.5, outline=OUTLINE)), label)
+        for shape, colour, label in entries
+    )
 
 
 def trend(
@@ -116,8 +151,9 @@ def trend(
     for p in shown:
         if p.value is not None:
             parts.append(
-                f'<circle cx="{x(p.period):.1f}" cy="{y(p.value):.1f}" r="3" '
-                f'fill="{colour_of(p)}" stroke="#1f4e8c"/>'
+                marker(
+                    shape_of(p), x(p.period), y(p.value), colour_of(p), size=3.5, outline=OUTLINE
+                )
             )
     for index in sorted({0, len(periods) - 1, (len(periods) - 1) // 2}):
         period = periods[index]

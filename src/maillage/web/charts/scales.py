@@ -23,6 +23,50 @@ def number(value: float | None) -> str:
     return format_decimal(value, digits)
 
 
+def marker(
+    shape: str,
+    x: float,
+    y: float,
+    colour: str,
+    title: str = "",
+    size: float = 4,
+    outline: str | None = None,
+) -> str:
+    """A point drawn as *shape* (circle, square, diamond, triangle, triangle-down, cross),
+    so that series and judgements read without colour; *outline* gives light fills the
+    contrast against white that a coloured mark alone may lack."""
+    tip = f"<title>{escape(title)}</title>" if title else ""
+    edge = f' stroke="{outline}" stroke-width="1"' if outline else ""
+    r, big = size, size * 1.25
+    if shape == "square":
+        return (
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:g}" height="{2 * r:g}" '
+            f'fill="{colour}"{edge}>{tip}</rect>'
+        )
+    if shape == "diamond":
+        return (
+            f'<polygon points="{x:.1f},{y - big:.1f} {x + big:.1f},{y:.1f} {x:.1f},'
+            f'{y + big:.1f} {x - big:.1f},{y:.1f}" fill="{colour}"{edge}>{tip}</polygon>'
+        )
+    if shape == "triangle":
+        return (
+            f'<polygon points="{x:.1f},{y - big:.1f} {x + big:.1f},{y + r:.1f} '
+            f'{x - big:.1f},{y + r:.1f}" fill="{colour}"{edge}>{tip}</polygon>'
+        )
+    if shape == "triangle-down":
+        return (
+            f'<polygon points="{x:.1f},{y + big:.1f} {x + big:.1f},{y - r:.1f} '
+            f'{x - big:.1f},{y - r:.1f}" fill="{colour}"{edge}>{tip}</polygon>'
+        )
+    if shape == "cross":
+        return (
+            f'<path d="M{x - r:.1f},{y - r:.1f}L{x + r:.1f},{y + r:.1f}M{x - r:.1f},'
+            f'{y + r:.1f}L{x + r:.1f},{y - r:.1f}" stroke="{colour}" stroke-width="2.5">'
+            f"{tip}</path>"
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:g}" fill="{colour}"{edge}>{tip}</circle>'
+
+
 def svg(width: float, height: float, body: str, label: str, css: str = "chart") -> Markup:
     """A drawing of *width* × *height* pixels; *label* is what screen readers say."""
     return Markup(

@@ -41,6 +41,7 @@ def _reading(request: Request) -> tuple[bool, bool]:
 def _chart_context() -> dict[str, Any]:
     return {
         "spine": charts.spine,
+        "comparison_key": charts.comparison_key,
         "trend": charts.trend,
         "pyramid": charts.pyramid,
         "chart_number": charts.number,

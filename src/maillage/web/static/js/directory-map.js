@@ -1,5 +1,6 @@
 // Maps of the directory, drawn without a tile server: commune outlines are the
-// background. #services-map puts the services found as markers; #coverage-map colours
+// background. #services-map puts the services found as markers (one service, with
+// data-context="service": in its commune among its neighbours); #coverage-map colours
 // territories by services per 10,000 inhabitants. Settings come from data-* attributes.
 (function () {
   "use strict";
@@ -15,6 +16,7 @@
         interactive: false,
         style: { color: "#9aa3ad", weight: 0.5, fillColor: "#eef1f4", fillOpacity: 1 }
       }).addTo(map);
+      common.provinces(map, data);
       var markers = services.map(function (s) {
         var marker = L.circleMarker([s.lat, s.lon], {
           radius: 7, weight: 2, color: s.demo ? "#8a5a00" : "#0b4f8a",
@@ -27,15 +29,59 @@
         });
         return marker.addTo(map);
       });
-      if (markers.length) {
+      common.scale(map);
+      if (element.dataset.context === "service" && services.length === 1) {
+        inContext(map, communes, services[0]);
+      } else if (markers.length) {
+        common.labels(map, data.towns || [], "map-label town-label", true);
         var group = L.featureGroup(markers);
         map.fitBounds(group.getBounds().pad(0.3), { maxZoom: 13 });
       } else {
+        common.labels(map, data.towns || [], "map-label town-label", true);
         map.fitBounds(communes.getBounds());
       }
       element.dataset.ready = "true";
       element.dataset.markers = String(markers.length);
     }).catch(function (e) { console.error(e); element.dataset.ready = "error"; });
+  }
+  // Whether [lon, lat] lies inside a GeoJSON Polygon or MultiPolygon (even-odd rule).
+  function contains(geometry, lon, lat) {
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+      : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    var inside = false;
+    polygons.forEach(function (rings) {
+      rings.forEach(function (ring) {
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+          if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) {
+            inside = !inside;
+          }
+        }
+      });
+    });
+    return inside;
+  }
+  // A service's page: its point among its commune (shaded) and the neighbouring ones, all
+  // named, with the province borders; the view framed on them, not on the point alone.
+  function inContext(map, communes, service) {
+    var home = null;
+    communes.eachLayer(function (layer) {
+      if (!home && contains(layer.feature.geometry, service.lon, service.lat)) { home = layer; }
+    });
+    if (!home) { map.setView([service.lat, service.lon], 12); return; }
+    home.setStyle({ fillColor: "#c9dcef", color: "#1d2430", weight: 2 });
+    home.getElement().classList.add("service-commune");
+    var reach = home.getBounds().pad(0.15);
+    var around = [home];  // its name first: kept whatever it would cover
+    communes.eachLayer(function (layer) {
+      if (layer !== home && reach.intersects(layer.getBounds())) { around.push(layer); }
+    });
+    var names = common.labels(map, around.map(function (layer) {
+      var centre = layer.getBounds().getCenter();
+      return { name: layer.feature.properties.name, lat: centre.lat, lon: centre.lng };
+    }), "map-label commune-label");
+    map.fitBounds(L.featureGroup(around).getBounds(), { padding: [4, 4] });
+    common.declutter(map, names);
   }
   function coverageMap(element) {
     var values = {};

@@ -80,6 +80,12 @@
       interactive: false,
       style: { className: "ols-outline", color: "#000000", weight: 3, fill: false }
     }).addTo(map);
+    // What a reader finds their way by, without a tile server: province borders, the
+    // names of the OLS and of the main towns (from the shipped data), a scale.
+    common.provinces(map, data);
+    var names = common.labels(map, data.ols_labels || [], "map-label ols-label")
+      .concat(common.labels(map, data.towns || [], "map-label town-label", true));
+    common.scale(map);
     var bounds = communes.getBounds();
     if (focus.size > 0) {
       var focused = L.featureGroup(communes.getLayers().filter(function (layer) {
@@ -88,6 +94,7 @@
       if (focused.getLayers().length) { bounds = focused.getBounds(); }
     }
     map.fitBounds(bounds, { padding: [10, 10] });
+    common.declutter(map, names);  // OLS names first, then towns from the largest
     element.dataset.ready = "true";
   }
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,5 +1,6 @@
 // What the map scripts share: escaping text for tooltips, a base map without tiles (the
-// attribution read from data-attribution) and fetching a JSON layer.
+// attribution read from data-attribution), fetching a JSON layer, names written at
+// points and a scale bar.
 (function () {
   "use strict";
   function escapeHtml(text) {
@@ -20,5 +21,54 @@
       return response.json();
     });
   }
-  window.maillageMaps = { escapeHtml: escapeHtml, baseMap: baseMap, fetchJson: fetchJson };
+  // Names written on the map at given points ({name, lat, lon}); towns get a dot. Returns
+  // the markers, for declutter.
+  function labels(map, places, className, dotted) {
+    return places.map(function (place) {
+      var icon = L.divIcon({
+        className: className,
+        html: (dotted ? '<span class="map-dot" aria-hidden="true"></span>' : "") +
+          "<span>" + escapeHtml(place.name) + "</span>",
+        iconSize: null
+      });
+      return L.marker([place.lat, place.lon], { icon: icon, interactive: false, keyboard: false }).addTo(map);
+    });
+  }
+  // Hide the names that would cover one written before them (markers in order of
+  // priority), again after each zoom: a name is either readable or not drawn.
+  function declutter(map, markers) {
+    function run() {
+      var kept = [];
+      markers.forEach(function (marker) {
+        var element = marker.getElement();
+        if (!element) { return; }
+        element.style.visibility = "";
+        var text = element.lastElementChild || element;
+        var box = text.getBoundingClientRect();
+        var clash = kept.some(function (other) {
+          return box.left < other.right && other.left < box.right &&
+            box.top < other.bottom && other.top < box.bottom;
+        });
+        if (clash) { element.style.visibility = "hidden"; } else { kept.push(box); }
+      });
+    }
+    map.on("zoomend", run);
+    run();
+  }
+  // Province borders (from /api/v1/map), dashed above the communes.
+  function provinces(map, data) {
+    if (!data.provinces) { return; }
+    L.geoJSON(data.provinces, {
+      interactive: false,
+      style: { className: "province-border", color: "#5a2d82", weight: 2.2, dashArray: "6 3", fill: false }
+    }).addTo(map);
+  }
+  // A metric scale bar (no imperial units in Belgium).
+  function scale(map) {
+    L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
+  }
+  window.maillageMaps = {
+    escapeHtml: escapeHtml, baseMap: baseMap, fetchJson: fetchJson, labels: labels,
+    declutter: declutter, provinces: provinces, scale: scale
+  };
 })();
