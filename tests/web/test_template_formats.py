@@ -13,8 +13,9 @@ from maillage.i18n import format_number, language
 from maillage.web.templating import TEMPLATES
 
 # What formats a number or a date by hand (``%(num)d`` in a message prints 5254 where a
-# reader expects « 5 254 »: pass ``num=value|integer`` and write ``%(num)s``). An ISO date in an <input type="date"> value is
-# what HTML requires, so ``isoformat()`` is allowed inside ``value="…"`` only.
+# reader expects « 5 254 »: pass ``num=value|integer`` and write ``%(num)s``). An ISO date
+# in an <input type="date"> value is what HTML requires, so ``isoformat()`` is allowed
+# inside ``value="…"`` only.
 HAND_FORMATTING = re.compile(
     r"\|\s*round\b|strftime|\|\s*format\b|\}\}\s*%|'%[-+ #0-9.]*[dfeEgs]'|%\(\w+\)d"
 )
