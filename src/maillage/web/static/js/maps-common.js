@@ -1,5 +1,6 @@
 // What the map scripts share: escaping text for tooltips, a base map without tiles (the
-// attribution read from data-attribution) and fetching a JSON layer.
+// attribution read from data-attribution), fetching a JSON layer and the ten zone colours
+// of the stylesheet (--ols-0 … --ols-9).
 (function () {
   "use strict";
   function escapeHtml(text) {
@@ -20,5 +21,11 @@
       return response.json();
     });
   }
-  window.maillageMaps = { escapeHtml: escapeHtml, baseMap: baseMap, fetchJson: fetchJson };
+  function palette(index) {
+    var styles = getComputedStyle(document.documentElement);
+    return styles.getPropertyValue("--ols-" + (index % 10)).trim() || "#888";
+  }
+  window.maillageMaps = {
+    escapeHtml: escapeHtml, baseMap: baseMap, fetchJson: fetchJson, palette: palette
+  };
 })();
