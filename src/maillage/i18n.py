@@ -82,6 +82,16 @@ def format_decimal(value: float, digits: int = 1) -> str:
     )
 
 
+def format_number(value: float, max_digits: int = 2) -> str:
+    """A figure as people typed it (a target, a team's own value): grouped, with the
+    language's decimal sign and only the decimals it has, up to *max_digits*."""
+    from babel.numbers import format_decimal as babel_format
+
+    return babel_format(
+        round(value, max_digits), format=f"#,##0.{'#' * max_digits}", locale=_babel_locale()
+    )
+
+
 def _babel_locale() -> str:
     return {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE"}[_current.get()]
 

@@ -14,7 +14,7 @@ from maillage.analysis import zoning_quality
 from maillage.analysis.contiguity import is_contiguous
 from maillage.domain.territory import ZoningKind
 from maillage.domain.zoning import CodeConversion
-from maillage.services import bassin_draft_views, zonings
+from maillage.services import bassin_draft_views, sectors, zonings
 from maillage.services.platform import Platform
 from maillage.store import territories as store
 
@@ -65,16 +65,14 @@ def preview_zoning(
         names = store.commune_names(session)
         active_row = store.active_zoning(session)
         active = zonings.summarise(active_row) if active_row is not None else None
+        split = sectors.split_layout(session, plan, populations)
+        bassin_pop, ols_pop = zonings.zone_populations(plan, populations, split)
         before = (
             {c: b.code for c, (b, _o) in store.assignments(session, active_row.id).items()}
             if active_row is not None
             else {}
         )
     members = plan.bassin_members()
-    bassin_pop = {code: sum(populations.get(r, 0) for r in refs) for code, refs in members.items()}
-    ols_pop: dict[str, int] = {}
-    for bassin_code, ols_code in plan.ols_of_bassin().items():
-        ols_pop[ols_code] = ols_pop.get(ols_code, 0) + bassin_pop[bassin_code]
     bassin_names = {code: zone.name for code, zone in plan.bassins().items()}
     after = {a.refnis: a.bassin.code for a in plan.assignments}
     moved: list[zoning_quality.Move] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -201,6 +202,23 @@ def _refuse_taken(session: Session, name: str) -> None:
         raise Conflict(_("A zoning named “{name}” already exists.").format(name=name))
 
 
+def zone_populations(
+    plan: ZoningPlan, populations: Mapping[str, int], split: sectors.SplitLayout
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Inhabitants of each bassin and each OLS of *plan*: whole communes counted whole, a
+    split commune for the part its sectors put in each bassin (*split*)."""
+    split_communes = plan.split_communes()
+    bassin_pop = {
+        code: sum(populations.get(r, 0) for r in refs if r not in split_communes)
+        + split.populations.get(code, 0)
+        for code, refs in plan.bassin_members().items()
+    }
+    ols_pop: dict[str, int] = {}
+    for bassin_code, ols_code in plan.ols_of_bassin().items():
+        ols_pop[ols_code] = ols_pop.get(ols_code, 0) + bassin_pop[bassin_code]
+    return bassin_pop, ols_pop
+
+
 def store_plan(
     session: Session,
     plan: ZoningPlan,
@@ -227,13 +245,7 @@ def store_plan(
     split = sectors.split_layout(session, plan, populations)
     split_communes = plan.split_communes()
     whole = {code: [r for r in refs if r not in split_communes] for code, refs in members.items()}
-    bassin_pop = {
-        code: sum(populations.get(r, 0) for r in refs) + split.populations.get(code, 0)
-        for code, refs in whole.items()
-    }
-    ols_pop: dict[str, int] = {}
-    for bassin_code, ols_code in plan.ols_of_bassin().items():
-        ols_pop[ols_code] = ols_pop.get(ols_code, 0) + bassin_pop[bassin_code]
+    bassin_pop, ols_pop = zone_populations(plan, populations, split)
     report = {
         **report,
         "bassin_population": [min(bassin_pop.values()), max(bassin_pop.values())],

@@ -17,6 +17,7 @@ from maillage.i18n import (
     format_datetime,
     format_decimal,
     format_integer,
+    format_number,
     format_number_field,
     format_time,
     gettext,
@@ -34,6 +35,7 @@ def make_templates() -> Jinja2Templates:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["integer"] = format_integer
     env.filters["decimal"] = format_decimal
+    env.filters["number"] = format_number
     env.filters["percent"] = lambda value, digits=1: format_decimal(100 * value, digits) + " %"
     env.globals["version"] = __version__
     env.globals["static"] = lambda path: f"/static/{path}?v={__version__}"

@@ -3,10 +3,7 @@
 // Drawn again after each htmx swap of the draft's body.
 (function () {
   "use strict";
-  function palette(index) {
-    var styles = getComputedStyle(document.documentElement);
-    return styles.getPropertyValue("--ols-" + (index % 10)).trim() || "#888";
-  }
+  var palette = window.maillageMaps.palette;
   function draw() {
     var element = document.getElementById("draft-map");
     var common = window.maillageMaps;

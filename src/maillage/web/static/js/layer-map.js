@@ -5,10 +5,7 @@
   "use strict";
   var common = window.maillageMaps;
   var escapeHtml = common.escapeHtml;
-  function palette(index) {
-    var styles = getComputedStyle(document.documentElement);
-    return styles.getPropertyValue("--ols-" + (index % 10)).trim() || "#888";
-  }
+  var palette = common.palette;
   function draw(element, data) {
     var map = common.baseMap(element);
     var structures = L.geoJSON(data.structures, {

@@ -4,10 +4,7 @@
   "use strict";
   var common = window.maillageMaps;
   var escapeHtml = common.escapeHtml;
-  function palette(index) {
-    var styles = getComputedStyle(document.documentElement);
-    return styles.getPropertyValue("--ols-" + (index % 10)).trim() || "#888";
-  }
+  var palette = common.palette;
   function draw(element, data) {
     var lang = document.documentElement.lang || "fr";
     var number = new Intl.NumberFormat(lang + "-BE");

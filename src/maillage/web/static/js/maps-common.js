@@ -1,6 +1,6 @@
 // What the map scripts share: escaping text for tooltips, a base map without tiles (the
-// attribution read from data-attribution), fetching a JSON layer, names written at
-// points and a scale bar.
+// attribution read from data-attribution), fetching a JSON layer, the ten zone colours
+// of the stylesheet (--ols-0 … --ols-9), names written at points and a scale bar.
 (function () {
   "use strict";
   function escapeHtml(text) {
@@ -67,8 +67,12 @@
   function scale(map) {
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
   }
+  function palette(index) {
+    var styles = getComputedStyle(document.documentElement);
+    return styles.getPropertyValue("--ols-" + (index % 10)).trim() || "#888";
+  }
   window.maillageMaps = {
-    escapeHtml: escapeHtml, baseMap: baseMap, fetchJson: fetchJson, labels: labels,
-    declutter: declutter, provinces: provinces, scale: scale
+    escapeHtml: escapeHtml, baseMap: baseMap, fetchJson: fetchJson, palette: palette,
+    labels: labels, declutter: declutter, provinces: provinces, scale: scale
   };
 })();
