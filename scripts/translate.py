@@ -1,6 +1,9 @@
 """Set translations in a catalogue after `make i18n`.
 
     .venv/bin/python scripts/translate.py fr 'English message=>Message français' ...
+    .venv/bin/python scripts/translate.py fr 'English singular=>Singulier||Pluriel' ...
+
+A plural message is named by its singular; its two French forms are split by `||`.
 
 Prints the messages of that catalogue that still lack a translation.
 """
@@ -24,12 +27,14 @@ def main(language: str, pairs: list[str]) -> None:
         message_id, _, text = pair.partition("=>")
         if message_id not in catalog:
             sys.exit(f"not in the catalogue: {message_id!r} (run `make i18n` first)")
-        catalog[message_id].string = text
+        message = catalog[message_id]
+        message.string = tuple(text.split("||")) if isinstance(message.id, tuple) else text
     with path.open("wb") as handle:
         write_po(handle, catalog, no_location=True, sort_output=True, width=100)
     for message in catalog:
-        if message.id and not message.string:
-            print(f"untranslated: {message.id}")
+        translated = all(message.string) if isinstance(message.string, tuple) else message.string
+        if message.id and not translated:
+            print(f"untranslated: {message.id[0] if isinstance(message.id, tuple) else message.id}")
 
 
 if __name__ == "__main__":
