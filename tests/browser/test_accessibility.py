@@ -15,8 +15,8 @@ from playwright.sync_api import Page
 
 from maillage.domain.access import Role
 from maillage.domain.actors import Actor
-from maillage.services import action_plans
-from tests.accounts_helpers import OWN_OLS, add_person
+from maillage.services import accounts, action_plans, territories
+from tests.accounts_helpers import ADMIN, OWN_OLS, add_person
 from tests.browser.test_accounts import log_in
 
 pytestmark = pytest.mark.browser
@@ -94,6 +94,9 @@ def severe_violations(page: Page) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in SEVERE]
 
 
+DRAFT_OLS = "OLS-10"
+
+
 def address_of(page: Page, live_server: str, entry: str | tuple[str, str]) -> str:
     if isinstance(entry, str):
         return entry
@@ -114,6 +117,9 @@ def test_main_pages_have_no_serious_accessibility_violation(
     if role is not None:
         email = f"axe.{role.value}@example.be"
         person = add_person(sqlite_platform, email, role)
+        if role is Role.OLS_TEAM:  # its draft on OLS-10 leaves OLS-01 free for the draft flow's test
+            level = territories.level_of(sqlite_platform, DRAFT_OLS)
+            accounts.grant(sqlite_platform, ADMIN, person.id, role, DRAFT_OLS, level)
         log_in(page, live_server, email)
         if role is Role.OLS_TEAM and not action_plans.list_plans(sqlite_platform):
             actor = Actor(person.id, email, "127.0.0.1")
@@ -129,8 +135,8 @@ def test_main_pages_have_no_serious_accessibility_violation(
             problems[address] = found
     if role is Role.OLS_TEAM:  # a bassin draft: started here, there is none in the demo
         page.goto(live_server + "/revisions-bassins")
-        page.locator("form[action='/revisions-bassins/OLS-01'] button").click()
-        page.wait_for_url(re.compile(r"/revisions-bassins/OLS-01/\d+$"))
+        page.locator(f"form[action='/revisions-bassins/{DRAFT_OLS}'] button").click()
+        page.wait_for_url(re.compile(rf"/revisions-bassins/{DRAFT_OLS}/\d+$"))
         page.wait_for_load_state("networkidle")
         if found := severe_violations(page):
             problems[page.url] = found

@@ -18,7 +18,7 @@ def log_in(page, live_server, email):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/compte$"))
+    expect(page).to_have_url(re.compile(r"/mon-espace$"))
 
 
 def test_ols_team_edits_its_sheet_and_a_stale_tab_gets_a_conflict(
@@ -26,7 +26,7 @@ def test_ols_team_edits_its_sheet_and_a_stale_tab_gets_a_conflict(
 ):
     add_person(sqlite_platform, "equipe.ols1@example.be", Role.OLS_TEAM)
     log_in(page, live_server, "equipe.ols1@example.be")
-    expect(page.locator("main")).to_contain_text("équipe opérationnelle d'OLS")
+    expect(page.locator("main h2").first).to_contain_text("Équipe opérationnelle d'OLS")
 
     page.goto(live_server + "/territoires/OLS-01")
     page.get_by_role("link", name="Modifier").click()
@@ -81,7 +81,9 @@ def test_admin_creates_a_person_grants_a_role_and_reads_the_trail(
 ):
     add_person(sqlite_platform, "admin.plateforme@example.be", Role.PLATFORM_ADMIN)
     log_in(page, live_server, "admin.plateforme@example.be")
-    page.get_by_role("link", name="Administration").click()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_text("Administration", exact=True).click()
+    menu.get_by_role("link", name="Personnes").click()
     page.get_by_label("Adresse e-mail").fill("nouvelle.actrice@example.be")
     page.get_by_label("Nom d'affichage").fill("Nouvelle actrice")
     page.get_by_role("button", name="Créer le compte").click()

@@ -196,6 +196,21 @@ def transitions_from(state: NeedState, roles: Iterable[Role]) -> list[Transition
     return [t for t in TRANSITIONS.values() if state in t.sources and held & t.roles]
 
 
+# Steps that undo an earlier decision: a declined or merged need does not wait for them.
+CORRECTIVE = frozenset({Action.REOPEN, Action.UNMERGE})
+
+
+def waiting_states(roles: Iterable[Role]) -> list[NeedState]:
+    """The states in which a need waits for a step of someone holding *roles* (the
+    corrective steps aside): what their home page counts as work to do."""
+    held = list(roles)
+    return [
+        s
+        for s in NeedState
+        if any(t.action not in CORRECTIVE for t in transitions_from(s, held))
+    ]
+
+
 def allowed_actions(need: Need, roles: Iterable[Role]) -> list[Action]:
     """What the person may do with *need* now (the buttons a page shows)."""
     return [t.action for t in transitions_from(need.state, roles)]

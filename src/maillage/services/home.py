@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from maillage.domain.access import Grant, Role
 from maillage.domain.bassin_drafts import DraftState
-from maillage.domain.needs import NeedState, transitions_from
+from maillage.domain.needs import NeedState, waiting_states
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.i18n import gettext as _
 from maillage.i18n import ngettext
@@ -88,7 +88,7 @@ def _needs_link(label: str, count: int, territory: str, state: NeedState) -> Lin
 
 def _waiting_needs(platform: Platform, role: Role, code: str) -> list[Link]:
     """Needs of *code* in a state from which *role* takes the next step, by state."""
-    waiting = [s for s in NeedState if transitions_from(s, [role])]
+    waiting = waiting_states([role])
     territory = "" if code == REGION_CODE else code
     found = needs_register.register(
         platform, needs_register.RegisterFilter(states=tuple(waiting), territory=territory)

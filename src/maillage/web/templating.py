@@ -45,6 +45,8 @@ def make_templates() -> Jinja2Templates:
     env.filters["time_fr"] = format_time
     env.filters["number_field"] = format_number_field
     env.filters["service_marker"] = service_marker
+    # Jinja's own capitalize lowers the rest: « Équipe opérationnelle d'ols ».
+    env.filters["capitalize"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     env.globals["weekday_name"] = weekday_name
     env.globals["cost_label"] = lambda value: Cost(value).label
     return Jinja2Templates(env=env)
