@@ -117,7 +117,9 @@ def test_main_pages_have_no_serious_accessibility_violation(
     if role is not None:
         email = f"axe.{role.value}@example.be"
         person = add_person(sqlite_platform, email, role)
-        if role is Role.OLS_TEAM:  # its draft on OLS-10 leaves OLS-01 free for the draft flow's test
+        if (
+            role is Role.OLS_TEAM
+        ):  # its draft on OLS-10 leaves OLS-01 free for the draft flow's test
             level = territories.level_of(sqlite_platform, DRAFT_OLS)
             accounts.grant(sqlite_platform, ADMIN, person.id, role, DRAFT_OLS, level)
         log_in(page, live_server, email)

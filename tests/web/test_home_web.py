@@ -60,7 +60,7 @@ def test_the_ols_team_home_and_api_say_what_waits(client, platform):
     page = client.get("/mon-espace").text
     assert "Équipe opérationnelle" in page or "équipe opérationnelle" in page
     assert f"/feuille-de-route/ols/{OWN_OLS}" in page
-    assert "Rapport d’activité" in page
+    assert "Rapport d'activités" in page
     data = client.get("/api/v1/me/home").json()
     panel = data["panels"][0]
     assert panel["code"] == OWN_OLS and panel["role"] == "ols_team"

@@ -10,6 +10,7 @@ reader may open.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -157,18 +158,20 @@ def _ols_team(platform: Platform, code: str) -> list[Link]:
                     plan.overdue,
                 )
             )
-    year = date.today().year - 1
-    if year in activity_report.reports_of(platform, code):
+    # The report being written: this year's, or last year's while it is still open.
+    this_year = date.today().year
+    recent = [y for y in activity_report.reports_of(platform, code) if y >= this_year - 1]
+    if recent:
         tasks.append(
             Link(
-                _("Activity report {year}: opened, to complete").format(year=year),
-                f"/rapports/{code}/{year}",
+                _("Activity report {year}: opened, to complete").format(year=max(recent)),
+                f"/rapports/{code}/{max(recent)}",
             )
         )
     else:
         tasks.append(
             Link(
-                _("Activity report {year}: not opened yet").format(year=year),
+                _("Activity report {year}: not opened yet").format(year=this_year),
                 f"/performance/{code}",
             )
         )
@@ -224,8 +227,28 @@ def _platform_admin(platform: Platform) -> list[Link]:
             "/admin/personnes",
             len(people),
         ),
+        *_stalest_sources(platform),
         Link(_("Data sources and their dates"), "/sources"),
         Link(_("Audit trail"), "/admin/journal"),
+    ]
+
+
+def _stalest_sources(platform: Platform, shown: int = 3) -> list[Link]:
+    """The reference data whose latest year is oldest: what to refresh first."""
+
+    def latest_year(source: territories.Source) -> int:
+        years = re.findall(r"\d{4}", source.year)
+        return max(int(y) for y in years) if years else 0
+
+    dated = sorted(
+        (s for s in territories.all_sources(platform) if latest_year(s)), key=latest_year
+    )
+    return [
+        Link(
+            _("Data of {year}: {title}").format(year=source.year, title=source.title),
+            "/sources",
+        )
+        for source in dated[:shown]
     ]
 
 
