@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -60,7 +61,7 @@ def test_the_ols_team_home_and_api_say_what_waits(client, platform):
     page = client.get("/mon-espace").text
     assert "Équipe opérationnelle" in page or "équipe opérationnelle" in page
     assert f"/feuille-de-route/ols/{OWN_OLS}" in page
-    assert "Rapport d'activités" in page
+    assert "Rapport d'activités" in html.unescape(page)
     data = client.get("/api/v1/me/home").json()
     panel = data["panels"][0]
     assert panel["code"] == OWN_OLS and panel["role"] == "ols_team"
