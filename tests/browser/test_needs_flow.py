@@ -68,6 +68,9 @@ def act(page: Page, action: str, reason: str = "") -> None:
     form = page.locator(f"form[data-action={action}]")
     if reason:
         form.locator("input[name=reason]").fill(reason)
+    confirmation = form.locator("details.confirm")
+    if confirmation.count():  # a destructive step asks first
+        confirmation.locator("summary").click()
     form.locator("button").click()
 
 
@@ -91,6 +94,7 @@ def test_a_need_travels_from_two_bassins_to_the_forum_and_the_answer_comes_back(
         expect(page.get_by_test_id("need-state")).to_have_text("consolidé par l'OLS")
         page.goto(f"{live_server}/besoins/{need_b}")
         page.locator("form[data-action=merge] select[name=into]").select_option(need_a)
+        expect(page.get_by_test_id("confirm-merge")).to_contain_text("la fusion peut être annulée")
         act(page, "merge")
         expect(page.get_by_test_id("need-state")).to_have_text("fusionné dans un autre besoin")
         page.goto(f"{live_server}/besoins/{need_a}")
