@@ -205,9 +205,7 @@ def waiting_states(roles: Iterable[Role]) -> list[NeedState]:
     corrective steps aside): what their home page counts as work to do."""
     held = list(roles)
     return [
-        s
-        for s in NeedState
-        if any(t.action not in CORRECTIVE for t in transitions_from(s, held))
+        s for s in NeedState if any(t.action not in CORRECTIVE for t in transitions_from(s, held))
     ]
 
 
