@@ -12,6 +12,7 @@ from maillage.domain.access import Role
 from maillage.domain.actors import Actor
 from maillage.services import indicator_loading
 from tests.accounts_helpers import PASSWORD, add_person
+from tests.browser.test_accessibility import severe_violations
 from tests.services.test_directory import template
 from tests.services.test_indicators import TEST_INDICATOR
 
@@ -44,6 +45,7 @@ def test_the_administration_loads_indicator_values_after_a_preview(
     menu.get_by_text("Santé de la population").click()
     menu.get_by_role("link", name="Charger des valeurs d’indicateur").click()
     expect(page).to_have_url(re.compile(r"/indicateurs/envoi$"))
+    assert severe_violations(page) == []
     form = page.get_by_test_id("values-upload-form")
     form.get_by_label("Indicateur").select_option(TEST_INDICATOR.id)
     content = "refnis;period;numerator;denominator\n92094;2024;25;1000\n91114;2024;3;300\n"
@@ -55,6 +57,7 @@ def test_the_administration_loads_indicator_values_after_a_preview(
     expect(preview.locator("tbody tr")).to_have_count(1)
     expect(preview.locator("tbody td")).to_have_text(["1", "1", "0", "0"])
     expect(page.get_by_test_id("values-samples")).to_contain_text("Namur")
+    assert severe_violations(page) == []
     page.get_by_role("button", name="Enregistrer ces valeurs").click()
     expect(page.get_by_test_id("indicator-loaded")).to_contain_text("2 valeurs")
     page.get_by_role("link", name="Les valeurs par commune (JSON)").click()
@@ -70,6 +73,7 @@ def test_an_ols_team_imports_the_directory_template_after_a_preview(
     menu.get_by_text("Offre", exact=True).click()
     menu.get_by_role("link", name="Importer des fichiers du répertoire").click()
     expect(page).to_have_url(re.compile(r"/repertoire/envoi$"))
+    assert severe_violations(page) == []
     content = template(rows=2).replace("Permanence sociale", "Écrivain public navigateur")
     form = page.get_by_test_id("directory-upload-form")
     form.get_by_label("Fichier (.json, .zip, .csv ou .xlsx)").set_input_files(
@@ -81,6 +85,7 @@ def test_an_ols_team_imports_the_directory_template_after_a_preview(
         ["2", "0", "0", "0"]
     )
     expect(page.get_by_test_id("directory-added")).to_contain_text("Écrivain public navigateur 1")
+    assert severe_violations(page) == []
     page.get_by_role("button", name="Importer ces services").click()
     expect(page.get_by_test_id("directory-imported")).to_contain_text("2 services créés")
     page.get_by_role("link", name="Chercher dans le répertoire").click()
