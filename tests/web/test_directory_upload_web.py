@@ -50,7 +50,8 @@ def confirm(client, page):
 def figures(page):
     table = re.search(r'data-testid="directory-preview">(.*?)</table>', page, re.S)
     assert table is not None, page
-    return [int(c) for c in re.findall(r'<td class="num">(\d+)</td>', table.group(1))]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', table.group(1))
+    return [int(re.sub(r"\D", "", c)) for c in cells]  # grouped: 7 532
 
 
 def found(platform, words):
@@ -170,3 +171,11 @@ def test_only_curators_may_import(client, platform):
     assert client.get("/repertoire/envoi").status_code == 403
     assert upload(client, token, template(rows=1).encode()).status_code == 403
     assert 'href="/repertoire/envoi"' not in client.get("/repertoire").text
+
+
+def test_an_hsds_tabular_package_as_zip_is_previewed(client, platform, csrf, tmp_path):
+    package = tmp_path / "paquet.zip"
+    count = directory.export_to(platform, "hsds-tabular", package, include_demo=True)
+    previewed = upload(client, csrf, package.read_bytes(), filename="paquet.zip")
+    assert previewed.status_code == 200, previewed.text
+    assert sum(figures(previewed.text)[:3]) == count

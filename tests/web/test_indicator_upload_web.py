@@ -14,6 +14,7 @@ from maillage.domain.access import Role
 from maillage.domain.territory import Level
 from maillage.services import audit_trail, indicators
 from maillage.tabular import spreadsheet
+from maillage.web import uploads
 from maillage.web.app import create_app
 from tests.accounts_helpers import add_person, session_for
 from tests.helpers import snapshot
@@ -174,3 +175,11 @@ def test_only_data_roles_may_load_values(client, platform):
     assert client.get("/indicateurs/envoi").status_code == 403
     assert upload(client, token, b"refnis,period,value\n").status_code == 403
     assert "/indicateurs/envoi" not in client.get("/mon-espace").text
+
+
+def test_a_file_over_the_limit_is_refused_whole(client, platform, csrf, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 1000)
+    before = snapshot(platform)
+    refused = upload(client, csrf, b"refnis,period,value\n" + b"92094,2024,1\n" * 200)
+    assert refused.status_code == 413 and "Mo" in refused.text
+    assert snapshot(platform) == before
