@@ -78,6 +78,7 @@ def test_the_page_previews_then_stores_the_values_with_an_audit_entry(client, pl
     assert cells[:3] == ["0", "1", "0"]
     # The values of the period the file leaves out are dropped, and counted as such.
     assert int(cells[3].replace("\u202f", "").replace(" ", "")) >= len(before) - 1
+    assert "Enregistrer ce fichier supprime" in previewed.text  # and the page warns of it
     assert "Valeurs remplacées" in previewed.text and "1 234" in previewed.text.replace(
         "\u202f", " "
     )
