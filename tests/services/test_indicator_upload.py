@@ -6,7 +6,7 @@ import pytest
 
 from maillage.domain.actors import Actor
 from maillage.domain.territory import Level
-from maillage.errors import DataFileError, NotFound
+from maillage.errors import DataFileError, InvalidInput, NotFound
 from maillage.services import audit_trail, indicator_loading, indicator_upload, indicators
 from maillage.tabular import spreadsheet
 from tests.helpers import snapshot
@@ -99,3 +99,12 @@ def test_offer_indicators_are_not_offered_for_upload(loaded):
     choices = dict(indicator_upload.catalogue_choices(loaded))
     assert "test-diab" in choices
     assert not any(key.startswith("offre-") for key in choices)
+
+
+def test_an_offer_indicator_is_refused(platform, tmp_path):
+    offer = next(
+        s.indicator.id for s in indicators.list_indicators(platform) if s.indicator.theme == "offre"
+    )
+    path = write(tmp_path, "offre.csv", "refnis,period,numerator,denominator\n92094,2024,1,10\n")
+    with pytest.raises(InvalidInput, match="répertoire"):
+        indicator_upload.preview_values(platform, path, offer)

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from maillage.domain.actors import Actor
 from maillage.domain.indicators import Indicator
 from maillage.domain.zoning import CodeConversion
+from maillage.errors import InvalidInput
+from maillage.i18n import gettext as _
 from maillage.services import indicator_loading
 from maillage.services.indicators import get_indicator, list_indicators
 from maillage.services.platform import Platform
@@ -64,8 +66,17 @@ class ValuesPreview:
 def known_indicator(platform: Platform, indicator_id: str) -> Indicator:
     """The stored definition of *indicator_id* (``NotFound`` when it is not in the
     catalogue): the web loads values of catalogue indicators; new ones come with their
-    definition through ``maillage indicators load``."""
-    return get_indicator(platform, indicator_id).indicator
+    definition through ``maillage indicators load``. An offer indicator is refused: it is
+    computed from the directory, and the next computation would overwrite what was sent."""
+    indicator = get_indicator(platform, indicator_id).indicator
+    if indicator.theme == OFFER_THEME:
+        raise InvalidInput(
+            _(
+                "{id} is computed from the directory (services per 10,000 inhabitants): "
+                "its values are not loaded from a file."
+            ).format(id=indicator_id)
+        )
+    return indicator
 
 
 def preview_values(platform: Platform, path: Path, indicator_id: str) -> ValuesPreview:
