@@ -66,9 +66,15 @@ PAGES: dict[Role | None, list[str | tuple[str, str]]] = {
         "/orientation",
         "/orientation/signaux",
         "/repertoire/couverture",
+        "/repertoire/envoi",
     ],
     Role.IWPL_ANALYST: ["/compilation", "/feuille-de-route/comparaison"],
-    Role.ADMINISTRATION: ["/decoupages", "/revisions-bassins", "/repertoire/qualite"],
+    Role.ADMINISTRATION: [
+        "/decoupages",
+        "/revisions-bassins",
+        "/repertoire/qualite",
+        "/indicateurs/envoi",
+    ],
     Role.PLATFORM_ADMIN: [
         "/admin/personnes",
         ("/admin/personnes", r"^/admin/personnes/\d+$"),

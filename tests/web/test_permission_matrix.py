@@ -748,6 +748,54 @@ def sample_requests(ctx):
         ("/compilation", "GET"): ("GET", "/compilation", {}),
         ("/compilation/compiler", "POST"): ("POST", "/compilation/compiler", {"data": form}),
         ("/compilation/pdf", "GET"): ("GET", "/compilation/pdf", {}),
+        **upload_requests(form, csrf),
+    }
+
+
+def upload_requests(form, csrf):
+    """Indicator values and directory files sent: refused files, so nothing changes."""
+    refused = {"file": ("v.csv", io.BytesIO(b"refnis\n1\n"), "text/csv")}
+    api = {"files": refused, "headers": {"X-CSRF-Token": csrf}}
+    return {
+        ("/indicateurs/envoi", "GET"): ("GET", "/indicateurs/envoi", {}),
+        ("/indicateurs/envoi", "POST"): (
+            "POST",
+            "/indicateurs/envoi",
+            {"data": {**form, "indicator": "x"}, "files": refused},
+        ),
+        ("/indicateurs/envoi/confirmation", "POST"): (
+            "POST",
+            "/indicateurs/envoi/confirmation",
+            {"data": {**form, "token": "A" * 32, "indicator": "x"}},
+        ),
+        ("/api/v1/indicators/{indicator_id}/values/preview", "POST"): (
+            "POST",
+            "/api/v1/indicators/x/values/preview",
+            api,
+        ),
+        ("/api/v1/indicators/{indicator_id}/values", "POST"): (
+            "POST",
+            "/api/v1/indicators/x/values",
+            api,
+        ),
+        ("/repertoire/envoi", "GET"): ("GET", "/repertoire/envoi", {}),
+        ("/repertoire/envoi", "POST"): (
+            "POST",
+            "/repertoire/envoi",
+            {"data": form, "files": refused},
+        ),
+        ("/repertoire/envoi/confirmation", "POST"): (
+            "POST",
+            "/repertoire/envoi/confirmation",
+            {"data": {**form, "token": "A" * 32}},
+        ),
+        ("/repertoire/modele.{kind}", "GET"): ("GET", "/repertoire/modele.csv", {}),
+        ("/api/v1/directory/imports/preview", "POST"): (
+            "POST",
+            "/api/v1/directory/imports/preview",
+            api,
+        ),
+        ("/api/v1/directory/imports", "POST"): ("POST", "/api/v1/directory/imports", api),
     }
 
 

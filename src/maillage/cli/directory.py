@@ -43,7 +43,7 @@ def directory_import(
     licence: str | None,
     attribution: str | None,
 ) -> None:
-    """Import HSDS JSON, an HSDS tabular data package (folder or zip) or the CSV template."""
+    """Import HSDS JSON, an HSDS tabular package (folder or zip) or the template (CSV, XLSX)."""
     source = directory_service.source_for(path, source_key, source_name, licence, attribution)
     report = directory_service.import_path(
         platform_of(ctx),

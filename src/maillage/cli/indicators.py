@@ -53,7 +53,7 @@ def indicators_load(
     definition_text: str | None,
     **options: str | float | None,
 ) -> None:
-    """Load FILE.csv: refnis,period,numerator,denominator (or refnis,period,value).
+    """Load FILE (CSV or XLSX): refnis,period,numerator,denominator (or refnis,period,value).
 
     All or nothing: any faulty line refuses the whole file, and every fault is listed with
     its line, field and value.

@@ -147,6 +147,12 @@ POLICY: dict[str, Rule] = {
         Role.PLATFORM_ADMIN,
         description="indicator values resting on small numbers, hidden from public views",
     ),
+    "indicator.load": _rule(
+        Audience.ROLES,
+        Role.ADMINISTRATION,
+        Role.PLATFORM_ADMIN,
+        description="load values of catalogue indicators from a file (regional item)",
+    ),
     "observation.write": _rule(
         Audience.SCOPED,
         *TERRITORY_WRITERS,

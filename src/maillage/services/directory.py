@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
@@ -44,7 +44,7 @@ from maillage.store import audit
 from maillage.store import directory as store
 from maillage.store import territories as territory_store
 from maillage.store.directory_tables import TaxonomyTermRow
-from maillage.tabular import csv_reader, spreadsheet
+from maillage.tabular import spreadsheet, xlsx_reader
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class ImportReport:
 
 
 def source_for(
-    path: Path, key: str | None, name: str | None, licence: str | None, attribution: str | None
+    path: PurePath, key: str | None, name: str | None, licence: str | None, attribution: str | None
 ) -> DirectorySource:
     slug = key or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "import"
     return DirectorySource(
@@ -95,8 +95,8 @@ def read_file(
     if path.is_dir() or path.suffix.lower() == ".zip":
         services, _problems = hsds_tabular_reading.read(path, problems)
         return hsds.read_records(enumerate(services, start=1), str(path), source, refusals)
-    if path.suffix.lower() == ".csv":
-        with csv_reader.open_csv(path, CSV_COLUMNS, problems=problems) as table:
+    if path.suffix.lower() in (".csv", ".xlsx"):  # the template, or its workbook
+        with xlsx_reader.open_table(path, CSV_COLUMNS, problems=problems) as table:
             return csv_template.read(
                 table.rows(), table.name, source, known_terms, communes, refusals, budget
             )
@@ -105,7 +105,7 @@ def read_file(
     raise InvalidInput(
         _(
             "{file}: unknown format (expected HSDS JSON .json, an HSDS tabular "
-            "data package as a folder or .zip, or the CSV template .csv)"
+            "data package as a folder or .zip, or the template as .csv or .xlsx)"
         ).format(file=path)
     )
 
@@ -165,6 +165,11 @@ def place(platform: Platform, session: Session, batch: DirectoryBatch) -> dict[s
                 centre[0] if centre else None, centre[1] if centre else None, loc.refnis
             )
     return placed
+
+
+def batch_rows(platform: Platform, session: Session, batch: DirectoryBatch) -> store.BatchRows:
+    """The rows a batch writes, its locations placed on the map (before the transaction)."""
+    return store.batch_rows(batch, place(platform, session, batch), term_names(platform, session))
 
 
 def save_batches(
@@ -230,9 +235,7 @@ def import_path(
         batch = read_file(path, source, refusals, known_terms, communes)
         problems.raise_if_any()
         with platform.reading() as session:
-            rows = store.batch_rows(
-                batch, place(platform, session, batch), term_names(platform, session)
-            )
+            rows = batch_rows(platform, session, batch)
         with platform.transaction(actor) as session:
             created, updated = save_rows(session, [rows])
             audit.record(

@@ -1,6 +1,6 @@
 """Loading an indicator: its definition (a YAML file or the command's options, read by
-``formats.indicator_definition``), then its values (a CSV file, all or nothing), and the
-reference catalogue at ``maillage init``.
+``formats.indicator_definition``), then its values (a CSV file or an XLSX workbook, all or
+nothing), and the reference catalogue at ``maillage init``.
 
 A file is streamed and checked before the write transaction opens; the periods it holds
 replace the indicator's earlier values for those periods.
@@ -44,10 +44,11 @@ from maillage.reference.indicator_catalogue import CatalogueEntry
 from maillage.services.indicators import indicator_from_row
 from maillage.services.platform import Platform, Progress, SilentProgress
 from maillage.services.territories import zoning_hierarchy
+from maillage.store import audit
 from maillage.store import sectors as sector_store
 from maillage.store import territories as territory_store
 from maillage.store.indicator_tables import IndicatorRow, IndicatorValueRow
-from maillage.tabular import csv_reader
+from maillage.tabular import xlsx_reader
 
 # Lines of one value file: held until written, so bounded (261 communes × 20 years × 20 age
 # bands is 104,400 lines); see docs/operations.md.
@@ -115,15 +116,11 @@ def _codes(tree: Hierarchy, session: Session) -> set[str]:
     return codes | {REGION_CODE} | set(territory_store.outside_reform(session))
 
 
-def load_file(
-    platform: Platform, actor: Actor | None, path: Path, indicator: Indicator
-) -> LoadReport:
-    """Load ``refnis,period,numerator,denominator`` or ``refnis,period,value`` for *indicator*.
-
-    All or nothing: a single faulty line refuses the file and nothing changes. The periods
-    present in the file replace that indicator's earlier values for those periods. Streamed
-    and checked before the write transaction opens; at most ``MAX_VALUE_ROWS`` lines.
-    """
+def read_file(
+    platform: Platform, path: Path, indicator: Indicator
+) -> tuple[Indicator, ValuesReading]:
+    """The definition to store and the values of the CSV or XLSX file at *path*, checked
+    as a load checks them; nothing is written. Raises ``DataFileError`` with every fault."""
     with platform.reading() as session:
         codes = _codes(zoning_hierarchy(platform, session, None, None)[2], session)
         # Statistical sectors too: their values sum exactly into the parts of a split
@@ -131,7 +128,7 @@ def load_file(
         codes |= set(sector_store.sector_communes(session))
         code_changes = territory_store.code_changes(session)
     problems = ProblemList()
-    with csv_reader.open_csv(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:
+    with xlsx_reader.open_table(path, problems=problems, max_rows=MAX_VALUE_ROWS) as table:
         if missing := column_problems(indicator, table.columns, table.name):
             raise DataFileError(missing)
         reading = read_values(
@@ -143,9 +140,36 @@ def load_file(
             problems=problems,
             max_kept=MAX_VALUE_ROWS,
         )
-    definition = _checked(indicator, reading, table.name)
+    return _checked(indicator, reading, table.name), reading
+
+
+def load_file(
+    platform: Platform, actor: Actor | None, path: Path, indicator: Indicator
+) -> LoadReport:
+    """Load ``refnis,period,numerator,denominator`` or ``refnis,period,value`` for *indicator*
+    from a CSV file or an XLSX workbook's first sheet.
+
+    All or nothing: a single faulty line refuses the file and nothing changes. The periods
+    present in the file replace that indicator's earlier values for those periods. Streamed
+    and checked before the write transaction opens; at most ``MAX_VALUE_ROWS`` lines. One
+    audit event names the file, the periods and the counts.
+    """
+    definition, reading = read_file(platform, path, indicator)
     with platform.transaction(actor) as session:
-        return _write_values(session, definition, reading)
+        report = _write_values(session, definition, reading)
+        audit.record(
+            session,
+            "load",
+            "indicator",
+            definition.id,
+            {
+                "file": path.name,
+                "values": report.values,
+                "periods": report.periods,
+                "replaced": report.replaced,
+            },
+        )
+        return report
 
 
 def _load_rows(

@@ -22,6 +22,7 @@ from maillage.web.api import (
     layers_api,
     learning_api,
     needs_api,
+    uploads_api,
     v1,
 )
 from maillage.web.caching import StaticAssets
@@ -38,8 +39,10 @@ from maillage.web.views import (
     bassin_draft_pages,
     concertation_pages,
     directory_pages,
+    directory_upload_pages,
     first_run_pages,
     home_pages,
+    indicator_upload_pages,
     layer_pages,
     learning_pages,
     needs_pages,
@@ -101,6 +104,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         bassin_drafts_api.router,
         bassin_draft_pages.router,
         zoning_upload_pages.router,
+        uploads_api.router,
+        indicator_upload_pages.router,
+        directory_upload_pages.router,
         zoning_proposal_pages.router,
         auth.router,
         first_run_pages.router,

@@ -59,13 +59,17 @@ def _groups() -> list[tuple[str, list[tuple[str, str]]]]:
                 (_("Directory"), "/repertoire"),
                 (_("Coverage"), "/repertoire/couverture"),
                 (_("Directory quality"), "/repertoire/qualite"),
+                (_("Import directory files"), "/repertoire/envoi"),
                 (_("Access"), "/acces"),
                 (_("Orientation line"), "/orientation"),
             ],
         ),
         (
             _("Population health"),
-            [(_("Profiles"), "/profils")],
+            [
+                (_("Profiles"), "/profils"),
+                (_("Load indicator values"), "/indicateurs/envoi"),
+            ],
         ),
         (
             _("Needs & concertation"),

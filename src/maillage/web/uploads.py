@@ -135,3 +135,9 @@ class HeldUploads:
 def held_zoning_files() -> HeldUploads:
     """The store of zoning files waiting for confirmation, shared by the workers."""
     return HeldUploads(Path(tempfile.gettempdir()) / f"maillage-apercus-{os.getuid()}")
+
+
+def held_files(kind: str) -> HeldUploads:
+    """The store of previewed files of one *kind* (``indicateurs``, ``repertoire``) waiting
+    for confirmation: a token of one kind never confirms a file of another."""
+    return HeldUploads(Path(tempfile.gettempdir()) / f"maillage-apercus-{kind}-{os.getuid()}")
