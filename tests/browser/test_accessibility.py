@@ -66,6 +66,7 @@ PAGES: dict[Role | None, list[str | tuple[str, str]]] = {
         "/orientation",
         "/orientation/signaux",
         "/repertoire/couverture",
+        "/repertoire/services/nouveau",
     ],
     Role.IWPL_ANALYST: ["/compilation", "/feuille-de-route/comparaison"],
     Role.ADMINISTRATION: ["/decoupages", "/revisions-bassins", "/repertoire/qualite"],
