@@ -67,6 +67,7 @@ PAGES: dict[Role | None, list[str | tuple[str, str]]] = {
         "/orientation/signaux",
         "/repertoire/couverture",
         "/repertoire/envoi",
+        "/repertoire/services/nouveau",
     ],
     Role.IWPL_ANALYST: ["/compilation", "/feuille-de-route/comparaison"],
     Role.ADMINISTRATION: [

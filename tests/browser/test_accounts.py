@@ -18,7 +18,7 @@ def log_in(page, live_server, email):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/mon-espace$"))
+    expect(page).to_have_url(re.compile(r"/mon-espace$"))  # login lands on « Mon espace »
 
 
 def test_ols_team_edits_its_sheet_and_a_stale_tab_gets_a_conflict(

@@ -56,7 +56,9 @@ def test_the_orientation_flow_records_a_no_suitable_service_request(
     before = orientation.signals(sqlite_platform).outcomes.get("no_suitable_service", 0)
     log_in(page, live_server, "ligne.orientation@example.be")
     page.goto(live_server + "/orientation")
-    page.get_by_label("Besoins").select_option(["abri-nuit", "service-social"])
+    needs = page.get_by_test_id("orientation-needs")  # boxes to tick, no Ctrl-click
+    for code in ("abri-nuit", "service-social"):
+        needs.locator(f"input[value={code}]").check()
     page.get_by_label("Commune").select_option(label="Dinant")
     page.get_by_label("Mobilité").select_option("walking")
     page.get_by_label("Langue parlée").select_option("fr")

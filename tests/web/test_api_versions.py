@@ -42,6 +42,25 @@ def writers(platform) -> tuple[int, dict[str, dict[str, str]]]:
     return person.id, tokens
 
 
+RECORD = {
+    "name": "Permanence",
+    "organization": "Asbl",
+    "terms": ["service-social"],
+    "latitude": 50.684,  # Braine-l'Alleud
+    "longitude": 4.37,
+}
+
+
+def service_in_own_bassin(client: TestClient) -> str:
+    """An imported record of OWN_BASSIN (at version 1, as the import wrote it), the same one
+    for every update of a test (the first by name changes once renamed)."""
+    state = client.app.state
+    if not hasattr(state, "edited_service"):
+        found = client.get("/api/v1/services", params={"territory": OWN_BASSIN, "per_page": 1})
+        state.edited_service = str(found.json()["services"][0]["id"])
+    return str(state.edited_service)
+
+
 # (client, tokens by role, the actor's id, version) → the answer
 Write = Callable[[TestClient, dict[str, dict[str, str]], int, int], Response]
 
@@ -60,6 +79,22 @@ UPDATES: dict[tuple[str, str], tuple[Write, int]] = {
             f"/api/v1/people/{person}",
             headers=tokens["platform_admin"],
             json={"version": version, "display_name": f"Nom {version}"},
+        ),
+        1,
+    ),
+    ("PUT", "/api/v1/services/{service_id}"): (
+        lambda client, tokens, _person, version: client.put(
+            f"/api/v1/services/{service_in_own_bassin(client)}",
+            headers=tokens["platform_admin"],
+            json={**RECORD, "version": version, "description": f"v{version}"},
+        ),
+        1,
+    ),
+    ("PATCH", "/api/v1/services/{service_id}"): (
+        lambda client, tokens, _person, version: client.patch(
+            f"/api/v1/services/{service_in_own_bassin(client)}",
+            headers={**tokens["platform_admin"], "If-Match": f'"{version}"'},
+            json={"description": f"v{version}"},
         ),
         1,
     ),

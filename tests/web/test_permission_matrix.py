@@ -27,6 +27,16 @@ SECTORS_GEOJSON = (
     b'"62063"}, "geometry": null}]}'
 )
 
+# A directory record in Braine-l'Alleud (BV-001, OLS-01).
+RECORD_FORM = {
+    "name": "Permanence",
+    "organization": "Asbl",
+    "terms": "service-social",
+    "latitude": "50.684",
+    "longitude": "4.37",
+}
+RECORD_BODY = {**RECORD_FORM, "terms": ["service-social"], "latitude": 50.684, "longitude": 4.37}
+
 
 def sample_requests(ctx):
     """One representative request per route, keyed by (path template, method)."""
@@ -37,6 +47,7 @@ def sample_requests(ctx):
     token = ctx["token"]
     zoning_csv = ctx["zoning_csv"]
     service = ctx["service"]
+    own_service = ctx["own_service"]  # located in BV-001, in the scope of OLS-01's team
     return {
         ("/api/v1/territories", "GET"): ("GET", "/api/v1/territories", {}),
         ("/api/v1/territories/{code}", "GET"): ("GET", f"/api/v1/territories/{target}", {}),
@@ -280,8 +291,54 @@ def sample_requests(ctx):
         ),
         ("/repertoire/services/{service_id}/verifie", "POST"): (
             "POST",
-            f"/repertoire/services/{service}/verifie",
+            f"/repertoire/services/{own_service}/verifie",
             {"data": form},
+        ),
+        ("/repertoire/services/nouveau", "GET"): ("GET", "/repertoire/services/nouveau", {}),
+        ("/repertoire/services/nouveau", "POST"): (
+            "POST",
+            "/repertoire/services/nouveau",
+            {"data": {**form, **RECORD_FORM}},
+        ),
+        ("/repertoire/services/{service_id}/modifier", "GET"): (
+            "GET",
+            f"/repertoire/services/{own_service}/modifier",
+            {},
+        ),
+        ("/repertoire/services/{service_id}/modifier", "POST"): (
+            "POST",
+            f"/repertoire/services/{own_service}/modifier",
+            {"data": {**form, **RECORD_FORM, "version": "999999"}},
+        ),
+        ("/api/v1/services", "POST"): (
+            "POST",
+            "/api/v1/services",
+            {"json": RECORD_BODY, "headers": {"X-CSRF-Token": csrf}},
+        ),
+        ("/api/v1/services/{service_id}", "PUT"): (
+            "PUT",
+            f"/api/v1/services/{own_service}",
+            {"json": {**RECORD_BODY, "version": 999999}, "headers": {"X-CSRF-Token": csrf}},
+        ),
+        ("/api/v1/services/{service_id}", "PATCH"): (
+            "PATCH",
+            f"/api/v1/services/{own_service}",
+            {"json": {"name": "N", "version": 999999}, "headers": {"X-CSRF-Token": csrf}},
+        ),
+        ("/api/v1/services/{service_id}/record", "GET"): (
+            "GET",
+            f"/api/v1/services/{own_service}/record",
+            {},
+        ),
+        ("/api/v1/services/{service_id}/review", "GET"): (
+            "GET",
+            f"/api/v1/services/{own_service}/review",
+            {},
+        ),
+        ("/api/v1/services/{service_id}/verify", "POST"): (
+            "POST",
+            f"/api/v1/services/{own_service}/verify",
+            {"headers": {"X-CSRF-Token": csrf}},
         ),
         ("/repertoire/couverture", "GET"): ("GET", "/repertoire/couverture?type=cpas", {}),
         ("/repertoire/couverture.csv", "GET"): ("GET", "/repertoire/couverture.csv?type=cpas", {}),
@@ -850,6 +907,9 @@ def test_permission_matrix(platform, tmp_path):
     service, other_service = directory.search(
         platform, directory.SearchRequest(terms=("cpas",), per_page=2)
     ).hits
+    [own_service] = directory.search(
+        platform, directory.SearchRequest(territory="BV-001", per_page=1)
+    ).hits
     routes = list(route_table(app))
     checked = 0
     failures = []
@@ -876,6 +936,7 @@ def test_permission_matrix(platform, tmp_path):
                     "zoning_csv": zoning_csv,
                     "service": service.id,
                     "other_service": other_service.id,
+                    "own_service": own_service.id,
                 }
                 samples = sample_requests(ctx)
                 assert (path, method) in samples, f"no sample request for {method} {path}"

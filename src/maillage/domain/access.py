@@ -77,6 +77,9 @@ TERRITORY_WRITERS = (Role.BASSIN_ACTOR, Role.OLS_TEAM, Role.OLS_GOVERNANCE)
 MEMBERS = tuple(Role)
 NEED_RAISERS = (*TERRITORY_WRITERS, Role.ORIENTATION_OPERATOR)
 DIRECTORY_CURATORS = (Role.OLS_TEAM, Role.ADMINISTRATION, Role.PLATFORM_ADMIN)
+# Who may write a directory record in their territory; a writer who is not a curator
+# there proposes, and the record waits for a curator's verification.
+DIRECTORY_EDITORS = (*DIRECTORY_CURATORS, Role.OLS_GOVERNANCE)
 
 # The policy table. Keys are the permissions routes declare; see ``docs/access.md``.
 POLICY: dict[str, Rule] = {
@@ -130,6 +133,12 @@ POLICY: dict[str, Rule] = {
         Audience.ROLES,
         *DIRECTORY_CURATORS,
         description="mark records verified, merge likely duplicates and undo merges",
+    ),
+    "directory.edit": _rule(
+        Audience.ROLES,
+        *DIRECTORY_EDITORS,
+        description="create and edit directory records located in one's territory "
+        "(checked on the record's commune); a non-curator's edit awaits verification",
     ),
     "orientation.use": _rule(
         Audience.ROLES,

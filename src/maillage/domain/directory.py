@@ -44,6 +44,15 @@ class ServiceStatus(StrEnum):
     DEFUNCT = "defunct"
     TEMPORARILY_CLOSED = "temporarily closed"
 
+    @property
+    def label(self) -> str:
+        return {
+            ServiceStatus.ACTIVE: _("active"),
+            ServiceStatus.INACTIVE: _("inactive"),
+            ServiceStatus.DEFUNCT: _("closed for good"),
+            ServiceStatus.TEMPORARILY_CLOSED: _("temporarily closed"),
+        }[self]
+
 
 @dataclass(frozen=True)
 class WeeklyOpening:

@@ -204,18 +204,6 @@ def _entry(row: DirectoryMergeRow, names: dict[str, str]) -> MergeEntry:
     )
 
 
-def mark_verified(
-    platform: Platform, actor: Actor, service_id: str, on: date | None = None
-) -> date:
-    """Record that someone checked the record with the service today."""
-    with platform.transaction(actor) as session:
-        found = store.service_rows(session, [service_id])
-        if service_id not in found:
-            raise NotFound(_("Unknown service: {id}").format(id=service_id))
-        found[service_id].last_verified = on or date.today()
-        return found[service_id].last_verified or date.today()
-
-
 def merged_into(platform: Platform, service_id: str) -> str | None:
     with platform.reading() as session:
         found = store.service_rows(session, [service_id])

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -121,6 +122,13 @@ class ServiceRow(Audited, Versioned, Base):
     merged_into: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Written in the browser by someone who is not a curator of its territory: shown « à
+    # vérifier » until a curator verifies it (``verified_by`` then names them).
+    awaiting_review: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
+    proposed_by: Mapped[str] = mapped_column(Text, default="", server_default="")
+    verified_by: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     AUDIT_EXCLUDE = ("search_text", "seq")
     AUDIT_KEY = "id"

@@ -17,6 +17,7 @@ from maillage.web.api import (
     architecture_api,
     bassin_drafts_api,
     directory_api,
+    directory_records_api,
     home_api,
     indicators_api,
     layers_api,
@@ -39,6 +40,7 @@ from maillage.web.views import (
     bassin_draft_pages,
     concertation_pages,
     directory_pages,
+    directory_record_pages,
     directory_upload_pages,
     first_run_pages,
     home_pages,
@@ -81,10 +83,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     for router in (
         v1.router,
         directory_api.router,
+        directory_records_api.router,
         indicators_api.router,
         accounts_api.router,
         home_api.router,
         pages.router,
+        directory_record_pages.router,  # before /repertoire/services/{id}
         directory_pages.router,
         profile_pages.router,
         analysis_pages.router,

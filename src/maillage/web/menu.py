@@ -57,6 +57,7 @@ def _groups() -> list[tuple[str, list[tuple[str, str]]]]:
             _("Offer"),
             [
                 (_("Directory"), "/repertoire"),
+                (_("Add a service"), "/repertoire/services/nouveau"),
                 (_("Coverage"), "/repertoire/couverture"),
                 (_("Directory quality"), "/repertoire/qualite"),
                 (_("Import directory files"), "/repertoire/envoi"),

@@ -14,11 +14,18 @@ from maillage.domain.orientation import CostLimit, Mobility, Outcome, Urgency
 from maillage.domain.territory import Level
 from maillage.errors import InvalidInput, UserError
 from maillage.i18n import gettext as _
-from maillage.services import coverage, directory, orientation, quality, territories
+from maillage.services import (
+    coverage,
+    directory,
+    directory_records,
+    orientation,
+    quality,
+    territories,
+)
 from maillage.services.platform import Platform
 from maillage.web.api.directory_api import Codes, ServiceId, search_request
 from maillage.web.params import RecordId
-from maillage.web.security import allowed, permission, platform_of, principal
+from maillage.web.security import allowed, asker, permission, platform_of, principal
 from maillage.web.templating import render_page
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -26,7 +33,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 LANGUAGES = ("fr", "nl", "de", "en", "ar", "tr", "es", "it")
 
 
-def _choices(platform: Platform) -> dict[str, Any]:
+def choices(platform: Platform) -> dict[str, Any]:
     """Taxonomy and communes for the forms."""
     terms = directory.taxonomy(platform)
     communes = territories.list_territories(platform, Level.COMMUNE).items
@@ -103,7 +110,7 @@ def directory_page(
         error=error,
         criteria=criteria,
         formats=directory.EXPORT_FORMATS,
-        **_choices(platform),
+        **choices(platform),
     )
 
 
@@ -138,14 +145,20 @@ def service_page(request: Request, service_id: ServiceId) -> Any:
         merged_into=quality.merged_into(platform, service_id),
         merges=quality.merges(platform, service_id),
         can_curate=allowed(request, "directory.curate"),
+        can_edit=allowed(request, "directory.edit"),
+        review=directory_records.review(platform, service_id),
     )
 
 
 @router.post("/repertoire/services/{service_id}/verifie")
 @permission("directory.curate")
 def service_verified(request: Request, service_id: ServiceId) -> Any:
-    quality.mark_verified(platform_of(request), principal(request).actor(request), service_id)
-    return RedirectResponse(f"/repertoire/services/{service_id}", status_code=303)
+    """A curator of the record's territory checked it today (``verify`` says who)."""
+    directory_records.verify(platform_of(request), asker(request), service_id)
+    back = (
+        "/repertoire/qualite#a-verifier" if "qualite" in request.headers.get("referer", "") else ""
+    )
+    return RedirectResponse(back or f"/repertoire/services/{service_id}", status_code=303)
 
 
 @router.get("/repertoire/couverture")
@@ -157,7 +170,7 @@ def coverage_page(
 ) -> Any:
     platform = platform_of(request)
     result = coverage.coverage(platform, type, niveau)
-    return render_page(request, "coverage.html", result=result, **_choices(platform))
+    return render_page(request, "coverage.html", result=result, **choices(platform))
 
 
 @router.get("/repertoire/couverture.csv")
@@ -187,6 +200,7 @@ def quality_page(request: Request) -> Any:
         sources=quality.sources(platform),
         pairs=quality.duplicates(platform, limit=100),
         merges=quality.merges(platform),
+        awaiting=directory_records.awaiting(platform),
         clue_text=quality.clue_text,
     )
 
@@ -261,7 +275,7 @@ def orientation_page(
         costs=list(CostLimit),
         urgencies=list(Urgency),
         outcomes=Outcome,
-        **_choices(platform),
+        **choices(platform),
     )
 
 
