@@ -45,7 +45,7 @@ from maillage.domain.architecture import (
     InstitutionLevel,
     neighbour_map,
 )
-from maillage.i18n import format_decimal
+from maillage.i18n import capitalise, elide, format_decimal, with_article
 from maillage.i18n import gettext as _
 
 __all__ = [  # the reading here, and the measures as callers reach them (flows.routes, ...)
@@ -240,9 +240,14 @@ def _double_roles(architecture: Architecture) -> list[Finding]:
         Finding(
             "double_role",
             _(
-                "{name} receives the accountability of {others} and supplies them with "
+                "{name} receives the accountability {others} and supplies them with "
                 "information: a role of control and of support at once."
-            ).format(name=architecture.structure(code).short, others=_names(architecture, others)),
+            ).format(
+                name=capitalise(with_article(architecture.structure(code).short)),
+                others=", ".join(
+                    elide("de", with_article(architecture.structure(c).short)) for c in others
+                ),
+            ),
             (code, *others),
             2,
         )
