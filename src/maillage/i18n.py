@@ -1,4 +1,4 @@
-"""Translations: French first, Dutch and German may lag.
+"""Translations: French first; another language is offered only once its catalogue is complete.
 
 Message ids are English; catalogues live as ``.po`` files in ``maillage/locale`` and are
 compiled in memory at first use (no build step). The active language is a context
@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES = ("fr", "nl", "de")
+LANGUAGES = ("fr", "nl", "de")  # catalogues shipped; see offered_languages for those shown
 DEFAULT_LANGUAGE = "fr"
 BRUSSELS = ZoneInfo("Europe/Brussels")  # the clock every page and report shows
 
@@ -42,17 +42,45 @@ def translations(language: str) -> _gettext.NullTranslations:
     return _gettext.GNUTranslations(buffer)
 
 
+def untranslated(language: str) -> list[str]:
+    """The message ids of *language*'s catalogue without a translation (all forms)."""
+    po_path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if language == "en" or not po_path.exists():
+        return []
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language)
+    missing: list[str] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            missing.append(str(message.id[0] if isinstance(message.id, tuple) else message.id))
+    return missing
+
+
+@cache
+def offered_languages() -> tuple[str, ...]:
+    """The languages a person may choose: French, and any other whose catalogue is complete
+    (a half-translated interface would show English under another language's name)."""
+    return tuple(code for code in LANGUAGES if code == DEFAULT_LANGUAGE or not untranslated(code))
+
+
+def _offered(language: str) -> str:
+    return language if language in offered_languages() else DEFAULT_LANGUAGE
+
+
 def current_language() -> str:
     return _current.get()
 
 
 def set_language(language: str) -> None:
-    _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    _current.set(_offered(language))
 
 
 @contextmanager
 def language(language: str) -> Iterator[None]:
-    token = _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    token = _current.set(_offered(language))
     try:
         yield
     finally:
@@ -65,6 +93,65 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current.get()).ngettext(singular, plural, n)
+
+
+# Words in h whose h is mute (they elide: « l’hôpital »); names of places in h are left
+# out: most are aspirated (le Hainaut, de Huy, de Herve, de Hannut).
+_MUTE_H = frozenset(
+    [
+        "habitant",
+        "habitants",
+        "habitat",
+        "habitation",
+        "habitations",
+        "habitude",
+        "heure",
+        "heures",
+        "hébergement",
+        "histoire",
+        "hiver",
+        "homme",
+        "hommes",
+        "hôpital",
+        "hôpitaux",
+        "horaire",
+        "horaires",
+        "huile",
+        "humain",
+        "humains",
+        "hygiène",
+    ]
+)
+_ELIDING = {"de": "d’", "le": "l’", "la": "l’", "que": "qu’", "ne": "n’", "je": "j’", "se": "s’"}
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöûùüœæ")
+
+
+def starts_with_vowel_sound(word: str) -> bool:
+    """Whether French elides before *word*: a vowel, or a mute h."""
+    first = word[:1].lower()
+    return first in _VOWELS or (first == "h" and word.split()[0].lower() in _MUTE_H)
+
+
+def elide(particle: str, word: str) -> str:
+    """*particle* (de, le, la, que…) joined to *word* as French writes it: « d’Ottignies »,
+    « l’OLS », « de Namur ». The one place names and sentences are built with elision."""
+    lower = particle.lower()
+    if lower in _ELIDING and word and starts_with_vowel_sound(word):
+        elided = _ELIDING[lower]
+        return (elided[0].upper() + elided[1:] if particle[:1].isupper() else elided) + word
+    return f"{particle} {word}"
+
+
+def with_article(name: str) -> str:
+    """An acronym that takes the article in French and starts with a vowel (AVIQ, IWPL,
+    OLS): « l’AVIQ ». Other names are returned as they are (« Forum », « CBS »)."""
+    is_acronym = len(name) > 1 and name.isupper() and name.isalpha()
+    return elide("le", name) if is_acronym and starts_with_vowel_sound(name) else name
+
+
+def capitalise(text: str) -> str:
+    """The first letter in capital, the rest untouched (« l’OLS » → « L’OLS »)."""
+    return text[:1].upper() + text[1:]
 
 
 def format_integer(value: int | float) -> str:

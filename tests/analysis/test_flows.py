@@ -40,7 +40,7 @@ def test_the_ols_is_the_pivot_between_the_bassins_and_the_macro_level(shipped):
     # The OLS is also the most connected structure of the whole picture.
     assert reading.of(None).degrees[0].code == "ols"
     assert any(
-        s.startswith("OLS est le pivot entre les bassins de vie et le niveau macro")
+        s.startswith("L’OLS est le pivot entre les bassins de vie et le niveau macro")
         for s in points(reading)[4]
     )
 
@@ -62,7 +62,7 @@ def test_the_scientific_support_point_is_linked_only_to_aviq_by_accountability(s
     assert flows.neighbours(shipped, "pas", FlowKind.INFORMATION) == ()
     assert flows.neighbours(shipped, "pas", FlowKind.HUMAN_RESOURCES) == ()
     sentences = points(flows.analyse(shipped, ON))[6]
-    assert "Point d'appui scientifique n'a de lien qu'avec AVIQ (redevabilité)." in sentences
+    assert "Point d'appui scientifique n'a de lien qu'avec l’AVIQ (redevabilité)." in sentences
 
 
 def test_the_branch_committee_and_the_forum_have_the_same_composition(shipped):
@@ -83,7 +83,7 @@ def test_the_federal_level_reaches_the_decree_only_through_aviq_and_the_cabinet(
     assert set(linked) - in_decree == {"reseaux_107", "reseaux_hosp"}
     [sentence] = points(flows.analyse(shipped, ON))[3]
     assert sentence.startswith(
-        "Fédéral n'est relié aux structures du décret que par : AVIQ, Cabinet."
+        "Fédéral n'est relié aux structures du décret que par : l’AVIQ, Cabinet."
     )
 
 

@@ -42,7 +42,7 @@ def test_diagrams_draw_one_node_per_structure_and_highlight_a_structures_flows(
         )
         expect(page.locator("g.structure.dim[data-structure=pss]")).to_have_count(1)
         expect(page.get_by_test_id("findings")).to_contain_text(
-            "OLS est le pivot entre les bassins de vie et le niveau macro"
+            "L’OLS est le pivot entre les bassins de vie et le niveau macro"
         )
     finally:
         context.close()

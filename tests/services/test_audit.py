@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from maillage.domain.access import Role
 from maillage.domain.actors import Actor
 from maillage.services import accounts, audit_trail, sheets, territories, zonings
+from maillage.services.audit_text import describe
 from maillage.store.audit import AuditTrailIsAppendOnly
 from maillage.store.models import AuditEventRow
 
@@ -186,6 +187,26 @@ def test_admins_filter_and_export_the_trail(platform):
     wanted = audit_trail.AuditFilter(entity="person", action="create")
     assert [e.entity_id for e in audit_trail.events(platform, wanted)]
     exported = audit_trail.export(platform, wanted, "csv")
-    assert exported.splitlines()[0] == ",".join(audit_trail.EXPORT_COLUMNS)
-    assert "k@example.be" in exported
+    assert exported.splitlines()[0].startswith("N°,Quand (heure de Bruxelles),Qui,Adresse")
+    assert exported.splitlines()[0].endswith(",Description")
+    assert "k@example.be" in exported and "Création — personne" in exported
     assert '"email": "k@example.be"' in audit_trail.export(platform, wanted, "json")
+
+
+def test_a_change_is_described_in_words(platform):
+    person = accounts.create_person(platform, ACTOR, "m@example.be", "M")
+    accounts.update_person(platform, ACTOR, person.id, 1, display_name="Marie")
+    [event] = audit_trail.events(
+        platform,
+        audit_trail.AuditFilter(entity="person", action="update", entity_id=str(person.id)),
+    )
+    assert event.description == (
+        f"Modification — personne n° {person.id} : nom affiché : « M » → « Marie »"
+    )
+    assert describe("update", "need", "3", {"state": "raised"}, {"state": "qualified"}) == (
+        "Modification — besoin n° 3 : état : signalé → qualifié par le bassin"
+    )
+    assert "vide" in describe("update", "x", "1", {"deadline": None}, {"deadline": "2026-03-02"})
+    assert "2 mars 2026" in describe(
+        "update", "x", "1", {"deadline": None}, {"deadline": "2026-03-02"}
+    )

@@ -26,7 +26,7 @@ def test_anyone_reads_the_architecture_its_findings_and_diagrams(client):
     page = client.get("/architecture")
     assert page.status_code == 200
     html = page.text
-    assert "OLS est le pivot entre les bassins de vie et le niveau macro" in html
+    assert "L’OLS est le pivot entre les bassins de vie et le niveau macro" in html
     assert "Reconstitution" in html and "seed 000" in html.lower()
     for kind in ("tous", "accountability", "information", "human_resources"):
         svg = client.get(f"/architecture/diagramme.svg?flux={kind}")

@@ -74,7 +74,7 @@ def test_a_team_runs_a_project_and_outsiders_see_only_what_is_shared(client, pla
     session_for(client, platform, other)
     outside = client.get(page).text
     assert "Mille premiers jours" in outside and "Une crèche" not in outside
-    assert "1 entrées restent réservées à l'équipe du projet" in outside
+    assert "1 entrée reste réservée à l’équipe du projet" in outside
     other_csrf = session_for(client, platform, other)
     before = snapshot(platform)
     refused = client.post(

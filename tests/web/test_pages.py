@@ -7,6 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from maillage import i18n
+from maillage.web import i18n as web_i18n
 from maillage.web.app import create_app
 
 PAGES = [
@@ -55,8 +57,18 @@ def test_territory_page_shows_breadcrumb_composition_and_sources(client):
     assert "Statbel" in page and "licence" in page
 
 
-def test_language_can_be_chosen(client):
-    assert "Kaart" in client.get("/?lang=nl").text
+def test_only_a_complete_language_is_offered(client):
+    page = client.get("/?lang=nl").text
+    assert '<html lang="fr">' in page and "Kaart" not in page  # Dutch is not complete
+    assert 'class="languages"' not in page  # French alone: no switch to show
+
+
+def test_a_complete_language_can_be_chosen(client, monkeypatch):
+    offered = lambda: i18n.LANGUAGES  # noqa: E731 - as if Dutch and German were complete
+    monkeypatch.setattr(i18n, "offered_languages", offered)
+    monkeypatch.setattr(web_i18n, "offered_languages", offered)
+    page = client.get("/?lang=nl").text
+    assert '<html lang="nl">' in page and "Kaart" in page
     assert "Karte" in client.get("/", headers={"Accept-Language": "de-BE,de;q=0.9"}).text
 
 

@@ -45,7 +45,7 @@ from maillage.domain.architecture import (
     InstitutionLevel,
     neighbour_map,
 )
-from maillage.i18n import format_decimal
+from maillage.i18n import capitalise, elide, format_decimal, with_article
 from maillage.i18n import gettext as _
 
 __all__ = [  # the reading here, and the measures as callers reach them (flows.routes, ...)
@@ -109,7 +109,12 @@ def analyse(architecture: Architecture, on: date, threshold: float = DEFAULT_SIM
 
 
 def _names(architecture: Architecture, codes: Iterable[str]) -> str:
-    return ", ".join(architecture.structure(c).short for c in codes)
+    return ", ".join(with_article(architecture.structure(c).short) for c in codes)
+
+
+def _subject(short: str) -> str:
+    """A structure opening a sentence: « L’OLS est le pivot », « Forum a… »."""
+    return capitalise(with_article(short))
 
 
 def _kinds(kinds: Iterable[FlowKind]) -> str:
@@ -240,9 +245,14 @@ def _double_roles(architecture: Architecture) -> list[Finding]:
         Finding(
             "double_role",
             _(
-                "{name} receives the accountability of {others} and supplies them with "
+                "{name} receives the accountability {others} and supplies them with "
                 "information: a role of control and of support at once."
-            ).format(name=architecture.structure(code).short, others=_names(architecture, others)),
+            ).format(
+                name=_subject(architecture.structure(code).short),
+                others=", ".join(
+                    elide("de", with_article(architecture.structure(c).short)) for c in others
+                ),
+            ),
             (code, *others),
             2,
         )
@@ -260,7 +270,9 @@ def _federal(architecture: Architecture, neighbour_of: dict[str, tuple[str, ...]
             said.append(
                 Finding(
                     "federal",
-                    _("{name} has no flow with any structure.").format(name=federal.short),
+                    _("{name} has no flow with any structure.").format(
+                        name=_subject(federal.short)
+                    ),
                     (federal.code,),
                     3,
                 )
@@ -268,11 +280,11 @@ def _federal(architecture: Architecture, neighbour_of: dict[str, tuple[str, ...]
             continue
         sentence = (
             _("{name} is linked to the structures of the decree only through {names}.").format(
-                name=federal.short, names=_names(architecture, in_decree)
+                name=_subject(federal.short), names=_names(architecture, in_decree)
             )
             if in_decree
             else _("{name} has no flow with any structure of the decree.").format(
-                name=federal.short
+                name=_subject(federal.short)
             )
         )
         if outside:
@@ -298,7 +310,7 @@ def _pivots(architecture: Architecture, reading: Reading) -> list[Finding]:
                     "{name} is the pivot between the bassins de vie and the macro level: every "
                     "path from the bassins to the macro level goes through it ({kinds})."
                 ).format(
-                    name=architecture.structure(code).short,
+                    name=_subject(architecture.structure(code).short),
                     kinds=_kinds(named) if named else _("all flows together"),
                 ),
                 (code,),
@@ -388,8 +400,8 @@ def _isolation(
                 Finding(
                     "weak",
                     _("{name} is linked only to {other} ({kinds}).").format(
-                        name=architecture.structure(degree.code).short,
-                        other=architecture.structure(linked[0]).short,
+                        name=_subject(architecture.structure(degree.code).short),
+                        other=with_article(architecture.structure(linked[0]).short),
                         kinds=_kinds(kinds),
                     ),
                     (degree.code, linked[0]),

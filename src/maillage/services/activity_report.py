@@ -25,7 +25,8 @@ from maillage.domain.needs import NeedState
 from maillage.domain.performance import Aim, ObjectiveKind
 from maillage.domain.territory import Level
 from maillage.errors import Conflict, InvalidInput, NotFound
-from maillage.i18n import format_date, format_decimal
+from maillage.i18n import format_date, format_decimal, ngettext
+from maillage.i18n import format_integer as fi
 from maillage.i18n import gettext as _
 from maillage.services import action_plans, concertation, indicators, learning, performance
 from maillage.services.fields import bounded_text
@@ -154,21 +155,27 @@ def drafts(facts: Facts) -> dict[str, str]:
     def lines(items: list[str]) -> str:
         return "\n".join(f"- {item}" for item in items)
 
+    b, sp, m, wp = len(facts.bassins), len(facts.spaces), len(meetings), with_patients
     found = {
         "general": _(
-            "In {year}, the OLS {name} brought together {bassins} bassins de vie "
-            "and {spaces} concertation spaces, which met {meetings} times."
+            "In {year}, the OLS {name} brought together {bassins} and {spaces}, "
+            "which met {meetings}."
         ).format(
             year=facts.year,
             name=facts.name,
-            bassins=len(facts.bassins),
-            spaces=len(facts.spaces),
-            meetings=len(meetings),
+            bassins=ngettext("{n} bassin de vie", "{n} bassins de vie", b).format(n=fi(b)),
+            spaces=ngettext("{n} concertation space", "{n} concertation spaces", sp).format(
+                n=fi(sp)
+            ),
+            meetings=ngettext("{n} time", "{n} times", m).format(n=fi(m)),
         ),
         "patient_participation": _(
-            "Patients, citizens or informal carers took part in "
-            "{count} of the {total} meetings of the year."
-        ).format(count=with_patients, total=len(meetings)),
+            "Patients, citizens or informal carers took part in {meetings} of the year."
+        ).format(
+            meetings=ngettext(
+                "{n} meeting out of {total}", "{n} meetings out of {total}", wp
+            ).format(n=fi(wp), total=fi(m))
+        ),
     }
     if adopted:
         found["successes"] = (
@@ -180,9 +187,11 @@ def drafts(facts: Facts) -> dict[str, str]:
                 None,
                 [
                     _("Cycles abandoned:") + "\n" + lines(abandoned) if abandoned else "",
-                    _("{count} unexpected events were written in the projects' journals.").format(
-                        count=unexpected
-                    )
+                    ngettext(
+                        "{n} unexpected event was written in the projects' journals.",
+                        "{n} unexpected events were written in the projects' journals.",
+                        unexpected,
+                    ).format(n=fi(unexpected))
                     if unexpected
                     else "",
                 ],
@@ -491,13 +500,17 @@ def _projects(facts: Facts) -> list[str | Table | Bullets]:
     journal = Counter(
         e.expectation for p in facts.projects for e in p.journal if e.written_on.year == facts.year
     )
+    expected, unexpected = journal[Expectation.EXPECTED], journal[Expectation.UNEXPECTED]
     return [
         projects,
         cycles,
-        _(
-            "Journal of the year: {expected} expected and {unexpected} unexpected events recorded."
-        ).format(
-            expected=journal[Expectation.EXPECTED], unexpected=journal[Expectation.UNEXPECTED]
+        _("Journal of the year: {expected} and {unexpected} recorded.").format(
+            expected=ngettext("{n} expected event", "{n} expected events", expected).format(
+                n=fi(expected)
+            ),
+            unexpected=ngettext("{n} unexpected event", "{n} unexpected events", unexpected).format(
+                n=fi(unexpected)
+            ),
         ),
     ]
 

@@ -9,6 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from maillage.i18n import format_datetime
+from maillage.i18n import gettext as _
+from maillage.services.audit_text import describe
 from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
 from maillage.tabular import spreadsheet
@@ -35,10 +38,27 @@ class AuditEvent:
     entity_id: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    description: str  # what the event did, in words (services.audit_text.describe)
 
 
-# The event is its own schema: the API answers it as it is, exports have its columns.
+# The event is its own schema: the API and the JSON export answer it as it is; the CSV
+# export has its columns, headed in words.
 EXPORT_COLUMNS = tuple(f.name for f in fields(AuditEvent))
+
+
+def export_headers() -> list[str]:
+    return [
+        _("No."),
+        _("When (Brussels time)"),
+        _("Who"),
+        _("Address"),
+        _("Action"),
+        _("What"),
+        _("Identifier"),
+        _("Before"),
+        _("After"),
+        _("Description"),
+    ]
 
 
 def events(
@@ -65,7 +85,16 @@ def events(
     with platform.reading() as session:
         return [
             AuditEvent(
-                r.id, r.at, r.actor, r.address, r.action, r.entity, r.entity_id, r.before, r.after
+                r.id,
+                r.at,
+                r.actor,
+                r.address,
+                r.action,
+                r.entity,
+                r.entity_id,
+                r.before,
+                r.after,
+                describe(r.action, r.entity, r.entity_id, r.before, r.after),
             )
             for r in session.scalars(query.limit(limit))
         ]
@@ -79,11 +108,11 @@ def export(platform: Platform, wanted: AuditFilter, fmt: str) -> str:
         )
     return spreadsheet.csv_text(
         [
-            EXPORT_COLUMNS,
+            export_headers(),
             *(
                 [
                     e.id,
-                    e.at.isoformat(),
+                    format_datetime(e.at, seconds=True),
                     e.actor,
                     e.address,
                     e.action,
@@ -91,6 +120,7 @@ def export(platform: Platform, wanted: AuditFilter, fmt: str) -> str:
                     e.entity_id,
                     json.dumps(e.before, ensure_ascii=False) if e.before else "",
                     json.dumps(e.after, ensure_ascii=False) if e.after else "",
+                    e.description,
                 ]
                 for e in rows
             ),

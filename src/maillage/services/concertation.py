@@ -29,7 +29,7 @@ from maillage.domain.concertation import (
 from maillage.domain.hierarchy import Hierarchy
 from maillage.domain.territory import REGION_CODE, Level
 from maillage.errors import Conflict, InvalidInput, NotFound
-from maillage.i18n import format_date
+from maillage.i18n import format_date, ngettext
 from maillage.i18n import gettext as _
 from maillage.services import directory
 from maillage.services.fields import bounded_text, joined
@@ -385,7 +385,9 @@ def draft_synthesis(space_name: str, meeting: MeetingView) -> str:
         count=len(meeting.attendees), sectors=", ".join(sectors) or "—"
     )
     if meeting.guests:
-        who += _(", {count} guests").format(count=meeting.guests)
+        who += ", " + ngettext("{count} guest", "{count} guests", meeting.guests).format(
+            count=meeting.guests
+        )
     parts = [
         f"{space_name} — {format_date(meeting.held_on)}"
         + (f" — {meeting.title}" if meeting.title else ""),

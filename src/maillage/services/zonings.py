@@ -35,6 +35,7 @@ from maillage.errors import (
     ProblemList,
     UnknownZoning,
 )
+from maillage.i18n import elide, format_date
 from maillage.i18n import gettext as _
 from maillage.services import sectors
 from maillage.services.platform import Platform, Progress, SilentProgress
@@ -420,7 +421,7 @@ def compute_proposal(
         for bassin in ols.bassins:
             bassin_number += 1
             main = max(bassin, key=lambda c: (populations[c], c))
-            zone = Zone(f"BV-{bassin_number:03d}", f"Bassin calculé de {names[main]}")
+            zone = Zone(f"BV-{bassin_number:03d}", "Bassin calculé " + elide("de", names[main]))
             assignments.extend(Assignment(code, zone, ols_zone) for code in sorted(bassin))
     method = _(
         "Computed by maillage from the {year} population and the boundaries of the {communes} "
@@ -450,7 +451,7 @@ def compute_proposal(
     row, _warnings = store_plan(
         session,
         plan,
-        _("Computed by maillage on {day}").format(day=date.today().isoformat()),
+        _("Computed by maillage on {day}").format(day=format_date(date.today())),
         {
             "population_year": year,
             "bounds": [bounds.minimum, bounds.maximum, bounds.target],

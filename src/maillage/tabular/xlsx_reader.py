@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from maillage.errors import DataFileError, Problem, ProblemList
-from maillage.i18n import format_integer
+from maillage.i18n import format_date, format_integer
 from maillage.i18n import gettext as _
 from maillage.tabular import csv_reader, spreadsheet
 
@@ -160,7 +160,7 @@ def open_table(
 def provenance(table: csv_reader.CsvFile, file_name: str) -> str:
     """How an imported table is described where its data is shown: the file, how it was
     read (the workbook's first sheet, or the CSV's encoding and separator) and the day."""
-    day = date.today().isoformat()
+    day = format_date(date.today())
     if table.encoding == "xlsx":
         return _("File {file} (XLSX, first sheet), imported on {day}").format(
             file=file_name, day=day

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from maillage.i18n import LANGUAGES, language
+from maillage.i18n import language, offered_languages
 
 LANGUAGE_COOKIE = "maillage_lang"
 
 
 def negotiate(query: str, cookie: str | None, accept: str, default: str) -> str:
+    offered = offered_languages()
     for part in query.split("&"):
         key, _, value = part.partition("=")
-        if key == "lang" and value in LANGUAGES:
+        if key == "lang" and value in offered:
             return value
-    if cookie in LANGUAGES:
+    if cookie in offered:
         return str(cookie)
     for item in accept.split(","):
         tag = item.split(";")[0].strip().lower()[:2]
-        if tag in LANGUAGES:
+        if tag in offered:
             return tag
     return default
 

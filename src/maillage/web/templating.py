@@ -22,6 +22,7 @@ from maillage.i18n import (
     format_time,
     gettext,
     ngettext,
+    offered_languages,
     weekday_name,
 )
 
@@ -40,6 +41,7 @@ def make_templates() -> Jinja2Templates:
     env.globals["version"] = __version__
     env.globals["static"] = lambda path: f"/static/{path}?v={__version__}"
     env.globals["current_language"] = current_language
+    env.globals["offered_languages"] = offered_languages
     env.filters["date_fr"] = format_date
     env.filters["datetime_fr"] = format_datetime
     env.filters["time_fr"] = format_time

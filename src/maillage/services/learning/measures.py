@@ -56,6 +56,7 @@ def measure_view(
                 p.denominator,
                 numbers.get(p.cycle_id) if p.cycle_id else None,
                 p.note,
+                p.observed_on,
             )
             for p in session.scalars(
                 select(MeasurePointRow)

@@ -66,6 +66,7 @@ class PointView:
     denominator: int | None
     cycle: int | None  # cycle number
     note: str
+    day: date | None = None  # the day a team measured it (its label is that day, ISO)
 
 
 @dataclass(frozen=True)

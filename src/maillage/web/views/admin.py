@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
 from maillage.domain.access import Role
 from maillage.errors import UserError
-from maillage.services import accounts, audit_trail, territories
+from maillage.services import accounts, audit_text, audit_trail, territories
 from maillage.web.params import FormVersion, RecordId
 from maillage.web.security import permission, platform_of, principal
 from maillage.web.templating import render
@@ -177,6 +177,7 @@ def audit_page(
         request,
         "admin_audit.html",
         events=rows,
+        actions=audit_text.action_labels(),
         wanted=wanted,
         query=request.url.query,
     )

@@ -29,6 +29,7 @@ from maillage.domain.learning import (
 from maillage.domain.needs import NeedState
 from maillage.domain.territory import Level
 from maillage.errors import NotFound
+from maillage.i18n import format_date
 from maillage.i18n import gettext as _
 from maillage.services import indicators, learning, needs, territories
 from maillage.services.fields import day, decimal
@@ -70,7 +71,7 @@ def chart_of(measure: MeasureView, prediction: float | None = None) -> Any:
         prediction /= 100  # typed in percent, as the chart shows proportions
     return charts.control_chart(
         measure.chart,
-        [p.label for p in measure.points],
+        [format_date(p.day) if p.day else p.label for p in measure.points],
         measure.unit,
         prediction,
         measure.cycle_starts,
