@@ -4,7 +4,7 @@
 curator of its territory (« à vérifier »), ``proposed_by`` who wrote it and
 ``verified_by`` the curator who last verified it (``last_verified`` says when).
 
-Revision ID: 0022
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-03 20:00:00
 """
