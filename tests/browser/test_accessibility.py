@@ -25,7 +25,7 @@ AXE = "/static/vendor/axe-core/axe.min.js"
 SEVERE = ("serious", "critical")
 
 # (address, or (list address, link pattern)) per role; None: not logged in.
-PAGES: dict[Role | None, list[str | tuple[str, str]]] = {
+PAGES: dict[Role | None, list[str | tuple[str, ...]]] = {
     None: [
         "/",
         "/territoires",
@@ -47,8 +47,10 @@ PAGES: dict[Role | None, list[str | tuple[str, str]]] = {
         "/couches",
         "/secteurs",
         "/connexion",
+        "/profils/sur-mesure",
     ],
     Role.OLS_TEAM: [
+        "/mon-espace",
         "/compte",
         "/besoins",
         ("/besoins", r"^/besoins/\d+$"),
@@ -57,8 +59,10 @@ PAGES: dict[Role | None, list[str | tuple[str, str]]] = {
         ("/plans", r"^/plans/OLS-\d+/\d+$"),
         "/performance",
         "/performance/OLS-01",
+        ("/performance/OLS-01", r"^/rapports/OLS-01/\d{4}$"),
         "/concertation",
         ("/concertation", r"^/concertation/[A-Z0-9-]+/\d+$"),
+        ("/concertation", r"^/concertation/[A-Z0-9-]+/\d+$", r"^/concertation/.+/reunions/\d+$"),
         "/apprentissage",
         "/projets",
         ("/projets", r"^/projets/[A-Z0-9-]+/\d+$"),
@@ -69,7 +73,7 @@ PAGES: dict[Role | None, list[str | tuple[str, str]]] = {
         "/repertoire/envoi",
         "/repertoire/services/nouveau",
     ],
-    Role.IWPL_ANALYST: ["/compilation", "/feuille-de-route/comparaison"],
+    Role.IWPL_ANALYST: ["/mon-espace", "/compilation", "/feuille-de-route/comparaison"],
     Role.ADMINISTRATION: [
         "/decoupages",
         "/revisions-bassins",
@@ -104,17 +108,21 @@ def severe_violations(page: Page) -> list[str]:
 DRAFT_OLS = "OLS-10"
 
 
-def address_of(page: Page, live_server: str, entry: str | tuple[str, str]) -> str:
+def address_of(page: Page, live_server: str, entry: str | tuple[str, ...]) -> str:
+    """The address itself, or the one reached from a listing by following, in turn, the
+    first link matching each pattern."""
     if isinstance(entry, str):
         return entry
-    listing, pattern = entry
-    page.goto(live_server + listing)
-    for href in page.eval_on_selector_all(
-        "main a[href]", "links => links.map(a => a.getAttribute('href'))"
-    ):
-        if re.match(pattern, href):
-            return str(href)
-    raise AssertionError(f"no link matching {pattern} on {listing}")
+    address, *patterns = entry
+    for pattern in patterns:
+        page.goto(live_server + address)
+        hrefs = page.eval_on_selector_all(
+            "main a[href]", "links => links.map(a => a.getAttribute('href'))"
+        )
+        matching = [h for h in hrefs if re.match(pattern, h)]
+        assert matching, f"no link matching {pattern} on {address}"
+        address = str(matching[0])
+    return address
 
 
 @pytest.mark.parametrize("role", list(PAGES), ids=lambda r: r.value if r else "anonymous")
