@@ -47,7 +47,7 @@ PAGES: dict[Role | None, list[str | tuple[str, ...]]] = {
         "/couches",
         "/secteurs",
         "/connexion",
-        "/profils/sur-mesure",
+        "/profils/sur-mesure?communes=62063&communes=62096",
     ],
     Role.OLS_TEAM: [
         "/mon-espace",

@@ -93,5 +93,6 @@ def test_admin_creates_a_person_grants_a_role_and_reads_the_trail(
     page.get_by_role("button", name="Attribuer").click()
     expect(page.locator("table.data")).to_contain_text("BV-003")
     page.goto(live_server + "/admin/journal")
-    expect(page.locator("table.audit")).to_contain_text("nouvelle.actrice@example.be")
-    expect(page.locator("table.audit")).to_contain_text("role_grant")
+    expect(page.locator("table.audit")).to_contain_text("Création — personne")
+    expect(page.locator("table.audit")).to_contain_text("« Nouvelle actrice »")
+    expect(page.locator("table.audit")).to_contain_text("« acteur de bassin » sur BV-003")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from maillage.domain.access import Role
 from maillage.domain.needs import NeedState
 from maillage.i18n import format_date, format_datetime, format_number
 from maillage.i18n import gettext as _
@@ -98,6 +99,8 @@ def _fields() -> dict[str, str]:
         "decision": _("decision"),
         "text": _("text"),
         "presentation": _("presentation"),
+        "credential_generation": _("sign-in credentials"),
+        "person_id": _("person"),
     }
 
 
@@ -152,6 +155,16 @@ def describe(
         ]
         return head + (" : " + " ; ".join(changes) if changes else "")
     record = after if after is not None else before
+    if record and entity == "role_grant" and record.get("role") in set(Role):
+        return (
+            head
+            + " "
+            + _("« {role} » on {scope} for person no. {person}").format(
+                role=Role(record["role"]).label,
+                scope=record.get("scope", ""),
+                person=record.get("person_id", ""),
+            )
+        )
     if record:
         names = ("title", "name", "display_name", "email")
         named = next((record[k] for k in names if record.get(k)), None)
