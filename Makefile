@@ -55,7 +55,8 @@ typecheck: install
 
 pytest: install system-deps postgres
 	MAILLAGE_TEST_POSTGRES_URL=$$(scripts/test-postgres.sh url) \
-	  $(BIN)/pytest -q
+	  $(BIN)/pytest -q -n 2 -m "not browser"
+	$(BIN)/pytest -q -m browser
 
 ## make test: install what is missing, then ruff, mypy and the whole pytest suite (both backends, browser tests)
 test: lint typecheck pytest
