@@ -16,9 +16,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import UploadFile
+from fastapi import Form, UploadFile
 
 from maillage.errors import DataFileError, FileTooLarge, NotFound, UserError
 from maillage.i18n import format_integer
@@ -69,6 +69,23 @@ def refusal(error: UserError) -> dict[str, Any]:
 
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
+# The token of a previewed file, as a confirmation form sends it back.
+PreviewToken = Annotated[str, Form(min_length=32, max_length=32, pattern=f"^{TOKEN.pattern}$")]
+
+
+def page_state(**context: Any) -> dict[str, Any]:
+    """What an upload page shows, *context* over the empty state (no preview, no report,
+    no refusal): the three steps of every upload render one template."""
+    empty: dict[str, Any] = {
+        "preview": None,
+        "token": None,
+        "report": None,
+        "message": None,
+        "problems": [],
+        "others": 0,
+        "total": 0,
+    }
+    return {**empty, **context}
 
 
 class HeldUploads:
@@ -132,12 +149,8 @@ class HeldUploads:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def held_zoning_files() -> HeldUploads:
-    """The store of zoning files waiting for confirmation, shared by the workers."""
-    return HeldUploads(Path(tempfile.gettempdir()) / f"maillage-apercus-{os.getuid()}")
-
-
 def held_files(kind: str) -> HeldUploads:
-    """The store of previewed files of one *kind* (``indicateurs``, ``repertoire``) waiting
-    for confirmation: a token of one kind never confirms a file of another."""
+    """The store of previewed files of one *kind* (``decoupages``, ``indicateurs``,
+    ``repertoire``) waiting for confirmation, shared by the workers: a token of one kind
+    never confirms a file of another."""
     return HeldUploads(Path(tempfile.gettempdir()) / f"maillage-apercus-{kind}-{os.getuid()}")

@@ -28,23 +28,10 @@ TEMPLATE_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-Token = Annotated[str, Form(min_length=32, max_length=32, pattern=r"^[A-Za-z0-9_-]{32}$")]
-
 
 def _page(request: Request, status_code: int = 200, **context: Any) -> Any:
-    defaults: dict[str, Any] = {
-        "fields": SourceFields(),
-        "preview": None,
-        "token": None,
-        "report": None,
-        "message": None,
-        "problems": [],
-        "others": 0,
-        "total": 0,
-    }
-    return render_page(
-        request, "directory_upload.html", status_code=status_code, **{**defaults, **context}
-    )
+    state = uploads.page_state(**{"fields": SourceFields(), **context})
+    return render_page(request, "directory_upload.html", status_code=status_code, **state)
 
 
 @router.get(BASE)
@@ -78,7 +65,9 @@ def preview(
 
 @router.post(BASE + "/confirmation")
 @permission("directory.curate")
-def confirm(request: Request, token: Token, fields: Annotated[SourceFields, Form()]) -> Any:
+def confirm(
+    request: Request, token: uploads.PreviewToken, fields: Annotated[SourceFields, Form()]
+) -> Any:
     """Import the previewed file in one transaction and say what was stored."""
     owner = str(person_of(request).id)
     try:

@@ -25,24 +25,12 @@ HELD = "indicateurs"
 IndicatorField = Annotated[
     str, Form(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
 ]
-Token = Annotated[str, Form(min_length=32, max_length=32, pattern=r"^[A-Za-z0-9_-]{32}$")]
 
 
 def _page(request: Request, status_code: int = 200, **context: Any) -> Any:
-    defaults: dict[str, Any] = {
-        "choices": indicator_upload.catalogue_choices(platform_of(request)),
-        "chosen": None,
-        "preview": None,
-        "token": None,
-        "report": None,
-        "message": None,
-        "problems": [],
-        "others": 0,
-        "total": 0,
-    }
-    return render_page(
-        request, "indicator_upload.html", status_code=status_code, **{**defaults, **context}
-    )
+    choices = indicator_upload.catalogue_choices(platform_of(request))
+    state = uploads.page_state(choices=choices, **{"chosen": None, **context})
+    return render_page(request, "indicator_upload.html", status_code=status_code, **state)
 
 
 @router.get(BASE)
@@ -73,7 +61,7 @@ def preview(
 
 @router.post(BASE + "/confirmation")
 @permission("indicator.load")
-def confirm(request: Request, token: Token, indicator: IndicatorField) -> Any:
+def confirm(request: Request, token: uploads.PreviewToken, indicator: IndicatorField) -> Any:
     """Load the previewed file and say what was stored."""
     owner = str(person_of(request).id)
     try:

@@ -26,7 +26,6 @@ BASE = "/decoupages/envoi"
 MAX_ZONING_BYTES = 20 * 1024 * 1024
 
 Name = Annotated[str, Form(min_length=1, max_length=200)]
-Token = Annotated[str, Form(min_length=32, max_length=32, pattern=r"^[A-Za-z0-9_-]{32}$")]
 
 
 def _kind(kind: ZoningKind) -> ZoningKind:
@@ -65,7 +64,7 @@ def preview(
             found = zoning_upload.preview_zoning(
                 platform_of(request), path, name=name, valid_from=valid_from, kind=kind
             )
-            token = uploads.held_zoning_files().keep(path, owner)
+            token = uploads.held_files("decoupages").keep(path, owner)
     except UserError as error:
         return _refused(request, error, fields)
     return render_page(
@@ -85,7 +84,7 @@ def preview(
 @permission("zoning.manage")
 def confirm(
     request: Request,
-    token: Token,
+    token: uploads.PreviewToken,
     name: Name,
     valid_from: Annotated[date, Form()],
     kind: Annotated[ZoningKind, Form()] = ZoningKind.OFFICIAL,
@@ -96,7 +95,7 @@ def confirm(
     fields = {"name": name, "valid_from": valid_from, "kind": kind, "activate": activate}
     owner = str(person_of(request).id)
     try:
-        with uploads.held_zoning_files().taken(token, owner) as path:
+        with uploads.held_files("decoupages").taken(token, owner) as path:
             result = zonings.import_zoning(
                 platform_of(request),
                 path,
