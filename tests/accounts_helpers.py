@@ -7,7 +7,7 @@ import re
 from fastapi.testclient import TestClient
 
 from maillage.domain.access import Role
-from maillage.domain.actors import Actor
+from maillage.domain.actors import Actor, Asker
 from maillage.services import accounts, sessions, territories
 from maillage.services.accounts import Person
 from maillage.services.platform import Platform
@@ -38,6 +38,17 @@ def add_person(
             platform, ADMIN, person.id, role, scope, territories.level_of(platform, scope)
         )
     return person
+
+
+def asker_in(platform: Platform, email: str, role: Role, scope: str) -> Asker:
+    """A new person holding *role* on *scope*, as the services see who asks."""
+    created = accounts.create_person(platform, ADMIN, email, email.split("@")[0], None)
+    created = accounts.grant(
+        platform, ADMIN, created.id, role, scope, territories.level_of(platform, scope)
+    )
+    return Asker(
+        Actor(created.id, email, "127.0.0.1"), created.id, created.display_name, created.grants
+    )
 
 
 def session_for(client: TestClient, platform: Platform, person: Person | None) -> str:

@@ -6,39 +6,25 @@ import pytest
 from sqlalchemy import select
 
 from maillage.domain.access import Role
-from maillage.domain.actors import Actor, Asker
 from maillage.domain.bassin_drafts import DraftAction, DraftState, Edit, EditKind, IllegalDraftStep
 from maillage.errors import Conflict, Forbidden, InvalidInput, StaleVersion
 from maillage.services import (
-    accounts,
     bassin_draft_views,
     bassin_drafts,
-    territories,
     zoning_comparison,
     zonings,
 )
-from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow, RoleGrantRow
-from tests.accounts_helpers import ADMIN
-
-
-def person(platform: Platform, email: str, role: Role, scope: str) -> Asker:
-    created = accounts.create_person(platform, ADMIN, email, email.split("@")[0], None)
-    created = accounts.grant(
-        platform, ADMIN, created.id, role, scope, territories.level_of(platform, scope)
-    )
-    return Asker(
-        Actor(created.id, email, "127.0.0.1"), created.id, created.display_name, created.grants
-    )
+from tests.accounts_helpers import asker_in
 
 
 @pytest.fixture
 def cast(platform):
     return {
-        "team": person(platform, "team@ols1.be", Role.OLS_TEAM, "OLS-01"),
-        "other": person(platform, "team@ols2.be", Role.OLS_TEAM, "OLS-02"),
-        "aviq": person(platform, "aviq@aviq.be", Role.ADMINISTRATION, "03000"),
-        "iwpl": person(platform, "iwpl@iwpl.be", Role.IWPL_ANALYST, "03000"),
+        "team": asker_in(platform, "team@ols1.be", Role.OLS_TEAM, "OLS-01"),
+        "other": asker_in(platform, "team@ols2.be", Role.OLS_TEAM, "OLS-02"),
+        "aviq": asker_in(platform, "aviq@aviq.be", Role.ADMINISTRATION, "03000"),
+        "iwpl": asker_in(platform, "iwpl@iwpl.be", Role.IWPL_ANALYST, "03000"),
     }
 
 
@@ -137,7 +123,7 @@ def test_validation_activates_a_new_version_and_repoints_a_merged_bassin(platfor
     view = bassin_draft_views.get_draft(platform, "OLS-01", draft)
     kept, absorbed = view.bassins[0].code, view.bassins[1].code
     absorbed_population = view.bassins[1].population
-    holder = person(platform, "acteur@bv.be", Role.BASSIN_ACTOR, absorbed)
+    holder = asker_in(platform, "acteur@bv.be", Role.BASSIN_ACTOR, absorbed)
     bassin_drafts.edit(
         platform,
         cast["team"],

@@ -10,14 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from maillage.domain.access import Role
-from maillage.domain.actors import Actor, Asker
 from maillage.errors import Forbidden, StaleVersion
-from maillage.services import accounts, directory, territories
+from maillage.services import directory
 from maillage.services import directory_records as records
 from maillage.services.directory_record_fields import parse_openings
-from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
-from tests.accounts_helpers import ADMIN
+from tests.accounts_helpers import asker_in
 
 # Braine-l'Alleud (25014) is in BV-001 of OLS-01; Namur (92094) in OLS-10.
 BRAINE = {"latitude": "50.6840", "longitude": "4.3700"}
@@ -37,23 +35,13 @@ RECORD = records.RecordFields(
 )
 
 
-def person(platform: Platform, email: str, role: Role, scope: str) -> Asker:
-    created = accounts.create_person(platform, ADMIN, email, email.split("@")[0], None)
-    created = accounts.grant(
-        platform, ADMIN, created.id, role, scope, territories.level_of(platform, scope)
-    )
-    return Asker(
-        Actor(created.id, email, "127.0.0.1"), created.id, created.display_name, created.grants
-    )
-
-
 @pytest.fixture
 def cast(platform):
     return {
-        "team": person(platform, "equipe@ols1.be", Role.OLS_TEAM, "OLS-01"),
-        "governance": person(platform, "gouvernance@ols1.be", Role.OLS_GOVERNANCE, "OLS-01"),
-        "actor": person(platform, "actrice@bv1.be", Role.BASSIN_ACTOR, "BV-001"),
-        "aviq": person(platform, "aviq@example.be", Role.ADMINISTRATION, "03000"),
+        "team": asker_in(platform, "equipe@ols1.be", Role.OLS_TEAM, "OLS-01"),
+        "governance": asker_in(platform, "gouvernance@ols1.be", Role.OLS_GOVERNANCE, "OLS-01"),
+        "actor": asker_in(platform, "actrice@bv1.be", Role.BASSIN_ACTOR, "BV-001"),
+        "aviq": asker_in(platform, "aviq@example.be", Role.ADMINISTRATION, "03000"),
     }
 
 

@@ -13,39 +13,27 @@ from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from maillage.domain.access import Role
-from maillage.domain.actors import Actor, Asker
 from maillage.domain.needs import Action, IllegalTransition, NeedState, Outcome
 from maillage.errors import Forbidden, StaleVersion, UserError
-from maillage.services import accounts, action_plans, needs, notifications, territories
+from maillage.services import action_plans, needs, notifications
 from maillage.services.action_plans import ActionDraft
 from maillage.services.memo import Memo
 from maillage.services.needs import Move, NewNeed, RegisterFilter
-from maillage.services.platform import Platform
 from maillage.store.models import AuditEventRow
 from maillage.store.needs_tables import NeedRow
-from tests.accounts_helpers import ADMIN
+from tests.accounts_helpers import asker_in
 from tests.helpers import snapshot
-
-
-def person(platform: Platform, email: str, role: Role, scope: str) -> Asker:
-    created = accounts.create_person(platform, ADMIN, email, email.split("@")[0], None)
-    created = accounts.grant(
-        platform, ADMIN, created.id, role, scope, territories.level_of(platform, scope)
-    )
-    return Asker(
-        Actor(created.id, email, "127.0.0.1"), created.id, created.display_name, created.grants
-    )
 
 
 @pytest.fixture
 def cast(platform):
     return {
-        "actor_a": person(platform, "a@bv1.be", Role.BASSIN_ACTOR, "BV-001"),
-        "actor_b": person(platform, "b@bv2.be", Role.BASSIN_ACTOR, "BV-002"),
-        "ols": person(platform, "team@ols1.be", Role.OLS_TEAM, "OLS-01"),
-        "other_ols": person(platform, "team@ols2.be", Role.OLS_TEAM, "OLS-02"),
-        "iwpl": person(platform, "iwpl@iwpl.be", Role.IWPL_ANALYST, "03000"),
-        "forum": person(platform, "forum@forum.be", Role.FORUM_MEMBER, "03000"),
+        "actor_a": asker_in(platform, "a@bv1.be", Role.BASSIN_ACTOR, "BV-001"),
+        "actor_b": asker_in(platform, "b@bv2.be", Role.BASSIN_ACTOR, "BV-002"),
+        "ols": asker_in(platform, "team@ols1.be", Role.OLS_TEAM, "OLS-01"),
+        "other_ols": asker_in(platform, "team@ols2.be", Role.OLS_TEAM, "OLS-02"),
+        "iwpl": asker_in(platform, "iwpl@iwpl.be", Role.IWPL_ANALYST, "03000"),
+        "forum": asker_in(platform, "forum@forum.be", Role.FORUM_MEMBER, "03000"),
     }
 
 
