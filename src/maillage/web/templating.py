@@ -12,6 +12,7 @@ from starlette.requests import Request
 from maillage import __version__
 from maillage.domain.directory import Cost
 from maillage.i18n import (
+    capitalise,
     current_language,
     format_date,
     format_datetime,
@@ -48,7 +49,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["number_field"] = format_number_field
     env.filters["service_marker"] = service_marker
     # Jinja's own capitalize lowers the rest: « Équipe opérationnelle d'ols ».
-    env.filters["capitalize"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+    env.filters["capitalize"] = lambda text: capitalise(str(text))
     env.globals["weekday_name"] = weekday_name
     env.globals["cost_label"] = lambda value: Cost(value).label
     return Jinja2Templates(env=env)
